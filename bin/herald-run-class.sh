@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs a Herald class with the distribution's jars on the class path: finds a JDK 21+ and, when the distribution has not
+# been built yet (or HERALD_REBUILD=1), builds it first with Maven. Honours Kafka's KAFKA_HEAP_OPTS, KAFKA_OPTS and
+# KAFKA_JVM_PERFORMANCE_OPTS so existing habits carry over.
+set -euo pipefail
+
+if [ $# -lt 1 ]; then
+  echo "USAGE: $0 CLASS [ARGS...]" >&2
+  exit 1
+fi
+
+HERALD_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export HERALD_HOME
+# shellcheck source=herald-java.sh
+. "$HERALD_HOME/bin/herald-java.sh"
+
+LIB="$HERALD_HOME/herald-dist/target/lib"
+if [ "${HERALD_REBUILD:-0}" = "1" ] || [ ! -f "$LIB/.complete" ]; then
+  herald_build
+fi
+
+JDK_OPTS=""
+if [ "$(herald_java_major "$HERALD_JAVA")" -ge 24 ]; then
+  # Netty and Ratis use sun.misc.Unsafe and native libraries; say so, so new JDKs don't warn on every start.
+  JDK_OPTS="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+fi
+
+CLASS="$1"
+shift
+HEAP_OPTS="${KAFKA_HEAP_OPTS:-${HERALD_DEFAULT_HEAP_OPTS:--Xmx256m}}"
+PERF_OPTS="${KAFKA_JVM_PERFORMANCE_OPTS:-${HERALD_DEFAULT_PERF_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto}}"
+# shellcheck disable=SC2086
+exec "$HERALD_JAVA" $JDK_OPTS $HEAP_OPTS $PERF_OPTS ${KAFKA_OPTS:-} ${HERALD_LOG_OPTS:-} -cp "$LIB/*" "$CLASS" "$@"
