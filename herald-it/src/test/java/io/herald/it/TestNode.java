@@ -12,6 +12,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * or a controller-only / broker-only node of a split cluster. Restartable on the same directory.
  */
 final class TestNode implements AutoCloseable {
+    /** One cluster id for every test node, so split controller and broker nodes belong together. */
+    static final String CLUSTER_ID = "HeraldTestClusterId000";
+
     private final Map<String, String> properties;
     private HeraldServer server;
 
@@ -56,7 +59,11 @@ final class TestNode implements AutoCloseable {
     }
 
     TestNode start() throws Exception {
-        HeraldServer.formatIfNeeded(properties);
+        return start(CLUSTER_ID);
+    }
+
+    TestNode start(String clusterId) throws Exception {
+        HeraldServer.formatIfNeeded(properties, clusterId);
         server = HeraldServer.start(properties, 60_000);
         return this;
     }

@@ -73,8 +73,13 @@ public final class HeraldServer implements AutoCloseable {
 
     /** Formats the configured directories with a new cluster id when none of them is formatted yet. */
     public static void formatIfNeeded(Map<String, String> properties) {
+        formatIfNeeded(properties, org.apache.kafka.common.Uuid.randomUuid().toString());
+    }
+
+    /** Formats the configured directories with the given cluster id when none of them is formatted yet. */
+    public static void formatIfNeeded(Map<String, String> properties, String clusterId) {
         ServerConfig config = new ServerConfig(properties);
-        StorageCheck.formatIfNeeded(config.allDirs(), config.nodeId());
+        StorageCheck.formatIfNeeded(config.allDirs(), config.nodeId(), clusterId);
     }
 
     private void startRoles(String clusterId, long startTimeoutMs) throws Exception {

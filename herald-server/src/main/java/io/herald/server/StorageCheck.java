@@ -15,13 +15,12 @@ final class StorageCheck {
      * The quick start's first run: when no directory is formatted yet, formats them all with a new cluster id, saying
      * so in one log line. Partly formatted directories are left for ensureFormatted to report.
      */
-    static void formatIfNeeded(List<Path> dirs, int nodeId) {
+    static void formatIfNeeded(List<Path> dirs, int nodeId, String clusterId) {
         for (Path dir : dirs) {
             if (Files.exists(dir.resolve("meta.properties"))) {
                 return;
             }
         }
-        String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
         for (Path dir : dirs) {
             try {
                 Files.createDirectories(dir);
