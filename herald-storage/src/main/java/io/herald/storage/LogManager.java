@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InconsistentTopicIdException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ public final class LogManager {
     public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
     public static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
     public static final String PARTITION_METADATA = "partition.metadata";
+    public static final String REPLICATION_CHECKPOINT = "replication-offset-checkpoint";
     static final String DELETE_DIR_SUFFIX = "-delete";
 
     private final LogManagerConfig config;
@@ -43,6 +45,7 @@ public final class LogManager {
     private final Scheduler scheduler;
     private final Function<String, LogConfig> topicConfigs;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Uuid> topicIds = new ConcurrentHashMap<>();
     private final Object createLock = new Object();
     private volatile boolean started;
     private volatile boolean shutDown;
@@ -82,6 +85,7 @@ public final class LogManager {
             boolean clean = marker.exists();
             Map<TopicPartition, Long> recoveryPoints = readCheckpoint(new File(dir, RECOVERY_POINT_CHECKPOINT));
             Map<TopicPartition, Long> startOffsets = readCheckpoint(new File(dir, LOG_START_OFFSET_CHECKPOINT));
+            Map<TopicPartition, Long> highWatermarks = readCheckpoint(new File(dir, REPLICATION_CHECKPOINT));
             List<File> partitionDirs = new ArrayList<>();
             File[] children = dir.listFiles(File::isDirectory);
             for (File child : children == null ? new File[0] : children) {
@@ -108,7 +112,9 @@ public final class LogManager {
                 }
                 for (Future<PartitionLog> f : loads) {
                     PartitionLog log = f.get();
-                    logs.put(log.topicPartition(), log);
+                    log.updateHighWatermark(highWatermarks.getOrDefault(log.topicPartition(), 0L));
+                    readTopicId(log.dir()).ifPresent(id -> topicIds.put(log.topicPartition(), id));
+                    register(log);
                 }
             } finally {
                 pool.shutdown();
@@ -128,6 +134,31 @@ public final class LogManager {
         } catch (ExecutionException e) {
             throw new KafkaStorageException("cannot load a partition of " + dir, e.getCause());
         }
+    }
+
+    private void register(PartitionLog log) {
+        log.onTruncation(this::checkpoint);
+        logs.put(log.topicPartition(), log);
+    }
+
+    private static Optional<Uuid> readTopicId(File partitionDir) {
+        File f = new File(partitionDir, PARTITION_METADATA);
+        try {
+            for (String line : Files.readAllLines(f.toPath(), StandardCharsets.UTF_8)) {
+                if (line.startsWith("topic_id:")) {
+                    return Optional.of(
+                            Uuid.fromString(line.substring("topic_id:".length()).trim()));
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("Unreadable {}: {}", f, e.toString());
+        }
+        return Optional.empty();
+    }
+
+    /** The topic id recorded in the partition's partition.metadata, if known. */
+    public Optional<Uuid> topicId(TopicPartition tp) {
+        return Optional.ofNullable(topicIds.get(tp));
     }
 
     /** Parses {@code <topic>-<partition>}; null for anything else (e.g. -delete, -future, -stray dirs). */
@@ -161,13 +192,14 @@ public final class LogManager {
     /** The log of {@code tp}, creating it (on the log dir with the fewest partitions) if absent. */
     public PartitionLog getOrCreateLog(TopicPartition tp, Uuid topicId, LogConfig logConfig) {
         ensureRunning();
-        PartitionLog existing = logs.get(tp);
-        if (existing != null) {
-            return existing;
-        }
         synchronized (createLock) {
-            existing = logs.get(tp);
+            PartitionLog existing = logs.get(tp);
             if (existing != null) {
+                Uuid known = topicIds.get(tp);
+                if (known != null && !known.equals(topicId)) {
+                    throw new InconsistentTopicIdException(
+                            "partition " + tp + " belongs to topic id " + known + ", not " + topicId);
+                }
                 return existing;
             }
             File dir = new File(leastLoadedDir(), tp.topic() + "-" + tp.partition());
@@ -179,7 +211,8 @@ public final class LogManager {
                 throw new KafkaStorageException("cannot create " + dir, e);
             }
             PartitionLog log = PartitionLog.open(tp, dir, logConfig, -1, 0, true, clock, scheduler);
-            logs.put(tp, log);
+            topicIds.put(tp, topicId);
+            register(log);
             LOG.info("Created log for {} (topic id {}) in {}", tp, topicId, dir.getParentFile());
             return log;
         }
@@ -217,6 +250,7 @@ public final class LogManager {
         PartitionLog log;
         synchronized (createLock) {
             log = logs.remove(tp);
+            topicIds.remove(tp);
         }
         if (log == null) {
             return false;
@@ -273,20 +307,23 @@ public final class LogManager {
         }
     }
 
-    /** Writes recovery-point and log-start-offset checkpoints of every log dir. */
-    public void checkpoint() {
+    /** Writes recovery-point, log-start-offset and high-watermark checkpoints of every log dir. */
+    public synchronized void checkpoint() {
         for (File dir : config.logDirs()) {
             List<String> recovery = new ArrayList<>();
             List<String> starts = new ArrayList<>();
+            List<String> highWatermarks = new ArrayList<>();
             for (PartitionLog log : logs.values()) {
                 if (log.dir().getParentFile().getAbsoluteFile().equals(dir.getAbsoluteFile())) {
                     TopicPartition tp = log.topicPartition();
                     recovery.add(tp.topic() + " " + tp.partition() + " " + log.recoveryPoint());
                     starts.add(tp.topic() + " " + tp.partition() + " " + log.logStartOffset());
+                    highWatermarks.add(tp.topic() + " " + tp.partition() + " " + log.highWatermark());
                 }
             }
             new CheckpointFile(new File(dir, RECOVERY_POINT_CHECKPOINT)).write(recovery);
             new CheckpointFile(new File(dir, LOG_START_OFFSET_CHECKPOINT)).write(starts);
+            new CheckpointFile(new File(dir, REPLICATION_CHECKPOINT)).write(highWatermarks);
         }
     }
 

@@ -53,6 +53,7 @@ public final class PartitionLog {
     private volatile long highWatermark;
     private volatile long recoveryPoint;
     private volatile EndOffset end;
+    private volatile Runnable truncationListener = () -> {};
     private long unflushedRecords;
     private long lastFlushMs;
     private boolean closed;
@@ -405,6 +406,11 @@ public final class PartitionLog {
         }
     }
 
+    /** Called (under the partition lock) after a truncation moved the recovery point back. */
+    void onTruncation(Runnable listener) {
+        this.truncationListener = listener;
+    }
+
     public void updateConfig(LogConfig newConfig) {
         config = newConfig;
     }
@@ -584,6 +590,8 @@ public final class PartitionLog {
             epochCache.truncateFromEnd(newEnd);
             rebuildProducerState();
             LOG.info("Truncated {} to offset {} (log end offset now {})", topicPartition, targetOffset, newEnd);
+            // The recovery point went back: the persisted one must follow before new data lands above it.
+            truncationListener.run();
             return true;
         } catch (IOException e) {
             throw new KafkaStorageException("truncation of " + topicPartition + " failed", e);

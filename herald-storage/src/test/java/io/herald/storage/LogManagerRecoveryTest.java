@@ -4,6 +4,7 @@ import static io.herald.storage.TestRecords.batch;
 import static io.herald.storage.TestRecords.offsets;
 import static io.herald.storage.TestRecords.values;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.common.ManualClock;
 import java.io.File;
@@ -225,6 +226,32 @@ class LogManagerRecoveryTest {
         assertThat(log.recoveryPoint()).isZero();
         log.append(batch(clock.millis(), "g", 2), 0);
         assertThat(log.recoveryPoint()).isEqualTo(4);
+    }
+
+    @Test
+    void highWatermarkAndTopicIdSurviveRestart() {
+        PartitionLog log = createAndFill(3);
+        log.updateHighWatermark(4);
+        manager.shutdown();
+        manager = start(tmp.resolve("d1").toFile());
+        PartitionLog reloaded = manager.getLog(TP).orElseThrow();
+        assertThat(reloaded.highWatermark()).isEqualTo(4);
+        assertThat(manager.topicId(TP)).contains(TOPIC_ID);
+        assertThat(manager.getOrCreateLog(TP, TOPIC_ID, small)).isSameAs(reloaded);
+        assertThatThrownBy(() -> manager.getOrCreateLog(TP, Uuid.randomUuid(), small))
+                .isInstanceOf(org.apache.kafka.common.errors.InconsistentTopicIdException.class);
+    }
+
+    @Test
+    void truncationRewritesTheRecoveryPointCheckpoint() throws Exception {
+        PartitionLog log = createAndFill(5);
+        log.flush();
+        manager.checkpoint();
+        File checkpoint =
+                tmp.resolve("d1").resolve("recovery-point-offset-checkpoint").toFile();
+        assertThat(Files.readAllLines(checkpoint.toPath())).contains("events 3 10");
+        log.truncateTo(4);
+        assertThat(Files.readAllLines(checkpoint.toPath())).contains("events 3 4");
     }
 
     /** Kafka's file-name stem, spelled out independently of the main code. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * random byte past the recovery point: no flushed batch is ever lost, and reads never show gaps or disorder.
  */
 @Timeout(120)
-class CrashRecoveryProperties {
+class CrashRecoveryPropertiesTest {
     private static final CompressionType[] CODECS = {
         CompressionType.NONE, CompressionType.GZIP, CompressionType.SNAPPY, CompressionType.LZ4, CompressionType.ZSTD
     };
