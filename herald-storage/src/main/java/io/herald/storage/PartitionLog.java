@@ -20,6 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.FileRecords.LogOffsetPosition;
@@ -142,6 +143,11 @@ public final class PartitionLog {
             }
             LogValidator.Assigned assigned =
                     LogValidator.assignOffsets(validated, cfg, logEndOffset(), nowMs, leaderEpoch);
+            if (assigned.records().sizeInBytes() > cfg.segmentBytes()) {
+                throw new RecordBatchTooLargeException(
+                        "batches of " + assigned.records().sizeInBytes() + " bytes do not fit in a segment of "
+                                + cfg.segmentBytes() + " bytes");
+            }
             ProducerStateManager.Update update = producerState.startUpdate();
             long maxTimestamp = RecordBatch.NO_TIMESTAMP;
             for (MutableRecordBatch batch : assigned.records().batches()) {

@@ -34,12 +34,15 @@ class CrashRecoveryPropertiesTest {
     private static final CompressionType[] CODECS = {
         CompressionType.NONE, CompressionType.GZIP, CompressionType.SNAPPY, CompressionType.LZ4, CompressionType.ZSTD
     };
-    private static final LogConfig CONFIG =
-            LogConfig.fromProperties(Map.of("segment.bytes", "700", "index.interval.bytes", "100"), LogConfig.DEFAULTS);
+    private static final LogConfig CONFIG = LogConfig.fromProperties(
+            Map.of("segment.bytes", "1500", "index.interval.bytes", "100"), LogConfig.DEFAULTS);
+
+    private static final long PRODUCER_ID = 77L;
 
     record Action(int kind, int param, int codec) {}
 
-    record ModelBatch(long firstOffset, List<String> values) {
+    /** A batch as the model expects to read it back; {@code baseSequence} is -1 for non-idempotent batches. */
+    record ModelBatch(long firstOffset, List<String> values, int baseSequence) {
         long lastOffset() {
             return firstOffset + values.size() - 1;
         }
@@ -48,15 +51,15 @@ class CrashRecoveryPropertiesTest {
     @Provide
     Arbitrary<Action> actions() {
         return Combinators.combine(
-                        Arbitraries.integers().between(0, 11),
+                        Arbitraries.integers().between(0, 13),
                         Arbitraries.integers().between(0, 9_999),
                         Arbitraries.integers().between(0, CODECS.length - 1))
                 .as(Action::new);
     }
 
-    @Property(tries = 40)
+    @Property(tries = 100)
     void flushedBatchesSurviveCrashesAndOffsetsStayContiguous(
-            @ForAll @Size(max = 40) List<@net.jqwik.api.From("actions") Action> script) throws IOException {
+            @ForAll @Size(max = 50) List<@net.jqwik.api.From("actions") Action> script) throws IOException {
         Path tmp = Files.createTempDirectory("herald-prop");
         LogFixture fx = new LogFixture(tmp);
         List<ModelBatch> model = new ArrayList<>();
@@ -73,9 +76,9 @@ class CrashRecoveryPropertiesTest {
                             values.add("b" + n + "-" + i + pad);
                         }
                         n++;
-                        LogAppendInfo info = log.append(batchOf(CODECS[a.codec()], fx.clock.millis(), values), 0);
+                        LogAppendInfo info = log.append(batchOf(CODECS[a.codec()], fx.clock.millis(), values, -1), 0);
                         assertThat(info.firstOffset()).isEqualTo(log.logEndOffset() - count);
-                        model.add(new ModelBatch(info.firstOffset(), values));
+                        model.add(new ModelBatch(info.firstOffset(), values, -1));
                     }
                     case 7 -> log.flush();
                     case 8 -> {
@@ -87,6 +90,26 @@ class CrashRecoveryPropertiesTest {
                     case 9 -> {
                         log.close();
                         log = fx.reopen(CONFIG, log.recoveryPoint(), true);
+                    }
+                    case 10 -> {
+                        // Idempotent append at the sequence the model expects: rejected if producer state drifted.
+                        int seq = nextSequence(model);
+                        List<String> values = List.of("s" + seq, "s" + (seq + 1));
+                        LogAppendInfo info = log.append(batchOf(CODECS[a.codec()], fx.clock.millis(), values, seq), 0);
+                        assertThat(info.duplicate()).isFalse();
+                        model.add(new ModelBatch(info.firstOffset(), values, seq));
+                    }
+                    case 11 -> {
+                        ModelBatch last = lastIdempotent(model);
+                        if (last != null) {
+                            long endBefore = log.logEndOffset();
+                            LogAppendInfo info = log.append(
+                                    batchOf(CODECS[a.codec()], fx.clock.millis(), last.values(), last.baseSequence()),
+                                    0);
+                            assertThat(info.duplicate()).isTrue();
+                            assertThat(info.firstOffset()).isEqualTo(last.firstOffset());
+                            assertThat(log.logEndOffset()).isEqualTo(endBefore);
+                        }
                     }
                     default -> {
                         long recoveryPoint = log.recoveryPoint();
@@ -115,16 +138,35 @@ class CrashRecoveryPropertiesTest {
         }
     }
 
+    private static ModelBatch lastIdempotent(List<ModelBatch> model) {
+        for (int i = model.size() - 1; i >= 0; i--) {
+            if (model.get(i).baseSequence() >= 0) {
+                return model.get(i);
+            }
+        }
+        return null;
+    }
+
+    private static int nextSequence(List<ModelBatch> model) {
+        ModelBatch last = lastIdempotent(model);
+        return last == null ? 0 : last.baseSequence() + last.values().size();
+    }
+
     private static org.apache.kafka.common.record.MemoryRecords batchOf(
-            CompressionType codec, long ts, List<String> values) {
+            CompressionType codec, long ts, List<String> values, int baseSequence) {
         org.apache.kafka.common.record.SimpleRecord[] records =
                 new org.apache.kafka.common.record.SimpleRecord[values.size()];
         for (int i = 0; i < values.size(); i++) {
             records[i] = new org.apache.kafka.common.record.SimpleRecord(
                     ts, values.get(i).getBytes());
         }
-        return org.apache.kafka.common.record.MemoryRecords.withRecords(
-                org.apache.kafka.common.compress.Compression.of(codec).build(), records);
+        org.apache.kafka.common.compress.Compression compression =
+                org.apache.kafka.common.compress.Compression.of(codec).build();
+        if (baseSequence >= 0) {
+            return org.apache.kafka.common.record.MemoryRecords.withIdempotentRecords(
+                    compression, PRODUCER_ID, (short) 0, baseSequence, records);
+        }
+        return org.apache.kafka.common.record.MemoryRecords.withRecords(compression, records);
     }
 
     /** Cuts the newest segment at a byte between where the unflushed data starts and its end. */
@@ -163,7 +205,7 @@ class CrashRecoveryPropertiesTest {
                             .decode(r.value())
                             .toString());
                 }
-                actual.add(new ModelBatch(batch.baseOffset(), values));
+                actual.add(new ModelBatch(batch.baseOffset(), values, batch.baseSequence()));
                 next = batch.lastOffset() + 1;
             }
         }

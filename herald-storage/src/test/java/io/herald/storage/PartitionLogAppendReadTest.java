@@ -183,6 +183,14 @@ class PartitionLogAppendReadTest {
     }
 
     @Test
+    void batchLargerThanASegmentIsRejected() {
+        log = fx.open(LogFixture.withSegmentBytes(100));
+        assertThatThrownBy(() -> log.append(batch(now(), "y".repeat(200), 1), 0))
+                .isInstanceOf(org.apache.kafka.common.errors.RecordBatchTooLargeException.class);
+        assertThat(log.logEndOffset()).isZero();
+    }
+
+    @Test
     void minOneBatchReturnsFirstBatchEvenIfLargerThanMaxBytes() {
         log = fx.open(LogFixture.config());
         log.append(batch(now(), "big", 20), 0);

@@ -138,6 +138,31 @@ class RetentionTest {
     }
 
     @Test
+    void truncationKeepsIndexesConsistentAcrossReopen() {
+        log = fx.open(config("index.interval.bytes", "1"));
+        for (int i = 0; i < 8; i++) {
+            log.append(
+                    TestRecords.withTimestamps(fx.clock.millis() - 1000 + i * 10, fx.clock.millis() - 1000 + i * 10),
+                    0);
+        }
+        log.updateHighWatermark(log.logEndOffset());
+        log.truncateTo(7); // mid-batch 6..7
+        assertThat(log.logEndOffset()).isEqualTo(6);
+        long base = fx.clock.millis() - 1000;
+        assertThat(log.offsetForTimestamp(base + 30)).isEmpty(); // that batch was truncated away
+        assertThat(log.offsetForTimestamp(base + 15).map(TimestampOffset::offset))
+                .contains(4L);
+        assertThat(log.maxTimestampOffset().map(TimestampOffset::offset)).contains(4L);
+        log.close();
+        log = fx.reopen(config("index.interval.bytes", "1"), 0, true);
+        assertThat(log.logEndOffset()).isEqualTo(6);
+        assertThat(log.maxTimestampOffset().map(TimestampOffset::offset)).contains(4L);
+        for (long off = 0; off < 6; off++) {
+            assertThat(TestRecords.offsets(log.read(off, 1, 6, true).records())).contains(off);
+        }
+    }
+
+    @Test
     void truncateBelowStartRestartsTheLog() {
         log = fx.open(config());
         appendBatches(4);

@@ -300,10 +300,8 @@ public final class LogSegment {
         if (pos == null) {
             return 0;
         }
-        offsetIndex.truncateToKeysBelow(offset - baseOffset);
-        timeIndex.truncateToValuesBelow((int) (offset - baseOffset));
         int removed = log.truncateTo(pos.position);
-        // Recompute the in-memory state from what remains.
+        // Recompute the in-memory state from what remains, then drop index entries naming removed batches.
         nextOffset = baseOffset;
         maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
         offsetOfMaxTimestampSoFar = -1;
@@ -313,6 +311,8 @@ public final class LogSegment {
             observeBatch(batch);
         }
         loadFirstBatchTimestamp();
+        offsetIndex.truncateToKeysBelow(nextOffset - baseOffset);
+        timeIndex.truncateToValuesBelow((int) (nextOffset - baseOffset));
         return removed;
     }
 
