@@ -3,27 +3,24 @@ package io.herald.storage;
 import io.herald.common.Clock;
 import io.herald.storage.internal.LeaderEpochCache;
 import io.herald.storage.internal.LoadedLog;
-import io.herald.storage.internal.LogFiles;
 import io.herald.storage.internal.LogLoader;
 import io.herald.storage.internal.LogSegment;
 import io.herald.storage.internal.LogValidator;
 import io.herald.storage.internal.ProducerStateManager;
+import io.herald.storage.internal.SegmentReads;
+import io.herald.storage.internal.SegmentSet;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
-import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.FileRecords;
-import org.apache.kafka.common.record.FileRecords.LogOffsetPosition;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
@@ -44,9 +41,8 @@ public final class PartitionLog {
     private final TopicPartition topicPartition;
     private final File dir;
     private final Clock clock;
-    private final Scheduler scheduler;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final SegmentSet segments;
     private final ProducerStateManager producerState;
     private final LeaderEpochCache epochCache;
     private volatile LogConfig config;
@@ -66,8 +62,7 @@ public final class PartitionLog {
         this.dir = dir;
         this.config = config;
         this.clock = clock;
-        this.scheduler = scheduler;
-        this.segments = loaded.segments();
+        this.segments = new SegmentSet(tp.toString(), dir, loaded.segments(), scheduler);
         this.logStartOffset = loaded.logStartOffset();
         this.recoveryPoint = loaded.recoveryPoint();
         this.producerState = new ProducerStateManager(dir);
@@ -156,7 +151,7 @@ public final class PartitionLog {
                 }
                 maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
             }
-            LogSegment active = segments.lastEntry().getValue();
+            LogSegment active = segments.active();
             if (active.shouldRoll(
                     cfg.segmentBytes(),
                     cfg.segmentMs(),
@@ -191,22 +186,16 @@ public final class PartitionLog {
     }
 
     private LogSegment roll(long nowMs) throws IOException {
-        LogSegment old = segments.lastEntry().getValue();
-        long base = old.nextOffset();
-        old.onBecomeInactive();
-        // Flushing the finished segment now keeps the recovery point close behind the end of the log.
-        old.flush();
+        long base = logEndOffset();
         producerState.takeSnapshot(base);
-        LogConfig cfg = config;
-        LogSegment segment = LogSegment.create(dir, base, cfg.indexIntervalBytes(), cfg.segmentIndexBytes(), nowMs);
-        segments.put(base, segment);
+        LogSegment segment = segments.roll(config, nowMs);
+        // roll() flushed everything below the new segment.
         recoveryPoint = Math.max(recoveryPoint, base);
-        LOG.debug("Rolled {} to new segment at offset {}", topicPartition, base);
         return segment;
     }
 
     private void publishEnd() {
-        LogSegment active = segments.lastEntry().getValue();
+        LogSegment active = segments.active();
         end = new EndOffset(active.nextOffset(), active.baseOffset(), active.sizeInBytes());
     }
 
@@ -226,33 +215,22 @@ public final class PartitionLog {
                     + endNow.offset() + "] of " + topicPartition);
         }
         long maxOffset = Math.min(maxOffsetExclusive, endNow.offset());
-        if (fetchOffset < maxOffset && maxBytes >= 0) {
-            for (Map.Entry<Long, LogSegment> e :
-                    segments.tailMap(segments.floorKey(fetchOffset), true).entrySet()) {
-                LogSegment segment = e.getValue();
-                if (segment.baseOffset() >= maxOffset) {
-                    break;
-                }
-                int maxPosition = maxPositionIn(segment, maxOffset, endNow);
-                FileRecords records = segment.read(fetchOffset, maxBytes, maxPosition, minOneBatch);
-                if (records != null) {
-                    return new FetchDataInfo(fetchOffset, records, startOffset, hw, endNow.offset());
-                }
-            }
+        FileRecords records = SegmentReads.read(
+                segments.map(),
+                fetchOffset,
+                maxBytes,
+                maxOffset,
+                endNow.offset(),
+                endNow.segmentBase(),
+                endNow.position(),
+                minOneBatch);
+        if (records == null && segments.map().floorKey(fetchOffset) == null) {
+            // Retention removed the segment between the range check and the read.
+            throw new OffsetOutOfRangeException(
+                    "offset " + fetchOffset + " is below the log start of " + topicPartition);
         }
-        return new FetchDataInfo(fetchOffset, MemoryRecords.EMPTY, startOffset, hw, endNow.offset());
-    }
-
-    /** Byte position in {@code segment} before which all batches end below {@code maxOffset}. */
-    private int maxPositionIn(LogSegment segment, long maxOffset, EndOffset endNow) {
-        if (segment.baseOffset() == endNow.segmentBase() && maxOffset == endNow.offset()) {
-            return endNow.position();
-        }
-        LogOffsetPosition cut = segment.translateOffset(maxOffset);
-        if (cut != null) {
-            return cut.position;
-        }
-        return segment.baseOffset() == endNow.segmentBase() ? endNow.position() : segment.sizeInBytes();
+        return new FetchDataInfo(
+                fetchOffset, records == null ? MemoryRecords.EMPTY : records, startOffset, hw, endNow.offset());
     }
 
     // ---- offsets -----------------------------------------------------------------------------------------------
@@ -306,14 +284,10 @@ public final class PartitionLog {
     public Optional<TimestampOffset> offsetForTimestamp(long targetTimestampMs) {
         lock.lock();
         try {
-            for (LogSegment segment : segments.values()) {
-                if (segment.maxTimestampSoFar() >= targetTimestampMs) {
-                    FileRecords.TimestampAndOffset found =
-                            segment.findOffsetByTimestamp(targetTimestampMs, logStartOffset);
-                    if (found != null) {
-                        return Optional.of(new TimestampOffset(found.timestamp, found.offset, found.leaderEpoch));
-                    }
-                }
+            FileRecords.TimestampAndOffset found =
+                    SegmentReads.offsetForTimestamp(segments.map(), targetTimestampMs, logStartOffset);
+            if (found != null) {
+                return Optional.of(new TimestampOffset(found.timestamp, found.offset, found.leaderEpoch));
             }
             return Optional.empty();
         } finally {
@@ -325,14 +299,7 @@ public final class PartitionLog {
     public Optional<TimestampOffset> maxTimestampOffset() {
         lock.lock();
         try {
-            LogSegment best = null;
-            for (LogSegment segment : segments.values()) {
-                if (segment.maxTimestampSoFar() >= 0
-                        && (best == null || segment.maxTimestampSoFar() > best.maxTimestampSoFar())) {
-                    best = segment;
-                }
-            }
-            FileRecords.TimestampAndOffset found = best == null ? null : best.maxTimestampRecord();
+            FileRecords.TimestampAndOffset found = SegmentReads.maxTimestamp(segments.map());
             return found == null || found.offset < logStartOffset
                     ? Optional.empty()
                     : Optional.of(new TimestampOffset(found.timestamp, found.offset, found.leaderEpoch));
@@ -388,11 +355,7 @@ public final class PartitionLog {
 
     private void flushLocked() throws IOException {
         long target = logEndOffset();
-        for (LogSegment segment : segments.values()) {
-            if (segment.nextOffset() > recoveryPoint || segment.baseOffset() >= recoveryPoint) {
-                segment.flush();
-            }
-        }
+        segments.flushFrom(recoveryPoint);
         recoveryPoint = target;
         unflushedRecords = 0;
         lastFlushMs = clock.millis();
@@ -434,20 +397,16 @@ public final class PartitionLog {
     }
 
     public int numberOfSegments() {
-        return segments.size();
+        return segments.count();
     }
 
     public long sizeInBytes() {
-        long size = 0;
-        for (LogSegment s : segments.values()) {
-            size += s.sizeInBytes();
-        }
-        return size;
+        return segments.sizeInBytes();
     }
 
     /** Base offsets of the live segments, ascending. */
     public List<Long> segmentBaseOffsets() {
-        return new ArrayList<>(segments.keySet());
+        return segments.baseOffsets();
     }
 
     // ---- retention, DeleteRecords, truncation ----------------------------------------------------------------------
@@ -459,25 +418,8 @@ public final class PartitionLog {
             if (closed) {
                 return 0;
             }
-            LogConfig cfg = config;
-            long nowMs = clock.millis();
-            long excessBytes = cfg.retentionBytes() < 0 ? Long.MIN_VALUE : sizeInBytes() - cfg.retentionBytes();
-            List<LogSegment> doomed = new ArrayList<>();
-            List<LogSegment> all = new ArrayList<>(segments.values());
-            for (int i = 0; i + 1 < all.size(); i++) {
-                LogSegment s = all.get(i);
-                long nextBase = all.get(i + 1).baseOffset();
-                boolean belowStart = nextBase <= logStartOffset;
-                boolean policy = cfg.deleteRetentionEnabled();
-                boolean expired = policy && cfg.retentionMs() >= 0 && nowMs - s.largestTimestamp() > cfg.retentionMs();
-                boolean tooBig = policy && excessBytes != Long.MIN_VALUE && excessBytes - s.sizeInBytes() >= 0;
-                // Only data below the high watermark may go: a follower may still need the rest.
-                if (!(belowStart || ((expired || tooBig) && nextBase <= highWatermark))) {
-                    break;
-                }
-                excessBytes -= excessBytes == Long.MIN_VALUE ? 0 : s.sizeInBytes();
-                doomed.add(s);
-            }
+            List<LogSegment> doomed =
+                    SegmentReads.deletable(segments.list(), config, clock.millis(), logStartOffset, highWatermark);
             if (!doomed.isEmpty()) {
                 deleteSegments(doomed, "retention");
             }
@@ -490,36 +432,16 @@ public final class PartitionLog {
     }
 
     private void deleteSegments(List<LogSegment> doomed, String reason) throws IOException {
-        for (LogSegment s : doomed) {
-            segments.remove(s.baseOffset());
-        }
-        logStartOffset = Math.max(logStartOffset, segments.firstKey());
+        segments.retire(doomed, config.fileDeleteDelayMs());
+        logStartOffset = Math.max(logStartOffset, segments.firstBaseOffset());
         epochCache.truncateFromStart(logStartOffset);
         producerState.deleteSnapshotsBelow(logStartOffset);
-        for (LogSegment s : doomed) {
-            s.addSuffix(LogFiles.DELETED_SUFFIX);
-            scheduleFileDeletion(s);
-        }
         LOG.info(
                 "Deleted {} segments of {} ({}), log start offset is now {}",
                 doomed.size(),
                 topicPartition,
                 reason,
                 logStartOffset);
-    }
-
-    private void scheduleFileDeletion(LogSegment s) {
-        // Readers may still hold slices of these files; they are renamed now and removed after file.delete.delay.ms.
-        scheduler.schedule(
-                "delete-" + topicPartition + "-" + s.baseOffset(),
-                () -> {
-                    try {
-                        s.deleteFiles();
-                    } catch (IOException e) {
-                        LOG.warn("Could not delete segment files of {}: {}", topicPartition, e.toString());
-                    }
-                },
-                config.fileDeleteDelayMs());
     }
 
     /**
@@ -538,7 +460,7 @@ public final class PartitionLog {
                 logStartOffset = offset;
                 epochCache.truncateFromStart(offset);
                 List<LogSegment> doomed = new ArrayList<>();
-                List<LogSegment> all = new ArrayList<>(segments.values());
+                List<LogSegment> all = segments.list();
                 for (int i = 0; i + 1 < all.size() && all.get(i + 1).baseOffset() <= offset; i++) {
                     doomed.add(all.get(i));
                 }
@@ -568,26 +490,11 @@ public final class PartitionLog {
             if (targetOffset >= logEndOffset()) {
                 return false;
             }
-            boolean restart = targetOffset < logStartOffset;
-            List<LogSegment> doomed = new ArrayList<>(
-                    restart
-                            ? segments.values()
-                            : segments.tailMap(targetOffset, false).values());
-            doomed.forEach(s -> segments.remove(s.baseOffset()));
-            // Rename first: a restarted log may reuse the base offset (and so the file names) of a doomed segment.
-            for (LogSegment s : doomed) {
-                s.addSuffix(LogFiles.DELETED_SUFFIX);
-                scheduleFileDeletion(s);
-            }
-            if (restart) {
-                LogConfig cfg = config;
-                segments.put(
-                        targetOffset,
-                        LogSegment.create(
-                                dir, targetOffset, cfg.indexIntervalBytes(), cfg.segmentIndexBytes(), clock.millis()));
+            if (targetOffset < logStartOffset) {
+                segments.restartAt(targetOffset, config, clock.millis(), config.fileDeleteDelayMs());
                 logStartOffset = targetOffset;
             } else {
-                segments.floorEntry(targetOffset).getValue().truncateTo(targetOffset);
+                segments.truncateTo(targetOffset, config.fileDeleteDelayMs());
             }
             publishEnd();
             long newEnd = logEndOffset();
@@ -606,24 +513,8 @@ public final class PartitionLog {
         }
     }
 
-    /** Loads the newest producer snapshot not beyond the log end and replays the batches after it. */
     private void rebuildProducerState() throws IOException {
-        long end = logEndOffset();
-        long from = Math.max(producerState.loadLatestSnapshot(end), segments.firstKey());
-        ProducerStateManager.Update update = producerState.startUpdate();
-        for (LogSegment segment :
-                segments.tailMap(segments.floorKey(from), true).values()) {
-            LogOffsetPosition pos = segment.translateOffset(from);
-            if (pos == null) {
-                continue;
-            }
-            for (FileChannelRecordBatch batch : segment.records().batchesFrom(pos.position)) {
-                if (batch.hasProducerId() && batch.lastOffset() >= from) {
-                    update.replay(batch);
-                }
-            }
-        }
-        update.commit();
+        producerState.rebuild(segments.map(), logEndOffset());
     }
 
     // ---- close -----------------------------------------------------------------------------------------------------
@@ -635,7 +526,7 @@ public final class PartitionLog {
             if (closed) {
                 return;
             }
-            segments.lastEntry().getValue().onBecomeInactive();
+            segments.active().onBecomeInactive();
             flushLocked();
             producerState.takeSnapshot(logEndOffset());
             closeSegments();
@@ -662,9 +553,7 @@ public final class PartitionLog {
 
     private void closeSegments() throws IOException {
         closed = true;
-        for (LogSegment s : segments.values()) {
-            s.close();
-        }
+        segments.closeAll();
     }
 
     boolean isClosed() {

@@ -16,6 +16,8 @@ import java.util.zip.CRC32C;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 
@@ -332,6 +334,25 @@ public final class ProducerStateManager {
             }
         }
         return true;
+    }
+
+    /** Loads the newest snapshot not beyond {@code endOffset} and replays the log's batches after it. */
+    public void rebuild(NavigableMap<Long, LogSegment> segments, long endOffset) throws IOException {
+        long from = Math.max(loadLatestSnapshot(endOffset), segments.firstKey());
+        Update update = startUpdate();
+        for (LogSegment segment :
+                segments.tailMap(segments.floorKey(from), true).values()) {
+            FileRecords.LogOffsetPosition pos = segment.translateOffset(from);
+            if (pos == null) {
+                continue;
+            }
+            for (FileChannelRecordBatch batch : segment.records().batchesFrom(pos.position)) {
+                if (batch.hasProducerId() && batch.lastOffset() >= from) {
+                    update.replay(batch);
+                }
+            }
+        }
+        update.commit();
     }
 
     /** Deletes snapshot files below {@code offset} except the newest one, which still seeds the next load. */
