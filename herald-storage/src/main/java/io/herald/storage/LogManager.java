@@ -112,6 +112,11 @@ public final class LogManager {
                 }
                 for (Future<PartitionLog> f : loads) {
                     PartitionLog log = f.get();
+                    PartitionLog twin = logs.get(log.topicPartition());
+                    if (twin != null) {
+                        throw new KafkaStorageException("partition " + log.topicPartition() + " found in both "
+                                + twin.dir() + " and " + log.dir());
+                    }
                     log.updateHighWatermark(highWatermarks.getOrDefault(log.topicPartition(), 0L));
                     readTopicId(log.dir()).ifPresent(id -> topicIds.put(log.topicPartition(), id));
                     register(log);

@@ -148,24 +148,60 @@ class LogManagerRecoveryTest {
     }
 
     @Test
-    void cleanMarkerSkipsRecoveryButCrashWithoutMarkerRecovers() throws Exception {
+    void strayTailBytesAreCutEvenAfterCleanShutdown() throws Exception {
+        createAndFill(3);
+        manager.shutdown();
+        long goodLength = lastLogFile().length();
+        Files.write(lastLogFile().toPath(), new byte[] {0, 0, 0}, java.nio.file.StandardOpenOption.APPEND);
+        manager = start(tmp.resolve("d1").toFile());
+        PartitionLog log = manager.getLog(TP).orElseThrow();
+        assertThat(lastLogFile().length()).isEqualTo(goodLength);
+        assertThat(log.append(batch(clock.millis(), "x", 1), 0).firstOffset()).isEqualTo(6);
+        assertThat(readAll(log)).hasSize(7);
+    }
+
+    @Test
+    void cleanMarkerSkipsCrcRecoveryButCrashWithoutMarkerRecovers() throws Exception {
         createAndFill(3);
         manager.shutdown();
         File d1 = tmp.resolve("d1").toFile();
-        long goodLength = lastLogFile().length();
-        Files.write(lastLogFile().toPath(), new byte[] {0, 0, 0}, java.nio.file.StandardOpenOption.APPEND);
-        // With the marker the files are trusted as they are: no rescan, the stray bytes stay.
+        flipLastByte(lastLogFile());
+        // With the marker the files are trusted: no CRC scan, the damaged batch is still counted.
         manager = start(d1);
         assertThat(manager.getLog(TP).orElseThrow().logEndOffset()).isEqualTo(6);
-        assertThat(lastLogFile().length()).isEqualTo(goodLength + 3);
         manager.simulateCrash();
-        // Without it the partition is rescanned and the stray bytes cut.
+        // Without it (and with the recovery point before the damage) the partition is rescanned and cut.
+        Files.delete(new File(d1, "recovery-point-offset-checkpoint").toPath());
         manager = start(d1);
         PartitionLog log = manager.getLog(TP).orElseThrow();
-        assertThat(lastLogFile().length()).isEqualTo(goodLength);
-        assertThat(log.logEndOffset()).isEqualTo(6);
-        assertThat(log.append(batch(clock.millis(), "x", 1), 0).firstOffset()).isEqualTo(6);
-        assertThat(readAll(log)).hasSize(7);
+        assertThat(log.logEndOffset()).isEqualTo(4);
+        assertThat(log.append(batch(clock.millis(), "x", 1), 0).firstOffset()).isEqualTo(4);
+        assertThat(readAll(log)).hasSize(5);
+    }
+
+    private static void flipLastByte(File file) throws Exception {
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+            raf.seek(raf.length() - 1);
+            int b = raf.read();
+            raf.seek(raf.length() - 1);
+            raf.write(b ^ 0xff);
+        }
+    }
+
+    @Test
+    void manyPartitionsRecoverInParallelAfterCrash() {
+        for (int p = 0; p < 6; p++) {
+            PartitionLog log = manager.getOrCreateLog(new TopicPartition("many", p), TOPIC_ID, small);
+            for (int i = 0; i <= p; i++) {
+                log.append(batch(clock.millis(), "m" + i, 2), 0);
+            }
+        }
+        manager.simulateCrash();
+        manager = start(tmp.resolve("d1").toFile());
+        for (int p = 0; p < 6; p++) {
+            PartitionLog log = manager.getLog(new TopicPartition("many", p)).orElseThrow();
+            assertThat(log.logEndOffset()).isEqualTo(2L * (p + 1));
+        }
     }
 
     @Test

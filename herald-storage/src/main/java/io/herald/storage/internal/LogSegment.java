@@ -13,6 +13,8 @@ import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One segment of a partition log: a {@code .log} file of record batches exactly as on the wire, plus its sparse offset
@@ -20,6 +22,7 @@ import org.apache.kafka.common.record.TimestampType;
  * {@link #read} concurrently because they never look past a position the writer already published.
  */
 public final class LogSegment {
+    private static final Logger LOG = LoggerFactory.getLogger(LogSegment.class);
     private final long baseOffset;
     private final FileRecords log;
     private SegmentIndex offsetIndex;
@@ -91,15 +94,27 @@ public final class LogSegment {
         return segment;
     }
 
-    /** Scans the tail after the last offset-index entry to find the next offset and the max timestamp. */
-    private void loadTailState() {
+    /**
+     * Scans the tail after the last offset-index entry to find the next offset and the max timestamp. Bytes after the
+     * last whole batch (a write torn despite a clean shutdown) are cut so appends never land behind garbage.
+     */
+    private void loadTailState() throws IOException {
         if (timeIndex.entries() > 0) {
             maxTimestampSoFar = timeIndex.lastKey();
             offsetOfMaxTimestampSoFar = baseOffset + timeIndex.lastValue();
         }
-        int start = Math.max(0, offsetIndex.lastValue());
-        for (FileChannelRecordBatch batch : log.batchesFrom(start)) {
-            observeBatch(batch);
+        int validEnd = Math.max(0, offsetIndex.lastValue());
+        try {
+            for (FileChannelRecordBatch batch : log.batchesFrom(validEnd)) {
+                observeBatch(batch);
+                validEnd = batch.position() + batch.sizeInBytes();
+            }
+        } catch (KafkaException e) {
+            // A header that cannot be a batch ends the valid data, as a torn one does.
+        }
+        if (validEnd < log.sizeInBytes()) {
+            LOG.warn("Cut {} stray bytes after the last whole batch of {}", log.sizeInBytes() - validEnd, log.file());
+            log.truncateTo(validEnd);
         }
         loadFirstBatchTimestamp();
     }
