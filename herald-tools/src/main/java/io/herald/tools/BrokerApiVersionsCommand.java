@@ -25,6 +25,7 @@ public final class BrokerApiVersionsCommand {
     }
 
     public static void main(String[] args) {
+        ToolLogging.init();
         System.exit(run(args, System.out, System.err));
     }
 

@@ -15,6 +15,7 @@ public final class ClusterTool {
     private ClusterTool() {}
 
     public static void main(String[] args) {
+        ToolLogging.init();
         System.exit(run(args, System.out, System.err));
     }
 

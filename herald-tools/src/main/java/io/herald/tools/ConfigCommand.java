@@ -32,6 +32,7 @@ public final class ConfigCommand {
     private ConfigCommand() {}
 
     public static void main(String[] args) {
+        ToolLogging.init();
         System.exit(run(args, System.out, System.err));
     }
 

@@ -18,6 +18,7 @@ public final class ConsoleConsumer {
     private ConsoleConsumer() {}
 
     public static void main(String[] args) {
+        ToolLogging.init();
         var done = new CountDownLatch(1);
         Consumer<ConsumerLoop> onStart = loop -> Runtime.getRuntime()
                 .addShutdownHook(new Thread(

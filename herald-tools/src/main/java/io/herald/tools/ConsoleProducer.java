@@ -21,6 +21,7 @@ public final class ConsoleProducer {
     private ConsoleProducer() {}
 
     public static void main(String[] args) {
+        ToolLogging.init();
         Function<Properties, Producer<byte[], byte[]>> factory = props -> {
             var producer = new KafkaProducer<byte[], byte[]>(props);
             // On Ctrl-C, still deliver what was typed so far.

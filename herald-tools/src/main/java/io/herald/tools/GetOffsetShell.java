@@ -34,6 +34,7 @@ public final class GetOffsetShell {
     private record Selector(TopicFilter topics, IntPredicate partitions) {}
 
     public static void main(String[] args) {
+        ToolLogging.init();
         System.exit(run(args, System.out, System.err));
     }
 

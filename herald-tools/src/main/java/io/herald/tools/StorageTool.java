@@ -41,6 +41,7 @@ public final class StorageTool {
     private StorageTool() {}
 
     public static void main(String[] args) {
+        ToolLogging.init();
         System.exit(run(args, System.out, System.err));
     }
 
@@ -158,13 +159,18 @@ public final class StorageTool {
                     "Because controller.quorum.voters is not set on this controller, you must "
                             + "specify one of the following: --standalone, --initial-controllers, or --no-initial-controllers.");
         }
+        if (opts.has("add-scram")) {
+            throw new CommandException("--add-scram is not supported yet: create SCRAM credentials with"
+                    + " kafka-configs.sh once the cluster runs.");
+        }
         MetadataDirKind kind = MetadataDirKind.STATIC;
+        Uuid metadataDirId = null;
         if (standalone) {
             kind = MetadataDirKind.DYNAMIC_VOTER;
         } else if (initial != null) {
-            kind = initialControllersInclude(initial, config.nodeId())
-                    ? MetadataDirKind.DYNAMIC_VOTER
-                    : MetadataDirKind.DYNAMIC_NON_VOTER;
+            // A voter's metadata directory must carry the directory id the quorum was told about.
+            metadataDirId = voterDirectoryId(initial, config.nodeId());
+            kind = metadataDirId != null ? MetadataDirKind.DYNAMIC_VOTER : MetadataDirKind.DYNAMIC_NON_VOTER;
         }
         List<String> lines;
         try {
@@ -172,6 +178,7 @@ public final class StorageTool {
                     config.allDirs(),
                     config.metadataLogDir(),
                     kind,
+                    metadataDirId,
                     opts.value("cluster-id"),
                     config.nodeId(),
                     release,
@@ -183,16 +190,21 @@ public final class StorageTool {
         return 0;
     }
 
-    /** Checks {@code --initial-controllers} syntax ({@code id@host:port:directoryId,...}); true if it names us. */
-    static boolean initialControllersInclude(String voters, int nodeId) {
-        boolean found = false;
+    /**
+     * Checks {@code --initial-controllers} syntax ({@code id@host:port:directoryId,...}) and returns the directory id
+     * it gives {@code nodeId}, or null when this node is not one of the initial voters.
+     */
+    static Uuid voterDirectoryId(String voters, int nodeId) {
+        Uuid found = null;
         for (String voter : voters.split(",")) {
             var m = VOTER.matcher(voter.trim());
             if (!m.matches()) {
                 throw new CommandException("Unable to parse --initial-controllers entry " + voter.trim()
                         + ": expected id@host:port:directoryId");
             }
-            found |= Integer.parseInt(m.group(1)) == nodeId;
+            if (Integer.parseInt(m.group(1)) == nodeId) {
+                found = Uuid.fromString(m.group(4));
+            }
         }
         return found;
     }

@@ -18,6 +18,7 @@ public final class TopicsCommand {
     private TopicsCommand() {}
 
     public static void main(String[] args) {
+        ToolLogging.init();
         System.exit(run(args, System.out, System.err));
     }
 

@@ -86,6 +86,37 @@ class StorageToolTest {
     }
 
     @Test
+    void initialControllersFixTheVoterDirectoryId() throws Exception {
+        Path cfg = root.resolve("ic.properties");
+        Files.writeString(cfg, "process.roles=controller\nnode.id=2\nlog.dirs=" + root.resolve("m") + "\n");
+        Uuid dirId = Uuid.randomUuid();
+        var r = storage(
+                "format",
+                "-t",
+                clusterId,
+                "-c",
+                cfg.toString(),
+                "--initial-controllers",
+                "1@h1:9093:" + Uuid.randomUuid() + ",2@h2:9093:" + dirId);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("Formatting dynamic metadata voter directory " + root.resolve("m"));
+        assertThat(MetaProperties.read(root.resolve("m")).orElseThrow().directoryId())
+                .isEqualTo(dirId);
+
+        Path other = root.resolve("nv.properties");
+        Files.writeString(other, "process.roles=controller\nnode.id=3\nlog.dirs=" + root.resolve("n") + "\n");
+        var nonVoter = storage("format", "-t", clusterId, "-c", other.toString(), "-I", "1@h1:9093:" + dirId);
+        assertThat(nonVoter.out()).startsWith("Formatting dynamic metadata directory " + root.resolve("n"));
+        assertThat(storage("format", "-t", clusterId, "-c", other.toString(), "-I", "bogus")
+                        .err())
+                .isEqualTo("Unable to parse --initial-controllers entry bogus: expected id@host:port:directoryId\n");
+        assertThat(storage("format", "-t", clusterId, "-c", other.toString(), "-s", "-N")
+                        .err())
+                .isEqualTo("kafka-storage format: error: argument --no-initial-controllers: not allowed with argument"
+                        + " --standalone\n");
+    }
+
+    @Test
     void badInputIsOneLineAndExitOne() throws Exception {
         Path cfg = config("");
         assertThat(storage("format", "-c", cfg.toString()).err())

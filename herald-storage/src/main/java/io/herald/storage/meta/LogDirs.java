@@ -73,6 +73,22 @@ public final class LogDirs {
             int nodeId,
             String releaseVersion,
             boolean ignoreFormatted) {
+        return format(dirs, metadataDir, metadataDirKind, null, clusterId, nodeId, releaseVersion, ignoreFormatted);
+    }
+
+    /**
+     * As {@link #format(List, Path, MetadataDirKind, String, int, String, boolean)}, with the metadata directory's
+     * {@code directory.id} fixed in advance (the id {@code --initial-controllers} gives this node), or null for random.
+     */
+    public static List<String> format(
+            List<Path> dirs,
+            Path metadataDir,
+            MetadataDirKind metadataDirKind,
+            Uuid metadataDirectoryId,
+            String clusterId,
+            int nodeId,
+            String releaseVersion,
+            boolean ignoreFormatted) {
         validateClusterId(clusterId);
         if (nodeId < 0) {
             throw new MetaPropertiesException("You must specify a valid non-negative node ID.");
@@ -112,16 +128,22 @@ public final class LogDirs {
         }
         Set<Uuid> usedIds = new HashSet<>();
         formatted.values().forEach(m -> usedIds.add(m.directoryId()));
+        if (metadataDirectoryId != null) {
+            usedIds.add(metadataDirectoryId);
+        }
         for (String dir : empty) {
             Path path = sorted.get(dir);
-            String kind = path.toString().equals(metadataDir == null ? null : metadataDir.toString())
-                    ? metadataDirKind.description()
-                    : "data directory";
+            boolean isMetadataDir = path.toString().equals(metadataDir == null ? null : metadataDir.toString());
+            String kind = isMetadataDir ? metadataDirKind.description() : "data directory";
             lines.add("Formatting " + kind + " " + dir + " with metadata.version " + version + ".");
             Uuid dirId;
-            do {
-                dirId = Uuid.randomUuid();
-            } while (!usedIds.add(dirId));
+            if (isMetadataDir && metadataDirectoryId != null) {
+                dirId = metadataDirectoryId;
+            } else {
+                do {
+                    dirId = Uuid.randomUuid();
+                } while (!usedIds.add(dirId));
+            }
             try {
                 Files.createDirectories(path);
                 new MetaProperties(clusterId, nodeId, dirId).write(path);
