@@ -75,6 +75,9 @@ public final class ConfigCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        } catch (LinkageError e) {
+            err.println(e.toString());
+            return 1;
         } catch (Exception e) {
             err.println("Error while executing config command with args '" + String.join(" ", args) + "'");
             err.println(e.getClass().getName() + ": " + e.getMessage());

@@ -53,6 +53,9 @@ public final class GetOffsetShell {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        } catch (LinkageError e) {
+            err.println(e.toString());
+            return 1;
         } catch (Exception e) {
             err.println("Error occurred: " + ToolRunner.message(e));
             return 1;

@@ -34,6 +34,10 @@ public final class ToolRunner {
         } catch (Exception e) {
             err.println(oneLine(message(e)));
             return 1;
+        } catch (LinkageError | StackOverflowError e) {
+            // e.g. a broken class path: still one line, naming the error since its message alone is cryptic.
+            err.println(oneLine(e.toString()));
+            return 1;
         }
     }
 

@@ -52,6 +52,9 @@ public final class TopicsCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        } catch (LinkageError e) {
+            err.println(e.toString());
+            return 1;
         } catch (Exception e) {
             out.println("Error while executing topic command : " + ToolRunner.message(e));
             return 1;
