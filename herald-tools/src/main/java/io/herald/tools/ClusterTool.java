@@ -1,0 +1,112 @@
+package io.herald.tools;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+
+/** {@code kafka-cluster.sh}: {@code cluster-id} prints {@code Cluster ID: …}; {@code unregister} removes a broker. */
+public final class ClusterTool {
+    private static final String PROG = "kafka-cluster";
+
+    private ClusterTool() {}
+
+    public static void main(String[] args) {
+        ToolLogging.init();
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, AdminFactory.DEFAULT);
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
+        return ToolRunner.run(err, () -> execute(args, out, factory));
+    }
+
+    private static OptionParser parser(boolean withId) {
+        var p = new OptionParser()
+                .arg(
+                        "bootstrap-server",
+                        "BOOTSTRAP_SERVER",
+                        "A list of host/port pairs to use for establishing the" + " connection to the Kafka cluster.",
+                        "-b")
+                .arg("bootstrap-controller", "BOOTSTRAP_CONTROLLER", "A list of host/port pairs of controllers.", "-C")
+                .arg("config", "CONFIG", "A property file containing configurations for the Admin client.", "-c")
+                .flag("help", "show this help message and exit", "-h");
+        if (withId) {
+            p.arg("id", "ID", "The ID of the broker to unregister.", "-i");
+        }
+        return p;
+    }
+
+    static int execute(String[] args, PrintStream out, AdminFactory factory) throws Exception {
+        if (args.length == 0) {
+            throw new CommandException(PROG + ": error: too few arguments");
+        }
+        String command = args[0];
+        if (command.equals("-h") || command.equals("--help")) {
+            out.println("usage: kafka-cluster [-h] {cluster-id,unregister} ...");
+            out.println();
+            out.println("The Kafka cluster tool.");
+            out.println();
+            out.println("  cluster-id           Get information about the ID of a cluster.");
+            out.println("  unregister           Unregister a broker.");
+            throw new HelpException();
+        }
+        if (!command.equals("cluster-id") && !command.equals("unregister")) {
+            throw new CommandException(PROG + ": error: argument command: invalid choice: '" + command
+                    + "' (choose from 'cluster-id', 'unregister')");
+        }
+        boolean unregister = command.equals("unregister");
+        OptionParser parser = parser(unregister);
+        OptionParser.Parsed opts;
+        try {
+            opts = parser.parse(Arrays.copyOfRange(args, 1, args.length));
+        } catch (CommandException e) {
+            throw new CommandException(PROG + " " + command + ": error: " + e.getMessage());
+        }
+        if (opts.has("help")) {
+            parser.printUsage(out);
+            throw new HelpException();
+        }
+        if (opts.has("bootstrap-server") == opts.has("bootstrap-controller")) {
+            throw new CommandException(PROG + " " + command + ": error: "
+                    + (opts.has("bootstrap-server")
+                            ? "argument --bootstrap-controller/-C: not allowed with argument --bootstrap-server/-b"
+                            : "one of the arguments --bootstrap-server/-b --bootstrap-controller/-C is required"));
+        }
+        if (unregister && !opts.has("id")) {
+            throw new CommandException(PROG + " unregister: error: argument --id/-i is required");
+        }
+        Properties props = opts.has("bootstrap-server")
+                ? AdminFactory.adminProps(
+                        opts.value("config"),
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        opts.value("bootstrap-server"))
+                : AdminFactory.adminProps(
+                        opts.value("config"),
+                        AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG,
+                        opts.value("bootstrap-controller"));
+        try (Admin admin = factory.create(props)) {
+            if (!unregister) {
+                out.println("Cluster ID: " + admin.describeCluster().clusterId().get());
+                return 0;
+            }
+            int id = opts.intValue("id");
+            try {
+                admin.unregisterBroker(id).all().get();
+                out.println("Broker " + id + " is no longer registered.");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnsupportedVersionException) {
+                    throw new CommandException("The target cluster does not support the broker unregistration API.");
+                }
+                throw e;
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,323 @@
+package io.herald.tools;
+
+import io.herald.storage.meta.LogDirs;
+import io.herald.storage.meta.LogDirs.MetadataDirKind;
+import io.herald.storage.meta.MetaProperties;
+import io.herald.storage.meta.MetaPropertiesException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * {@code kafka-storage.sh}: {@code random-uuid}, {@code format} and {@code info} for a KRaft node's log directories,
+ * with Kafka 4.1's flags and output.
+ */
+public final class StorageTool {
+    private static final String PROG = "kafka-storage";
+    /** Release (major.minor) to the latest production metadata.version of that release, oldest first. */
+    private static final Map<String, String> RELEASES = new java.util.LinkedHashMap<>();
+
+    static {
+        RELEASES.put("3.3", "3.3-IV3");
+        RELEASES.put("3.4", "3.4-IV0");
+        RELEASES.put("3.5", "3.5-IV2");
+        RELEASES.put("3.6", "3.6-IV2");
+        RELEASES.put("3.7", "3.7-IV4");
+        RELEASES.put("3.8", "3.8-IV0");
+        RELEASES.put("3.9", "3.9-IV0");
+        RELEASES.put("4.0", "4.0-IV3");
+        RELEASES.put("4.1", "4.1-IV1");
+    }
+
+    private static final Pattern VOTER = Pattern.compile("(\\d+)@([^:@,]+|\\[[^\\]]+\\]):(\\d+):([A-Za-z0-9_-]{22})");
+
+    private StorageTool() {}
+
+    public static void main(String[] args) {
+        ToolLogging.init();
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return ToolRunner.run(err, () -> execute(args, out));
+    }
+
+    static int execute(String[] args, PrintStream out) {
+        if (args.length == 0) {
+            throw new CommandException(PROG + ": error: too few arguments");
+        }
+        String command = args[0];
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "-h", "--help" -> {
+                printHelp(out);
+                throw new HelpException();
+            }
+            case "--version" -> {
+                out.println(Version.KAFKA_VERSION);
+                throw new HelpException();
+            }
+            case "random-uuid" -> {
+                if (isHelp(rest)) {
+                    out.println("usage: kafka-storage random-uuid [-h]");
+                    throw new HelpException();
+                }
+                out.println(Uuid.randomUuid());
+                return 0;
+            }
+            case "format" -> {
+                return format(rest, out);
+            }
+            case "info" -> {
+                return info(rest, out);
+            }
+            default ->
+                throw new CommandException(PROG + ": error: argument command: invalid choice: '" + command
+                        + "' (choose from 'info', 'format', 'random-uuid')");
+        }
+    }
+
+    private static boolean isHelp(String[] args) {
+        return List.of(args).contains("-h") || List.of(args).contains("--help");
+    }
+
+    private static void printHelp(PrintStream out) {
+        out.println("usage: kafka-storage [-h] {info,format,random-uuid} ...");
+        out.println();
+        out.println("The Kafka storage tool.");
+        out.println();
+        out.println("positional arguments:");
+        out.println("  {info,format,random-uuid}");
+        out.println("    info                 Get information about the Kafka log directories on this node.");
+        out.println("    format               Format the Kafka log directories on this node.");
+        out.println("    random-uuid          Print a random UUID.");
+        out.println();
+        out.println("optional arguments:");
+        out.println("  -h, --help             show this help message and exit");
+    }
+
+    private static OptionParser formatParser() {
+        return new OptionParser()
+                .arg("config", "CONFIG", "The Kafka configuration file to use.", "-c")
+                .arg("cluster-id", "CLUSTER_ID", "The cluster ID to use.", "-t")
+                .arg("add-scram", "ADD_SCRAM", "A SCRAM_CREDENTIAL to add to the __cluster_metadata log.", "-S")
+                .flag("ignore-formatted", "Ignore directories that are already formatted.", "-g")
+                .arg(
+                        "release-version",
+                        "RELEASE_VERSION",
+                        "The release version to use for the initial feature settings.",
+                        "-r")
+                .arg("feature", "FEATURE", "The setting to use for a specific feature, in feature=level format.", "-f")
+                .flag("standalone", "Used to initialize a controller as a single-node dynamic quorum.", "-s")
+                .flag("no-initial-controllers", "Used to initialize a server without a dynamic quorum topology.", "-N")
+                .arg(
+                        "initial-controllers",
+                        "INITIAL_CONTROLLERS",
+                        "Used to initialize a server with a specific dynamic quorum topology.",
+                        "-I")
+                .flag("help", "show this help message and exit", "-h");
+    }
+
+    static int format(String[] args, PrintStream out) {
+        OptionParser parser = formatParser();
+        OptionParser.Parsed opts = parse(parser, "format", args);
+        if (opts.has("help")) {
+            out.println(
+                    "usage: kafka-storage format [-h] --config CONFIG --cluster-id CLUSTER_ID [--add-scram ADD_SCRAM]"
+                            + " [--ignore-formatted] [--release-version RELEASE_VERSION] [--feature FEATURE]"
+                            + " [--standalone | --no-initial-controllers | --initial-controllers INITIAL_CONTROLLERS]");
+            parser.printUsage(out);
+            throw new HelpException();
+        }
+        requireArg(opts, "config", "--config/-c", "format");
+        requireArg(opts, "cluster-id", "--cluster-id/-t", "format");
+        exclusive(opts, "format", List.of("standalone", "no-initial-controllers", "initial-controllers"));
+        ServerConfig config = ServerConfig.load(opts.value("config"));
+        if (config.processRoles().isEmpty()) {
+            throw new CommandException("The kafka configuration file appears to be for a legacy cluster. "
+                    + "Formatting is only supported for clusters in KRaft mode.");
+        }
+        String release = resolveRelease(opts.value("release-version"));
+        boolean standalone = opts.has("standalone");
+        String initial = opts.value("initial-controllers");
+        if (standalone && !config.isController()) {
+            throw new CommandException("You cannot use --standalone on a broker node.");
+        }
+        if (config.isController()
+                && config.quorumVoters().isEmpty()
+                && !standalone
+                && initial == null
+                && !opts.has("no-initial-controllers")) {
+            throw new CommandException(
+                    "Because controller.quorum.voters is not set on this controller, you must "
+                            + "specify one of the following: --standalone, --initial-controllers, or --no-initial-controllers.");
+        }
+        if (opts.has("add-scram")) {
+            throw new CommandException("--add-scram is not supported yet: create SCRAM credentials with"
+                    + " kafka-configs.sh once the cluster runs.");
+        }
+        MetadataDirKind kind = MetadataDirKind.STATIC;
+        Uuid metadataDirId = null;
+        if (standalone) {
+            kind = MetadataDirKind.DYNAMIC_VOTER;
+        } else if (initial != null) {
+            // A voter's metadata directory must carry the directory id the quorum was told about.
+            metadataDirId = voterDirectoryId(initial, config.nodeId());
+            kind = metadataDirId != null ? MetadataDirKind.DYNAMIC_VOTER : MetadataDirKind.DYNAMIC_NON_VOTER;
+        }
+        List<String> lines;
+        try {
+            lines = LogDirs.format(
+                    config.allDirs(),
+                    config.metadataLogDir(),
+                    kind,
+                    metadataDirId,
+                    opts.value("cluster-id"),
+                    config.nodeId(),
+                    release,
+                    opts.has("ignore-formatted"));
+        } catch (MetaPropertiesException e) {
+            throw new CommandException(e.getMessage(), e);
+        }
+        lines.forEach(out::println);
+        return 0;
+    }
+
+    /**
+     * Checks {@code --initial-controllers} syntax ({@code id@host:port:directoryId,...}) and returns the directory id
+     * it gives {@code nodeId}, or null when this node is not one of the initial voters.
+     */
+    static Uuid voterDirectoryId(String voters, int nodeId) {
+        Uuid found = null;
+        for (String voter : voters.split(",")) {
+            var m = VOTER.matcher(voter.trim());
+            if (!m.matches()) {
+                throw new CommandException("Unable to parse --initial-controllers entry " + voter.trim()
+                        + ": expected id@host:port:directoryId");
+            }
+            if (Integer.parseInt(m.group(1)) == nodeId) {
+                found = Uuid.fromString(m.group(4));
+            }
+        }
+        return found;
+    }
+
+    /** Maps {@code --release-version} (e.g. {@code 4.0} or {@code 4.0-IV3}) to a metadata.version. */
+    static String resolveRelease(String releaseVersion) {
+        if (releaseVersion == null) {
+            return LogDirs.DEFAULT_RELEASE_VERSION;
+        }
+        String v = releaseVersion.trim();
+        String base = v.contains("-") ? v.substring(0, v.indexOf('-')) : v;
+        String[] parts = base.split("\\.");
+        String majorMinor = parts.length >= 2 ? parts[0] + "." + parts[1] : base;
+        String latest = RELEASES.get(majorMinor);
+        if (latest == null || (v.contains("-") && !v.matches("\\d+\\.\\d+-IV\\d+"))) {
+            throw new CommandException("Unknown release version '" + v + "'. Supported versions are: 3.3-IV3 to "
+                    + LogDirs.DEFAULT_RELEASE_VERSION);
+        }
+        return v.contains("-") ? v : latest;
+    }
+
+    static int info(String[] args, PrintStream out) {
+        OptionParser parser = new OptionParser()
+                .arg("config", "CONFIG", "The Kafka configuration file to use.", "-c")
+                .flag("help", "show this help message and exit", "-h");
+        OptionParser.Parsed opts = parse(parser, "info", args);
+        if (opts.has("help")) {
+            out.println("usage: kafka-storage info [-h] --config CONFIG");
+            parser.printUsage(out);
+            throw new HelpException();
+        }
+        requireArg(opts, "config", "--config/-c", "info");
+        ServerConfig config = ServerConfig.load(opts.value("config"));
+        return printInfo(out, config.allDirs());
+    }
+
+    /** Kafka's {@code info} report: found directories, the metadata of the first formatted one, then problems. */
+    static int printInfo(PrintStream out, List<Path> dirs) {
+        if (dirs.isEmpty()) {
+            out.println("No directories specified.");
+            return 0;
+        }
+        var problems = new ArrayList<String>();
+        var found = new ArrayList<String>();
+        Optional<MetaProperties> first = Optional.empty();
+        var sorted = new ArrayList<>(dirs);
+        sorted.sort(Comparator.comparing(Path::toString));
+        for (Path dir : sorted) {
+            if (!Files.isDirectory(dir)) {
+                problems.add(dir + (Files.exists(dir) ? " is not a directory" : " does not exist"));
+                continue;
+            }
+            found.add(dir.toString());
+            Optional<MetaProperties> meta;
+            try {
+                meta = MetaProperties.read(dir);
+            } catch (MetaPropertiesException e) {
+                problems.add(e.getMessage());
+                continue;
+            }
+            if (meta.isEmpty()) {
+                problems.add(dir + " is not formatted.");
+            } else if (first.isEmpty()) {
+                first = meta;
+            } else if (!first.get().clusterId().equals(meta.get().clusterId())) {
+                problems.add("Mismatched cluster IDs between storage directories.");
+            } else if (first.get().nodeId() != meta.get().nodeId()) {
+                problems.add("Mismatched node IDs between storage directories.");
+            }
+        }
+        if (!found.isEmpty()) {
+            out.println(found.size() == 1 ? "Found log directory:" : "Found log directories:");
+            found.forEach(d -> out.println("  " + d));
+            out.println();
+        }
+        first.ifPresent(m -> {
+            out.println("Found metadata: " + m.toMap());
+            out.println();
+        });
+        if (problems.isEmpty()) {
+            return 0;
+        }
+        out.println(problems.size() == 1 ? "Found problem:" : "Found problems:");
+        problems.forEach(p -> out.println("  " + p));
+        out.println();
+        return 1;
+    }
+
+    private static OptionParser.Parsed parse(OptionParser parser, String sub, String[] args) {
+        OptionParser.Parsed opts;
+        try {
+            opts = parser.parse(args);
+        } catch (CommandException e) {
+            throw new CommandException(PROG + " " + sub + ": error: " + e.getMessage());
+        }
+        if (!opts.positional().isEmpty()) {
+            throw new CommandException(
+                    PROG + ": error: unrecognized arguments: '" + String.join(" ", opts.positional()) + "'");
+        }
+        return opts;
+    }
+
+    private static void requireArg(OptionParser.Parsed opts, String name, String display, String sub) {
+        if (!opts.has(name)) {
+            throw new CommandException(PROG + " " + sub + ": error: argument " + display + " is required");
+        }
+    }
+
+    private static void exclusive(OptionParser.Parsed opts, String sub, List<String> names) {
+        List<String> given = names.stream().filter(opts::has).toList();
+        if (given.size() > 1) {
+            throw new CommandException(PROG + " " + sub + ": error: argument --" + given.get(1)
+                    + ": not allowed with argument --" + given.get(0));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.herald.tools;
+
+import java.io.PrintStream;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Runs a tool body and maps its outcome to Kafka's conventions: exit 0 on success or help, otherwise exactly one line
+ * on stderr and exit 1, never a stack trace.
+ */
+public final class ToolRunner {
+    private ToolRunner() {}
+
+    /** A tool body; returns its exit code. */
+    @FunctionalInterface
+    public interface Body {
+        int run() throws Exception;
+    }
+
+    public static int run(PrintStream err, Body body) {
+        try {
+            return body.run();
+        } catch (HelpException e) {
+            return 0;
+        } catch (CommandException e) {
+            err.println(oneLine(e.getMessage()));
+            return 1;
+        } catch (ExecutionException e) {
+            err.println(oneLine(message(e.getCause() == null ? e : e.getCause())));
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("Interrupted");
+            return 1;
+        } catch (Exception e) {
+            err.println(oneLine(message(e)));
+            return 1;
+        } catch (LinkageError | StackOverflowError e) {
+            // e.g. a broken class path: still one line, naming the error since its message alone is cryptic.
+            err.println(oneLine(e.toString()));
+            return 1;
+        }
+    }
+
+    /** The user-facing text of an exception: its message, or its type when it has none. */
+    public static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getName() : m;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ').replace("\r", "");
+    }
+}

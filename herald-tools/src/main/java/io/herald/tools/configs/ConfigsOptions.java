@@ -1,0 +1,254 @@
+package io.herald.tools.configs;
+
+import io.herald.tools.CommandException;
+import io.herald.tools.HelpException;
+import io.herald.tools.OptionParser;
+import io.herald.tools.ServerConfig;
+import io.herald.tools.Version;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code kafka-configs.sh}'s options for resource configs (topics, brokers, broker-loggers, groups, client-metrics)
+ * and Kafka's checks of them. Violations are {@link IllegalArgumentException}s whose message Kafka prints as-is.
+ */
+public final class ConfigsOptions {
+    static final List<String> SUPPORTED_TYPES =
+            List.of("topics", "brokers", "broker-loggers", "groups", "client-metrics");
+    /** Kafka's full list, used in its "Invalid entity type" message. */
+    private static final String ALL_TYPES =
+            "broker-loggers, topics, clients, users, brokers, ips, client-metrics, groups";
+
+    private final OptionParser.Parsed opts;
+    private final String entityType;
+    private final String entityName;
+
+    private ConfigsOptions(OptionParser.Parsed opts, String entityType, String entityName) {
+        this.opts = opts;
+        this.entityType = entityType;
+        this.entityName = entityName;
+    }
+
+    static OptionParser parser() {
+        return new OptionParser()
+                .arg("bootstrap-server", "server to connect to", "The Kafka servers to connect to.")
+                .arg("bootstrap-controller", "controller to connect to", "The Kafka controllers to connect to.")
+                .arg("command-config", "command config property file", "Admin client settings file.")
+                .flag("alter", "Alter the configuration of the entity.")
+                .flag("describe", "List the configs of the given entity.")
+                .flag("all", "With --describe, list all configs, including static and default ones.")
+                .arg("entity-type", "String", "topics, brokers, broker-loggers, groups or client-metrics.")
+                .arg("entity-name", "String", "The entity's name (topic name, broker id, group id, ...).")
+                .flag("entity-default", "The cluster-wide default (brokers).")
+                .arg(
+                        "add-config",
+                        "String",
+                        "Configs to set, k1=v1,k2=[v1,v2],k3=v3 (brackets group values with" + " commas).")
+                .arg("add-config-file", "String", "A properties file of configs to set.")
+                .arg("delete-config", "String", "Config names to remove, k1,k2.")
+                .arg("topic", "String", "The topic's name.")
+                .arg("broker", "String", "The broker's id.")
+                .flag("broker-defaults", "The config defaults for all brokers.")
+                .arg("broker-logger", "String", "The broker's id, for its loggers.")
+                .arg("group", "String", "The group's id.")
+                .arg("client-metrics", "String", "The client metrics resource name.")
+                .flag("help", "Print usage information.")
+                .flag("version", "Display Kafka version.");
+    }
+
+    public static ConfigsOptions parse(String[] args, PrintStream out) {
+        OptionParser parser = parser();
+        OptionParser.Parsed opts = parser.parse(args);
+        if (args.length == 0 || opts.has("help")) {
+            out.println("This tool helps to manipulate and describe entity config for a topic, client, user, broker,"
+                    + " ip, client-metrics or group");
+            parser.printUsage(out);
+            throw new HelpException();
+        }
+        if (opts.has("version")) {
+            out.println(Version.KAFKA_VERSION);
+            throw new HelpException();
+        }
+        if (opts.has("alter") == opts.has("describe")) {
+            throw new CommandException("Command must include exactly one action: --describe, --alter");
+        }
+        opts.forbidWith("describe", Set.of("alter", "add-config", "delete-config"));
+
+        // Entity types and names, from --entity-* or the shortcut flags.
+        var types = new ArrayList<>(opts.values("entity-type"));
+        var names = new ArrayList<>(opts.values("entity-name"));
+        if (opts.has("entity-default")) {
+            names.add("");
+        }
+        Map<String, String> shortcuts = new LinkedHashMap<>();
+        shortcuts.put("topic", "topics");
+        shortcuts.put("broker", "brokers");
+        shortcuts.put("broker-logger", "broker-loggers");
+        shortcuts.put("group", "groups");
+        shortcuts.put("client-metrics", "client-metrics");
+        boolean usedShortcut = false;
+        for (var e : shortcuts.entrySet()) {
+            if (opts.has(e.getKey())) {
+                types.add(e.getValue());
+                names.add(opts.value(e.getKey()));
+                usedShortcut = true;
+            }
+        }
+        if (opts.has("broker-defaults")) {
+            types.add("brokers");
+            names.add("");
+            usedShortcut = true;
+        }
+        var distinct = new LinkedHashSet<>(types);
+        if (distinct.size() != types.size()) {
+            var seen = new LinkedHashSet<String>();
+            var dups = new LinkedHashSet<String>();
+            types.forEach(t -> {
+                if (!seen.add(t)) {
+                    dups.add(t);
+                }
+            });
+            throw new IllegalArgumentException("Duplicate entity type(s) specified: " + String.join(",", dups));
+        }
+        if (!opts.has("bootstrap-server") && !opts.has("bootstrap-controller")) {
+            throw new IllegalArgumentException(
+                    "Either --bootstrap-server or --bootstrap-controller must be specified.");
+        }
+        for (String t : types) {
+            if (!ALL_TYPES.contains(t)) {
+                throw new IllegalArgumentException("Invalid entity type " + t + ", the entity type must be one of "
+                        + ALL_TYPES + " with a --bootstrap-server or --bootstrap-controller argument");
+            }
+            if (!SUPPORTED_TYPES.contains(t)) {
+                throw new IllegalArgumentException("Unsupported entity type: " + t);
+            }
+        }
+        if (types.isEmpty()) {
+            throw new IllegalArgumentException("At least one entity type must be specified");
+        }
+        if (types.size() > 1) {
+            throw new IllegalArgumentException("Only 'users' and 'clients' entity types may be specified together");
+        }
+        if ((opts.has("entity-name") || opts.has("entity-type") || opts.has("entity-default")) && usedShortcut) {
+            throw new IllegalArgumentException(
+                    "--entity-{type,name,default} should not be used in conjunction with specific entity flags");
+        }
+        if (opts.has("bootstrap-server") && opts.has("bootstrap-controller")) {
+            throw new IllegalArgumentException(
+                    "Only one of --bootstrap-server or --bootstrap-controller can be specified");
+        }
+        String type = types.get(0);
+        boolean hasName = names.stream().anyMatch(n -> !n.isEmpty());
+        boolean hasDefault = names.stream().anyMatch(String::isEmpty);
+        if (hasName && (type.equals("brokers") || type.equals("broker-loggers"))) {
+            for (String n : names) {
+                if (!n.isEmpty() && !n.matches("-?\\d+")) {
+                    throw new IllegalArgumentException(
+                            "The entity name for " + type + " must be a valid integer broker id, but it is: " + n);
+                }
+            }
+        }
+        if (opts.has("describe")) {
+            if (!type.equals("brokers") && opts.has("entity-default")) {
+                throw new IllegalArgumentException("--entity-default must not be specified with --describe of " + type);
+            }
+            if (type.equals("broker-loggers") && !hasName) {
+                throw new IllegalArgumentException("An entity name must be specified with --describe of " + type);
+            }
+        }
+        if (opts.has("alter")) {
+            if (type.equals("brokers")) {
+                if (!hasName && !hasDefault) {
+                    throw new IllegalArgumentException(
+                            "An entity-name or default entity must be specified with --alter of users, clients,"
+                                    + " brokers or ips");
+                }
+            } else if (!hasName) {
+                throw new IllegalArgumentException("An entity name must be specified with --alter of " + type);
+            }
+            if (opts.has("add-config") && opts.has("add-config-file")) {
+                throw new IllegalArgumentException("Only one of --add-config or --add-config-file must be specified");
+            }
+            if (!opts.has("add-config") && !opts.has("add-config-file") && !opts.has("delete-config")) {
+                throw new IllegalArgumentException("At least one of --add-config, --add-config-file, or"
+                        + " --delete-config must be specified with --alter");
+            }
+            if (names.size() != types.size()) {
+                throw new IllegalArgumentException("An entity name must be specified for every entity type");
+            }
+        }
+        return new ConfigsOptions(opts, type, names.isEmpty() ? null : names.get(0));
+    }
+
+    public boolean isAlter() {
+        return opts.has("alter");
+    }
+
+    public boolean describeAll() {
+        return opts.has("all");
+    }
+
+    public String entityType() {
+        return entityType;
+    }
+
+    /** The entity's name; "" for the broker default; null when describing all entities of the type. */
+    public String entityName() {
+        return entityName;
+    }
+
+    public String bootstrapServer() {
+        return opts.value("bootstrap-server");
+    }
+
+    public String bootstrapController() {
+        return opts.value("bootstrap-controller");
+    }
+
+    public String commandConfig() {
+        return opts.value("command-config");
+    }
+
+    /** The configs to set: {@code --add-config-file} or {@code --add-config} with Kafka's bracket grouping. */
+    public Map<String, String> configsToAdd() {
+        var result = new LinkedHashMap<String, String>();
+        if (opts.has("add-config-file")) {
+            ServerConfig.loadProperties(opts.value("add-config-file"))
+                    .forEach((k, v) -> result.put(k.toString(), v.toString()));
+        }
+        String add = opts.value("add-config");
+        if (add != null) {
+            // Split at commas and '=' that are outside [...] groups.
+            String outsideBrackets = "(?=[^\\]]*(?:\\[|$))";
+            for (String pair : add.split("," + outsideBrackets)) {
+                String[] kv = pair.split("\\s*=\\s*" + outsideBrackets, -1);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("Invalid entity config: all configs to be added must be in the"
+                            + " format \"key=val\" or  \"key=[val1,val2]\" to group values which contain commas.");
+                }
+                result.put(kv[0].trim(), kv[1].replaceAll("\\[?\\]?", "").trim());
+            }
+        }
+        for (String key : result.keySet()) {
+            if (!key.matches("[$a-zA-Z0-9._-]*")) {
+                throw new IllegalArgumentException("Invalid character found for config key: " + key);
+            }
+        }
+        return result;
+    }
+
+    public List<String> configsToDelete() {
+        var result = new ArrayList<String>();
+        for (String v : opts.values("delete-config")) {
+            for (String k : v.split(",")) {
+                result.add(k.trim());
+            }
+        }
+        return result;
+    }
+}
