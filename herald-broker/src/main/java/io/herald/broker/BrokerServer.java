@@ -1,9 +1,13 @@
 package io.herald.broker;
 
+import io.herald.common.Clock;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
 import io.herald.protocol.RequestDispatcher;
 import io.herald.protocol.RequestProcessor;
+import io.herald.storage.ExecutorScheduler;
+import io.herald.storage.LogConfig;
+import io.herald.storage.LogManager;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
@@ -24,12 +28,25 @@ public final class BrokerServer implements AutoCloseable {
     private final BrokerLifecycle lifecycle;
     private final ApiRegistry registry;
     private final GatedProcessor processor;
+    private final ExecutorScheduler logScheduler = new ExecutorScheduler("herald-log-scheduler");
+    private final LogManager logManager;
+    private final ReplicaManager replicas;
 
     public BrokerServer(BrokerSettings settings) {
         this.settings = settings;
         this.channel = new ControllerChannel(settings.nodeId(), settings.controllers());
         this.follower = new MetadataFollower(settings.nodeId(), channel, cache, settings.requestTimeoutMs());
         this.lifecycle = new BrokerLifecycle(settings, channel, cache);
+        this.logManager = new LogManager(settings.logManagerConfig(), Clock.SYSTEM, logScheduler, this::topicLogConfig);
+        this.replicas = new ReplicaManager(
+                settings.nodeId(),
+                logManager,
+                cache,
+                settings.logManagerConfig().defaultLogConfig(),
+                settings.minInsyncReplicas());
+        cache.subscribe(replicas::onMetadata);
+        ProducerIdManager producerIds =
+                new ProducerIdManager(channel, settings.nodeId(), lifecycle::brokerEpoch, settings.requestTimeoutMs());
         TopicAutoCreator autoCreator = new TopicAutoCreator(settings, channel);
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(channel, cache, settings.requestTimeoutMs());
         ApiRegistry[] self = new ApiRegistry[1];
@@ -39,6 +56,12 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(settings, cache))
                 .register(ApiKeys.CREATE_TOPICS, 2, 7, topicAdmin::createTopics)
                 .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
+                // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
+                .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas))
+                .register(ApiKeys.FETCH, 4, 17, new FetchHandler(replicas))
+                .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas))
+                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas))
+                .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds))
                 .build();
         self[0] = registry;
         this.processor = new GatedProcessor(new RequestDispatcher(registry), lifecycle.unfenced());
@@ -59,9 +82,17 @@ public final class BrokerServer implements AutoCloseable {
 
     /** Starts following metadata and registering; the returned future completes when the broker serves clients. */
     public CompletableFuture<Void> start() {
+        logManager.startup();
         follower.start();
         lifecycle.start();
-        return lifecycle.unfenced();
+        return lifecycle.unfenced().thenRun(() -> replicas.removeStrayLogs(cache.image()));
+    }
+
+    /** The log settings of a topic found on disk at start-up, before metadata says more (then they are updated). */
+    private LogConfig topicLogConfig(String topic) {
+        return replicas == null
+                ? settings.logManagerConfig().defaultLogConfig()
+                : replicas.logConfig(cache.image(), topic);
     }
 
     public BrokerSettings settings() {
@@ -74,6 +105,9 @@ public final class BrokerServer implements AutoCloseable {
         lifecycle.shutdown(Math.min(settings.requestTimeoutMs(), 5_000));
         lifecycle.close();
         follower.close();
+        replicas.close();
+        logManager.shutdown();
+        logScheduler.close();
         channel.close();
         LOG.info("Broker {} stopped", settings.nodeId());
     }

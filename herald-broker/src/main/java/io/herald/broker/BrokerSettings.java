@@ -1,6 +1,7 @@
 package io.herald.broker;
 
 import io.herald.metadata.BrokerEndpoint;
+import io.herald.storage.LogManagerConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,9 @@ public record BrokerSettings(
         long requestTimeoutMs,
         boolean autoCreateTopics,
         int numPartitions,
-        short defaultReplicationFactor) {
+        short defaultReplicationFactor,
+        int minInsyncReplicas,
+        LogManagerConfig logManagerConfig) {
 
     public BrokerSettings {
         advertisedEndpoints = List.copyOf(advertisedEndpoints);

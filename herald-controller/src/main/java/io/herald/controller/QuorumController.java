@@ -84,6 +84,8 @@ public final class QuorumController implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, settings.snapshotIntervalEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+        // The log replays on start; a snapshot while stopping only slows shutdown down.
+        RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(properties, false);
         boolean single = settings.voters().size() == 1;
         // A quorum of one has nobody to wait for: elect at once instead of after a randomized timeout.
         TimeDuration minElection = TimeDuration.valueOf(single ? 10 : 300, TimeUnit.MILLISECONDS);

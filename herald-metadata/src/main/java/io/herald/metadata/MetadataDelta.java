@@ -18,6 +18,7 @@ public final class MetadataDelta {
     private final Map<Uuid, TopicBuilder> changedTopics = new HashMap<>();
     private final Set<Uuid> deletedTopics = new HashSet<>();
     private final Set<Uuid> createdTopics = new HashSet<>();
+    private final Set<MetadataImage.ConfigResourceKey> changedConfigs = new HashSet<>();
     private Map<MetadataImage.ConfigResourceKey, Map<String, String>> configs;
     private long nextProducerId;
     private Map<String, Short> features;
@@ -78,6 +79,7 @@ public final class MetadataDelta {
             case MetadataRecord.Config r -> {
                 MetadataImage.ConfigResourceKey key =
                         new MetadataImage.ConfigResourceKey(r.resourceType(), r.resourceName());
+                changedConfigs.add(key);
                 Map<String, String> values = new HashMap<>(configs().getOrDefault(key, Map.of()));
                 if (r.value() == null) {
                     values.remove(r.name());
@@ -125,6 +127,11 @@ public final class MetadataDelta {
                 configs == null ? base.allConfigs() : configs,
                 nextProducerId,
                 features == null ? base.features() : features);
+    }
+
+    /** Resources whose dynamic configs changed in this delta. */
+    public Set<MetadataImage.ConfigResourceKey> changedConfigs() {
+        return Set.copyOf(changedConfigs);
     }
 
     /** Topics created in this delta (and not deleted again). */

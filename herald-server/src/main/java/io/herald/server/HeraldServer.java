@@ -33,14 +33,17 @@ public final class HeraldServer implements AutoCloseable {
     private static final long REQUEST_TIMEOUT_MS = 30_000;
 
     private final ServerConfig config;
+    private final Map<String, String> properties;
     private final NetworkServer network;
     private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
     private QuorumController controller;
     private ControllerApis controllerApis;
     private BrokerServer broker;
+    private io.herald.storage.LogManagerConfig logManagerConfig;
 
-    private HeraldServer(ServerConfig config) {
+    private HeraldServer(ServerConfig config, Map<String, String> properties) {
         this.config = config;
+        this.properties = Map.copyOf(properties);
         this.network = new NetworkServer(new NetworkConfig(
                 config.getInt(ServerConfigDef.SOCKET_REQUEST_MAX_BYTES),
                 config.getLong(ServerConfigDef.CONNECTIONS_MAX_IDLE_MS),
@@ -60,8 +63,11 @@ public final class HeraldServer implements AutoCloseable {
         for (String key : ServerConfig.unknownKeys(properties)) {
             LOG.warn("Unknown configuration '{}' is ignored", key);
         }
+        // Checked before anything starts, so a bad log.* value is a one-line error, not a half-started node.
+        io.herald.storage.LogManagerConfig logManagerConfig = BrokerLogDefaults.logManagerConfig(config, properties);
         String clusterId = StorageCheck.ensureFormatted(config.allDirs(), config.nodeId());
-        HeraldServer server = new HeraldServer(config);
+        HeraldServer server = new HeraldServer(config, properties);
+        server.logManagerConfig = logManagerConfig;
         try {
             server.startRoles(clusterId, startTimeoutMs);
         } catch (Exception e) {
@@ -79,7 +85,7 @@ public final class HeraldServer implements AutoCloseable {
     /** Formats the configured directories with the given cluster id when none of them is formatted yet. */
     public static void formatIfNeeded(Map<String, String> properties, String clusterId) {
         ServerConfig config = new ServerConfig(properties);
-        StorageCheck.formatIfNeeded(config.allDirs(), config.nodeId(), clusterId);
+        StorageCheck.formatIfNeeded(config.allDirs(), config.metadataLogDir(), config.nodeId(), clusterId);
     }
 
     private void startRoles(String clusterId, long startTimeoutMs) throws Exception {
@@ -155,7 +161,9 @@ public final class HeraldServer implements AutoCloseable {
                 REQUEST_TIMEOUT_MS,
                 config.getBoolean(ServerConfigDef.AUTO_CREATE_TOPICS),
                 config.getInt(ServerConfigDef.NUM_PARTITIONS),
-                config.getShort(ServerConfigDef.DEFAULT_REPLICATION_FACTOR)));
+                config.getShort(ServerConfigDef.DEFAULT_REPLICATION_FACTOR),
+                minInsyncReplicas(),
+                logManagerConfig));
         holder[0] = broker;
         CompletableFuture<Void> serving = broker.start();
         try {
@@ -163,6 +171,15 @@ public final class HeraldServer implements AutoCloseable {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new StorageNotReadyException("The broker was not admitted by the controller quorum within "
                     + startTimeoutMs + " ms: is a controller running at " + controllers + "?");
+        }
+    }
+
+    private int minInsyncReplicas() {
+        String value = properties.get("min.insync.replicas");
+        try {
+            return value == null ? 1 : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new org.apache.kafka.common.config.ConfigException("min.insync.replicas", value, "Not a number");
         }
     }
 

@@ -1,79 +1,50 @@
 package io.herald.server;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
+import io.herald.storage.meta.LogDirs;
+import io.herald.storage.meta.MetaPropertiesException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Refuses to start on log directories that were not formatted with kafka-storage.sh, as Kafka does. */
+/**
+ * The server's side of storage formatting, on the same {@link LogDirs} code as {@code kafka-storage.sh}: refuse to start
+ * on unformatted directories (as Kafka does), or for the quick start format them on first start.
+ */
 final class StorageCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(StorageCheck.class);
+
     private StorageCheck() {}
 
     /**
-     * The quick start's first run: when no directory is formatted yet, formats them all with a new cluster id, saying
-     * so in one log line. Partly formatted directories are left for ensureFormatted to report.
+     * The quick start's first run: when no directory is formatted yet, formats them all with the given cluster id,
+     * saying so in one log line. Partly formatted directories are left for {@link #ensureFormatted} to report.
      */
-    static void formatIfNeeded(List<Path> dirs, int nodeId, String clusterId) {
-        for (Path dir : dirs) {
-            if (Files.exists(dir.resolve("meta.properties"))) {
-                return;
-            }
+    static void formatIfNeeded(List<Path> dirs, Path metadataDir, int nodeId, String clusterId) {
+        if (dirs.stream().anyMatch(dir -> LogDirs.read(dir).isPresent())) {
+            return;
         }
-        for (Path dir : dirs) {
-            try {
-                Files.createDirectories(dir);
-                Properties props = new Properties();
-                props.setProperty("version", "1");
-                props.setProperty("cluster.id", clusterId);
-                props.setProperty("node.id", Integer.toString(nodeId));
-                props.setProperty(
-                        "directory.id",
-                        org.apache.kafka.common.Uuid.randomUuid().toString());
-                Path tmp = dir.resolve("meta.properties.tmp");
-                try (var out = Files.newBufferedWriter(tmp)) {
-                    props.store(out, null);
-                }
-                Files.move(tmp, dir.resolve("meta.properties"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new StorageNotReadyException("Cannot format " + dir + ": " + e.getMessage());
-            }
+        try {
+            LogDirs.format(
+                    dirs,
+                    metadataDir,
+                    LogDirs.MetadataDirKind.STATIC,
+                    clusterId,
+                    nodeId,
+                    LogDirs.DEFAULT_RELEASE_VERSION,
+                    false);
+        } catch (MetaPropertiesException e) {
+            throw new StorageNotReadyException(e.getMessage());
         }
-        org.slf4j.LoggerFactory.getLogger(StorageCheck.class)
-                .info("Formatted {} with new cluster id {} (first start)", dirs, clusterId);
+        LOG.info("Formatted {} with new cluster id {} (first start)", dirs, clusterId);
     }
 
-    /** Returns the cluster id all directories agree on. */
+    /** Returns the cluster id all directories agree on, or fails with Kafka's one-line message. */
     static String ensureFormatted(List<Path> dirs, int nodeId) {
-        String clusterId = null;
-        for (Path dir : dirs) {
-            Path file = dir.resolve("meta.properties");
-            if (!Files.isRegularFile(file)) {
-                throw new StorageNotReadyException("No `meta.properties` found in " + dir
-                        + " (have you run `kafka-storage.sh` to format the directory?)");
-            }
-            Properties props = new Properties();
-            try (Reader reader = Files.newBufferedReader(file)) {
-                props.load(reader);
-            } catch (IOException e) {
-                throw new StorageNotReadyException("Cannot read " + file + ": " + e.getMessage());
-            }
-            String id = props.getProperty("cluster.id");
-            String node = props.getProperty("node.id");
-            if (id == null || node == null) {
-                throw new StorageNotReadyException(file + " lacks cluster.id or node.id: format the directory again");
-            }
-            if (Integer.parseInt(node.trim()) != nodeId) {
-                throw new StorageNotReadyException("Stored node id " + node.trim() + " in " + file
-                        + " doesn't match the node.id " + nodeId + " of the configuration");
-            }
-            if (clusterId != null && !clusterId.equals(id.trim())) {
-                throw new StorageNotReadyException("Log directories disagree on the cluster id: " + clusterId + " and "
-                        + id.trim() + " (in " + dir + ")");
-            }
-            clusterId = id.trim();
+        try {
+            return LogDirs.ensureFormatted(dirs, nodeId);
+        } catch (MetaPropertiesException e) {
+            throw new StorageNotReadyException(e.getMessage());
         }
-        return clusterId;
     }
 }

@@ -39,6 +39,7 @@ public final class LogManager {
     public static final String PARTITION_METADATA = "partition.metadata";
     public static final String REPLICATION_CHECKPOINT = "replication-offset-checkpoint";
     static final String DELETE_DIR_SUFFIX = "-delete";
+    static final String CLUSTER_METADATA_TOPIC = "__cluster_metadata";
 
     private final LogManagerConfig config;
     private final Clock clock;
@@ -166,8 +167,14 @@ public final class LogManager {
         return Optional.ofNullable(topicIds.get(tp));
     }
 
-    /** Parses {@code <topic>-<partition>}; null for anything else (e.g. -delete, -future, -stray dirs). */
+    /**
+     * Parses {@code <topic>-<partition>}; null for anything else (e.g. -delete, -future, -stray dirs, and the
+     * controller quorum's {@code __cluster_metadata-0}, which is not a partition log).
+     */
     static TopicPartition parsePartitionDir(String name) {
+        if (name.startsWith(CLUSTER_METADATA_TOPIC + "-")) {
+            return null;
+        }
         int dash = name.lastIndexOf('-');
         if (dash <= 0 || dash == name.length() - 1) {
             return null;
