@@ -64,7 +64,6 @@ herald_build() {
       fi
       JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$HERALD_JAVA")")")" MAVEN_OPTS="$opts" \
         mvn -q -f "$HERALD_HOME/pom.xml" -DskipTests -Dspotless.check.skip=true package -pl herald-dist -am >&2
-      touch "$HERALD_HOME/herald-dist/target/lib/.complete"
     fi
   ) 9>"$lock"
 }

@@ -16,6 +16,20 @@ final class QuorumConfig {
 
     static List<QuorumPeer> voters(ServerConfig config) {
         int offset = config.getInt(ServerConfigDef.RAFT_PORT_OFFSET);
+        List<QuorumPeer> voters = parseVoters(config, offset);
+        for (QuorumPeer voter : voters) {
+            if (voter.raftPort() <= 0 || voter.raftPort() > 65535) {
+                throw new ConfigException(
+                        ServerConfigDef.RAFT_PORT_OFFSET,
+                        offset,
+                        "the Raft port of controller " + voter.id() + " (" + voter.controllerPort()
+                                + " + offset) is not a valid port");
+            }
+        }
+        return voters;
+    }
+
+    private static List<QuorumPeer> parseVoters(ServerConfig config, int offset) {
         List<String> declared = config.getList(ServerConfigDef.QUORUM_VOTERS);
         List<QuorumPeer> voters = new ArrayList<>();
         for (String voter : declared) {

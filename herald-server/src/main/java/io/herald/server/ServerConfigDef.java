@@ -222,7 +222,7 @@ final class ServerConfigDef {
                 RAFT_PORT_OFFSET,
                 Type.INT,
                 10000,
-                Range.between(1, 60000),
+                Range.between(-65535, 65535),
                 Importance.LOW,
                 "Herald: the quorum's Raft traffic uses the controller listener port plus this offset.");
         return def;
