@@ -26,6 +26,8 @@ final class ListOffsetsHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ListOffsetsHandler.class);
     private static final byte READ_COMMITTED = 1;
     private static final long UNKNOWN = -1L;
+    /** Responses carry the leader epoch from v4 (KIP-320). */
+    private static final short LEADER_EPOCH_VERSION = 4;
 
     private final ReplicaManager replicas;
 
@@ -45,6 +47,9 @@ final class ListOffsetsHandler implements ApiHandler {
                 topicResponse.partitions().add(lookup(topic.name(), partition, readCommitted));
             }
             response.topics().add(topicResponse);
+        }
+        if (request.version() < LEADER_EPOCH_VERSION) {
+            response.topics().forEach(t -> t.partitions().forEach(p -> p.setLeaderEpoch(-1)));
         }
         return CompletableFuture.completedFuture(response);
     }

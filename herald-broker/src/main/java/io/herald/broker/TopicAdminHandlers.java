@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -24,6 +25,8 @@ import org.apache.kafka.common.requests.DeleteTopicsRequest;
  */
 final class TopicAdminHandlers {
     private static final long MAX_VISIBILITY_WAIT_MS = 10_000;
+    private static final short CREATE_TOPICS_VERSION = 7;
+    private static final short DELETE_TOPICS_VERSION = 6;
 
     private final ControllerChannel channel;
     private final MetadataCache cache;
@@ -38,7 +41,8 @@ final class TopicAdminHandlers {
     CompletableFuture<ApiMessage> createTopics(RequestContext context, AbstractRequest request) {
         CreateTopicsRequestData data = ((CreateTopicsRequest) request).data();
         long timeoutMs = boundedTimeout(data.timeoutMs());
-        return channel.<CreateTopicsResponseData>send(ApiKeys.CREATE_TOPICS, request.version(), data, timeoutMs)
+        // Forwarded at the newest version whatever the client's, so the answer carries topic ids to wait for.
+        return channel.<CreateTopicsResponseData>send(ApiKeys.CREATE_TOPICS, CREATE_TOPICS_VERSION, data, timeoutMs)
                 .thenCompose(response -> {
                     if (data.validateOnly()) {
                         return CompletableFuture.completedFuture(response);
@@ -57,10 +61,15 @@ final class TopicAdminHandlers {
     }
 
     CompletableFuture<ApiMessage> deleteTopics(RequestContext context, AbstractRequest request) {
-        DeleteTopicsRequest deleteRequest = (DeleteTopicsRequest) request;
-        long timeoutMs = boundedTimeout(deleteRequest.data().timeoutMs());
+        DeleteTopicsRequestData data = ((DeleteTopicsRequest) request).data();
+        long timeoutMs = boundedTimeout(data.timeoutMs());
+        // Forwarded at the newest version (names become name entries) so the answer carries topic ids.
+        DeleteTopicsRequestData forwarded = new DeleteTopicsRequestData().setTimeoutMs(data.timeoutMs());
+        forwarded.topics().addAll(data.topics());
+        data.topicNames()
+                .forEach(name -> forwarded.topics().add(new DeleteTopicsRequestData.DeleteTopicState().setName(name)));
         return channel.<DeleteTopicsResponseData>send(
-                        ApiKeys.DELETE_TOPICS, request.version(), deleteRequest.data(), timeoutMs)
+                        ApiKeys.DELETE_TOPICS, DELETE_TOPICS_VERSION, forwarded, timeoutMs)
                 .thenCompose(response -> {
                     var deleted = response.responses().stream()
                             .filter(t -> t.errorCode() == Errors.NONE.code())

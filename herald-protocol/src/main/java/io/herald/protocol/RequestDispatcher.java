@@ -88,7 +88,17 @@ public final class RequestDispatcher implements RequestProcessor {
             if (message == null) {
                 return null;
             }
-            return SendBuilder.buildResponseSend(header.toResponseHeader(), message, version);
+            try {
+                return SendBuilder.buildResponseSend(header.toResponseHeader(), message, version);
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "Cannot encode the {} v{} response to client {}: {}",
+                        key.name,
+                        version,
+                        context.clientId(),
+                        e.toString());
+                throw e;
+            }
         });
     }
 
