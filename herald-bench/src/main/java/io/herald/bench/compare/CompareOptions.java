@@ -1,0 +1,113 @@
+package io.herald.bench.compare;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The options of {@code bench/compare.sh}: the workload (record size, partitions, codec, records), how often it is
+ * repeated, and where the brokers and tools come from. {@code --quick} shrinks every default so a run takes about a
+ * minute; explicit options still win over it.
+ */
+public record CompareOptions(
+        boolean quick,
+        boolean heraldOnly,
+        int recordSizeBytes,
+        int partitions,
+        String compression,
+        int runs,
+        long records,
+        int latencyMessages,
+        int fixedRateRecordsPerSec,
+        long fixedRateRecords,
+        long consumerTimeoutMs,
+        Path heraldHome,
+        Path kafkaLib,
+        String toolsClasspath,
+        Path workDir,
+        Path output) {
+
+    public static final String USAGE =
+            """
+            USAGE: bench/compare.sh [--quick] [--herald-only] [--record-size BYTES] [--partitions N]
+                                    [--compression none|gzip|snappy|lz4|zstd] [--runs N (odd)] [--records N]
+                                    [--latency-messages N] [--output FILE]
+              --quick          small workload, one run (about a minute per broker)
+              --herald-only    skip Apache Kafka (no ratios)
+            """;
+
+    public CompareOptions {
+        if (runs < 1 || runs % 2 == 0) {
+            throw new IllegalArgumentException("--runs must be odd and positive (medians), got " + runs);
+        }
+        if (recordSizeBytes < 1 || partitions < 1 || records < 1 || latencyMessages < 1) {
+            throw new IllegalArgumentException("--record-size, --partitions, --records must be positive");
+        }
+        if (!List.of("none", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
+            throw new IllegalArgumentException("unknown --compression " + compression);
+        }
+    }
+
+    /** Parses the command line; unknown options are an error with the usage text. */
+    public static CompareOptions parse(String... args) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean quick = rest.remove("--quick");
+        boolean heraldOnly = rest.remove("--herald-only");
+        int recordSize = 1024;
+        int partitions = 6;
+        String compression = "none";
+        Integer runs = null;
+        Long records = null;
+        Integer latencyMessages = null;
+        Path heraldHome = Path.of(System.getProperty("herald.home", "."));
+        Path kafkaLib = null;
+        String toolsClasspath = null;
+        Path workDir = null;
+        Path output = null;
+        for (int i = 0; i < rest.size(); i++) {
+            String flag = rest.get(i);
+            if (i + 1 >= rest.size()) {
+                throw new IllegalArgumentException("option " + flag + " needs a value\n" + USAGE);
+            }
+            String value = rest.get(++i);
+            switch (flag) {
+                case "--record-size" -> recordSize = Integer.parseInt(value);
+                case "--partitions" -> partitions = Integer.parseInt(value);
+                case "--compression" -> compression = value;
+                case "--runs" -> runs = Integer.parseInt(value);
+                case "--records" -> records = Long.parseLong(value);
+                case "--latency-messages" -> latencyMessages = Integer.parseInt(value);
+                case "--herald-home" -> heraldHome = Path.of(value);
+                case "--kafka-lib" -> kafkaLib = Path.of(value);
+                case "--tools-classpath" -> toolsClasspath = value;
+                case "--work-dir" -> workDir = Path.of(value);
+                case "--output" -> output = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
+            }
+        }
+        if (kafkaLib == null) {
+            kafkaLib = heraldHome.resolve("bench/target/kafka-lib");
+        }
+        if (toolsClasspath == null) {
+            toolsClasspath = kafkaLib.toAbsolutePath() + "/*";
+        }
+        long recordCount = records != null ? records : quick ? 100_000 : 1_000_000;
+        return new CompareOptions(
+                quick,
+                heraldOnly,
+                recordSize,
+                partitions,
+                compression,
+                runs != null ? runs : quick ? 1 : 3,
+                recordCount,
+                latencyMessages != null ? latencyMessages : quick ? 1_000 : 10_000,
+                quick ? 2_000 : 5_000,
+                quick ? 4_000 : 50_000,
+                quick ? 5_000 : 10_000,
+                heraldHome.toAbsolutePath().normalize(),
+                kafkaLib,
+                toolsClasspath,
+                workDir,
+                output);
+    }
+}
