@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Herald's JMH micro-benchmarks (herald-bench/src/main/java/io/herald/bench/jmh) with short defaults:
+#   bench/jmh.sh                      every benchmark, 1 fork, 2 x 1 s warm-up, 3 x 1 s measurement
+#   bench/jmh.sh PartitionLogAppend   a regex of benchmarks; any further JMH options (-f, -wi, -i, -p codec=lz4, ...)
+#                                     override the defaults. See docs/benchmarks.md.
+set -euo pipefail
+HERALD_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export HERALD_HOME
+# shellcheck source=../bin/herald-java.sh
+. "$HERALD_HOME/bin/herald-java.sh"
+JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$HERALD_JAVA")")")"
+export JAVA_HOME
+if [ -z "${MAVEN_OPTS:-}" ] && [ "$(herald_java_major "$HERALD_JAVA")" -ge 24 ]; then
+  export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow"
+fi
+if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
+  echo "jmh: building herald-bench..." >&2
+  mvn -q -B -f "$HERALD_HOME/pom.xml" -DskipTests -Dspotless.check.skip=true package -pl herald-bench -am >&2
+fi
+JDK_OPTS=""
+if [ "$(herald_java_major "$HERALD_JAVA")" -ge 24 ]; then
+  JDK_OPTS="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+fi
+# shellcheck disable=SC2086
+exec "$HERALD_JAVA" $JDK_OPTS -cp "$HERALD_HOME/herald-bench/target/classes:$HERALD_HOME/herald-bench/target/bench-lib/*" \
+  org.openjdk.jmh.Main -f 1 -wi 2 -w 1s -i 3 -r 1s -jvmArgsAppend "-Xmx1g $JDK_OPTS" "$@"
