@@ -38,12 +38,8 @@ public final class BrokerServer implements AutoCloseable {
         this.follower = new MetadataFollower(settings.nodeId(), channel, cache, settings.requestTimeoutMs());
         this.lifecycle = new BrokerLifecycle(settings, channel, cache);
         this.logManager = new LogManager(settings.logManagerConfig(), Clock.SYSTEM, logScheduler, this::topicLogConfig);
-        this.replicas = new ReplicaManager(
-                settings.nodeId(),
-                logManager,
-                cache,
-                settings.logManagerConfig().defaultLogConfig(),
-                settings.minInsyncReplicas());
+        TopicConfigResolver topicConfigs = new TopicConfigResolver(settings.nodeId(), settings.staticConfigs());
+        this.replicas = new ReplicaManager(settings.nodeId(), logManager, cache, topicConfigs);
         cache.subscribe(replicas::onMetadata);
         ProducerIdManager producerIds =
                 new ProducerIdManager(channel, settings.nodeId(), lifecycle::brokerEpoch, settings.requestTimeoutMs());
