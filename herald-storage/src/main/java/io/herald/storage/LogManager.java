@@ -39,6 +39,7 @@ public final class LogManager {
     public static final String PARTITION_METADATA = "partition.metadata";
     public static final String REPLICATION_CHECKPOINT = "replication-offset-checkpoint";
     static final String DELETE_DIR_SUFFIX = "-delete";
+    static final String METADATA_LOG_DIR = "__cluster_metadata-0";
 
     private final LogManagerConfig config;
     private final Clock clock;
@@ -168,6 +169,9 @@ public final class LogManager {
 
     /** Parses {@code <topic>-<partition>}; null for anything else (e.g. -delete, -future, -stray dirs). */
     static TopicPartition parsePartitionDir(String name) {
+        if (name.equals(METADATA_LOG_DIR)) {
+            return null; // the KRaft metadata log may share a log dir; it is not a partition of ours
+        }
         int dash = name.lastIndexOf('-');
         if (dash <= 0 || dash == name.length() - 1) {
             return null;
