@@ -183,6 +183,14 @@ class PartitionLogAppendReadTest {
     }
 
     @Test
+    void compactedTopicRejectsKeylessRecords() {
+        log = fx.open(withConfig(Map.of("cleanup.policy", "compact")));
+        assertThatThrownBy(() -> log.append(TestRecords.withTimestamps(now()), 0))
+                .isInstanceOf(InvalidRecordException.class);
+        assertThat(log.append(batch(now(), "keyed", 2), 0).lastOffset()).isEqualTo(1);
+    }
+
+    @Test
     void batchLargerThanASegmentIsRejected() {
         log = fx.open(LogFixture.withSegmentBytes(100));
         assertThatThrownBy(() -> log.append(batch(now(), "y".repeat(200), 1), 0))
