@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Lock-free reads racing an appender only ever see whole, contiguous batches below the offset they asked for. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConcurrentReadAppendTest {
     @TempDir

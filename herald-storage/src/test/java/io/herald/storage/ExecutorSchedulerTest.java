@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** The production scheduler runs one-shot and periodic tasks and survives failing ones. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class ExecutorSchedulerTest {
     @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Idempotent and transactional producers on the append path: duplicates, sequence and epoch rules, state after restarts. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class IdempotentProducerTest {
     @TempDir

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** ListOffsets (earliest, latest, by timestamp, max timestamp) and OffsetForLeaderEpoch over a multi-segment log. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ListOffsetsAndEpochsTest {
     @TempDir

@@ -12,6 +12,7 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** LogConfig defaults and parsing of Kafka topic config names. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class LogConfigTest {
     @Test

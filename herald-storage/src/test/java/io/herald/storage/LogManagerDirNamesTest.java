@@ -7,6 +7,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** Which directory names under a log dir are partitions. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class LogManagerDirNamesTest {
     @Test

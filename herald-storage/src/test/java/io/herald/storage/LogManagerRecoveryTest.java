@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** LogManager lifecycle: checkpoints, clean-shutdown marker, crash recovery, placement across dirs, deletion, tasks. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LogManagerRecoveryTest {
     static final TopicPartition TP = new TopicPartition("events", 3);

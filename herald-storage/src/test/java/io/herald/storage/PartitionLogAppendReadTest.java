@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/** Append and read paths of one partition log: codecs, offset assignment, rolls, read bounds and validation errors. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PartitionLogAppendReadTest {
     @TempDir

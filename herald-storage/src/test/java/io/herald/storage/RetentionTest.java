@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Retention by time and size, DeleteRecords and truncation, with delayed file deletion under a manual clock. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RetentionTest {
     @TempDir

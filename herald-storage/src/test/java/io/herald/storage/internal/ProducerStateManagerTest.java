@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Producer state rules below the log: sequence wrap-around and snapshot files. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ProducerStateManagerTest {
     @TempDir

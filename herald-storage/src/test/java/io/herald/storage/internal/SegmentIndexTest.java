@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Offset and time index files: lookups, sealing, reload and sanity checks. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SegmentIndexTest {
     @TempDir
