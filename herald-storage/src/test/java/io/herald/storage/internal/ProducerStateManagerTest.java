@@ -55,6 +55,15 @@ class ProducerStateManagerTest {
     }
 
     @Test
+    void onlyTheNewestSnapshotsAreKept() {
+        ProducerStateManager state = new ProducerStateManager(tmp.toFile());
+        for (long offset = 10; offset <= 60; offset += 10) {
+            state.takeSnapshot(offset);
+        }
+        assertThat(state.snapshotOffsets()).containsExactly(40L, 50L, 60L);
+    }
+
+    @Test
     void snapshotRoundTripAndCorruptSnapshotIgnored() throws Exception {
         ProducerStateManager state = new ProducerStateManager(tmp.toFile());
         ProducerStateManager.Update u = state.startUpdate();
