@@ -328,7 +328,21 @@ public final class PartitionLog {
         }
     }
 
-    /** First offset of the earliest ongoing transaction, or -1 (input for a future last stable offset). */
+    /**
+     * The last stable offset for read_committed fetches and ListOffsets: the high watermark, or the first offset of
+     * the earliest ongoing transaction when that is lower.
+     */
+    public long lastStableOffset() {
+        lock.lock();
+        try {
+            long firstUnstable = producerState.firstUnstableOffset();
+            return firstUnstable >= 0 ? Math.min(firstUnstable, highWatermark) : highWatermark;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** First offset of the earliest ongoing transaction, or -1. */
     public long firstUnstableOffset() {
         lock.lock();
         try {
