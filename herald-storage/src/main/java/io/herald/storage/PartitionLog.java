@@ -504,18 +504,30 @@ public final class PartitionLog {
             if (targetOffset >= logEndOffset()) {
                 return false;
             }
-            if (targetOffset < logStartOffset) {
+            boolean restarted = targetOffset < logStartOffset;
+            if (restarted) {
                 segments.restartAt(targetOffset, config, clock.millis(), config.fileDeleteDelayMs());
                 logStartOffset = targetOffset;
             } else {
                 segments.truncateTo(targetOffset, config.fileDeleteDelayMs());
+                if (segments.active().nextOffset() < logStartOffset) {
+                    // Whole batches go: cutting the one holding the log start would end the log below its start.
+                    segments.restartAt(logStartOffset, config, clock.millis(), config.fileDeleteDelayMs());
+                    restarted = true;
+                }
             }
             publishEnd();
             long newEnd = logEndOffset();
             highWatermark = Math.min(highWatermark, newEnd);
             recoveryPoint = Math.min(recoveryPoint, newEnd);
-            epochCache.truncateFromEnd(newEnd);
-            rebuildProducerState();
+            if (restarted) {
+                // Nothing is left to rebuild from: the log starts over, as Kafka's truncateFullyAndStartAt does.
+                epochCache.clear();
+                producerState.truncateFully();
+            } else {
+                epochCache.truncateFromEnd(newEnd);
+                rebuildProducerState();
+            }
             LOG.info("Truncated {} to offset {} (log end offset now {})", topicPartition, targetOffset, newEnd);
             // The recovery point went back: the persisted one must follow before new data lands above it.
             truncationListener.run();

@@ -164,6 +164,19 @@ class RetentionTest {
     }
 
     @Test
+    void truncatingTheBatchHoldingTheLogStartRestartsAtTheLogStart() {
+        log = fx.open(config());
+        log.append(batch(fx.clock.millis(), "a", 5), 0); // offsets 0..4
+        log.updateHighWatermark(5);
+        log.deleteRecordsBefore(3);
+        assertThat(log.truncateTo(4)).isTrue(); // the batch 0..4 goes whole
+        assertThat(log.logStartOffset()).isEqualTo(3);
+        assertThat(log.logEndOffset()).isEqualTo(3);
+        assertThat(log.append(batch(fx.clock.millis(), "b", 1), 0).firstOffset())
+                .isEqualTo(3);
+    }
+
+    @Test
     void truncateBelowStartRestartsTheLog() {
         log = fx.open(config());
         appendBatches(4);

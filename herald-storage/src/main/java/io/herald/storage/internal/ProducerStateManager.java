@@ -367,6 +367,15 @@ public final class ProducerStateManager {
         update.commit();
     }
 
+    /** Forgets every producer and deletes every snapshot (the log restarted empty). */
+    public void truncateFully() throws IOException {
+        clear();
+        for (long offset : snapshotOffsets()) {
+            Files.deleteIfExists(
+                    LogFiles.file(dir, offset, LogFiles.SNAPSHOT_SUFFIX).toPath());
+        }
+    }
+
     /** Deletes snapshot files below {@code offset} except the newest one, which still seeds the next load. */
     public void deleteSnapshotsBelow(long offset) throws IOException {
         List<Long> offsets = snapshotOffsets();
