@@ -51,7 +51,7 @@ class CrashRecoveryPropertiesTest {
     @Provide
     Arbitrary<Action> actions() {
         return Combinators.combine(
-                        Arbitraries.integers().between(0, 14),
+                        Arbitraries.integers().between(0, 15),
                         Arbitraries.integers().between(0, 9_999),
                         Arbitraries.integers().between(0, CODECS.length - 1))
                 .as(Action::new);
@@ -107,6 +107,21 @@ class CrashRecoveryPropertiesTest {
                                 log.logStartOffset() + a.param() % (log.logEndOffset() - log.logStartOffset() + 1);
                         assertThat(log.deleteRecordsBefore(target)).isEqualTo(Math.max(target, log.logStartOffset()));
                         long newStart = log.logStartOffset();
+                        model.removeIf(b -> b.lastOffset() < newStart);
+                    }
+                    case 15 -> {
+                        // Size retention down to a random budget: whole old segments go, the start moves up.
+                        log.updateHighWatermark(log.logEndOffset());
+                        log.updateConfig(LogConfig.fromProperties(
+                                Map.of(
+                                        "segment.bytes", "1500",
+                                        "index.interval.bytes", "100",
+                                        "retention.bytes", String.valueOf(a.param() % 3000)),
+                                LogConfig.DEFAULTS));
+                        log.deleteOldSegments();
+                        log.updateConfig(CONFIG);
+                        long newStart = log.logStartOffset();
+                        assertThat(log.segmentBaseOffsets().get(0)).isLessThanOrEqualTo(newStart);
                         model.removeIf(b -> b.lastOffset() < newStart);
                     }
                     case 10 -> {
