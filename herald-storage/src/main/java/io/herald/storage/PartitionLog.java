@@ -119,12 +119,27 @@ public final class PartitionLog {
      * offsets without writing. Throws the Kafka error that the Produce response should carry.
      */
     public LogAppendInfo append(MemoryRecords records, int leaderEpoch, AppendOrigin origin) {
+        return appendLocked(false, records, leaderEpoch, origin);
+    }
+
+    /**
+     * Replication: appends batches fetched from the leader unchanged (offsets, timestamps, epochs kept). Batches must
+     * start at or beyond the log end offset, else {@link UnexpectedAppendOffsetException} (truncate first).
+     */
+    public LogAppendInfo appendAsFollower(MemoryRecords records) {
+        return appendLocked(true, records, -1, AppendOrigin.COORDINATOR);
+    }
+
+    private LogAppendInfo appendLocked(boolean follower, MemoryRecords records, int leaderEpoch, AppendOrigin origin) {
         lock.lock();
         try {
             ensureOpen();
             LogConfig cfg = config;
-            Appender.Result result = appender.append(records, leaderEpoch, origin, cfg, clock.millis(), logStartOffset);
-            if (result.info().duplicate()) {
+            long nowMs = clock.millis();
+            Appender.Result result = follower
+                    ? appender.appendAsFollower(records, cfg, nowMs, logStartOffset)
+                    : appender.append(records, leaderEpoch, origin, cfg, nowMs, logStartOffset);
+            if (result.info().duplicate() || result.info().firstOffset() < 0) {
                 return result.info();
             }
             if (result.rolledAtOffset() >= 0) {
