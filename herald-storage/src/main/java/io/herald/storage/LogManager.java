@@ -67,8 +67,26 @@ public final class LogManager {
         if (started) {
             throw new IllegalStateException("log manager already started");
         }
-        for (File dir : config.logDirs()) {
-            loadDir(dir);
+        // Dirs load side by side (each with num.recovery.threads.per.data.dir threads), as they are separate disks.
+        ExecutorService dirLoaders =
+                Executors.newFixedThreadPool(config.logDirs().size());
+        try {
+            List<Future<?>> loads = new ArrayList<>();
+            for (File dir : config.logDirs()) {
+                loads.add(dirLoaders.submit(() -> loadDir(dir)));
+            }
+            for (Future<?> f : loads) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaStorageException("interrupted loading log dirs", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaStorageException kse
+                    ? kse
+                    : new KafkaStorageException("cannot load log dirs", e.getCause());
+        } finally {
+            dirLoaders.shutdown();
         }
         started = true;
         scheduler.schedulePeriodic("log-retention", this::runRetention, config.retentionCheckIntervalMs());
@@ -113,7 +131,7 @@ public final class LogManager {
                 }
                 for (Future<PartitionLog> f : loads) {
                     PartitionLog log = f.get();
-                    PartitionLog twin = logs.get(log.topicPartition());
+                    PartitionLog twin = logs.putIfAbsent(log.topicPartition(), log);
                     if (twin != null) {
                         throw new KafkaStorageException("partition " + log.topicPartition() + " found in both "
                                 + twin.dir() + " and " + log.dir());

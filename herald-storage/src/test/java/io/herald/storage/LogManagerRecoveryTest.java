@@ -220,6 +220,32 @@ class LogManagerRecoveryTest {
     }
 
     @Test
+    void severalDirsReloadAndAPartitionInTwoDirsIsRefused() throws Exception {
+        manager.shutdown();
+        File a = tmp.resolve("a").toFile();
+        File b = tmp.resolve("b").toFile();
+        manager = start(a, b);
+        for (int p = 0; p < 4; p++) {
+            manager.getOrCreateLog(new TopicPartition("t", p), TOPIC_ID, small)
+                    .append(batch(clock.millis(), "p" + p, p + 1), 0);
+        }
+        manager.shutdown();
+        manager = start(a, b);
+        for (int p = 0; p < 4; p++) {
+            assertThat(manager.getLog(new TopicPartition("t", p)).orElseThrow().logEndOffset())
+                    .isEqualTo(p + 1);
+        }
+        manager.shutdown();
+        String inA = a.list((d, n) -> n.startsWith("t-"))[0];
+        Files.createDirectories(b.toPath().resolve(inA));
+        assertThatThrownBy(() -> start(a, b))
+                .isInstanceOf(org.apache.kafka.common.errors.KafkaStorageException.class)
+                .hasMessageContaining("found in both");
+        io.herald.storage.internal.LogFiles.deleteRecursively(b.toPath().resolve(inA));
+        manager = start(a, b);
+    }
+
+    @Test
     void deleteLogRenamesThenRemovesAfterDelay() {
         createAndFill(1);
         assertThat(manager.deleteLog(TP)).isTrue();
