@@ -23,7 +23,7 @@ class ConcurrentReadAppendTest {
     void readersSeeOnlyWholeContiguousBatchesBelowTheOffsetTheyAskFor() throws Exception {
         LogFixture fx = new LogFixture(tmp);
         PartitionLog log = fx.open(LogConfig.fromProperties(
-                Map.of("segment.bytes", "2000", "index.interval.bytes", "64"), LogConfig.DEFAULTS));
+                Map.of("internal.segment.bytes", "2000", "index.interval.bytes", "64"), LogConfig.DEFAULTS));
         int batches = 1500;
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong reads = new AtomicLong();

@@ -35,7 +35,7 @@ class CrashRecoveryPropertiesTest {
         CompressionType.NONE, CompressionType.GZIP, CompressionType.SNAPPY, CompressionType.LZ4, CompressionType.ZSTD
     };
     private static final LogConfig CONFIG = LogConfig.fromProperties(
-            Map.of("segment.bytes", "1500", "index.interval.bytes", "100"), LogConfig.DEFAULTS);
+            Map.of("internal.segment.bytes", "1500", "index.interval.bytes", "100"), LogConfig.DEFAULTS);
 
     private static final long PRODUCER_ID = 77L;
 
@@ -114,7 +114,7 @@ class CrashRecoveryPropertiesTest {
                         log.updateHighWatermark(log.logEndOffset());
                         log.updateConfig(LogConfig.fromProperties(
                                 Map.of(
-                                        "segment.bytes", "1500",
+                                        "internal.segment.bytes", "1500",
                                         "index.interval.bytes", "100",
                                         "retention.bytes", String.valueOf(a.param() % 3000)),
                                 LogConfig.DEFAULTS));

@@ -34,7 +34,7 @@ class FollowerAppendTest {
     void followerMirrorsTheLeader() {
         ManualClock clock = new ManualClock(LogFixture.START_MS);
         ManualScheduler scheduler = new ManualScheduler(clock);
-        LogConfig config = LogConfig.fromProperties(Map.of("segment.bytes", "500"), LogConfig.DEFAULTS);
+        LogConfig config = LogConfig.fromProperties(Map.of("internal.segment.bytes", "500"), LogConfig.DEFAULTS);
         PartitionLog leader = PartitionLog.open(
                 new TopicPartition("t", 0), tmp.resolve("leader/t-0").toFile(), config, -1, 0, true, clock, scheduler);
         PartitionLog follower = PartitionLog.open(

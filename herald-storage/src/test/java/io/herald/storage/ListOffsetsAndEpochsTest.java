@@ -28,7 +28,7 @@ class ListOffsetsAndEpochsTest {
         fx = new LogFixture(tmp);
         // Small segments and an index entry per batch, so lookups go through several segments and indexes.
         log = fx.open(LogConfig.fromProperties(
-                Map.of("segment.bytes", "150", "index.interval.bytes", "1"), LogConfig.DEFAULTS));
+                Map.of("internal.segment.bytes", "150", "index.interval.bytes", "1"), LogConfig.DEFAULTS));
         t0 = fx.clock.millis() - 100_000;
     }
 

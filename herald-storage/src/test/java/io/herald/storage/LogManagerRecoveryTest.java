@@ -35,8 +35,8 @@ class LogManagerRecoveryTest {
     ManualClock clock = new ManualClock(LogFixture.START_MS);
     ManualScheduler scheduler = new ManualScheduler(clock);
     LogManager manager;
-    LogConfig small =
-            LogConfig.fromProperties(Map.of("segment.bytes", "400", "index.interval.bytes", "1"), LogConfig.DEFAULTS);
+    LogConfig small = LogConfig.fromProperties(
+            Map.of("internal.segment.bytes", "400", "index.interval.bytes", "1"), LogConfig.DEFAULTS);
 
     @BeforeEach
     void setUp() {
@@ -262,8 +262,8 @@ class LogManagerRecoveryTest {
     @Test
     void retentionRunsFromTheScheduledTask() {
         PartitionLog log = createAndFill(10);
-        log.updateConfig(
-                LogConfig.fromProperties(Map.of("segment.bytes", "400", "retention.ms", "1000"), LogConfig.DEFAULTS));
+        log.updateConfig(LogConfig.fromProperties(
+                Map.of("internal.segment.bytes", "400", "retention.ms", "1000"), LogConfig.DEFAULTS));
         int before = log.numberOfSegments();
         clock.advanceMs(300_000);
         scheduler.runDue();

@@ -35,7 +35,7 @@ class RetentionTest {
     }
 
     private LogConfig config(String... kv) {
-        java.util.Map<String, String> m = new java.util.HashMap<>(Map.of("segment.bytes", "300"));
+        java.util.Map<String, String> m = new java.util.HashMap<>(Map.of("internal.segment.bytes", "300"));
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
         }
