@@ -92,6 +92,19 @@ class RetentionTest {
     }
 
     @Test
+    void compactOnlyTopicsKeepOldSegments() {
+        log = fx.open(config("retention.ms", "1", "retention.bytes", "1", "cleanup.policy", "compact"));
+        for (int i = 0; i < 10; i++) {
+            log.append(TestRecords.batch(fx.clock.millis(), "k" + i, 2), 0);
+        }
+        log.updateHighWatermark(log.logEndOffset());
+        fx.clock.advanceMs(10);
+        assertThat(log.deleteOldSegments()).isZero();
+        log.updateConfig(config("retention.ms", "1", "cleanup.policy", "compact,delete"));
+        assertThat(log.deleteOldSegments()).isPositive();
+    }
+
+    @Test
     void retentionDoesNotPassTheHighWatermark() {
         log = fx.open(config("retention.ms", "1"));
         for (int i = 0; i < 6; i++) {
