@@ -145,6 +145,11 @@ final class ReplicaManager implements AutoCloseable {
         throw new NotLeaderOrFollowerException("This server is not the leader for that topic-partition.");
     }
 
+    /** Every log this broker hosts. */
+    java.util.Collection<PartitionLog> allLogs() {
+        return logManager.allLogs();
+    }
+
     /** The log of a partition hosted here, if any. */
     Optional<PartitionLog> leaderLog(String topic, int partition) {
         Partition hosted = partitions.get(new TopicPartition(topic, partition));

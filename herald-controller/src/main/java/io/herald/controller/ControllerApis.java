@@ -52,6 +52,7 @@ public final class ControllerApis {
     static final int PRODUCER_ID_BLOCK_SIZE = 1000;
 
     private static final int MAX_FETCH_WAIT_MS = 5_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControllerApis.class);
 
     private final QuorumController controller;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -123,7 +124,12 @@ public final class ControllerApis {
         DeleteTopicsRequestData data = ((DeleteTopicsRequest) request).data();
         return controller
                 .write("deletion of topics", image -> TopicDecisions.delete(image, data))
-                .thenApply(ApiMessage.class::cast);
+                .thenApply(response -> {
+                    response.responses().stream()
+                            .filter(t -> t.errorCode() == Errors.NONE.code())
+                            .forEach(t -> LOG.info("Deleted topic {} (id {})", t.name(), t.topicId()));
+                    return (ApiMessage) response;
+                });
     }
 
     private CompletableFuture<ApiMessage> createPartitions(RequestContext context, AbstractRequest request) {
