@@ -200,7 +200,7 @@ public final class MetadataQuorumCommand {
                 .filter(v -> v.id() != q.leaderId())
                 .forEach(v -> rows.add(row(leader, v, "Follower", humanReadable, nowMs)));
         q.observers().forEach(o -> rows.add(row(leader, o, "Observer", humanReadable, nowMs)));
-        return table(
+        return Tables.plain(
                 List.of(
                         "NodeId",
                         "DirectoryId",
@@ -228,26 +228,5 @@ public final class MetadataQuorumCommand {
             return "-1";
         }
         return human ? (nowMs - ts.getAsLong()) + " ms ago" : String.valueOf(ts.getAsLong());
-    }
-
-    /** Kafka's plain table: every cell padded to its column's width and followed by a tab. */
-    static String table(List<String> headers, List<List<String>> rows) {
-        int[] widths = headers.stream().mapToInt(String::length).toArray();
-        for (List<String> row : rows) {
-            for (int i = 0; i < widths.length; i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        var out = new StringBuilder();
-        var all = new ArrayList<List<String>>();
-        all.add(headers);
-        all.addAll(rows);
-        for (List<String> row : all) {
-            for (int i = 0; i < row.size(); i++) {
-                out.append(String.format("%-" + widths[i] + "s", row.get(i))).append('\t');
-            }
-            out.append('\n');
-        }
-        return out.toString();
     }
 }
