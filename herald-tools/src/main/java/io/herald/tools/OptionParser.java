@@ -191,6 +191,11 @@ public final class OptionParser {
             return positional;
         }
 
+        /** The names of the options given, in first-seen order. */
+        public Set<String> names() {
+            return values.keySet();
+        }
+
         /** Kafka's {@code CommandLineUtils.checkRequiredArgs}. */
         public void require(String... names) {
             for (String n : names) {
