@@ -90,7 +90,15 @@ final class DescribeConfigsHandler implements ApiHandler {
             }
             List<TopicConfigResolver.Level> chain = resolver.chain(image, topic, name);
             ConfigDef.ConfigKey key = TopicConfigs.configDef().configKeys().get(name);
-            result.configs().add(entry(name, chain.get(0).value(), chain.get(0).source(), false, key, data, chain));
+            result.configs()
+                    .add(entry(
+                            name,
+                            resolver.value(chain.get(0), name),
+                            chain.get(0).source(),
+                            false,
+                            key,
+                            data,
+                            chain));
         }
     }
 

@@ -20,6 +20,11 @@ final class TopicConfigResolver {
     /** One level of the chain: where a value comes from, under which name. */
     record Level(String name, String value, ConfigSource source) {}
 
+    /** Topic configs whose broker default can be given in coarser units, finest first. */
+    private static final Map<String, List<String>> STATIC_SYNONYMS = Map.of(
+            "retention.ms", List.of("log.retention.ms", "log.retention.minutes", "log.retention.hours"),
+            "segment.ms", List.of("log.roll.ms", "log.roll.hours"));
+
     private final int nodeId;
     private final BrokerSettings.StaticConfigs statics;
 
@@ -49,10 +54,28 @@ final class TopicConfigResolver {
         }
         String fromFile = statics.topicDefaults().get(topicConfig);
         if (fromFile != null) {
-            levels.add(new Level(synonym, fromFile, ConfigSource.STATIC_BROKER_CONFIG));
+            // Shown under the key the file used, as Kafka does (log.retention.hours=168, not the derived ms).
+            String fileKey = STATIC_SYNONYMS.getOrDefault(topicConfig, List.of(synonym)).stream()
+                    .filter(k -> statics.properties().containsKey(k))
+                    .findFirst()
+                    .orElse(synonym);
+            String raw = statics.properties().getOrDefault(fileKey, fromFile);
+            levels.add(new Level(fileKey, raw, ConfigSource.STATIC_BROKER_CONFIG));
         }
         levels.add(new Level(synonym, TopicConfigs.defaultValue(topicConfig), ConfigSource.DEFAULT_CONFIG));
         return levels;
+    }
+
+    /** The level's value in the topic config's own unit (a static default may be in hours or minutes). */
+    String value(Level level, String topicConfig) {
+        return level.source() == ConfigSource.STATIC_BROKER_CONFIG
+                ? statics.topicDefaults().get(topicConfig)
+                : level.value();
+    }
+
+    /** The topic config's effective value in its own unit. */
+    String effectiveValue(MetadataImage image, String topic, String topicConfig) {
+        return value(chain(image, topic, topicConfig).get(0), topicConfig);
     }
 
     /** The log settings of a topic (or the broker-wide defaults when {@code topic} is null). */
@@ -61,7 +84,7 @@ final class TopicConfigResolver {
         for (String name : TopicConfigs.names()) {
             Level winner = chain(image, topic, name).get(0);
             if (winner.source() != ConfigSource.DEFAULT_CONFIG && winner.value() != null) {
-                effective.put(name, winner.value());
+                effective.put(name, value(winner, name));
             }
         }
         return LogConfig.fromProperties(effective, LogConfig.DEFAULTS);
