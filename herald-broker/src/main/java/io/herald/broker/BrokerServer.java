@@ -68,6 +68,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, logAdmin::describeLogDirs)
                 .register(ApiKeys.ELECT_LEADERS, 0, 2, logAdmin::electLeaders)
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(cache))
+                .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(replicas))
                 .build();
         self[0] = registry;
         this.processor = new GatedProcessor(new RequestDispatcher(registry), lifecycle.unfenced());

@@ -217,6 +217,27 @@ class AdminOperationsTest {
                 assertThat(records.get(0).offset()).isEqualTo(4);
                 assertThat(records).hasSize(6);
             }
+            // A consumer positioned before the log start is reset per auto.offset.reset.
+            Properties resetting = new Properties();
+            resetting.putAll(config);
+            resetting.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(resetting)) {
+                consumer.assign(List.of(tp));
+                consumer.seek(tp, 0);
+                List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                    return !records.isEmpty();
+                });
+                assertThat(records.get(0).offset()).isEqualTo(4);
+            }
+            // The default idempotent producer that wrote them is known to the partition.
+            var producers = admin.describeProducers(List.of(tp))
+                    .partitionResult(tp)
+                    .get()
+                    .activeProducers();
+            assertThat(producers).hasSize(1);
+            assertThat(producers.get(0).lastSequence()).isEqualTo(9);
             Map<Integer, Map<String, org.apache.kafka.clients.admin.LogDirDescription>> dirs =
                     admin.describeLogDirs(List.of(1)).allDescriptions().get();
             Collection<org.apache.kafka.clients.admin.LogDirDescription> descriptions =

@@ -317,6 +317,16 @@ public final class PartitionLog {
         }
     }
 
+    /** The producers with state in this partition (DescribeProducers). */
+    public List<ActiveProducer> activeProducers() {
+        lock.lock();
+        try {
+            return producerState.activeProducers();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- durability ----------------------------------------------------------------------------------------------
 
     /** Forces everything appended so far to disk and moves the recovery point to the log end offset. */

@@ -386,4 +386,13 @@ public final class ProducerStateManager {
             }
         }
     }
+
+    /** The producers with state here, in producer id order. */
+    public java.util.List<io.herald.storage.ActiveProducer> activeProducers() {
+        return producers.values().stream()
+                .sorted(java.util.Comparator.comparingLong(e -> e.producerId))
+                .map(e -> new io.herald.storage.ActiveProducer(
+                        e.producerId, e.epoch, e.lastSequence(), e.lastTimestamp, e.currentTxnFirstOffset))
+                .toList();
+    }
 }
