@@ -60,7 +60,11 @@ final class TopicConfigResolver {
                     .findFirst()
                     .orElse(synonym);
             String raw = statics.properties().getOrDefault(fileKey, fromFile);
-            levels.add(new Level(fileKey, raw, ConfigSource.STATIC_BROKER_CONFIG));
+            // Kafka reports a default given in coarser units (log.retention.hours) as DEFAULT_CONFIG, so
+            // kafka-topics --describe lists it under no topic's "Configs:" (as in Kafka's quick start output).
+            ConfigSource source =
+                    fileKey.equals(synonym) ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
+            levels.add(new Level(fileKey, raw, source));
         }
         levels.add(new Level(synonym, TopicConfigs.defaultValue(topicConfig), ConfigSource.DEFAULT_CONFIG));
         return levels;
@@ -68,9 +72,11 @@ final class TopicConfigResolver {
 
     /** The level's value in the topic config's own unit (a static default may be in hours or minutes). */
     String value(Level level, String topicConfig) {
-        return level.source() == ConfigSource.STATIC_BROKER_CONFIG
-                ? statics.topicDefaults().get(topicConfig)
-                : level.value();
+        boolean fromFile = statics.properties().containsKey(level.name())
+                && level.source() != ConfigSource.TOPIC_CONFIG
+                && level.source() != ConfigSource.DYNAMIC_BROKER_CONFIG
+                && level.source() != ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG;
+        return fromFile ? statics.topicDefaults().get(topicConfig) : level.value();
     }
 
     /** The topic config's effective value in its own unit. */
@@ -82,9 +88,9 @@ final class TopicConfigResolver {
     LogConfig logConfig(MetadataImage image, String topic) {
         Map<String, String> effective = new HashMap<>();
         for (String name : TopicConfigs.names()) {
-            Level winner = chain(image, topic, name).get(0);
-            if (winner.source() != ConfigSource.DEFAULT_CONFIG && winner.value() != null) {
-                effective.put(name, value(winner, name));
+            String value = effectiveValue(image, topic, name);
+            if (value != null) {
+                effective.put(name, value);
             }
         }
         return LogConfig.fromProperties(effective, LogConfig.DEFAULTS);

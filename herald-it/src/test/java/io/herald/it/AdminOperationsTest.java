@@ -50,6 +50,7 @@ class AdminOperationsTest {
     void topicConfigsAreDescribedAlteredEnforcedAndSurviveRestart(@TempDir Path dir) throws Exception {
         try (TestNode node = TestNode.combined(dir)) {
             node.properties().put("log.retention.hours", "48");
+            node.properties().put("log.segment.bytes", "2097152");
             node.start();
             try (Admin admin = Admin.create(node.adminConfig())) {
                 admin.createTopics(
@@ -61,9 +62,10 @@ class AdminOperationsTest {
                 assertThat(config.get("cleanup.policy").source())
                         .isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
                 assertThat(config.get("retention.ms").value()).isEqualTo(Long.toString(48 * 3_600_000L));
-                assertThat(config.get("retention.ms").source())
+                assertThat(config.get("segment.bytes").value()).isEqualTo("2097152");
+                assertThat(config.get("segment.bytes").source())
                         .isEqualTo(ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG);
-                assertThat(config.get("segment.bytes").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+                assertThat(config.get("segment.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
 
                 admin.incrementalAlterConfigs(Map.of(
                                 topic("cfg"),
