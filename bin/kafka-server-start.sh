@@ -7,6 +7,7 @@ fi
 HERALD_BIN="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 export HERALD_DEFAULT_HEAP_OPTS="-Xmx1G"
+export HERALD_CDS_ARCHIVE="herald-server"
 export HERALD_DEFAULT_PERF_OPTS="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError -Xshare:auto"
 
 if [ "$1" = "-daemon" ]; then

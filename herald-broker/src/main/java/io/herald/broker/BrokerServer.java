@@ -38,17 +38,15 @@ public final class BrokerServer implements AutoCloseable {
         this.follower = new MetadataFollower(settings.nodeId(), channel, cache, settings.requestTimeoutMs());
         this.lifecycle = new BrokerLifecycle(settings, channel, cache);
         this.logManager = new LogManager(settings.logManagerConfig(), Clock.SYSTEM, logScheduler, this::topicLogConfig);
-        this.replicas = new ReplicaManager(
-                settings.nodeId(),
-                logManager,
-                cache,
-                settings.logManagerConfig().defaultLogConfig(),
-                settings.minInsyncReplicas());
+        TopicConfigResolver topicConfigs = new TopicConfigResolver(settings.nodeId(), settings.staticConfigs());
+        this.replicas = new ReplicaManager(settings.nodeId(), logManager, cache, topicConfigs);
         cache.subscribe(replicas::onMetadata);
         ProducerIdManager producerIds =
                 new ProducerIdManager(channel, settings.nodeId(), lifecycle::brokerEpoch, settings.requestTimeoutMs());
         TopicAutoCreator autoCreator = new TopicAutoCreator(settings, channel);
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(channel, cache, settings.requestTimeoutMs());
+        LogAdminHandlers logAdmin = new LogAdminHandlers(
+                replicas, cache, settings.logManagerConfig().logDirs());
         ApiRegistry[] self = new ApiRegistry[1];
         this.registry = ApiRegistry.builder()
                 .register(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(() -> self[0]))
@@ -62,6 +60,15 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas))
                 .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds))
+                .register(ApiKeys.DESCRIBE_CONFIGS, 1, 4, new DescribeConfigsHandler(settings, cache, topicConfigs))
+                .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, topicAdmin::incrementalAlterConfigs)
+                .register(ApiKeys.ALTER_CONFIGS, 0, 2, topicAdmin::alterConfigs)
+                .register(ApiKeys.CREATE_PARTITIONS, 0, 3, topicAdmin::createPartitions)
+                .register(ApiKeys.DELETE_RECORDS, 0, 2, logAdmin::deleteRecords)
+                .register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, logAdmin::describeLogDirs)
+                .register(ApiKeys.ELECT_LEADERS, 0, 2, logAdmin::electLeaders)
+                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(cache))
+                .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(replicas))
                 .build();
         self[0] = registry;
         this.processor = new GatedProcessor(new RequestDispatcher(registry), lifecycle.unfenced());

@@ -30,18 +30,15 @@ final class ReplicaManager implements AutoCloseable {
     private final int nodeId;
     private final LogManager logManager;
     private final MetadataCache cache;
-    private final LogConfig brokerDefaults;
-    private final int brokerMinInsyncReplicas;
+    private final TopicConfigResolver configs;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final FetchWaiters fetchWaiters = new FetchWaiters();
 
-    ReplicaManager(
-            int nodeId, LogManager logManager, MetadataCache cache, LogConfig brokerDefaults, int minInsyncReplicas) {
+    ReplicaManager(int nodeId, LogManager logManager, MetadataCache cache, TopicConfigResolver configs) {
         this.nodeId = nodeId;
-        this.brokerMinInsyncReplicas = minInsyncReplicas;
+        this.configs = configs;
         this.logManager = logManager;
         this.cache = cache;
-        this.brokerDefaults = brokerDefaults;
     }
 
     FetchWaiters fetchWaiters() {
@@ -49,13 +46,14 @@ final class ReplicaManager implements AutoCloseable {
     }
 
     LogConfig logConfig(MetadataImage image, String topic) {
-        return LogConfig.fromProperties(image.configs(ConfigResourceType.TOPIC, topic), brokerDefaults);
+        return configs.logConfig(image, topic);
     }
 
     /** The topic's {@code min.insync.replicas}: its override, else the broker's setting. */
     int minInsyncReplicas(String topic) {
-        String override = cache.image().configs(ConfigResourceType.TOPIC, topic).get("min.insync.replicas");
-        return override != null ? Integer.parseInt(override) : brokerMinInsyncReplicas;
+        return Integer.parseInt(configs.chain(cache.image(), topic, "min.insync.replicas")
+                .get(0)
+                .value());
     }
 
     /** Applies a metadata change (called on the metadata follower's thread, in log order). */
@@ -76,8 +74,15 @@ final class ReplicaManager implements AutoCloseable {
                 }
             }));
         }
+        boolean brokerDefaultsChanged = delta.changedConfigs().stream()
+                .anyMatch(k -> k.type() == ConfigResourceType.BROKER
+                        && (k.name().isEmpty() || k.name().equals(Integer.toString(nodeId))));
+        if (brokerDefaultsChanged) {
+            partitions.values().forEach(p -> p.log()
+                    .updateConfig(logConfig(image, p.topicPartition().topic())));
+        }
         for (MetadataImage.ConfigResourceKey key : delta.changedConfigs()) {
-            if (key.type() == ConfigResourceType.TOPIC) {
+            if (key.type() == ConfigResourceType.TOPIC && !brokerDefaultsChanged) {
                 LogConfig config = logConfig(image, key.name());
                 partitions.values().stream()
                         .filter(p -> p.topicPartition().topic().equals(key.name()))
@@ -138,6 +143,11 @@ final class ReplicaManager implements AutoCloseable {
             throw new UnknownTopicOrPartitionException("This server does not host this topic-partition.");
         }
         throw new NotLeaderOrFollowerException("This server is not the leader for that topic-partition.");
+    }
+
+    /** Every log this broker hosts. */
+    java.util.Collection<PartitionLog> allLogs() {
+        return logManager.allLogs();
     }
 
     /** The log of a partition hosted here, if any. */

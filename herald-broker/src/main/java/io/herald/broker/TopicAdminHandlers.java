@@ -7,16 +7,25 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterConfigsResponseData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AlterConfigsRequest;
+import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
+import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 
 /**
  * CreateTopics and DeleteTopics on a broker: forwarded to the active controller (which decides), then answered once
@@ -27,6 +36,7 @@ final class TopicAdminHandlers {
     private static final long MAX_VISIBILITY_WAIT_MS = 10_000;
     private static final short CREATE_TOPICS_VERSION = 7;
     private static final short DELETE_TOPICS_VERSION = 6;
+    private static final short CREATE_PARTITIONS_VERSION = 3;
 
     private final ControllerChannel channel;
     private final MetadataCache cache;
@@ -79,6 +89,55 @@ final class TopicAdminHandlers {
                                     .noneMatch(id -> image.topicsById().containsKey(id)))
                             .thenApply(x -> response);
                 });
+    }
+
+    CompletableFuture<ApiMessage> createPartitions(RequestContext context, AbstractRequest request) {
+        CreatePartitionsRequestData data = ((CreatePartitionsRequest) request).data();
+        long timeoutMs = boundedTimeout(data.timeoutMs());
+        return channel.<CreatePartitionsResponseData>send(
+                        ApiKeys.CREATE_PARTITIONS, CREATE_PARTITIONS_VERSION, data, timeoutMs)
+                .thenCompose(response -> {
+                    if (data.validateOnly()) {
+                        return CompletableFuture.completedFuture(response);
+                    }
+                    Map<String, Integer> grown = new HashMap<>();
+                    data.topics().forEach(t -> grown.put(t.name(), t.count()));
+                    response.results().stream()
+                            .filter(r -> r.errorCode() != Errors.NONE.code())
+                            .forEach(r -> grown.remove(r.name()));
+                    return visible(image -> grown.entrySet().stream().allMatch(e -> image.topic(e.getKey())
+                                    .map(t -> t.partitions().size() >= e.getValue())
+                                    .orElse(true)))
+                            .thenApply(x -> response);
+                });
+    }
+
+    CompletableFuture<ApiMessage> incrementalAlterConfigs(RequestContext context, AbstractRequest request) {
+        IncrementalAlterConfigsRequestData data = ((IncrementalAlterConfigsRequest) request).data();
+        long before = cache.image().offset();
+        return channel.<IncrementalAlterConfigsResponseData>send(
+                        ApiKeys.INCREMENTAL_ALTER_CONFIGS, (short) 1, data, requestTimeoutMs)
+                .thenCompose(response -> {
+                    boolean changed = !data.validateOnly()
+                            && response.responses().stream().anyMatch(r -> r.errorCode() == Errors.NONE.code());
+                    return afterChange(changed, before).thenApply(x -> response);
+                });
+    }
+
+    CompletableFuture<ApiMessage> alterConfigs(RequestContext context, AbstractRequest request) {
+        AlterConfigsRequestData data = ((AlterConfigsRequest) request).data();
+        long before = cache.image().offset();
+        return channel.<AlterConfigsResponseData>send(ApiKeys.ALTER_CONFIGS, (short) 2, data, requestTimeoutMs)
+                .thenCompose(response -> {
+                    boolean changed = !data.validateOnly()
+                            && response.responses().stream().anyMatch(r -> r.errorCode() == Errors.NONE.code());
+                    return afterChange(changed, before).thenApply(x -> response);
+                });
+    }
+
+    /** A committed change lands beyond the offset this broker had when it forwarded the request. */
+    private CompletableFuture<MetadataImage> afterChange(boolean changed, long offsetBefore) {
+        return changed ? visible(image -> image.offset() > offsetBefore) : CompletableFuture.completedFuture(null);
     }
 
     private long boundedTimeout(int requestedMs) {

@@ -13,14 +13,17 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.AllocateProducerIdsRequestData;
 import org.apache.kafka.common.message.AllocateProducerIdsResponseData;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchSnapshotRequestData;
 import org.apache.kafka.common.message.FetchSnapshotResponseData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -29,12 +32,15 @@ import org.apache.kafka.common.record.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AllocateProducerIdsRequest;
+import org.apache.kafka.common.requests.AlterConfigsRequest;
 import org.apache.kafka.common.requests.BrokerHeartbeatRequest;
 import org.apache.kafka.common.requests.BrokerRegistrationRequest;
+import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchSnapshotRequest;
+import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 
 /**
  * The APIs of the controller listener: what brokers call on the controller quorum (registration, heartbeats, topic
@@ -46,6 +52,7 @@ public final class ControllerApis {
     static final int PRODUCER_ID_BLOCK_SIZE = 1000;
 
     private static final int MAX_FETCH_WAIT_MS = 5_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControllerApis.class);
 
     private final QuorumController controller;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -71,6 +78,9 @@ public final class ControllerApis {
                     .register(ApiKeys.FETCH, 12, 12, this::fetchMetadata)
                     .register(ApiKeys.FETCH_SNAPSHOT, 0, ApiKeys.FETCH_SNAPSHOT.latestVersion(), this::fetchSnapshot)
                     .register(ApiKeys.ALLOCATE_PRODUCER_IDS, 0, 0, this::allocateProducerIds)
+                    .register(ApiKeys.CREATE_PARTITIONS, 0, 3, this::createPartitions)
+                    .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, this::incrementalAlterConfigs)
+                    .register(ApiKeys.ALTER_CONFIGS, 0, 2, this::alterConfigs)
                     .build();
         }
         return registry;
@@ -114,6 +124,32 @@ public final class ControllerApis {
         DeleteTopicsRequestData data = ((DeleteTopicsRequest) request).data();
         return controller
                 .write("deletion of topics", image -> TopicDecisions.delete(image, data))
+                .thenApply(response -> {
+                    response.responses().stream()
+                            .filter(t -> t.errorCode() == Errors.NONE.code())
+                            .forEach(t -> LOG.info("Deleted topic {} (id {})", t.name(), t.topicId()));
+                    return (ApiMessage) response;
+                });
+    }
+
+    private CompletableFuture<ApiMessage> createPartitions(RequestContext context, AbstractRequest request) {
+        CreatePartitionsRequestData data = ((CreatePartitionsRequest) request).data();
+        return controller
+                .write("creation of partitions", image -> PartitionDecisions.create(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> incrementalAlterConfigs(RequestContext context, AbstractRequest request) {
+        IncrementalAlterConfigsRequestData data = ((IncrementalAlterConfigsRequest) request).data();
+        return controller
+                .write("config change", image -> ConfigDecisions.incremental(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> alterConfigs(RequestContext context, AbstractRequest request) {
+        AlterConfigsRequestData data = ((AlterConfigsRequest) request).data();
+        return controller
+                .write("config change", image -> ConfigDecisions.replace(image, data))
                 .thenApply(ApiMessage.class::cast);
     }
 

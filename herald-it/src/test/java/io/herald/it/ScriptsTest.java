@@ -61,6 +61,71 @@ class ScriptsTest {
     }
 
     @Test
+    void controllerAndBrokerRunAsTwoProcessesFromTheShippedConfigs(@TempDir Path dir) throws Exception {
+        int brokerPort = TestPorts.free();
+        int controllerPort = TestPorts.free();
+        Path controllerConfig =
+                Scripts.config(dir, "controller.properties", brokerPort, controllerPort, dir.resolve("controller"));
+        Path brokerConfig = Scripts.config(dir, "broker.properties", brokerPort, controllerPort, dir.resolve("broker"));
+        String clusterId =
+                Scripts.run(60, "kafka-storage.sh", "random-uuid").stdout().trim();
+        assertThat(Scripts.run(
+                                60,
+                                "kafka-storage.sh",
+                                "format",
+                                "--standalone",
+                                "-t",
+                                clusterId,
+                                "-c",
+                                controllerConfig.toString())
+                        .exitCode())
+                .isZero();
+        assertThat(Scripts.run(60, "kafka-storage.sh", "format", "-t", clusterId, "-c", brokerConfig.toString())
+                        .exitCode())
+                .isZero();
+        Process controller = Scripts.startLogged(
+                dir.resolve("controller.log"), "kafka-server-start.sh", controllerConfig.toString());
+        Process broker =
+                Scripts.startLogged(dir.resolve("broker.log"), "kafka-server-start.sh", brokerConfig.toString());
+        try {
+            Properties adminConfig = new Properties();
+            adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + brokerPort);
+            try (Admin admin = Admin.create(adminConfig)) {
+                await().atMost(Duration.ofSeconds(90))
+                        .ignoreExceptions()
+                        .until(() -> admin.describeCluster()
+                                        .nodes()
+                                        .get(5, TimeUnit.SECONDS)
+                                        .size()
+                                == 1);
+                assertThat(admin.describeCluster()
+                                .nodes()
+                                .get()
+                                .iterator()
+                                .next()
+                                .id())
+                        .isEqualTo(2);
+                admin.createTopics(List.of(new NewTopic("two-processes", 3, (short) 1)))
+                        .all()
+                        .get();
+                assertThat(admin.describeTopics(List.of("two-processes"))
+                                .allTopicNames()
+                                .get()
+                                .get("two-processes")
+                                .partitions())
+                        .allSatisfy(p -> assertThat(p.leader().id()).isEqualTo(2));
+            }
+        } finally {
+            broker.destroy();
+            controller.destroy();
+            assertThat(broker.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(controller.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.readString(dir.resolve("broker.log"))).contains("Herald node 2 (broker) started");
+        assertThat(Files.readString(dir.resolve("controller.log"))).contains("Herald node 1 (controller) started");
+    }
+
+    @Test
     void startingOnAnUnformattedDirectoryFailsWithOneLineNamingTheFormatCommand(@TempDir Path dir) throws Exception {
         Path config =
                 Scripts.config(dir, "server.properties", TestPorts.free(), TestPorts.free(), dir.resolve("empty"));

@@ -162,8 +162,11 @@ public final class HeraldServer implements AutoCloseable {
                 config.getBoolean(ServerConfigDef.AUTO_CREATE_TOPICS),
                 config.getInt(ServerConfigDef.NUM_PARTITIONS),
                 config.getShort(ServerConfigDef.DEFAULT_REPLICATION_FACTOR),
-                minInsyncReplicas(),
-                logManagerConfig));
+                logManagerConfig,
+                new BrokerSettings.StaticConfigs(
+                        properties,
+                        ServerConfigDef.define().configKeys(),
+                        BrokerLogDefaults.topicDefaults(properties))));
         holder[0] = broker;
         CompletableFuture<Void> serving = broker.start();
         try {
@@ -171,15 +174,6 @@ public final class HeraldServer implements AutoCloseable {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new StorageNotReadyException("The broker was not admitted by the controller quorum within "
                     + startTimeoutMs + " ms: is a controller running at " + controllers + "?");
-        }
-    }
-
-    private int minInsyncReplicas() {
-        String value = properties.get("min.insync.replicas");
-        try {
-            return value == null ? 1 : Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new org.apache.kafka.common.config.ConfigException("min.insync.replicas", value, "Not a number");
         }
     }
 

@@ -29,6 +29,9 @@ public record LogConfig(
         Set<String> cleanupPolicy) {
 
     public static final String SEGMENT_BYTES = "segment.bytes";
+    /** Unchecked override of segment.bytes for tests and tools, as Kafka 4.x has; wins over segment.bytes. */
+    public static final String INTERNAL_SEGMENT_BYTES = "internal.segment.bytes";
+
     public static final String SEGMENT_MS = "segment.ms";
     public static final String SEGMENT_INDEX_BYTES = "segment.index.bytes";
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
@@ -44,8 +47,10 @@ public record LogConfig(
     public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
     public static final String CLEANUP_POLICY = "cleanup.policy";
 
-    /** Smallest segment that can hold a batch header; Kafka's own floor for segment.bytes is of the same order. */
+    /** Smallest segment that can hold a batch header (the record accepts it, for tests via internal.segment.bytes). */
     static final int MIN_SEGMENT_BYTES = 14;
+    /** Kafka 4.0's floor for a topic's segment.bytes (KIP-1030). */
+    static final int MIN_TOPIC_SEGMENT_BYTES = 1024 * 1024;
     /** One index entry is at most 12 bytes (time index); an index must hold at least one. */
     static final int MIN_SEGMENT_INDEX_BYTES = 12;
 
@@ -103,8 +108,13 @@ public record LogConfig(
      */
     public static LogConfig fromProperties(Map<String, String> overrides, LogConfig defaults) {
         Parser p = new Parser(overrides);
+        int segmentBytes = p.intValue(SEGMENT_BYTES, defaults.segmentBytes);
+        if (overrides.containsKey(SEGMENT_BYTES)) {
+            require(segmentBytes >= MIN_TOPIC_SEGMENT_BYTES, SEGMENT_BYTES, segmentBytes);
+        }
+        segmentBytes = p.intValue(INTERNAL_SEGMENT_BYTES, segmentBytes);
         return new LogConfig(
-                p.intValue(SEGMENT_BYTES, defaults.segmentBytes),
+                segmentBytes,
                 p.longValue(SEGMENT_MS, defaults.segmentMs),
                 p.intValue(SEGMENT_INDEX_BYTES, defaults.segmentIndexBytes),
                 p.intValue(INDEX_INTERVAL_BYTES, defaults.indexIntervalBytes),

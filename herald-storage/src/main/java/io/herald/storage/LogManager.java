@@ -39,7 +39,7 @@ public final class LogManager {
     public static final String PARTITION_METADATA = "partition.metadata";
     public static final String REPLICATION_CHECKPOINT = "replication-offset-checkpoint";
     static final String DELETE_DIR_SUFFIX = "-delete";
-    static final String CLUSTER_METADATA_TOPIC = "__cluster_metadata";
+    static final String METADATA_LOG_DIR = "__cluster_metadata-0";
 
     private final LogManagerConfig config;
     private final Clock clock;
@@ -67,8 +67,26 @@ public final class LogManager {
         if (started) {
             throw new IllegalStateException("log manager already started");
         }
-        for (File dir : config.logDirs()) {
-            loadDir(dir);
+        // Dirs load side by side (each with num.recovery.threads.per.data.dir threads), as they are separate disks.
+        ExecutorService dirLoaders =
+                Executors.newFixedThreadPool(config.logDirs().size());
+        try {
+            List<Future<?>> loads = new ArrayList<>();
+            for (File dir : config.logDirs()) {
+                loads.add(dirLoaders.submit(() -> loadDir(dir)));
+            }
+            for (Future<?> f : loads) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaStorageException("interrupted loading log dirs", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaStorageException kse
+                    ? kse
+                    : new KafkaStorageException("cannot load log dirs", e.getCause());
+        } finally {
+            dirLoaders.shutdown();
         }
         started = true;
         scheduler.schedulePeriodic("log-retention", this::runRetention, config.retentionCheckIntervalMs());
@@ -113,7 +131,7 @@ public final class LogManager {
                 }
                 for (Future<PartitionLog> f : loads) {
                     PartitionLog log = f.get();
-                    PartitionLog twin = logs.get(log.topicPartition());
+                    PartitionLog twin = logs.putIfAbsent(log.topicPartition(), log);
                     if (twin != null) {
                         throw new KafkaStorageException("partition " + log.topicPartition() + " found in both "
                                 + twin.dir() + " and " + log.dir());
@@ -167,13 +185,10 @@ public final class LogManager {
         return Optional.ofNullable(topicIds.get(tp));
     }
 
-    /**
-     * Parses {@code <topic>-<partition>}; null for anything else (e.g. -delete, -future, -stray dirs, and the
-     * controller quorum's {@code __cluster_metadata-0}, which is not a partition log).
-     */
+    /** Parses {@code <topic>-<partition>}; null for anything else (e.g. -delete, -future, -stray dirs). */
     static TopicPartition parsePartitionDir(String name) {
-        if (name.startsWith(CLUSTER_METADATA_TOPIC + "-")) {
-            return null;
+        if (name.equals(METADATA_LOG_DIR)) {
+            return null; // the KRaft metadata log may share a log dir; it is not a partition of ours
         }
         int dash = name.lastIndexOf('-');
         if (dash <= 0 || dash == name.length() - 1) {

@@ -1,11 +1,11 @@
 package io.herald.storage;
 
 import io.herald.common.Clock;
+import io.herald.storage.internal.Appender;
 import io.herald.storage.internal.LeaderEpochCache;
 import io.herald.storage.internal.LoadedLog;
 import io.herald.storage.internal.LogLoader;
 import io.herald.storage.internal.LogSegment;
-import io.herald.storage.internal.LogValidator;
 import io.herald.storage.internal.ProducerStateManager;
 import io.herald.storage.internal.SegmentReads;
 import io.herald.storage.internal.SegmentSet;
@@ -19,11 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
-import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MutableRecordBatch;
-import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +42,7 @@ public final class PartitionLog {
     private final SegmentSet segments;
     private final ProducerStateManager producerState;
     private final LeaderEpochCache epochCache;
+    private final Appender appender;
     private volatile LogConfig config;
     private volatile long logStartOffset;
     private volatile long highWatermark;
@@ -67,6 +65,7 @@ public final class PartitionLog {
         this.recoveryPoint = loaded.recoveryPoint();
         this.producerState = new ProducerStateManager(dir);
         this.epochCache = new LeaderEpochCache(dir);
+        this.appender = new Appender(segments, producerState, epochCache);
         this.lastFlushMs = clock.millis();
         publishEnd();
         this.highWatermark = logStartOffset;
@@ -120,78 +119,44 @@ public final class PartitionLog {
      * offsets without writing. Throws the Kafka error that the Produce response should carry.
      */
     public LogAppendInfo append(MemoryRecords records, int leaderEpoch, AppendOrigin origin) {
+        return appendLocked(false, records, leaderEpoch, origin);
+    }
+
+    /**
+     * Replication: appends batches fetched from the leader unchanged (offsets, timestamps, epochs kept). Batches must
+     * start at or beyond the log end offset, else {@link UnexpectedAppendOffsetException} (truncate first).
+     */
+    public LogAppendInfo appendAsFollower(MemoryRecords records) {
+        return appendLocked(true, records, -1, AppendOrigin.COORDINATOR);
+    }
+
+    private LogAppendInfo appendLocked(boolean follower, MemoryRecords records, int leaderEpoch, AppendOrigin origin) {
         lock.lock();
         try {
             ensureOpen();
-            long nowMs = clock.millis();
             LogConfig cfg = config;
-            LogValidator.Validated validated = LogValidator.validate(records, cfg, origin, nowMs);
-            if (validated.batches().size() == 1) {
-                RecordBatch only = validated.batches().get(0);
-                if (only.hasProducerId() && !only.isControlBatch()) {
-                    ProducerStateManager.BatchMetadata dup = producerState.findDuplicate(only);
-                    if (dup != null) {
-                        return new LogAppendInfo(
-                                dup.firstOffset(), dup.lastOffset(), -1, logStartOffset, validated.recordCount(), true);
-                    }
-                }
+            long nowMs = clock.millis();
+            Appender.Result result = follower
+                    ? appender.appendAsFollower(records, cfg, nowMs, logStartOffset)
+                    : appender.append(records, leaderEpoch, origin, cfg, nowMs, logStartOffset);
+            if (result.info().duplicate() || result.info().firstOffset() < 0) {
+                return result.info();
             }
-            LogValidator.Assigned assigned =
-                    LogValidator.assignOffsets(validated, cfg, logEndOffset(), nowMs, leaderEpoch);
-            if (assigned.records().sizeInBytes() > cfg.segmentBytes()) {
-                throw new RecordBatchTooLargeException(
-                        "batches of " + assigned.records().sizeInBytes() + " bytes do not fit in a segment of "
-                                + cfg.segmentBytes() + " bytes");
-            }
-            ProducerStateManager.Update update = producerState.startUpdate();
-            long maxTimestamp = RecordBatch.NO_TIMESTAMP;
-            for (MutableRecordBatch batch : assigned.records().batches()) {
-                if (batch.hasProducerId()) {
-                    update.append(batch);
-                }
-                maxTimestamp = Math.max(maxTimestamp, batch.maxTimestamp());
-            }
-            LogSegment active = segments.active();
-            if (active.shouldRoll(
-                    cfg.segmentBytes(),
-                    cfg.segmentMs(),
-                    assigned.records().sizeInBytes(),
-                    maxTimestamp,
-                    assigned.lastOffset(),
-                    nowMs)) {
-                active = roll(nowMs);
-            }
-            active.append(assigned.records());
-            update.commit();
-            if (leaderEpoch >= 0) {
-                epochCache.assign(leaderEpoch, assigned.firstOffset());
+            if (result.rolledAtOffset() >= 0) {
+                // Rolling flushed everything below the new segment.
+                recoveryPoint = Math.max(recoveryPoint, result.rolledAtOffset());
             }
             publishEnd();
-            unflushedRecords += assigned.recordCount();
+            unflushedRecords += result.info().recordCount();
             if (unflushedRecords >= cfg.flushMessages()) {
                 flushLocked();
             }
-            return new LogAppendInfo(
-                    assigned.firstOffset(),
-                    assigned.lastOffset(),
-                    assigned.logAppendTimeMs(),
-                    logStartOffset,
-                    assigned.recordCount(),
-                    false);
+            return result.info();
         } catch (IOException e) {
             throw new KafkaStorageException("append to " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
         }
-    }
-
-    private LogSegment roll(long nowMs) throws IOException {
-        long base = logEndOffset();
-        producerState.takeSnapshot(base);
-        LogSegment segment = segments.roll(config, nowMs);
-        // roll() flushed everything below the new segment.
-        recoveryPoint = Math.max(recoveryPoint, base);
-        return segment;
     }
 
     private void publishEnd() {
@@ -328,11 +293,35 @@ public final class PartitionLog {
         }
     }
 
-    /** First offset of the earliest ongoing transaction, or -1 (input for a future last stable offset). */
+    /**
+     * The last stable offset for read_committed fetches and ListOffsets: the high watermark, or the first offset of
+     * the earliest ongoing transaction when that is lower.
+     */
+    public long lastStableOffset() {
+        lock.lock();
+        try {
+            long firstUnstable = producerState.firstUnstableOffset();
+            return firstUnstable >= 0 ? Math.min(firstUnstable, highWatermark) : highWatermark;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** First offset of the earliest ongoing transaction, or -1. */
     public long firstUnstableOffset() {
         lock.lock();
         try {
             return producerState.firstUnstableOffset();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The producers with state in this partition (DescribeProducers). */
+    public List<ActiveProducer> activeProducers() {
+        lock.lock();
+        try {
+            return producerState.activeProducers();
         } finally {
             lock.unlock();
         }
@@ -490,18 +479,30 @@ public final class PartitionLog {
             if (targetOffset >= logEndOffset()) {
                 return false;
             }
-            if (targetOffset < logStartOffset) {
+            boolean restarted = targetOffset < logStartOffset;
+            if (restarted) {
                 segments.restartAt(targetOffset, config, clock.millis(), config.fileDeleteDelayMs());
                 logStartOffset = targetOffset;
             } else {
                 segments.truncateTo(targetOffset, config.fileDeleteDelayMs());
+                if (segments.active().nextOffset() < logStartOffset) {
+                    // Whole batches go: cutting the one holding the log start would end the log below its start.
+                    segments.restartAt(logStartOffset, config, clock.millis(), config.fileDeleteDelayMs());
+                    restarted = true;
+                }
             }
             publishEnd();
             long newEnd = logEndOffset();
             highWatermark = Math.min(highWatermark, newEnd);
             recoveryPoint = Math.min(recoveryPoint, newEnd);
-            epochCache.truncateFromEnd(newEnd);
-            rebuildProducerState();
+            if (restarted) {
+                // Nothing is left to rebuild from: the log starts over, as Kafka's truncateFullyAndStartAt does.
+                epochCache.clear();
+                producerState.truncateFully();
+            } else {
+                epochCache.truncateFromEnd(newEnd);
+                rebuildProducerState();
+            }
             LOG.info("Truncated {} to offset {} (log end offset now {})", topicPartition, targetOffset, newEnd);
             // The recovery point went back: the persisted one must follow before new data lands above it.
             truncationListener.run();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Idempotent and transactional producers on the append path: duplicates, sequence and epoch rules, state after restarts. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class IdempotentProducerTest {
     @TempDir
@@ -124,7 +125,9 @@ class IdempotentProducerTest {
         MemoryRecords txn = MemoryRecords.withTransactionalRecords(
                 Compression.NONE, 5L, (short) 0, 0, TestRecords.record(now(), "k", "in-txn"));
         log.append(txn, 0);
+        log.updateHighWatermark(log.logEndOffset());
         assertThat(log.firstUnstableOffset()).isZero();
+        assertThat(log.lastStableOffset()).isZero();
         MemoryRecords commit = MemoryRecords.withEndTransactionMarker(
                 now(), 5L, (short) 0, new EndTransactionMarker(ControlRecordType.COMMIT, 0));
         assertThatThrownBy(() -> log.append(TestRecords.copy(commit), 0))
@@ -132,6 +135,8 @@ class IdempotentProducerTest {
         LogAppendInfo marker = log.append(commit, 0, AppendOrigin.COORDINATOR);
         assertThat(marker.firstOffset()).isEqualTo(1);
         assertThat(log.firstUnstableOffset()).isEqualTo(-1);
+        log.updateHighWatermark(log.logEndOffset());
+        assertThat(log.lastStableOffset()).isEqualTo(2);
 
         int controls = 0;
         for (RecordBatch b : log.read(0, 100_000, 2, false).records().batches()) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** ListOffsets (earliest, latest, by timestamp, max timestamp) and OffsetForLeaderEpoch over a multi-segment log. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ListOffsetsAndEpochsTest {
     @TempDir
@@ -27,7 +28,7 @@ class ListOffsetsAndEpochsTest {
         fx = new LogFixture(tmp);
         // Small segments and an index entry per batch, so lookups go through several segments and indexes.
         log = fx.open(LogConfig.fromProperties(
-                Map.of("segment.bytes", "150", "index.interval.bytes", "1"), LogConfig.DEFAULTS));
+                Map.of("internal.segment.bytes", "150", "index.interval.bytes", "1"), LogConfig.DEFAULTS));
         t0 = fx.clock.millis() - 100_000;
     }
 

@@ -12,6 +12,7 @@ import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** LogConfig defaults and parsing of Kafka topic config names. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class LogConfigTest {
     @Test
@@ -59,6 +60,12 @@ class LogConfigTest {
         assertThatThrownBy(() -> LogConfig.fromProperties(Map.of("segment.bytes", "abc"), LogConfig.DEFAULTS))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("segment.bytes");
+        assertThatThrownBy(() -> LogConfig.fromProperties(Map.of("segment.bytes", "1048575"), LogConfig.DEFAULTS))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("segment.bytes");
+        assertThat(LogConfig.fromProperties(Map.of("internal.segment.bytes", "500"), LogConfig.DEFAULTS)
+                        .segmentBytes())
+                .isEqualTo(500);
         assertThatThrownBy(() -> LogConfig.fromProperties(Map.of("retention.ms", "-2"), LogConfig.DEFAULTS))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("retention.ms");

@@ -23,7 +23,11 @@ final class LogFixture {
     }
 
     PartitionLog reopen(LogConfig config, long recoveryPoint, boolean clean) {
-        return PartitionLog.open(TP, dir, config, -1, recoveryPoint, clean, clock, scheduler);
+        return reopen(config, -1, recoveryPoint, clean);
+    }
+
+    PartitionLog reopen(LogConfig config, long logStartOffset, long recoveryPoint, boolean clean) {
+        return PartitionLog.open(TP, dir, config, logStartOffset, recoveryPoint, clean, clock, scheduler);
     }
 
     static LogConfig config() {

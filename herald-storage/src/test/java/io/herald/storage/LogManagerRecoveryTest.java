@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** LogManager lifecycle: checkpoints, clean-shutdown marker, crash recovery, placement across dirs, deletion, tasks. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LogManagerRecoveryTest {
     static final TopicPartition TP = new TopicPartition("events", 3);
@@ -34,8 +35,8 @@ class LogManagerRecoveryTest {
     ManualClock clock = new ManualClock(LogFixture.START_MS);
     ManualScheduler scheduler = new ManualScheduler(clock);
     LogManager manager;
-    LogConfig small =
-            LogConfig.fromProperties(Map.of("segment.bytes", "400", "index.interval.bytes", "1"), LogConfig.DEFAULTS);
+    LogConfig small = LogConfig.fromProperties(
+            Map.of("internal.segment.bytes", "400", "index.interval.bytes", "1"), LogConfig.DEFAULTS);
 
     @BeforeEach
     void setUp() {
@@ -219,6 +220,32 @@ class LogManagerRecoveryTest {
     }
 
     @Test
+    void severalDirsReloadAndAPartitionInTwoDirsIsRefused() throws Exception {
+        manager.shutdown();
+        File a = tmp.resolve("a").toFile();
+        File b = tmp.resolve("b").toFile();
+        manager = start(a, b);
+        for (int p = 0; p < 4; p++) {
+            manager.getOrCreateLog(new TopicPartition("t", p), TOPIC_ID, small)
+                    .append(batch(clock.millis(), "p" + p, p + 1), 0);
+        }
+        manager.shutdown();
+        manager = start(a, b);
+        for (int p = 0; p < 4; p++) {
+            assertThat(manager.getLog(new TopicPartition("t", p)).orElseThrow().logEndOffset())
+                    .isEqualTo(p + 1);
+        }
+        manager.shutdown();
+        String inA = a.list((d, n) -> n.startsWith("t-"))[0];
+        Files.createDirectories(b.toPath().resolve(inA));
+        assertThatThrownBy(() -> start(a, b))
+                .isInstanceOf(org.apache.kafka.common.errors.KafkaStorageException.class)
+                .hasMessageContaining("found in both");
+        io.herald.storage.internal.LogFiles.deleteRecursively(b.toPath().resolve(inA));
+        manager = start(a, b);
+    }
+
+    @Test
     void deleteLogRenamesThenRemovesAfterDelay() {
         createAndFill(1);
         assertThat(manager.deleteLog(TP)).isTrue();
@@ -235,8 +262,8 @@ class LogManagerRecoveryTest {
     @Test
     void retentionRunsFromTheScheduledTask() {
         PartitionLog log = createAndFill(10);
-        log.updateConfig(
-                LogConfig.fromProperties(Map.of("segment.bytes", "400", "retention.ms", "1000"), LogConfig.DEFAULTS));
+        log.updateConfig(LogConfig.fromProperties(
+                Map.of("internal.segment.bytes", "400", "retention.ms", "1000"), LogConfig.DEFAULTS));
         int before = log.numberOfSegments();
         clock.advanceMs(300_000);
         scheduler.runDue();

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+/** Append and read paths of one partition log: codecs, offset assignment, rolls, read bounds and validation errors. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class PartitionLogAppendReadTest {
     @TempDir
@@ -180,6 +181,14 @@ class PartitionLogAppendReadTest {
         fx.clock.advanceMs(1001);
         log.append(batch(now(), "b", 1), 0);
         assertThat(log.segmentBaseOffsets()).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void compactedTopicRejectsKeylessRecords() {
+        log = fx.open(withConfig(Map.of("cleanup.policy", "compact")));
+        assertThatThrownBy(() -> log.append(TestRecords.withTimestamps(now()), 0))
+                .isInstanceOf(InvalidRecordException.class);
+        assertThat(log.append(batch(now(), "keyed", 2), 0).lastOffset()).isEqualTo(1);
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Retention by time and size, DeleteRecords and truncation, with delayed file deletion under a manual clock. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RetentionTest {
     @TempDir
@@ -34,7 +35,7 @@ class RetentionTest {
     }
 
     private LogConfig config(String... kv) {
-        java.util.Map<String, String> m = new java.util.HashMap<>(Map.of("segment.bytes", "300"));
+        java.util.Map<String, String> m = new java.util.HashMap<>(Map.of("internal.segment.bytes", "300"));
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
         }
@@ -88,6 +89,19 @@ class RetentionTest {
         assertThat(log.sizeInBytes()).isLessThanOrEqualTo(500 + 300);
         assertThat(log.sizeInBytes()).isGreaterThan(0);
         assertThat(log.logStartOffset()).isPositive();
+    }
+
+    @Test
+    void compactOnlyTopicsKeepOldSegments() {
+        log = fx.open(config("retention.ms", "1", "retention.bytes", "1", "cleanup.policy", "compact"));
+        for (int i = 0; i < 10; i++) {
+            log.append(TestRecords.batch(fx.clock.millis(), "k" + i, 2), 0);
+        }
+        log.updateHighWatermark(log.logEndOffset());
+        fx.clock.advanceMs(10);
+        assertThat(log.deleteOldSegments()).isZero();
+        log.updateConfig(config("retention.ms", "1", "cleanup.policy", "compact,delete"));
+        assertThat(log.deleteOldSegments()).isPositive();
     }
 
     @Test
@@ -160,6 +174,19 @@ class RetentionTest {
         for (long off = 0; off < 6; off++) {
             assertThat(TestRecords.offsets(log.read(off, 1, 6, true).records())).contains(off);
         }
+    }
+
+    @Test
+    void truncatingTheBatchHoldingTheLogStartRestartsAtTheLogStart() {
+        log = fx.open(config());
+        log.append(batch(fx.clock.millis(), "a", 5), 0); // offsets 0..4
+        log.updateHighWatermark(5);
+        log.deleteRecordsBefore(3);
+        assertThat(log.truncateTo(4)).isTrue(); // the batch 0..4 goes whole
+        assertThat(log.logStartOffset()).isEqualTo(3);
+        assertThat(log.logEndOffset()).isEqualTo(3);
+        assertThat(log.append(batch(fx.clock.millis(), "b", 1), 0).firstOffset())
+                .isEqualTo(3);
     }
 
     @Test

@@ -23,12 +23,17 @@ public final class ConsoleConsumer {
         Consumer<ConsumerLoop> onStart = loop -> Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            if (done.getCount() == 0) {
+                                return; // a normal exit: the loop already finished and closed the consumer
+                            }
                             // Ctrl-C: stop the poll, then let the loop print its summary and close the consumer.
-                            loop.wakeup();
                             try {
+                                loop.wakeup();
                                 done.await();
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
+                            } catch (RuntimeException e) {
+                                // The consumer closed meanwhile; nothing left to stop.
                             }
                         },
                         "console-consumer-shutdown-hook"));

@@ -77,7 +77,7 @@ public final class OptionParser {
                 } else if (i + 1 < args.length) {
                     value = args[++i];
                 } else {
-                    throw new CommandException("Option " + spec.display() + " requires an argument");
+                    throw new CommandException("Option " + spec.name() + " requires an argument");
                 }
             } else if (inlineValue != null) {
                 throw new CommandException("Option " + spec.display() + " does not take an argument");
@@ -189,6 +189,11 @@ public final class OptionParser {
 
         public List<String> positional() {
             return positional;
+        }
+
+        /** The names of the options given, in first-seen order. */
+        public Set<String> names() {
+            return values.keySet();
         }
 
         /** Kafka's {@code CommandLineUtils.checkRequiredArgs}. */

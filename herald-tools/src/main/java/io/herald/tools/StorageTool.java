@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.Uuid;
@@ -21,21 +20,6 @@ import org.apache.kafka.common.Uuid;
  */
 public final class StorageTool {
     private static final String PROG = "kafka-storage";
-    /** Release (major.minor) to the latest production metadata.version of that release, oldest first. */
-    private static final Map<String, String> RELEASES = new java.util.LinkedHashMap<>();
-
-    static {
-        RELEASES.put("3.3", "3.3-IV3");
-        RELEASES.put("3.4", "3.4-IV0");
-        RELEASES.put("3.5", "3.5-IV2");
-        RELEASES.put("3.6", "3.6-IV2");
-        RELEASES.put("3.7", "3.7-IV4");
-        RELEASES.put("3.8", "3.8-IV0");
-        RELEASES.put("3.9", "3.9-IV0");
-        RELEASES.put("4.0", "4.0-IV3");
-        RELEASES.put("4.1", "4.1-IV1");
-    }
-
     private static final Pattern VOTER = Pattern.compile("(\\d+)@([^:@,]+|\\[[^\\]]+\\]):(\\d+):([A-Za-z0-9_-]{22})");
 
     private StorageTool() {}
@@ -209,21 +193,18 @@ public final class StorageTool {
         return found;
     }
 
-    /** Maps {@code --release-version} (e.g. {@code 4.0} or {@code 4.0-IV3}) to a metadata.version. */
+    /** Maps {@code --release-version} (e.g. {@code 4.0} or {@code 4.0-IV3}) to a metadata.version name. */
     static String resolveRelease(String releaseVersion) {
         if (releaseVersion == null) {
             return LogDirs.DEFAULT_RELEASE_VERSION;
         }
-        String v = releaseVersion.trim();
-        String base = v.contains("-") ? v.substring(0, v.indexOf('-')) : v;
-        String[] parts = base.split("\\.");
-        String majorMinor = parts.length >= 2 ? parts[0] + "." + parts[1] : base;
-        String latest = RELEASES.get(majorMinor);
-        if (latest == null || (v.contains("-") && !v.matches("\\d+\\.\\d+-IV\\d+"))) {
-            throw new CommandException("Unknown release version '" + v + "'. Supported versions are: 3.3-IV3 to "
-                    + LogDirs.DEFAULT_RELEASE_VERSION);
+        short level = MetadataVersions.level(releaseVersion.trim());
+        if (level < MetadataVersions.MINIMUM_LEVEL || level > MetadataVersions.LATEST_PRODUCTION_LEVEL) {
+            throw new CommandException("Unknown release version '" + releaseVersion.trim()
+                    + "'. Supported versions are: " + MetadataVersions.name(MetadataVersions.MINIMUM_LEVEL) + " to "
+                    + MetadataVersions.name(MetadataVersions.LATEST_PRODUCTION_LEVEL));
         }
-        return v.contains("-") ? v : latest;
+        return MetadataVersions.name(level);
     }
 
     static int info(String[] args, PrintStream out) {

@@ -35,12 +35,18 @@ public final class LogLoader {
             throws IOException {
         removeLeftovers(dir);
         ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
-        for (long base : logFileOffsets(dir)) {
-            segments.put(base, LogSegment.open(dir, base, indexIntervalBytes, maxIndexBytes));
+        List<Long> bases = logFileOffsets(dir);
+        for (int i = 0; i < bases.size(); i++) {
+            boolean last = i == bases.size() - 1;
+            segments.put(bases.get(i), LogSegment.open(dir, bases.get(i), indexIntervalBytes, maxIndexBytes, last));
         }
         long newRecoveryPoint = recoveryPoint;
         if (!cleanShutdown && !segments.isEmpty()) {
             newRecoveryPoint = recover(name, segments, recoveryPoint);
+            // Recovery rebuilt indexes in memory; only the (possibly new) active segment keeps them there.
+            for (LogSegment s : segments.headMap(segments.lastKey(), false).values()) {
+                s.seal();
+            }
         }
         if (segments.isEmpty()) {
             long base = Math.max(0, checkpointedStartOffset);

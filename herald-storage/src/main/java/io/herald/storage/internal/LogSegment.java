@@ -68,30 +68,40 @@ public final class LogSegment {
 
     /**
      * Opens an existing segment. Indexes are trusted when sane (the caller recovers segments after the recovery point
-     * separately); missing or inconsistent ones are rebuilt by a scan.
+     * separately); missing or inconsistent ones are rebuilt by a scan. Only the {@code active} segment keeps its
+     * indexes in memory.
      */
-    public static LogSegment open(File dir, long baseOffset, int indexIntervalBytes, int maxIndexBytes)
+    public static LogSegment open(File dir, long baseOffset, int indexIntervalBytes, int maxIndexBytes, boolean active)
             throws IOException {
         File logFile = LogFiles.file(dir, baseOffset, LogFiles.LOG_SUFFIX);
         FileRecords log = FileRecords.open(logFile, true, true, 0, false);
-        SegmentIndex offsets = SegmentIndex.loadIfSane(
-                SegmentIndex.Kind.OFFSET,
-                LogFiles.file(dir, baseOffset, LogFiles.INDEX_SUFFIX),
-                maxIndexBytes,
-                Math.max(1, log.sizeInBytes()));
-        SegmentIndex times = SegmentIndex.loadIfSane(
-                SegmentIndex.Kind.TIME,
-                LogFiles.file(dir, baseOffset, LogFiles.TIME_INDEX_SUFFIX),
-                maxIndexBytes,
-                Integer.MAX_VALUE);
+        File offsetFile = LogFiles.file(dir, baseOffset, LogFiles.INDEX_SUFFIX);
+        File timeFile = LogFiles.file(dir, baseOffset, LogFiles.TIME_INDEX_SUFFIX);
+        long maxPosition = Math.max(1, log.sizeInBytes());
+        SegmentIndex offsets = active
+                ? SegmentIndex.loadIfSane(SegmentIndex.Kind.OFFSET, offsetFile, maxIndexBytes, maxPosition)
+                : SegmentIndex.openSealed(SegmentIndex.Kind.OFFSET, offsetFile, maxIndexBytes, maxPosition);
+        SegmentIndex times = active
+                ? SegmentIndex.loadIfSane(SegmentIndex.Kind.TIME, timeFile, maxIndexBytes, Integer.MAX_VALUE)
+                : SegmentIndex.openSealed(SegmentIndex.Kind.TIME, timeFile, maxIndexBytes, Integer.MAX_VALUE);
         LogSegment segment = new LogSegment(
                 baseOffset, log, offsets, times, indexIntervalBytes, maxIndexBytes, logFile.lastModified());
         if (offsets == null || times == null) {
-            segment.rebuildIndexes();
+            int truncated = segment.recover(Integer.MAX_VALUE);
+            LOG.warn("Rebuilt the indexes of {}{}", logFile, truncated > 0 ? ", cutting " + truncated + " bytes" : "");
+            if (!active) {
+                segment.seal();
+            }
         } else {
             segment.loadTailState();
         }
         return segment;
+    }
+
+    /** Releases the in-memory index copies of a segment that takes no more appends. */
+    public void seal() {
+        offsetIndex.seal();
+        timeIndex.seal();
     }
 
     /**
@@ -132,11 +142,6 @@ public final class LogSegment {
             maxTimestampSoFar = batch.maxTimestamp();
             offsetOfMaxTimestampSoFar = batch.baseOffset();
         }
-    }
-
-    /** Rebuilds both indexes from the log file without validating (the file is trusted to be whole). */
-    private void rebuildIndexes() throws IOException {
-        recover(Integer.MAX_VALUE);
     }
 
     /**
@@ -337,6 +342,7 @@ public final class LogSegment {
             // Room is reserved by rolling when the index is full; an entry that does not fit is only a lost hint.
             timeIndex.maybeAppend(maxTimestampSoFar, (int) (offsetOfMaxTimestampSoFar - baseOffset));
         }
+        seal();
     }
 
     /** Largest timestamp in the segment, or the file's modification time when no batch carries one. */

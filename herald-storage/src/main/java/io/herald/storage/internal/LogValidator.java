@@ -85,6 +85,8 @@ public final class LogValidator {
     /** Checks inner offsets and timestamps; returns the batch's max record timestamp. */
     private static long validateRecords(MutableRecordBatch batch, LogConfig config, long nowMs) {
         boolean checkTimestamps = config.messageTimestampType() == TimestampType.CREATE_TIME;
+        // Compaction keeps the latest record per key, so a compacted topic cannot take keyless records.
+        boolean requireKeys = config.cleanupPolicy().contains("compact") && !batch.isControlBatch();
         long expectedOffset = batch.baseOffset();
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
         for (Record record : batch) {
@@ -93,6 +95,9 @@ public final class LogValidator {
                         "record offset " + record.offset() + " where " + expectedOffset + " was expected");
             }
             expectedOffset++;
+            if (requireKeys && !record.hasKey()) {
+                throw new InvalidRecordException("compacted topic cannot accept a record without key");
+            }
             long ts = record.timestamp();
             if (checkTimestamps && !batch.isControlBatch()) {
                 if (ts < 0 || nowMs - ts > config.timestampBeforeMaxMs() || ts - nowMs > config.timestampAfterMaxMs()) {

@@ -2,6 +2,7 @@ package io.herald.storage.internal;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
@@ -32,6 +33,7 @@ import org.apache.kafka.common.record.RecordBatch;
 public final class ProducerStateManager {
     public static final int MAX_BATCHES = 5;
     private static final short SNAPSHOT_VERSION = 1;
+    static final int SNAPSHOTS_KEPT = 3;
 
     /** Everything known about one producer id; mutable copies are made per append and committed after the write. */
     static final class Entry {
@@ -267,6 +269,16 @@ public final class ProducerStateManager {
         crc.update(buf.array(), 0, size);
         buf.putInt((int) crc.getValue());
         LogFiles.writeAtomically(LogFiles.file(dir, nextOffset, LogFiles.SNAPSHOT_SUFFIX), buf.array());
+        // Older snapshots only shorten replays after deep truncations; keep a few so restarts cannot pile them up.
+        List<Long> offsets = snapshotOffsets();
+        for (int i = 0; i < offsets.size() - SNAPSHOTS_KEPT; i++) {
+            try {
+                Files.deleteIfExists(LogFiles.file(dir, offsets.get(i), LogFiles.SNAPSHOT_SUFFIX)
+                        .toPath());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** Offsets of the snapshot files in the partition directory, ascending. */
@@ -355,6 +367,15 @@ public final class ProducerStateManager {
         update.commit();
     }
 
+    /** Forgets every producer and deletes every snapshot (the log restarted empty). */
+    public void truncateFully() throws IOException {
+        clear();
+        for (long offset : snapshotOffsets()) {
+            Files.deleteIfExists(
+                    LogFiles.file(dir, offset, LogFiles.SNAPSHOT_SUFFIX).toPath());
+        }
+    }
+
     /** Deletes snapshot files below {@code offset} except the newest one, which still seeds the next load. */
     public void deleteSnapshotsBelow(long offset) throws IOException {
         List<Long> offsets = snapshotOffsets();
@@ -364,5 +385,14 @@ public final class ProducerStateManager {
                         .toPath());
             }
         }
+    }
+
+    /** The producers with state here, in producer id order. */
+    public java.util.List<io.herald.storage.ActiveProducer> activeProducers() {
+        return producers.values().stream()
+                .sorted(java.util.Comparator.comparingLong(e -> e.producerId))
+                .map(e -> new io.herald.storage.ActiveProducer(
+                        e.producerId, e.epoch, e.lastSequence(), e.lastTimestamp, e.currentTxnFirstOffset))
+                .toList();
     }
 }

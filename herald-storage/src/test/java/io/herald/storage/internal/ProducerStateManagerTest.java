@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Producer state rules below the log: sequence wrap-around and snapshot files. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ProducerStateManagerTest {
     @TempDir
@@ -51,6 +52,15 @@ class ProducerStateManagerTest {
         good.append(batch(1L, 1, 3, 1));
         good.commit();
         assertThat(state.findDuplicate(batch(1L, 1, 3, 1))).isNotNull();
+    }
+
+    @Test
+    void onlyTheNewestSnapshotsAreKept() {
+        ProducerStateManager state = new ProducerStateManager(tmp.toFile());
+        for (long offset = 10; offset <= 60; offset += 10) {
+            state.takeSnapshot(offset);
+        }
+        assertThat(state.snapshotOffsets()).containsExactly(40L, 50L, 60L);
     }
 
     @Test

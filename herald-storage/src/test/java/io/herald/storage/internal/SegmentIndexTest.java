@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Offset and time index files: lookups, sealing, reload and sanity checks. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SegmentIndexTest {
     @TempDir
@@ -36,6 +37,27 @@ class SegmentIndexTest {
         // A position beyond the log file means the index is stale.
         assertThat(SegmentIndex.loadIfSane(SegmentIndex.Kind.OFFSET, f, 80, 250))
                 .isNull();
+    }
+
+    @Test
+    void sealedIndexAnswersFromTheFileAndReopensForAppends() throws Exception {
+        File f = tmp.resolve("3.timeindex").toFile();
+        try (SegmentIndex index = SegmentIndex.createEmpty(SegmentIndex.Kind.TIME, f, 1200)) {
+            for (int i = 0; i < 50; i++) {
+                index.maybeAppend(1000L + i * 10, i * 2);
+            }
+            index.seal();
+            assertThat(index.floorValue(1055, -1)).isEqualTo(10);
+            assertThat(index.lowerEntry(1000)).isNull();
+            assertThat(index.lowerEntry(1491)).containsExactly(1490, 98);
+            assertThat(index.lastKey()).isEqualTo(1490);
+            assertThat(index.maybeAppend(2000, 100)).isTrue();
+            assertThat(index.entries()).isEqualTo(51);
+        }
+        try (SegmentIndex sealed = SegmentIndex.openSealed(SegmentIndex.Kind.TIME, f, 1200, Integer.MAX_VALUE)) {
+            assertThat(sealed.floorValue(1999, -1)).isEqualTo(98);
+            assertThat(sealed.floorValue(2000, -1)).isEqualTo(100);
+        }
     }
 
     @Test

@@ -1,0 +1,70 @@
+package io.herald.tools;
+
+import io.herald.tools.groups.GroupService;
+import io.herald.tools.groups.GroupsOptions;
+import java.io.PrintStream;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * {@code kafka-consumer-groups.sh}: {@code --list}, {@code --describe} (offsets, {@code --members}, {@code --state}),
+ * {@code --delete}, {@code --reset-offsets} and {@code --validate-regex}, with Kafka 4.x's tables and messages.
+ */
+public final class ConsumerGroupCommand {
+    private ConsumerGroupCommand() {}
+
+    public static void main(String[] args) {
+        ToolLogging.init();
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, AdminFactory.DEFAULT);
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
+        GroupsOptions opts;
+        try {
+            opts = GroupsOptions.parse(args, out, err);
+        } catch (HelpException e) {
+            return 0;
+        } catch (CommandException | IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+        if (opts.has("validate-regex")) {
+            String regex = opts.value("validate-regex");
+            try {
+                Pattern.compile(regex);
+                out.println("The regular expression `" + regex + "` is valid.");
+            } catch (PatternSyntaxException e) {
+                out.println("The regular expression `" + regex + "` is invalid: " + e.getDescription() + ".");
+            }
+            return 0;
+        }
+        var props = AdminFactory.adminProps(
+                opts.value("command-config"),
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                opts.value("bootstrap-server"));
+        try (Admin admin = factory.create(props)) {
+            new GroupService(admin, opts, out, err).execute();
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 1;
+        } catch (ExecutionException e) {
+            out.println("\nError: Executing consumer group command failed due to "
+                    + ToolRunner.message(e.getCause() == null ? e : e.getCause()));
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (Exception e) {
+            out.println("\nError: Executing consumer group command failed due to " + ToolRunner.message(e));
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.herald.tools;
+
+import java.io.PrintStream;
+import java.text.SimpleDateFormat;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * {@code kafka-consumer-perf-test.sh}: consumes {@code --messages} records as a group member and prints Kafka's CSV
+ * style summary ({@code start.time, end.time, data.consumed.in.MB, MB.sec, ...}), with optional per-interval lines.
+ */
+public final class ConsumerPerformance {
+    private ConsumerPerformance() {}
+
+    public static void main(String[] args) {
+        ToolLogging.init();
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, KafkaConsumer::new, System::currentTimeMillis);
+    }
+
+    public static int run(
+            String[] args,
+            PrintStream out,
+            PrintStream err,
+            Function<Properties, Consumer<byte[], byte[]>> factory,
+            LongSupplier clock) {
+        return ToolRunner.run(err, () -> execute(args, out, factory, clock));
+    }
+
+    static OptionParser parser() {
+        return new OptionParser()
+                .arg("bootstrap-server", "server to connect to", "REQUIRED: The server(s) to connect to.")
+                .arg("topic", "topic", "The topic to consume from.")
+                .arg("include", "Java regex (String)", "A regular expression of the topics to consume.")
+                .arg("group", "gid", "The group id to consume on (default: perf-consumer-NNNNN).")
+                .arg("fetch-size", "size", "max.partition.fetch.bytes (default: 1048576).")
+                .flag("from-latest", "Without a committed offset, start at the latest message.")
+                .arg("socket-buffer-size", "size", "receive.buffer.bytes (default: 2097152).")
+                .arg("consumer.config", "config file", "Consumer config properties file.")
+                .arg("command-config", "config file", "Same as --consumer.config.")
+                .flag("print-metrics", "Print out the metrics.")
+                .flag("show-detailed-stats", "Print stats for each reporting interval.")
+                .arg("timeout", "milliseconds", "The maximum time between returned records (default: 10000).")
+                .arg("messages", "count", "REQUIRED: The number of messages to consume.")
+                .arg("reporting-interval", "interval_ms", "Progress interval in ms (default: 5000).")
+                .arg("date-format", "date format", "SimpleDateFormat pattern (default: yyyy-MM-dd HH:mm:ss:SSS).")
+                .flag("hide-header", "Skip the stats header.")
+                .flag("help", "Print usage information.")
+                .flag("version", "Display Kafka version.");
+    }
+
+    /** Running totals; join time is the time spent without any assigned partition. */
+    private static final class Progress implements ConsumerRebalanceListener {
+        private final LongSupplier clock;
+        private final Set<TopicPartition> assigned = new HashSet<>();
+        long joinStart;
+        long joinTime;
+        long joinTimeInRound;
+        long messages;
+        long bytes;
+
+        Progress(LongSupplier clock, long start) {
+            this.clock = clock;
+            this.joinStart = start;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            assigned.removeAll(partitions);
+            if (assigned.isEmpty()) {
+                joinStart = clock.getAsLong();
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (assigned.isEmpty()) {
+                long elapsed = clock.getAsLong() - joinStart;
+                joinTime += elapsed;
+                joinTimeInRound += elapsed;
+            }
+            assigned.addAll(partitions);
+        }
+    }
+
+    static int execute(
+            String[] args,
+            PrintStream out,
+            Function<Properties, Consumer<byte[], byte[]>> factory,
+            LongSupplier clock) {
+        OptionParser parser = parser();
+        OptionParser.Parsed opts = parser.parse(args);
+        if (args.length == 0 || opts.has("help")) {
+            out.println("This tool is used to verify the consumer performance.");
+            parser.printUsage(out);
+            throw new HelpException();
+        }
+        if (opts.has("version")) {
+            out.println(Version.KAFKA_VERSION);
+            throw new HelpException();
+        }
+        opts.require("messages");
+        if (opts.has("topic") == opts.has("include")) {
+            throw new CommandException("Exactly one of the following arguments is required: [topic], [include]");
+        }
+        opts.require("bootstrap-server");
+        long reportingInterval =
+                opts.longValue("reporting-interval") == null ? 5000 : opts.longValue("reporting-interval");
+        if (reportingInterval <= 0) {
+            throw new CommandException("Reporting interval must be greater than 0.");
+        }
+        long timeout = opts.longValue("timeout") == null ? 10_000 : opts.longValue("timeout");
+        long wanted = opts.longValue("messages");
+        boolean detailed = opts.has("show-detailed-stats");
+        var dateFormat = new SimpleDateFormat(opts.value("date-format", "yyyy-MM-dd HH:mm:ss:SSS"));
+
+        var props = new Properties();
+        for (String file : new String[] {opts.value("consumer.config"), opts.value("command-config")}) {
+            if (file != null) {
+                props.putAll(ServerConfig.loadProperties(file));
+            }
+        }
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, opts.value("bootstrap-server"));
+        props.put(
+                ConsumerConfig.GROUP_ID_CONFIG,
+                opts.value(
+                        "group", "perf-consumer-" + ThreadLocalRandom.current().nextInt(100_000)));
+        props.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, opts.value("socket-buffer-size", "2097152"));
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, opts.value("fetch-size", "1048576"));
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, opts.has("from-latest") ? "latest" : "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.CHECK_CRCS_CONFIG, "false");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "perf-consumer-client");
+
+        if (!opts.has("hide-header")) {
+            out.println((detailed ? "time, threadId" : "start.time, end.time")
+                    + ", data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms,"
+                    + " fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec");
+        }
+        try (Consumer<byte[], byte[]> consumer = factory.apply(props)) {
+            long start = clock.getAsLong();
+            var p = new Progress(clock, start);
+            if (opts.has("topic")) {
+                consumer.subscribe(List.of(opts.value("topic")), p);
+            } else {
+                consumer.subscribe(Pattern.compile(opts.value("include")), p);
+            }
+            long now = clock.getAsLong();
+            long lastReport = now;
+            long lastConsumed = now;
+            long lastMessages = 0;
+            long lastBytes = 0;
+            while (p.messages < wanted && now - lastConsumed <= timeout) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                now = clock.getAsLong();
+                if (!records.isEmpty()) {
+                    lastConsumed = now;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    p.messages++;
+                    p.bytes += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+                    if (now - lastReport >= reportingInterval) {
+                        if (detailed) {
+                            out.println(progressLine(
+                                    dateFormat,
+                                    p.bytes,
+                                    lastBytes,
+                                    p.messages,
+                                    lastMessages,
+                                    lastReport,
+                                    now,
+                                    p.joinTimeInRound));
+                        }
+                        p.joinTimeInRound = 0;
+                        lastReport = now;
+                        lastMessages = p.messages;
+                        lastBytes = p.bytes;
+                    }
+                }
+            }
+            if (p.messages < wanted) {
+                out.printf(
+                        "WARNING: Exiting before consuming the expected number of messages: timeout (%d ms) exceeded."
+                                + " You can use the --timeout option to increase the timeout.%n",
+                        timeout);
+            }
+            long end = clock.getAsLong();
+            if (!detailed) {
+                out.println(summaryLine(dateFormat, start, end, p.bytes, p.messages, p.joinTime));
+            }
+            if (opts.has("print-metrics")) {
+                ProducerPerformance.printMetrics(consumer.metrics(), out);
+            }
+        }
+        return 0;
+    }
+
+    static String summaryLine(SimpleDateFormat fmt, long start, long end, long bytes, long messages, long joinTime) {
+        double elapsedSec = (end - start) / 1000.0;
+        long fetchTime = end - start - joinTime;
+        double mb = bytes / (1024.0 * 1024.0);
+        return String.format(
+                "%s, %s, %.4f, %.4f, %d, %.4f, %d, %d, %.4f, %.4f",
+                fmt.format(start),
+                fmt.format(end),
+                mb,
+                mb / elapsedSec,
+                messages,
+                messages / elapsedSec,
+                joinTime,
+                fetchTime,
+                mb / (fetchTime / 1000.0),
+                messages / (fetchTime / 1000.0));
+    }
+
+    static String progressLine(
+            SimpleDateFormat fmt,
+            long bytes,
+            long lastBytes,
+            long messages,
+            long lastMessages,
+            long from,
+            long to,
+            long joinTimeInRound) {
+        double elapsed = to - from;
+        double intervalMb = (bytes - lastBytes) / (1024.0 * 1024.0);
+        long fetchTime = to - from - joinTimeInRound;
+        return String.format(
+                "%s, %d, %.4f, %.4f, %d, %.4f, %d, %d, %.4f, %.4f",
+                fmt.format(to),
+                0,
+                bytes / (1024.0 * 1024.0),
+                1000.0 * intervalMb / elapsed,
+                messages,
+                (messages - lastMessages) / elapsed * 1000.0,
+                joinTimeInRound,
+                fetchTime,
+                fetchTime <= 0 ? 0.0 : 1000.0 * intervalMb / fetchTime,
+                fetchTime <= 0 ? 0.0 : 1000.0 * (messages - lastMessages) / fetchTime);
+    }
+}

@@ -1,0 +1,232 @@
+package io.herald.tools;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.QuorumInfo;
+import org.apache.kafka.clients.admin.RaftVoterEndpoint;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * {@code kafka-metadata-quorum.sh describe --status|--replication}: the metadata quorum's leader, epoch, high
+ * watermark and lag summary, or a per-replica table, in Kafka's layout.
+ */
+public final class MetadataQuorumCommand {
+    private static final String PROG = "kafka-metadata-quorum";
+
+    private MetadataQuorumCommand() {}
+
+    /** One voter or observer, detached from {@link QuorumInfo} so the printing is testable. */
+    public record Replica(
+            int id, Uuid directoryId, long logEndOffset, OptionalLong lastFetch, OptionalLong lastCaughtUp) {
+        static Replica of(QuorumInfo.ReplicaState r) {
+            return new Replica(
+                    r.replicaId(),
+                    r.replicaDirectoryId(),
+                    r.logEndOffset(),
+                    r.lastFetchTimestamp(),
+                    r.lastCaughtUpTimestamp());
+        }
+    }
+
+    /** The quorum as the printers need it. */
+    public record Quorum(
+            int leaderId,
+            long leaderEpoch,
+            long highWatermark,
+            List<Replica> voters,
+            List<Replica> observers,
+            Map<Integer, List<String>> endpoints) {
+        static Quorum of(QuorumInfo q) {
+            return new Quorum(
+                    q.leaderId(),
+                    q.leaderEpoch(),
+                    q.highWatermark(),
+                    q.voters().stream().map(Replica::of).toList(),
+                    q.observers().stream().map(Replica::of).toList(),
+                    q.nodes().entrySet().stream()
+                            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().endpoints().stream()
+                                    .map(RaftVoterEndpoint::toString)
+                                    .toList())));
+        }
+
+        Replica leader() {
+            return voters.stream()
+                    .filter(v -> v.id() == leaderId)
+                    .findFirst()
+                    .orElseThrow(() -> new CommandException("The quorum has no leader among its voters."));
+        }
+    }
+
+    public static void main(String[] args) {
+        ToolLogging.init();
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, AdminFactory.DEFAULT);
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
+        return ToolRunner.run(err, () -> execute(args, out, factory));
+    }
+
+    static int execute(String[] args, PrintStream out, AdminFactory factory) throws Exception {
+        OptionParser parser = new OptionParser()
+                .arg("bootstrap-server", "BOOTSTRAP_SERVER", "A comma-separated list of host:port pairs of brokers.")
+                .arg(
+                        "bootstrap-controller",
+                        "BOOTSTRAP_CONTROLLER",
+                        "A comma-separated list of host:port pairs of" + " controllers.")
+                .arg("command-config", "COMMAND_CONFIG", "Admin client settings file.")
+                .flag("status", "A short summary of the quorum status.")
+                .flag("replication", "Detailed information about the status of replication.")
+                .flag("human-readable", "With --replication: timestamps as \"N ms ago\".")
+                .flag("help", "show this help message and exit", "-h");
+        OptionParser.Parsed opts;
+        try {
+            opts = parser.parse(args);
+        } catch (CommandException e) {
+            throw new CommandException(PROG + ": error: " + e.getMessage());
+        }
+        if (args.length == 0 || opts.has("help")) {
+            out.println("usage: kafka-metadata-quorum [-h] [--command-config COMMAND_CONFIG]"
+                    + " (--bootstrap-server BOOTSTRAP_SERVER | --bootstrap-controller BOOTSTRAP_CONTROLLER)"
+                    + " {describe} ...");
+            parser.printUsage(out);
+            throw new HelpException();
+        }
+        if (opts.positional().isEmpty()) {
+            throw new CommandException(PROG + ": error: too few arguments");
+        }
+        if (!opts.positional().get(0).equals("describe")) {
+            throw new CommandException(PROG + ": error: argument command: invalid choice: '"
+                    + opts.positional().get(0) + "' (choose from 'describe')");
+        }
+        if (opts.has("bootstrap-server") == opts.has("bootstrap-controller")) {
+            throw new CommandException(PROG + ": error: "
+                    + (opts.has("bootstrap-server")
+                            ? "argument --bootstrap-controller: not allowed with argument --bootstrap-server"
+                            : "one of the arguments --bootstrap-server --bootstrap-controller is required"));
+        }
+        if (opts.has("status") && opts.has("replication")) {
+            throw new CommandException(
+                    "Only one of --status or --replication should be specified with describe" + " sub-command");
+        }
+        if (!opts.has("status") && !opts.has("replication")) {
+            throw new CommandException("One of --status or --replication must be specified with describe sub-command");
+        }
+        if (opts.has("status") && opts.has("human-readable")) {
+            throw new CommandException("The option --human-readable is only supported along with --replication");
+        }
+        var props = opts.has("bootstrap-server")
+                ? AdminFactory.adminProps(
+                        opts.value("command-config"),
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        opts.value("bootstrap-server"))
+                : AdminFactory.adminProps(
+                        opts.value("command-config"),
+                        AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG,
+                        opts.value("bootstrap-controller"));
+        try (Admin admin = factory.create(props)) {
+            Quorum quorum =
+                    Quorum.of(admin.describeMetadataQuorum().quorumInfo().get());
+            if (opts.has("status")) {
+                out.println(status(admin.describeCluster().clusterId().get(), quorum));
+            } else {
+                out.print(replication(quorum, opts.has("human-readable"), System.currentTimeMillis()));
+            }
+        }
+        return 0;
+    }
+
+    static String status(String clusterId, Quorum q) {
+        Replica leader = q.leader();
+        Replica slowest = q.voters().stream()
+                .min(Comparator.comparingLong(Replica::logEndOffset))
+                .orElse(leader);
+        long lagTime;
+        if (slowest.equals(leader)) {
+            lagTime = 0;
+        } else if (leader.lastCaughtUp().isPresent() && slowest.lastCaughtUp().isPresent()) {
+            lagTime = leader.lastCaughtUp().getAsLong() - slowest.lastCaughtUp().getAsLong();
+        } else {
+            lagTime = -1;
+        }
+        return "ClusterId:              " + clusterId
+                + "\nLeaderId:               " + q.leaderId()
+                + "\nLeaderEpoch:            " + q.leaderEpoch()
+                + "\nHighWatermark:          " + q.highWatermark()
+                + "\nMaxFollowerLag:         " + (leader.logEndOffset() - slowest.logEndOffset())
+                + "\nMaxFollowerLagTimeMs:   " + lagTime
+                + "\nCurrentVoters:          " + replicas(q, q.voters())
+                + "\nCurrentObservers:       " + replicas(q, q.observers());
+    }
+
+    /** {@code [{"id": 1, "directoryId": "…", "endpoints": ["CONTROLLER://localhost:9093"]}, …]}. */
+    private static String replicas(Quorum q, List<Replica> replicas) {
+        return replicas.stream()
+                .map(r -> {
+                    var s = new StringBuilder("{\"id\": ").append(r.id());
+                    if (r.directoryId() != null && !r.directoryId().equals(Uuid.ZERO_UUID)) {
+                        s.append(", \"directoryId\": \"")
+                                .append(r.directoryId())
+                                .append('"');
+                    }
+                    List<String> endpoints = q.endpoints().getOrDefault(r.id(), List.of());
+                    if (!endpoints.isEmpty()) {
+                        s.append(", \"endpoints\": [")
+                                .append(endpoints.stream()
+                                        .map(e -> "\"" + e + "\"")
+                                        .collect(Collectors.joining(", ")))
+                                .append(']');
+                    }
+                    return s.append('}').toString();
+                })
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    static String replication(Quorum q, boolean humanReadable, long nowMs) {
+        Replica leader = q.leader();
+        var rows = new ArrayList<List<String>>();
+        rows.add(row(leader, leader, "Leader", humanReadable, nowMs));
+        q.voters().stream()
+                .filter(v -> v.id() != q.leaderId())
+                .forEach(v -> rows.add(row(leader, v, "Follower", humanReadable, nowMs)));
+        q.observers().forEach(o -> rows.add(row(leader, o, "Observer", humanReadable, nowMs)));
+        return Tables.plain(
+                List.of(
+                        "NodeId",
+                        "DirectoryId",
+                        "LogEndOffset",
+                        "Lag",
+                        "LastFetchTimestamp",
+                        "LastCaughtUpTimestamp",
+                        "Status"),
+                rows);
+    }
+
+    private static List<String> row(Replica leader, Replica r, String status, boolean human, long nowMs) {
+        return List.of(
+                String.valueOf(r.id()),
+                String.valueOf(r.directoryId()),
+                String.valueOf(r.logEndOffset()),
+                String.valueOf(leader.logEndOffset() - r.logEndOffset()),
+                time(r.lastFetch(), human, nowMs),
+                time(r.lastCaughtUp(), human, nowMs),
+                status);
+    }
+
+    private static String time(OptionalLong ts, boolean human, long nowMs) {
+        if (ts.isEmpty()) {
+            return "-1";
+        }
+        return human ? (nowMs - ts.getAsLong()) + " ms ago" : String.valueOf(ts.getAsLong());
+    }
+}

@@ -1,0 +1,546 @@
+package io.herald.tools;
+
+import io.herald.tools.reassign.ReassignmentJson;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
+import org.apache.kafka.clients.admin.PartitionReassignment;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * {@code kafka-reassign-partitions.sh}: {@code --generate} a plan, {@code --execute} it (optionally throttled),
+ * {@code --verify} or {@code --cancel} it, and {@code --list} ongoing reassignments, with Kafka's output.
+ */
+public final class ReassignPartitionsCommand {
+    private static final List<String> ACTIONS = List.of("generate", "execute", "verify", "cancel", "list");
+    private static final List<String> BROKER_THROTTLES = List.of(
+            "leader.replication.throttled.rate",
+            "follower.replication.throttled.rate",
+            "replica.alter.log.dirs.io.max.bytes.per.second");
+    private static final List<String> TOPIC_THROTTLES =
+            List.of("leader.replication.throttled.replicas", "follower.replication.throttled.replicas");
+
+    private ReassignPartitionsCommand() {}
+
+    public static void main(String[] args) {
+        ToolLogging.init();
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, AdminFactory.DEFAULT);
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
+        OptionParser.Parsed opts;
+        try {
+            opts = parse(args, out);
+        } catch (HelpException e) {
+            return 0;
+        } catch (CommandException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+        var props = opts.has("bootstrap-server")
+                ? AdminFactory.adminProps(
+                        opts.value("command-config"),
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        opts.value("bootstrap-server"))
+                : AdminFactory.adminProps(
+                        opts.value("command-config"),
+                        AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG,
+                        opts.value("bootstrap-controller"));
+        props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "reassign-partitions-tool");
+        try (Admin admin = factory.create(props)) {
+            if (opts.has("generate")) {
+                generate(admin, read(opts.value("topics-to-move-json-file")), opts.value("broker-list"), out);
+            } else if (opts.has("execute")) {
+                execute(admin, opts, read(opts.value("reassignment-json-file")), out);
+            } else if (opts.has("verify")) {
+                verify(admin, read(opts.value("reassignment-json-file")), opts.has("preserve-throttles"), out);
+            } else if (opts.has("cancel")) {
+                cancel(admin, read(opts.value("reassignment-json-file")), opts.has("preserve-throttles"), out);
+            } else {
+                out.println(
+                        list(admin.listPartitionReassignments().reassignments().get()));
+            }
+            return 0;
+        } catch (CommandException e) {
+            // Kafka prints its expected failures on stdout.
+            out.println(e.getMessage());
+            return 1;
+        } catch (ExecutionException e) {
+            out.println("Error: " + ToolRunner.message(e.getCause() == null ? e : e.getCause()));
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (Exception e) {
+            out.println("Error: " + ToolRunner.message(e));
+            return 1;
+        }
+    }
+
+    static OptionParser.Parsed parse(String[] args, PrintStream out) {
+        OptionParser parser = new OptionParser()
+                .arg("bootstrap-server", "Server(s) to use for bootstrapping", "The Kafka server(s) to connect to.")
+                .arg(
+                        "bootstrap-controller",
+                        "Controller(s) to use for bootstrapping",
+                        "The controller(s) to connect" + " to.")
+                .arg("command-config", "Admin client property file", "Admin client settings file.")
+                .flag("generate", "Propose a reassignment of --topics-to-move-json-file onto --broker-list.")
+                .flag("execute", "Start the reassignment in --reassignment-json-file.")
+                .flag("verify", "Check the status of the reassignment in --reassignment-json-file.")
+                .flag("cancel", "Cancel the reassignment in --reassignment-json-file.")
+                .flag("list", "List the ongoing reassignments.")
+                .arg("reassignment-json-file", "manual assignment json file path", "The reassignment JSON file.")
+                .arg(
+                        "topics-to-move-json-file",
+                        "topics to reassign json file path",
+                        "JSON {\"topics\": [{\"topic\": \"foo\"}], \"version\": 1} of the topics to move.")
+                .arg("broker-list", "brokerlist", "The brokers to reassign to, \"0,1,2\".")
+                .flag("disable-rack-aware", "Ignore racks when generating (racks are not used in any case).")
+                .arg("throttle", "throttle", "With --execute: the inter-broker replication throttle in B/s.")
+                .arg(
+                        "replica-alter-log-dirs-throttle",
+                        "replicaAlterLogDirsThrottle",
+                        "With --execute: the log directory move throttle in B/s (moves are not supported).")
+                .arg("timeout", "timeout", "With --execute/--cancel: the log directory move timeout in ms.")
+                .flag("additional", "With --execute: allow a reassignment while others are ongoing.")
+                .flag("preserve-throttles", "With --verify/--cancel: keep the throttles.")
+                .flag("help", "Print usage information.")
+                .flag("version", "Display Kafka version.");
+        OptionParser.Parsed opts = parser.parse(args);
+        if (args.length == 0 || opts.has("help")) {
+            out.println("This tool helps to move topic partitions between replicas.");
+            parser.printUsage(out);
+            throw new HelpException();
+        }
+        if (opts.has("version")) {
+            out.println(Version.KAFKA_VERSION);
+            throw new HelpException();
+        }
+        List<String> given = ACTIONS.stream().filter(opts::has).toList();
+        if (given.size() != 1) {
+            throw new CommandException("Command must include exactly one action: --" + String.join(", --", ACTIONS));
+        }
+        String action = given.get(0);
+        if (opts.has("bootstrap-server") && opts.has("bootstrap-controller")) {
+            throw new CommandException("Please don't specify both --bootstrap-server and --bootstrap-controller");
+        }
+        if (!opts.has("bootstrap-server") && !opts.has("bootstrap-controller")) {
+            throw new CommandException("Please specify either --bootstrap-server or --bootstrap-controller");
+        }
+        String bootstrap = opts.has("bootstrap-server") ? "bootstrap-server" : "bootstrap-controller";
+        Map<String, List<String>> required = Map.of(
+                "verify", List.of("reassignment-json-file"),
+                "generate", List.of("topics-to-move-json-file", "broker-list"),
+                "execute", List.of("reassignment-json-file"),
+                "cancel", List.of("reassignment-json-file"),
+                "list", List.of());
+        Map<String, List<String>> permitted = Map.of(
+                "verify", List.of(bootstrap, "command-config", "preserve-throttles"),
+                "generate", List.of(bootstrap, "command-config", "disable-rack-aware"),
+                "execute",
+                        List.of(
+                                "additional",
+                                bootstrap,
+                                "command-config",
+                                "throttle",
+                                "replica-alter-log-dirs-throttle",
+                                "timeout"),
+                "cancel", List.of(bootstrap, "command-config", "preserve-throttles", "timeout"),
+                "list", List.of(bootstrap, "command-config"));
+        required.get(action).forEach(opts::require);
+        var allowed = new HashSet<String>(required.get(action));
+        allowed.addAll(permitted.get(action));
+        allowed.add(action);
+        for (String name : opts.names()) {
+            if (!allowed.contains(name)) {
+                throw new CommandException("Option \"[" + name + "]\" can't be used with action \"[" + action + "]\"");
+            }
+        }
+        if (opts.has("bootstrap-controller") && !action.equals("cancel")) {
+            throw new CommandException("The --bootstrap-controller option is not supported with these action.");
+        }
+        return opts;
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new CommandException("Error: Unable to read " + file + ": " + e.getMessage());
+        }
+    }
+
+    static void generate(Admin admin, String topicsJson, String brokerList, PrintStream out) throws Exception {
+        var brokers = new ArrayList<Integer>();
+        try {
+            for (String b : brokerList.split(",")) {
+                brokers.add(Integer.parseInt(b.trim()));
+            }
+        } catch (NumberFormatException e) {
+            throw new CommandException("Error: invalid broker list " + brokerList);
+        }
+        var dups = brokers.stream()
+                .filter(b -> brokers.indexOf(b) != brokers.lastIndexOf(b))
+                .distinct()
+                .toList();
+        if (!dups.isEmpty()) {
+            throw new CommandException("Broker list contains duplicate entries: " + new TreeSet<>(dups));
+        }
+        List<String> topics = ReassignmentJson.parseTopics(topicsJson);
+        Map<TopicPartition, List<Integer>> current = assignments(admin, new LinkedHashSet<>(topics));
+        Set<Integer> live =
+                admin.describeCluster().nodes().get().stream().map(Node::id).collect(Collectors.toSet());
+        List<Integer> usable = brokers.stream().filter(live::contains).sorted().toList();
+        Map<TopicPartition, List<Integer>> proposed =
+                propose(current, usable, ThreadLocalRandom.current().nextInt(Math.max(1, usable.size())));
+        out.printf("Current partition replica assignment%n%s%n%n", ReassignmentJson.format(current));
+        out.printf("Proposed partition reassignment configuration%n%s%n", ReassignmentJson.format(proposed));
+    }
+
+    /**
+     * Spreads each topic's partitions over {@code brokers} round-robin from {@code start}, keeping each topic's
+     * replication factor.
+     */
+    static Map<TopicPartition, List<Integer>> propose(
+            Map<TopicPartition, List<Integer>> current, List<Integer> brokers, int start) {
+        var result = new HashMap<TopicPartition, List<Integer>>();
+        for (var e : current.entrySet()) {
+            int rf = e.getValue().size();
+            if (rf > brokers.size()) {
+                throw new CommandException(
+                        "Error: Replication factor: " + rf + " larger than available brokers: " + brokers.size() + ".");
+            }
+            var replicas = new ArrayList<Integer>();
+            for (int j = 0; j < rf; j++) {
+                replicas.add(brokers.get((start + e.getKey().partition() + j) % brokers.size()));
+            }
+            result.put(e.getKey(), replicas);
+        }
+        return result;
+    }
+
+    /** The replica lists of every partition of {@code topics}. */
+    private static Map<TopicPartition, List<Integer>> assignments(Admin admin, Set<String> topics) throws Exception {
+        var result = new HashMap<TopicPartition, List<Integer>>();
+        for (var e : admin.describeTopics(topics).topicNameValues().entrySet()) {
+            TopicDescription d;
+            try {
+                d = e.getValue().get();
+            } catch (ExecutionException ex) {
+                if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
+                    throw new ExecutionException(
+                            new UnknownTopicOrPartitionException("Topic " + e.getKey() + " not found."));
+                }
+                throw ex;
+            }
+            d.partitions()
+                    .forEach(p -> result.put(
+                            new TopicPartition(e.getKey(), p.partition()),
+                            p.replicas().stream().map(Node::id).toList()));
+        }
+        return result;
+    }
+
+    static void execute(Admin admin, OptionParser.Parsed opts, String json, PrintStream out) throws Exception {
+        Map<TopicPartition, List<Integer>> proposed = ReassignmentJson.validate(ReassignmentJson.parsePartitions(json));
+        Map<TopicPartition, PartitionReassignment> ongoing =
+                admin.listPartitionReassignments().reassignments().get();
+        if (!opts.has("additional") && !ongoing.isEmpty()) {
+            throw new CommandException("Cannot execute because there is an existing partition assignment.  Use"
+                    + " --additional to override this and create a new partition assignment in addition to the"
+                    + " existing one. The --additional flag can also be used to change the throttle by resubmitting"
+                    + " the current reassignment.");
+        }
+        Set<Integer> live =
+                admin.describeCluster().nodes().get().stream().map(Node::id).collect(Collectors.toSet());
+        Optional<Integer> unknown = proposed.values().stream()
+                .flatMap(List::stream)
+                .filter(b -> !live.contains(b))
+                .findFirst();
+        if (unknown.isPresent()) {
+            throw new CommandException("Error: Unknown broker id " + unknown.get());
+        }
+        Set<String> topics =
+                proposed.keySet().stream().map(TopicPartition::topic).collect(Collectors.toSet());
+        Map<TopicPartition, List<Integer>> all = assignments(admin, topics);
+        var current = new HashMap<TopicPartition, List<Integer>>();
+        var missing = new TreeSet<>(ReassignmentJson.ORDER);
+        for (TopicPartition tp : proposed.keySet()) {
+            if (all.containsKey(tp)) {
+                current.put(tp, all.get(tp));
+            } else {
+                missing.add(tp);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ExecutionException(new UnknownTopicOrPartitionException("Unable to find partition: "
+                    + missing.stream().map(TopicPartition::toString).collect(Collectors.joining(", "))));
+        }
+        out.printf(
+                "Current partition replica assignment%n%n%s%n%nSave this to use as the --reassignment-json-file option"
+                        + " during rollback%n",
+                ReassignmentJson.format(current));
+        Long throttle = opts.longValue("throttle");
+        Long dirThrottle = opts.longValue("replica-alter-log-dirs-throttle");
+        if ((throttle != null && throttle >= 0) || (dirThrottle != null && dirThrottle >= 0)) {
+            out.println("Warning: You must run --verify periodically, until the reassignment completes, to ensure the"
+                    + " throttle is removed.");
+            if (throttle != null && throttle >= 0) {
+                setThrottles(admin, proposed, current, throttle, out);
+            }
+        }
+        var request = new HashMap<TopicPartition, Optional<NewPartitionReassignment>>();
+        proposed.forEach((tp, replicas) -> request.put(tp, Optional.of(new NewPartitionReassignment(replicas))));
+        var errors = new TreeMap<TopicPartition, Throwable>(ReassignmentJson.ORDER);
+        for (var e : admin.alterPartitionReassignments(request).values().entrySet()) {
+            try {
+                e.getValue().get();
+            } catch (ExecutionException ex) {
+                errors.put(e.getKey(), ex.getCause());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new CommandException("Error reassigning partition(s):" + System.lineSeparator()
+                    + errors.entrySet().stream()
+                            .map(e -> e.getKey() + ": " + e.getValue().getMessage())
+                            .collect(Collectors.joining(System.lineSeparator())));
+        }
+        out.printf(
+                "Successfully started partition reassignment%s for %s%n",
+                proposed.size() == 1 ? "" : "s", sorted(proposed.keySet()));
+    }
+
+    /**
+     * Throttles the replicas being copied: leaders (current replicas) and followers (new replicas) on each topic,
+     * and the replication rate on every broker involved.
+     */
+    private static void setThrottles(
+            Admin admin,
+            Map<TopicPartition, List<Integer>> proposed,
+            Map<TopicPartition, List<Integer>> current,
+            long rate,
+            PrintStream out)
+            throws Exception {
+        var leaders = new TreeMap<String, TreeSet<String>>();
+        var followers = new TreeMap<String, TreeSet<String>>();
+        var brokers = new TreeSet<Integer>();
+        proposed.forEach((tp, target) -> {
+            List<Integer> sources = current.getOrDefault(tp, List.of());
+            sources.forEach(b ->
+                    leaders.computeIfAbsent(tp.topic(), k -> new TreeSet<>()).add(tp.partition() + ":" + b));
+            target.stream().filter(b -> !sources.contains(b)).forEach(b -> followers
+                    .computeIfAbsent(tp.topic(), k -> new TreeSet<>())
+                    .add(tp.partition() + ":" + b));
+            brokers.addAll(sources);
+            brokers.addAll(target);
+        });
+        var ops = new HashMap<ConfigResource, Collection<AlterConfigOp>>();
+        var topics = new TreeSet<String>(leaders.keySet());
+        topics.addAll(followers.keySet());
+        for (String topic : topics) {
+            var list = new ArrayList<AlterConfigOp>();
+            if (leaders.containsKey(topic)) {
+                list.add(new AlterConfigOp(
+                        new ConfigEntry(TOPIC_THROTTLES.get(0), String.join(",", leaders.get(topic))),
+                        AlterConfigOp.OpType.SET));
+            }
+            if (followers.containsKey(topic)) {
+                list.add(new AlterConfigOp(
+                        new ConfigEntry(TOPIC_THROTTLES.get(1), String.join(",", followers.get(topic))),
+                        AlterConfigOp.OpType.SET));
+            }
+            ops.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), list);
+        }
+        for (int b : brokers) {
+            ops.put(
+                    new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(b)),
+                    List.of(
+                            new AlterConfigOp(
+                                    new ConfigEntry(BROKER_THROTTLES.get(0), Long.toString(rate)),
+                                    AlterConfigOp.OpType.SET),
+                            new AlterConfigOp(
+                                    new ConfigEntry(BROKER_THROTTLES.get(1), Long.toString(rate)),
+                                    AlterConfigOp.OpType.SET)));
+        }
+        admin.incrementalAlterConfigs(ops).all().get();
+        out.println("The inter-broker throttle limit was set to " + rate + " B/s");
+    }
+
+    private static String sorted(Collection<TopicPartition> tps) {
+        return tps.stream()
+                .sorted(ReassignmentJson.ORDER)
+                .map(TopicPartition::toString)
+                .collect(Collectors.joining(","));
+    }
+
+    static void verify(Admin admin, String json, boolean preserveThrottles, PrintStream out) throws Exception {
+        var targets = ReassignmentJson.parsePartitions(json);
+        Map<TopicPartition, PartitionReassignment> ongoing =
+                admin.listPartitionReassignments().reassignments().get();
+        Set<String> topics = targets.stream()
+                .map(e -> e.getKey())
+                .filter(tp -> !ongoing.containsKey(tp))
+                .map(TopicPartition::topic)
+                .collect(Collectors.toSet());
+        var futures = admin.describeTopics(topics).topicNameValues();
+        var lines = new ArrayList<String>();
+        lines.add("Status of partition reassignment:");
+        var sortedTargets = new ArrayList<>(targets);
+        sortedTargets.sort(Map.Entry.comparingByKey(ReassignmentJson.ORDER));
+        for (var e : sortedTargets) {
+            TopicPartition tp = e.getKey();
+            if (ongoing.containsKey(tp)) {
+                lines.add("Reassignment of partition " + tp + " is still in progress.");
+                continue;
+            }
+            List<Integer> currentReplicas;
+            try {
+                var d = futures.get(tp.topic()).get();
+                currentReplicas = d.partitions().size() <= tp.partition()
+                        ? List.of()
+                        : d.partitions().get(tp.partition()).replicas().stream()
+                                .map(Node::id)
+                                .toList();
+            } catch (ExecutionException ex) {
+                if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw ex;
+                }
+                currentReplicas = List.of();
+            }
+            if (currentReplicas.equals(e.getValue())) {
+                lines.add("Reassignment of partition " + tp + " is completed.");
+            } else {
+                lines.add("There is no active reassignment of partition " + tp + ", but replica set is "
+                        + join(currentReplicas) + " rather than " + join(e.getValue()) + ".");
+            }
+        }
+        out.println(String.join(System.lineSeparator(), lines));
+        // Kafka prints the (empty) log directory move summary as an empty line.
+        out.println();
+        if (ongoing.isEmpty() && !preserveThrottles) {
+            clearThrottles(admin, targets, out);
+        }
+    }
+
+    private static String join(List<Integer> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static void clearThrottles(
+            Admin admin, List<Map.Entry<TopicPartition, List<Integer>>> targets, PrintStream out) throws Exception {
+        var brokers = new TreeSet<Integer>();
+        admin.describeCluster().nodes().get().forEach(n -> brokers.add(n.id()));
+        targets.forEach(t -> brokers.addAll(t.getValue()));
+        out.printf(
+                "Clearing broker-level throttles on broker%s %s%n",
+                brokers.size() == 1 ? "" : "s",
+                brokers.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        var ops = new HashMap<ConfigResource, Collection<AlterConfigOp>>();
+        for (int b : brokers) {
+            ops.put(
+                    new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(b)),
+                    BROKER_THROTTLES.stream()
+                            .map(t -> new AlterConfigOp(new ConfigEntry(t, null), AlterConfigOp.OpType.DELETE))
+                            .toList());
+        }
+        admin.incrementalAlterConfigs(ops).all().get();
+        var topics = targets.stream().map(t -> t.getKey().topic()).collect(Collectors.toCollection(TreeSet::new));
+        out.printf(
+                "Clearing topic-level throttles on topic%s %s%n",
+                topics.size() == 1 ? "" : "s", String.join(",", topics));
+        var topicOps = new HashMap<ConfigResource, Collection<AlterConfigOp>>();
+        for (String t : topics) {
+            topicOps.put(
+                    new ConfigResource(ConfigResource.Type.TOPIC, t),
+                    TOPIC_THROTTLES.stream()
+                            .map(c -> new AlterConfigOp(new ConfigEntry(c, null), AlterConfigOp.OpType.DELETE))
+                            .toList());
+        }
+        admin.incrementalAlterConfigs(topicOps).all().get();
+    }
+
+    static void cancel(Admin admin, String json, boolean preserveThrottles, PrintStream out) throws Exception {
+        var targets = ReassignmentJson.parsePartitions(json);
+        Set<TopicPartition> parts = targets.stream().map(Map.Entry::getKey).collect(Collectors.toSet());
+        var active = new HashSet<TopicPartition>();
+        admin.listPartitionReassignments(parts).reassignments().get().forEach((tp, r) -> {
+            if (r.addingReplicas().isEmpty() || !r.removingReplicas().isEmpty()) {
+                active.add(tp);
+            }
+        });
+        if (active.isEmpty()) {
+            out.println("None of the specified partition reassignments are active.");
+        } else {
+            var request = new HashMap<TopicPartition, Optional<NewPartitionReassignment>>();
+            active.forEach(tp -> request.put(tp, Optional.empty()));
+            var errors = new TreeMap<TopicPartition, Throwable>(ReassignmentJson.ORDER);
+            for (var e : admin.alterPartitionReassignments(request).values().entrySet()) {
+                try {
+                    e.getValue().get();
+                } catch (ExecutionException ex) {
+                    errors.put(e.getKey(), ex.getCause());
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw new CommandException("Error cancelling partition reassignment" + (errors.size() == 1 ? "" : "s")
+                        + " for:" + System.lineSeparator()
+                        + errors.entrySet().stream()
+                                .map(e -> e.getKey() + ": " + e.getValue().getMessage())
+                                .collect(Collectors.joining(System.lineSeparator())));
+            }
+            out.printf(
+                    "Successfully cancelled partition reassignment%s for: %s%n",
+                    active.size() == 1 ? "" : "s", sorted(active));
+        }
+        // Kafka prints this without a line break, so the next message follows on the same line.
+        out.print("None of the specified partition moves are active.");
+        if (!preserveThrottles) {
+            clearThrottles(admin, targets, out);
+        }
+    }
+
+    /** {@code --list}: each ongoing reassignment with its replicas, adding and removing sets. */
+    static String list(Map<TopicPartition, PartitionReassignment> reassignments) {
+        String text = reassignments.keySet().stream()
+                .sorted(ReassignmentJson.ORDER)
+                .map(tp -> {
+                    PartitionReassignment r = reassignments.get(tp);
+                    return tp + ": replicas: " + join(r.replicas()) + "."
+                            + (r.addingReplicas().isEmpty() ? "" : " adding: " + join(r.addingReplicas()) + ".")
+                            + (r.removingReplicas().isEmpty() ? "" : " removing: " + join(r.removingReplicas()) + ".");
+                })
+                .collect(Collectors.joining(System.lineSeparator()));
+        return text.isEmpty()
+                ? "No partition reassignments found."
+                : "Current partition reassignments:" + System.lineSeparator() + text;
+    }
+}

@@ -1,0 +1,146 @@
+package io.herald.tools.groups;
+
+import io.herald.tools.CommandException;
+import io.herald.tools.HelpException;
+import io.herald.tools.OptionParser;
+import io.herald.tools.Version;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** {@code kafka-consumer-groups.sh}'s options and Kafka's checks of their combinations. */
+public final class GroupsOptions {
+    static final List<String> ACTIONS =
+            List.of("list", "describe", "delete", "reset-offsets", "delete-offsets", "validate-regex");
+    static final List<String> SCENARIOS = List.of("to-offset", "to-earliest", "to-latest", "to-current", "shift-by");
+    /** Options whose argument may be left out ({@code --describe --state} vs {@code --list --state Stable}). */
+    private static final Set<String> OPTIONAL_ARGS = Set.of("--state", "--type");
+
+    private final OptionParser.Parsed opts;
+
+    private GroupsOptions(OptionParser.Parsed opts) {
+        this.opts = opts;
+    }
+
+    static OptionParser parser() {
+        return new OptionParser()
+                .arg("bootstrap-server", "server to connect to", "REQUIRED: The server(s) to connect to.")
+                .arg("command-config", "command config property file", "Admin client settings file.")
+                .flag("list", "List all consumer groups.")
+                .flag("describe", "Describe consumer group(s) and list their offsets and lag.")
+                .flag("delete", "Delete consumer group(s).")
+                .flag("reset-offsets", "Reset the offsets of consumer group(s); a dry run unless --execute.")
+                .flag("delete-offsets", "Not supported yet.")
+                .arg("validate-regex", "regex", "Check that a regular expression is valid.")
+                .arg("group", "consumer group", "The consumer group (repeatable).")
+                .flag("all-groups", "Apply to all consumer groups.")
+                .arg("topic", "topic", "With --reset-offsets: a topic, optionally topic:0,1,2 (repeatable).")
+                .flag("all-topics", "With --reset-offsets: every topic the group has offsets for.")
+                .flag("members", "With --describe: list the members.")
+                .flag("offsets", "With --describe: list offsets and lag (the default).")
+                .arg("state", "String", "With --describe: the group state; with --list: only groups in these states.")
+                .arg("type", "String", "With --list: show group types, optionally only these (classic,consumer).")
+                .flag("verbose", "More detail where available.")
+                .arg("timeout", "Long: timeout (ms)", "Timeout for group operations (default: 5000).")
+                .flag("dry-run", "Only show the result of --reset-offsets.")
+                .flag("execute", "Apply --reset-offsets.")
+                .arg("to-offset", "Long: offset", "Reset to this offset.")
+                .flag("to-earliest", "Reset to the earliest offset.")
+                .flag("to-latest", "Reset to the latest offset.")
+                .flag("to-current", "Reset to the current offset.")
+                .arg("shift-by", "Long: number-of-offsets", "Move the current offset by this many (may be negative).")
+                .flag("help", "Print usage information.")
+                .flag("version", "Display Kafka version.");
+    }
+
+    public static GroupsOptions parse(String[] args, PrintStream out, PrintStream err) {
+        OptionParser parser = parser();
+        var normalized = new ArrayList<String>();
+        for (int i = 0; i < args.length; i++) {
+            normalized.add(args[i]);
+            if (OPTIONAL_ARGS.contains(args[i]) && (i + 1 == args.length || args[i + 1].startsWith("--"))) {
+                normalized.add("");
+            }
+        }
+        OptionParser.Parsed opts = parser.parse(normalized.toArray(String[]::new));
+        if (args.length == 0 || opts.has("help")) {
+            out.println("This tool helps to list all consumer groups, describe a consumer group, delete consumer group"
+                    + " info, or reset consumer group offsets.");
+            parser.printUsage(out);
+            throw new HelpException();
+        }
+        if (opts.has("version")) {
+            out.println(Version.KAFKA_VERSION);
+            throw new HelpException();
+        }
+        if (ACTIONS.stream().filter(opts::has).count() != 1) {
+            throw new CommandException("Command must include exactly one action: --" + String.join(", --", ACTIONS));
+        }
+        var o = new GroupsOptions(opts);
+        if (opts.has("validate-regex")) {
+            return o;
+        }
+        opts.require("bootstrap-server");
+        if (opts.has("describe") || opts.has("delete") || opts.has("reset-offsets")) {
+            String action = opts.has("describe") ? "describe" : opts.has("delete") ? "delete" : "reset-offsets";
+            if (opts.has("group") == opts.has("all-groups")) {
+                throw new CommandException("Option [" + action + "] takes one of these options: [all-groups], [group]");
+            }
+        }
+        if (opts.has("describe")) {
+            long sub = List.of("members", "offsets", "state").stream()
+                    .filter(opts::has)
+                    .count();
+            if (sub > 1) {
+                throw new CommandException(
+                        "Option [describe] takes at most one of these options: [members]," + " [offsets], [state]");
+            }
+        }
+        if (opts.has("reset-offsets")) {
+            if (opts.has("dry-run") && opts.has("execute")) {
+                throw new CommandException("Option [reset-offsets] only accepts one of [execute], [dry-run]");
+            }
+            if (!opts.has("dry-run") && !opts.has("execute")) {
+                err.println("WARN: No action will be performed as the --execute option is missing. In a future major"
+                        + " release, the default behavior of this command will be to prompt the user before executing"
+                        + " the reset rather than doing a dry run. You should add the --dry-run option explicitly if"
+                        + " you are scripting this command and want to keep the current default behavior without"
+                        + " prompting.");
+            }
+            if (SCENARIOS.stream().filter(opts::has).count() != 1) {
+                throw new CommandException("Option [reset-offsets] requires one of the following scenarios: "
+                        + String.join(
+                                ", ", SCENARIOS.stream().map(s -> "[" + s + "]").toList()));
+            }
+            if (!opts.has("topic") && !opts.has("all-topics")) {
+                throw new CommandException("One of the reset scopes should be defined: --all-topics, --topic.");
+            }
+        }
+        if (opts.has("delete-offsets")) {
+            throw new CommandException("--delete-offsets is not supported yet");
+        }
+        return o;
+    }
+
+    public boolean has(String name) {
+        return opts.has(name);
+    }
+
+    public String value(String name) {
+        return opts.value(name);
+    }
+
+    public List<String> values(String name) {
+        return opts.values(name);
+    }
+
+    public int timeoutMs() {
+        Integer t = opts.intValue("timeout");
+        return t == null ? 5000 : t;
+    }
+
+    public Long longValue(String name) {
+        return opts.longValue(name);
+    }
+}

@@ -1,0 +1,170 @@
+package io.herald.tools.reassign;
+
+import io.herald.tools.CommandException;
+import io.herald.tools.Json;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The JSON files of {@code kafka-reassign-partitions.sh}: the topics-to-move file for {@code --generate}
+ * ({@code {"topics":[{"topic":"foo"}],"version":1}}) and the reassignment file
+ * ({@code {"version":1,"partitions":[{"topic":"foo","partition":0,"replicas":[1,2],"log_dirs":["any","any"]}]}}).
+ */
+public final class ReassignmentJson {
+    public static final String ANY_LOG_DIR = "any";
+    public static final Comparator<TopicPartition> ORDER =
+            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
+    private ReassignmentJson() {}
+
+    private static Map<?, ?> root(String json) {
+        Object root;
+        try {
+            root = Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("The input string is not a valid JSON");
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new CommandException("The input string is not a valid JSON");
+        }
+        Object version = map.containsKey("version") ? map.get("version") : 1L;
+        if (!(version instanceof Long v) || v != 1) {
+            throw new CommandException("Not supported version field value " + version);
+        }
+        return map;
+    }
+
+    /** The topics of a topics-to-move file, rejecting duplicates. */
+    public static List<String> parseTopics(String json) {
+        var topics = new ArrayList<String>();
+        if (root(json).get("topics") instanceof List<?> list) {
+            for (Object t : list) {
+                if (!(t instanceof Map<?, ?> m) || !(m.get("topic") instanceof String topic)) {
+                    throw new CommandException("Each entry of \"topics\" needs a \"topic\" string: " + Json.write(t));
+                }
+                topics.add(topic);
+            }
+        }
+        var seen = new LinkedHashSet<String>();
+        var dups = new LinkedHashSet<String>();
+        topics.forEach(t -> {
+            if (!seen.add(t)) {
+                dups.add(t);
+            }
+        });
+        if (!dups.isEmpty()) {
+            throw new CommandException("List of topics to reassign contains duplicate entries: " + dups);
+        }
+        return topics;
+    }
+
+    /**
+     * The partitions of a reassignment file with their target replicas, in file order. Log directories other than
+     * {@code any} are rejected: moving replicas between a broker's directories is not supported.
+     */
+    public static List<Map.Entry<TopicPartition, List<Integer>>> parsePartitions(String json) {
+        var result = new ArrayList<Map.Entry<TopicPartition, List<Integer>>>();
+        if (!(root(json).get("partitions") instanceof List<?> list)) {
+            return result;
+        }
+        for (Object p : list) {
+            if (!(p instanceof Map<?, ?> m)
+                    || !(m.get("topic") instanceof String topic)
+                    || !(m.get("partition") instanceof Long partition)
+                    || !(m.get("replicas") instanceof List<?> replicas)) {
+                throw new CommandException(
+                        "Each partition needs \"topic\", \"partition\" and \"replicas\": " + Json.write(p));
+            }
+            var tp = new TopicPartition(topic, partition.intValue());
+            var ids = new ArrayList<Integer>();
+            for (Object r : replicas) {
+                if (!(r instanceof Long id)) {
+                    throw new CommandException("Replica ids must be integers: " + Json.write(p));
+                }
+                ids.add(id.intValue());
+            }
+            if (m.get("log_dirs") instanceof List<?> dirs) {
+                if (dirs.size() != ids.size()) {
+                    throw new CommandException("Size of replicas list " + ids + " is different from size of log dirs"
+                            + " list " + dirs + " for partition " + tp);
+                }
+                if (dirs.stream().anyMatch(d -> !ANY_LOG_DIR.equals(d))) {
+                    throw new CommandException("Moving replicas between log directories is not supported: " + tp);
+                }
+            }
+            result.add(Map.entry(tp, List.copyOf(ids)));
+        }
+        return result;
+    }
+
+    /** Kafka's reassignment JSON for {@code assignment}, partitions sorted, every log dir {@code any}. */
+    public static String format(Map<TopicPartition, List<Integer>> assignment) {
+        var partitions = new ArrayList<Object>();
+        new TreeMap<>(assignment.entrySet().stream()
+                        .collect(Collectors.toMap(
+                                Map.Entry::getKey,
+                                Map.Entry::getValue,
+                                (a, b) -> a,
+                                () -> new TreeMap<TopicPartition, List<Integer>>(ORDER))))
+                .forEach((tp, replicas) -> {
+                    var p = new LinkedHashMap<String, Object>();
+                    p.put("topic", tp.topic());
+                    p.put("partition", tp.partition());
+                    p.put("replicas", replicas);
+                    p.put("log_dirs", replicas.stream().map(r -> ANY_LOG_DIR).toList());
+                    partitions.add(p);
+                });
+        var root = new LinkedHashMap<String, Object>();
+        root.put("version", 1);
+        root.put("partitions", partitions);
+        return Json.write(root);
+    }
+
+    /** Duplicated partitions or replicas are refused with Kafka's messages. */
+    public static Map<TopicPartition, List<Integer>> validate(List<Map.Entry<TopicPartition, List<Integer>>> parts) {
+        if (parts.isEmpty()) {
+            throw new CommandException("Partition reassignment list cannot be empty");
+        }
+        if (parts.stream().anyMatch(e -> e.getValue().isEmpty())) {
+            throw new CommandException("Partition replica list cannot be empty");
+        }
+        var result = new LinkedHashMap<TopicPartition, List<Integer>>();
+        Set<TopicPartition> dupParts = new LinkedHashSet<>();
+        for (var e : parts) {
+            if (result.put(e.getKey(), e.getValue()) != null) {
+                dupParts.add(e.getKey());
+            }
+        }
+        if (!dupParts.isEmpty()) {
+            throw new CommandException("Partition reassignment contains duplicate topic partitions: "
+                    + dupParts.stream().map(TopicPartition::toString).collect(Collectors.joining(",")));
+        }
+        var msgs = new ArrayList<String>();
+        for (var e : parts) {
+            var seen = new LinkedHashSet<Integer>();
+            var dups = new LinkedHashSet<Integer>();
+            e.getValue().forEach(r -> {
+                if (!seen.add(r)) {
+                    dups.add(r);
+                }
+            });
+            if (!dups.isEmpty()) {
+                msgs.add(e.getKey() + " contains multiple entries for "
+                        + dups.stream().map(String::valueOf).collect(Collectors.joining(",")));
+            }
+        }
+        if (!msgs.isEmpty()) {
+            throw new CommandException(
+                    "Partition replica lists may not contain duplicate entries: " + String.join(". ", msgs));
+        }
+        return result;
+    }
+}

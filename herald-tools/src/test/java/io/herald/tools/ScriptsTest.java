@@ -1,0 +1,44 @@
+package io.herald.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Every {@code bin/kafka-*.sh} of this module names a tool class with both entry points, and is executable. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ScriptsTest {
+    private static final Pattern CLASS =
+            Pattern.compile("herald-run-class\\.sh\" (io\\.herald\\.tools\\.\\w+) \"\\$@\"");
+
+    @Test
+    void everyScriptRunsAToolClass() throws Exception {
+        Path bin = Path.of("..", "bin");
+        int checked = 0;
+        try (Stream<Path> files = Files.list(bin)) {
+            for (Path script : files.filter(p -> p.getFileName().toString().matches("kafka-.*\\.sh"))
+                    .toList()) {
+                if (script.getFileName().toString().startsWith("kafka-server-")) {
+                    continue; // the lead's scripts
+                }
+                var m = CLASS.matcher(Files.readString(script));
+                assertThat(m.find()).as(script.toString()).isTrue();
+                Class<?> tool = Class.forName(m.group(1));
+                assertThat(tool.getMethod("main", String[].class)).isNotNull();
+                assertThat(tool.getMethod("run", String[].class, PrintStream.class, PrintStream.class))
+                        .isNotNull();
+                assertThat(Files.isExecutable(script))
+                        .as(script + " executable")
+                        .isTrue();
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(20);
+    }
+}
