@@ -33,6 +33,8 @@ public final class CompareMain {
     private final PrintStream progress;
     private final String java;
     private final ResultTable table = new ResultTable();
+    /** The broker running now, stopped by a shutdown hook if the harness is interrupted (Ctrl-C). */
+    private volatile BrokerProcess running;
 
     CompareMain(CompareOptions options, PrintStream progress) {
         this.options = options;
@@ -59,6 +61,8 @@ public final class CompareMain {
                 ? Files.createDirectories(options.workDir())
                 : Files.createTempDirectory("herald-bench-");
         progress.println("bench: working in " + work);
+        Thread stopRunningBroker = new Thread(this::stopRunningBroker, "bench-stop-broker");
+        Runtime.getRuntime().addShutdownHook(stopRunningBroker);
         for (int run = 1; run <= options.runs(); run++) {
             List<String> order = new ArrayList<>(List.of(ResultTable.HERALD));
             if (!options.heraldOnly()) {
@@ -73,18 +77,32 @@ public final class CompareMain {
                 try (BrokerProcess process = broker.equals(ResultTable.HERALD)
                         ? new HeraldBroker(dir, java, options.heraldHome())
                         : new KafkaBroker(dir, java, options.kafkaLib())) {
+                    running = process;
                     runOnce(process, run);
                 } catch (IOException | TimeoutException | ExecutionException | RuntimeException e) {
                     progress.println("bench: " + broker + " run " + run + " failed: " + e);
                 }
+                running = null;
                 deleteData(dir);
             }
         }
+        Runtime.getRuntime().removeShutdownHook(stopRunningBroker);
         String report = header() + "\n" + table.render(!options.heraldOnly());
         if (options.output() != null) {
             Files.writeString(options.output(), report);
         }
         return report;
+    }
+
+    private void stopRunningBroker() {
+        BrokerProcess broker = running;
+        if (broker != null) {
+            try {
+                broker.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void runOnce(BrokerProcess broker, int run)
