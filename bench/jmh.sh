@@ -21,6 +21,15 @@ JDK_OPTS=""
 if [ "$(herald_java_major "$HERALD_JAVA")" -ge 24 ]; then
   JDK_OPTS="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 fi
+# Short defaults; an option given on the command line replaces its default (JMH refuses a flag twice).
+DEFAULTS=()
+for pair in "-f 1" "-wi 2" "-w 1s" "-i 3" "-r 1s"; do
+  flag="${pair%% *}"
+  if ! printf '%s\n' "$@" | grep -qx -- "$flag"; then
+    # shellcheck disable=SC2206
+    DEFAULTS+=($pair)
+  fi
+done
 # shellcheck disable=SC2086
 exec "$HERALD_JAVA" $JDK_OPTS -cp "$HERALD_HOME/herald-bench/target/classes:$HERALD_HOME/herald-bench/target/bench-lib/*" \
-  org.openjdk.jmh.Main -f 1 -wi 2 -w 1s -i 3 -r 1s -jvmArgsAppend "-Xmx1g $JDK_OPTS" "$@"
+  org.openjdk.jmh.Main "${DEFAULTS[@]}" -jvmArgsAppend "-Xmx1g $JDK_OPTS" "$@"

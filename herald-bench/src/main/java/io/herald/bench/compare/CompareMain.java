@@ -61,6 +61,7 @@ public final class CompareMain {
                 ? Files.createDirectories(options.workDir())
                 : Files.createTempDirectory("herald-bench-");
         progress.println("bench: working in " + work);
+        String loadBefore = Machine.loadAverage();
         Thread stopRunningBroker = new Thread(this::stopRunningBroker, "bench-stop-broker");
         Runtime.getRuntime().addShutdownHook(stopRunningBroker);
         for (int run = 1; run <= options.runs(); run++) {
@@ -87,7 +88,7 @@ public final class CompareMain {
             }
         }
         Runtime.getRuntime().removeShutdownHook(stopRunningBroker);
-        String report = header() + "\n" + table.render(!options.heraldOnly());
+        String report = header(loadBefore, Machine.loadAverage()) + "\n" + table.render(!options.heraldOnly());
         if (options.output() != null) {
             Files.writeString(options.output(), report);
         }
@@ -180,6 +181,7 @@ public final class CompareMain {
         ToolOutput.latency(out)
                 .ifPresentOrElse(
                         l -> {
+                            table.add(name, Metric.E2E_AVG_MS, l.avgMs());
                             table.add(name, Metric.E2E_P50_MS, l.p50Ms());
                             table.add(name, Metric.E2E_P99_MS, l.p99Ms());
                             table.add(name, Metric.E2E_P999_MS, l.p999Ms());
@@ -238,12 +240,12 @@ public final class CompareMain {
         }
     }
 
-    private String header() {
+    private String header(String loadBefore, String loadAfter) {
         Map<String, String> machine = Machine.describe();
         return String.format(
                 Locale.ROOT,
                 "Herald vs Apache Kafka 4.1.1, %s%n"
-                        + "machine: %s, %s cores, %s RAM; %s%n"
+                        + "machine: %s, %s cores, %s RAM; %s; load average %s before, %s after%n"
                         + "workload: %d records of %d B, %d partitions, compression %s, linger.ms=5,"
                         + " batch.size=131072; fixed rate %d records/s (%d records); end-to-end %d messages"
                         + " (1 in flight); medians of %d run(s)%n",
@@ -252,6 +254,8 @@ public final class CompareMain {
                 machine.get("cores"),
                 machine.get("memory"),
                 machine.get("java"),
+                loadBefore,
+                loadAfter,
                 options.records(),
                 options.recordSizeBytes(),
                 options.partitions(),

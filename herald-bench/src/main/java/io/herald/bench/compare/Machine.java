@@ -24,6 +24,15 @@ final class Machine {
         return out;
     }
 
+    /** The 1-minute load average: on a shared machine, how much else was running. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
     private static Optional<String> procField(String file, String name) {
         try {
             for (String line : Files.readAllLines(Path.of(file))) {

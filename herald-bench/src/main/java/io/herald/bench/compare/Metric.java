@@ -20,6 +20,7 @@ enum Metric {
     FIXED_RATE_P50_MS("produce at fixed rate, acks=all: p50 (ms)", false),
     FIXED_RATE_P99_MS("produce at fixed rate, acks=all: p99 (ms)", false),
     FIXED_RATE_P999_MS("produce at fixed rate, acks=all: p99.9 (ms)", false),
+    E2E_AVG_MS("end-to-end latency: avg (ms)", false),
     E2E_P50_MS("end-to-end latency: p50 (ms)", false),
     E2E_P99_MS("end-to-end latency: p99 (ms)", false),
     E2E_P999_MS("end-to-end latency: p99.9 (ms)", false),
