@@ -88,7 +88,10 @@ public final class CompareMain {
             }
         }
         Runtime.getRuntime().removeShutdownHook(stopRunningBroker);
-        String report = header(loadBefore, Machine.loadAverage()) + "\n" + table.render(!options.heraldOnly());
+        String report = header(loadBefore, Machine.loadAverage()) + "\n"
+                + table.render(!options.heraldOnly(), options.runs())
+                + "(" + ResultTable.FEWER_RUNS + " = median of fewer runs than asked: a tool failed in the others;"
+                + " see stderr)\n";
         if (options.output() != null) {
             Files.writeString(options.output(), report);
         }

@@ -17,6 +17,7 @@ final class ResultTable {
     static final String KAFKA = "Kafka";
     private static final String NOT_RUN = "-";
     private static final String MISSING = "n/a";
+    static final String FEWER_RUNS = "*";
 
     private final Map<Metric, Map<String, List<Double>>> samples = new EnumMap<>(Metric.class);
 
@@ -48,8 +49,11 @@ final class ResultTable {
                 .size();
     }
 
-    /** A Markdown table: figure, which way is better, Herald's median, Kafka's median, Herald/Kafka. */
-    String render(boolean withKafka) {
+    /**
+     * A Markdown table: figure, which way is better, Herald's median, Kafka's median, Herald/Kafka. A median over fewer
+     * than {@code runs} samples (a tool failed in some run) is marked with {@value #FEWER_RUNS}.
+     */
+    String render(boolean withKafka, int runs) {
         StringBuilder out = new StringBuilder();
         out.append("| figure | better | Herald | Kafka | Herald/Kafka |\n");
         out.append("| --- | --- | ---: | ---: | ---: |\n");
@@ -66,14 +70,19 @@ final class ResultTable {
                     .append(" | ")
                     .append(metric.higherIsBetter ? "higher" : "lower")
                     .append(" | ")
-                    .append(format(herald))
+                    .append(format(herald) + marker(HERALD, metric, runs))
                     .append(" | ")
-                    .append(withKafka ? format(kafka) : NOT_RUN)
+                    .append(withKafka ? format(kafka) + marker(KAFKA, metric, runs) : NOT_RUN)
                     .append(" | ")
                     .append(ratio)
                     .append(" |\n");
         }
         return out.toString();
+    }
+
+    private String marker(String broker, Metric metric, int runs) {
+        int count = sampleCount(broker, metric);
+        return count > 0 && count < runs ? FEWER_RUNS : "";
     }
 
     static String format(double value) {
@@ -112,6 +121,9 @@ final class ResultTable {
 
     private static double value(String cell) {
         String s = cell.trim();
+        if (s.endsWith(FEWER_RUNS)) {
+            s = s.substring(0, s.length() - FEWER_RUNS.length());
+        }
         if (s.equals(MISSING) || s.equals(NOT_RUN)) {
             return Double.NaN;
         }

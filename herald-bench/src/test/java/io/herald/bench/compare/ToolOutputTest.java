@@ -86,8 +86,12 @@ class ToolOutputTest {
             table.add(ResultTable.KAFKA, Metric.PRODUCE_ACKS1_RECORDS, v);
         }
         table.add(ResultTable.HERALD, Metric.CONSUME_MB, Double.NaN);
+        table.add(ResultTable.HERALD, Metric.STARTUP_MS, 900);
+        table.add(ResultTable.HERALD, Metric.STARTUP_MS, Double.NaN);
+        table.add(ResultTable.HERALD, Metric.STARTUP_MS, 1100);
 
-        Map<String, ResultTable.Row> rows = ResultTable.parse("intro line\n" + table.render(true));
+        String rendered = table.render(true, 3);
+        Map<String, ResultTable.Row> rows = ResultTable.parse("intro line\n" + rendered);
 
         assertThat(rows).hasSize(Metric.values().length);
         ResultTable.Row produce = rows.get(Metric.PRODUCE_ACKS1_RECORDS.label);
@@ -96,5 +100,7 @@ class ToolOutputTest {
         assertThat(produce.ratio()).isEqualTo(2.0);
         assertThat(produce.better()).isEqualTo("higher");
         assertThat(rows.get(Metric.CONSUME_MB.label).herald()).isNaN();
+        assertThat(rendered).contains("| " + Metric.STARTUP_MS.label + " | lower | 1000* |");
+        assertThat(rows.get(Metric.STARTUP_MS.label).herald()).isEqualTo(1000);
     }
 }
