@@ -8,6 +8,7 @@ import io.herald.storage.PartitionLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
@@ -26,7 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The fetch hot path below the network: find the segment and the batch holding a consumer's fetch offset (segment map,
  * sparse offset index, then a short scan of batch headers) and cut a zero-copy slice of up to 1 MiB. Offsets are
- * random across a log of several segments, so index lookups are not served from one hot spot.
+ * random across a log of several segments, so index lookups are not served from one hot spot; the active segment
+ * alone is measured too, since older (sealed) segments keep their index on disk, not in memory.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +44,7 @@ public class PartitionLogReadBenchmark {
     private ExecutorScheduler scheduler;
     private PartitionLog log;
     private long logEndOffset;
+    private long activeSegmentBase;
     private final SplittableRandom random = new SplittableRandom(7);
 
     @Setup(Level.Trial)
@@ -64,6 +67,8 @@ public class PartitionLogReadBenchmark {
             log.append(MemoryRecords.readableRecords(batch.buffer().duplicate()), 0);
         }
         logEndOffset = log.logEndOffset();
+        List<Long> bases = log.segmentBaseOffsets();
+        activeSegmentBase = bases.get(bases.size() - 1);
         log.updateHighWatermark(logEndOffset);
     }
 
@@ -77,6 +82,13 @@ public class PartitionLogReadBenchmark {
     @Benchmark
     public FetchDataInfo readAtRandomOffset() {
         long offset = random.nextLong(logEndOffset);
+        return log.read(offset, FETCH_MAX_BYTES, logEndOffset, true);
+    }
+
+    /** A random offset in the active segment, whose index is still in memory: the contrast to older segments. */
+    @Benchmark
+    public FetchDataInfo readInActiveSegment() {
+        long offset = activeSegmentBase + random.nextLong(logEndOffset - activeSegmentBase);
         return log.read(offset, FETCH_MAX_BYTES, logEndOffset, true);
     }
 
