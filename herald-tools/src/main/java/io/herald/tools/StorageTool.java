@@ -134,6 +134,11 @@ public final class StorageTool {
         if (standalone && !config.isController()) {
             throw new CommandException("You cannot use --standalone on a broker node.");
         }
+        if ((standalone || initial != null) && !config.quorumVoters().isEmpty()) {
+            throw new CommandException("You cannot specify controller.quorum.voters and format the node with"
+                    + " --initial-controllers or --standalone. If you want to use dynamic quorum, please remove"
+                    + " controller.quorum.voters and specify controller.quorum.bootstrap.servers instead.");
+        }
         if (config.isController()
                 && config.quorumVoters().isEmpty()
                 && !standalone

@@ -136,6 +136,10 @@ class StorageToolTest {
         assertThat(storage("format", "-t", clusterId, "-c", cfg.toString(), "-r", "9.9")
                         .err())
                 .isEqualTo("Unknown release version '9.9'. Supported versions are: 3.3-IV3 to 4.1-IV1\n");
+        assertThat(storage("format", "-t", clusterId, "-c", cfg.toString(), "--standalone")
+                        .err())
+                .startsWith("You cannot specify controller.quorum.voters and format the node with"
+                        + " --initial-controllers or --standalone.");
         assertThat(storage("bogus").exitCode()).isEqualTo(1);
         assertThat(storage().err()).isEqualTo("kafka-storage: error: too few arguments\n");
         assertThat(storage("--help").exitCode()).isZero();
