@@ -1,0 +1,121 @@
+package io.herald.broker;
+
+import io.herald.common.Clock;
+import io.herald.protocol.ApiRegistry;
+import io.herald.protocol.ApiVersionsHandler;
+import io.herald.protocol.RequestDispatcher;
+import io.herald.protocol.RequestProcessor;
+import io.herald.storage.ExecutorScheduler;
+import io.herald.storage.LogConfig;
+import io.herald.storage.LogManager;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker role: follows the metadata log, keeps its membership with the controller, and serves the client APIs.
+ * Client listeners are bound by the server before this starts (so ports are known to advertise) and are gated until
+ * the broker is unfenced, so no client ever sees a broker that has not caught up with the cluster's metadata.
+ */
+public final class BrokerServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
+
+    private final BrokerSettings settings;
+    private final MetadataCache cache = new MetadataCache();
+    private final ControllerChannel channel;
+    private final MetadataFollower follower;
+    private final BrokerLifecycle lifecycle;
+    private final ApiRegistry registry;
+    private final GatedProcessor processor;
+    private final ExecutorScheduler logScheduler = new ExecutorScheduler("herald-log-scheduler");
+    private final LogManager logManager;
+    private final ReplicaManager replicas;
+
+    public BrokerServer(BrokerSettings settings) {
+        this.settings = settings;
+        this.channel = new ControllerChannel(settings.nodeId(), settings.controllers());
+        this.follower = new MetadataFollower(settings.nodeId(), channel, cache, settings.requestTimeoutMs());
+        this.lifecycle = new BrokerLifecycle(settings, channel, cache);
+        this.logManager = new LogManager(settings.logManagerConfig(), Clock.SYSTEM, logScheduler, this::topicLogConfig);
+        TopicConfigResolver topicConfigs = new TopicConfigResolver(settings.nodeId(), settings.staticConfigs());
+        this.replicas = new ReplicaManager(settings.nodeId(), logManager, cache, topicConfigs);
+        cache.subscribe(replicas::onMetadata);
+        ProducerIdManager producerIds =
+                new ProducerIdManager(channel, settings.nodeId(), lifecycle::brokerEpoch, settings.requestTimeoutMs());
+        TopicAutoCreator autoCreator = new TopicAutoCreator(settings, channel);
+        TopicAdminHandlers topicAdmin = new TopicAdminHandlers(channel, cache, settings.requestTimeoutMs());
+        LogAdminHandlers logAdmin = new LogAdminHandlers(
+                replicas, cache, settings.logManagerConfig().logDirs());
+        ApiRegistry[] self = new ApiRegistry[1];
+        this.registry = ApiRegistry.builder()
+                .register(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(() -> self[0]))
+                .register(ApiKeys.METADATA, 0, 13, new MetadataHandler(settings, cache, autoCreator))
+                .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(settings, cache))
+                .register(ApiKeys.CREATE_TOPICS, 2, 7, topicAdmin::createTopics)
+                .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
+                // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
+                .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas))
+                .register(ApiKeys.FETCH, 4, 17, new FetchHandler(replicas))
+                .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas))
+                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas))
+                .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds))
+                .register(ApiKeys.DESCRIBE_CONFIGS, 1, 4, new DescribeConfigsHandler(settings, cache, topicConfigs))
+                .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, topicAdmin::incrementalAlterConfigs)
+                .register(ApiKeys.ALTER_CONFIGS, 0, 2, topicAdmin::alterConfigs)
+                .register(ApiKeys.CREATE_PARTITIONS, 0, 3, topicAdmin::createPartitions)
+                .register(ApiKeys.DELETE_RECORDS, 0, 2, logAdmin::deleteRecords)
+                .register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, logAdmin::describeLogDirs)
+                .register(ApiKeys.ELECT_LEADERS, 0, 2, logAdmin::electLeaders)
+                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(cache))
+                .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(replicas))
+                .build();
+        self[0] = registry;
+        this.processor = new GatedProcessor(new RequestDispatcher(registry), lifecycle.unfenced());
+    }
+
+    /** What the client listeners hand their frames to. */
+    public RequestProcessor requestProcessor() {
+        return processor;
+    }
+
+    public ApiRegistry apiRegistry() {
+        return registry;
+    }
+
+    public MetadataCache metadataCache() {
+        return cache;
+    }
+
+    /** Starts following metadata and registering; the returned future completes when the broker serves clients. */
+    public CompletableFuture<Void> start() {
+        logManager.startup();
+        follower.start();
+        lifecycle.start();
+        return lifecycle.unfenced().thenRun(() -> replicas.removeStrayLogs(cache.image()));
+    }
+
+    /** The log settings of a topic found on disk at start-up, before metadata says more (then they are updated). */
+    private LogConfig topicLogConfig(String topic) {
+        return replicas == null
+                ? settings.logManagerConfig().defaultLogConfig()
+                : replicas.logConfig(cache.image(), topic);
+    }
+
+    public BrokerSettings settings() {
+        return settings;
+    }
+
+    /** Controlled shutdown: announce it to the controller, then stop. */
+    @Override
+    public void close() {
+        lifecycle.shutdown(Math.min(settings.requestTimeoutMs(), 5_000));
+        lifecycle.close();
+        follower.close();
+        replicas.close();
+        logManager.shutdown();
+        logScheduler.close();
+        channel.close();
+        LOG.info("Broker {} stopped", settings.nodeId());
+    }
+}

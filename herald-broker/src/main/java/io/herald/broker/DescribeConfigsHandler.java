@@ -1,0 +1,230 @@
+package io.herald.broker;
+
+import io.herald.metadata.ConfigResourceType;
+import io.herald.metadata.MetadataImage;
+import io.herald.metadata.TopicConfigs;
+import io.herald.protocol.ApiHandler;
+import io.herald.protocol.RequestContext;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResult;
+import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsSynonym;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.DescribeConfigsRequest;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
+
+/**
+ * DescribeConfigs for topics (every topic config with its effective value, source and synonym chain) and brokers
+ * (the settings this broker reads, from its file, the cluster's dynamic configs, or Kafka's defaults). Sensitive values
+ * are never returned.
+ */
+final class DescribeConfigsHandler implements ApiHandler {
+    private final BrokerSettings settings;
+    private final MetadataCache cache;
+    private final TopicConfigResolver resolver;
+
+    DescribeConfigsHandler(BrokerSettings settings, MetadataCache cache, TopicConfigResolver resolver) {
+        this.settings = settings;
+        this.cache = cache;
+        this.resolver = resolver;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, AbstractRequest request) {
+        DescribeConfigsRequestData data = ((DescribeConfigsRequest) request).data();
+        MetadataImage image = cache.image();
+        DescribeConfigsResponseData response = new DescribeConfigsResponseData();
+        for (DescribeConfigsRequestData.DescribeConfigsResource resource : data.resources()) {
+            DescribeConfigsResult result = new DescribeConfigsResult()
+                    .setResourceType(resource.resourceType())
+                    .setResourceName(resource.resourceName());
+            ConfigResourceType type;
+            try {
+                type = ConfigResourceType.forCode(resource.resourceType());
+            } catch (IllegalArgumentException e) {
+                type = null;
+            }
+            if (type == ConfigResourceType.TOPIC) {
+                describeTopic(image, resource, data, result);
+            } else if (type == ConfigResourceType.BROKER) {
+                describeBroker(image, resource, data, result);
+            } else if (type == ConfigResourceType.BROKER_LOGGER) {
+                if (!resource.resourceName().equals(Integer.toString(settings.nodeId()))) {
+                    result.setErrorCode(Errors.INVALID_REQUEST.code())
+                            .setErrorMessage("Unexpected broker id " + resource.resourceName());
+                }
+            } else {
+                result.setErrorCode(Errors.INVALID_REQUEST.code())
+                        .setErrorMessage("Unsupported resource type " + resource.resourceType());
+            }
+            response.results().add(result);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private void describeTopic(
+            MetadataImage image,
+            DescribeConfigsRequestData.DescribeConfigsResource resource,
+            DescribeConfigsRequestData data,
+            DescribeConfigsResult result) {
+        String topic = resource.resourceName();
+        if (image.topic(topic).isEmpty()) {
+            result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                    .setErrorMessage("The topic '" + topic + "' does not exist.");
+            return;
+        }
+        for (String name : TopicConfigs.names()) {
+            if (!wanted(resource.configurationKeys(), name)) {
+                continue;
+            }
+            List<TopicConfigResolver.Level> chain = resolver.chain(image, topic, name);
+            ConfigDef.ConfigKey key = TopicConfigs.configDef().configKeys().get(name);
+            result.configs()
+                    .add(entry(
+                            name,
+                            resolver.value(chain.get(0), name),
+                            chain.get(0).source(),
+                            false,
+                            key,
+                            data,
+                            chain));
+        }
+    }
+
+    private void describeBroker(
+            MetadataImage image,
+            DescribeConfigsRequestData.DescribeConfigsResource resource,
+            DescribeConfigsRequestData data,
+            DescribeConfigsResult result) {
+        String name = resource.resourceName();
+        boolean clusterDefault = name.isEmpty();
+        if (!clusterDefault && !name.equals(Integer.toString(settings.nodeId()))) {
+            result.setErrorCode(Errors.INVALID_REQUEST.code())
+                    .setErrorMessage("Unexpected broker id, expected " + settings.nodeId()
+                            + " or empty string, but received " + name);
+            return;
+        }
+        Map<String, String> perBroker = image.configs(ConfigResourceType.BROKER, Integer.toString(settings.nodeId()));
+        Map<String, String> dynamicDefault = image.configs(ConfigResourceType.BROKER, "");
+        if (clusterDefault) {
+            new TreeMap<>(dynamicDefault).forEach((key, value) -> {
+                if (wanted(resource.configurationKeys(), key)) {
+                    result.configs()
+                            .add(entry(
+                                    key,
+                                    value,
+                                    ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG,
+                                    false,
+                                    null,
+                                    data,
+                                    List.of(new TopicConfigResolver.Level(
+                                            key, value, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG))));
+                }
+            });
+            return;
+        }
+        BrokerSettings.StaticConfigs statics = settings.staticConfigs();
+        TreeSet<String> keys = new TreeSet<>(statics.definitions().keySet());
+        keys.addAll(io.herald.metadata.BrokerDynamicConfigs.names());
+        statics.properties().keySet().stream()
+                .filter(k -> !k.startsWith("herald."))
+                .forEach(keys::add);
+        keys.addAll(perBroker.keySet());
+        keys.addAll(dynamicDefault.keySet());
+        for (String key : keys) {
+            if (!wanted(resource.configurationKeys(), key)) {
+                continue;
+            }
+            List<TopicConfigResolver.Level> chain = new java.util.ArrayList<>();
+            if (perBroker.containsKey(key)) {
+                chain.add(new TopicConfigResolver.Level(key, perBroker.get(key), ConfigSource.DYNAMIC_BROKER_CONFIG));
+            }
+            if (dynamicDefault.containsKey(key)) {
+                chain.add(new TopicConfigResolver.Level(
+                        key, dynamicDefault.get(key), ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG));
+            }
+            if (statics.properties().containsKey(key)) {
+                chain.add(new TopicConfigResolver.Level(
+                        key, statics.properties().get(key), ConfigSource.STATIC_BROKER_CONFIG));
+            }
+            ConfigDef.ConfigKey definition = statics.definitions().get(key);
+            String defaultValue = defaultValue(key, definition);
+            chain.add(new TopicConfigResolver.Level(key, defaultValue, ConfigSource.DEFAULT_CONFIG));
+            boolean sensitive = key.toLowerCase(Locale.ROOT).contains("password")
+                    || (definition != null && definition.type == ConfigDef.Type.PASSWORD);
+            boolean readOnly = !TopicConfigResolver.isDynamic(key);
+            result.configs()
+                    .add(entry(key, chain.get(0).value(), chain.get(0).source(), sensitive, definition, data, chain)
+                            .setReadOnly(readOnly));
+        }
+    }
+
+    private static String defaultValue(String key, ConfigDef.ConfigKey definition) {
+        if (definition != null) {
+            if (definition.defaultValue == null || definition.defaultValue == ConfigDef.NO_DEFAULT_VALUE) {
+                return null;
+            }
+            return definition.defaultValue instanceof List<?> list
+                    ? String.join(",", list.stream().map(String::valueOf).toList())
+                    : String.valueOf(definition.defaultValue);
+        }
+        return io.herald.metadata.BrokerDynamicConfigs.topicConfigOf(key)
+                .map(TopicConfigs::defaultValue)
+                .orElse(null);
+    }
+
+    private static boolean wanted(List<String> keys, String name) {
+        return keys == null || keys.isEmpty() || keys.contains(name);
+    }
+
+    private static DescribeConfigsResourceResult entry(
+            String name,
+            String value,
+            ConfigSource source,
+            boolean sensitive,
+            ConfigDef.ConfigKey definition,
+            DescribeConfigsRequestData request,
+            List<TopicConfigResolver.Level> chain) {
+        DescribeConfigsResourceResult entry = new DescribeConfigsResourceResult()
+                .setName(name)
+                .setValue(sensitive ? null : value)
+                .setReadOnly(false)
+                .setConfigSource(source.id())
+                .setIsSensitive(sensitive)
+                .setConfigType(configType(definition))
+                .setDocumentation(
+                        request.includeDocumentation() && definition != null ? definition.documentation : null);
+        if (request.includeSynonyms()) {
+            for (TopicConfigResolver.Level level : chain) {
+                entry.synonyms()
+                        .add(new DescribeConfigsSynonym()
+                                .setName(level.name())
+                                .setValue(sensitive ? null : level.value())
+                                .setSource(level.source().id()));
+            }
+        }
+        return entry;
+    }
+
+    private static byte configType(ConfigDef.ConfigKey definition) {
+        if (definition == null) {
+            return ConfigType.UNKNOWN.id();
+        }
+        try {
+            return ConfigType.valueOf(definition.type.name()).id();
+        } catch (IllegalArgumentException e) {
+            return ConfigType.UNKNOWN.id();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.herald.broker;
+
+import io.herald.protocol.ApiHandler;
+import io.herald.protocol.RequestContext;
+import io.herald.storage.FetchDataInfo;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetch for consumers: reads each partition up to its high watermark (or last stable offset for read_committed) as
+ * slices of the segment files, which go out with zero copy; honours max_bytes, per-partition max bytes and Kafka's
+ * "first batch even if larger" rule, and long-polls up to max_wait_ms when min_bytes is not met. Fetch sessions
+ * (KIP-227) are answered sessionless: session id 0 tells the client to send full requests, which is always correct.
+ */
+final class FetchHandler implements ApiHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(FetchHandler.class);
+    private static final byte READ_COMMITTED = 1;
+
+    private final ReplicaManager replicas;
+
+    FetchHandler(ReplicaManager replicas) {
+        this.replicas = replicas;
+    }
+
+    /** One requested partition, resolved to a topic name (or an error when its topic id is unknown). */
+    private record Target(FetchRequestData.FetchTopic topic, String name, FetchRequestData.FetchPartition partition) {}
+
+    private record Result(FetchResponseData response, long bytes, boolean error) {}
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, AbstractRequest request) {
+        FetchRequestData data = ((FetchRequest) request).data();
+        boolean readCommitted = data.isolationLevel() == READ_COMMITTED;
+        List<Target> targets = new ArrayList<>();
+        Set<TopicPartition> watched = new HashSet<>();
+        for (FetchRequestData.FetchTopic topic : data.topics()) {
+            String name = topic.topic();
+            if ((name == null || name.isEmpty()) && !Uuid.ZERO_UUID.equals(topic.topicId())) {
+                try {
+                    name = replicas.topicName(topic.topicId());
+                } catch (ApiException e) {
+                    name = null;
+                }
+            }
+            for (FetchRequestData.FetchPartition partition : topic.partitions()) {
+                targets.add(new Target(topic, name, partition));
+                if (name != null) {
+                    watched.add(new TopicPartition(name, partition.partition()));
+                }
+            }
+        }
+        Result first = read(targets, data, readCommitted);
+        if (data.maxWaitMs() <= 0
+                || first.bytes() >= data.minBytes()
+                || first.error()
+                || watched.isEmpty()
+                || !replicas.fetchWaiters().hasRoom()) {
+            return CompletableFuture.completedFuture(first.response());
+        }
+        CompletableFuture<ApiMessage> response = new CompletableFuture<>();
+        replicas.fetchWaiters().await(watched, data.maxWaitMs(), deadline -> {
+            Result again = read(targets, data, readCommitted);
+            if (deadline || again.bytes() >= data.minBytes() || again.error()) {
+                response.complete(again.response());
+                return true;
+            }
+            return false;
+        });
+        return response;
+    }
+
+    private Result read(List<Target> targets, FetchRequestData data, boolean readCommitted) {
+        FetchResponseData response = new FetchResponseData().setSessionId(0);
+        int remaining = data.maxBytes() > 0 ? data.maxBytes() : Integer.MAX_VALUE;
+        boolean minOneBatch = true;
+        long bytes = 0;
+        boolean error = false;
+        FetchResponseData.FetchableTopicResponse topicResponse = null;
+        FetchRequestData.FetchTopic currentTopic = null;
+        for (Target target : targets) {
+            if (target.topic() != currentTopic) {
+                currentTopic = target.topic();
+                topicResponse = new FetchResponseData.FetchableTopicResponse()
+                        .setTopic(target.topic().topic())
+                        .setTopicId(target.topic().topicId());
+                response.responses().add(topicResponse);
+            }
+            PartitionData partition = readPartition(target, readCommitted, Math.max(0, remaining), minOneBatch);
+            int size = partition.records() == null ? 0 : partition.records().sizeInBytes();
+            if (size > 0) {
+                minOneBatch = false;
+                remaining -= size;
+                bytes += size;
+            }
+            error |= partition.errorCode() != Errors.NONE.code();
+            topicResponse.partitions().add(partition);
+        }
+        return new Result(response, bytes, error);
+    }
+
+    private PartitionData readPartition(Target target, boolean readCommitted, int remainingBytes, boolean minOne) {
+        FetchRequestData.FetchPartition request = target.partition();
+        PartitionData result = new PartitionData()
+                .setPartitionIndex(request.partition())
+                .setHighWatermark(-1)
+                .setLastStableOffset(-1)
+                .setLogStartOffset(-1)
+                .setPreferredReadReplica(-1)
+                .setAbortedTransactions(readCommitted ? new ArrayList<>() : null)
+                .setRecords(MemoryRecords.EMPTY);
+        if (target.name() == null) {
+            return result.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+        }
+        try {
+            Partition partition = replicas.leaderPartition(new TopicPartition(target.name(), request.partition()));
+            partition.validateLeaderEpoch(request.currentLeaderEpoch());
+            long maxOffset = partition.maxReadableOffset(readCommitted);
+            int maxBytes = Math.min(Math.max(0, request.partitionMaxBytes()), remainingBytes);
+            FetchDataInfo info = partition.log().read(request.fetchOffset(), maxBytes, maxOffset, minOne);
+            return result.setHighWatermark(info.highWatermark())
+                    .setLastStableOffset(partition.maxReadableOffset(true))
+                    .setLogStartOffset(info.logStartOffset())
+                    .setRecords(info.records());
+        } catch (ApiException e) {
+            if (e instanceof org.apache.kafka.common.errors.OffsetOutOfRangeException) {
+                replicas.leaderLog(target.name(), request.partition())
+                        .ifPresent(log ->
+                                result.setHighWatermark(log.highWatermark()).setLogStartOffset(log.logStartOffset()));
+            }
+            return result.setErrorCode(Errors.forException(e).code());
+        } catch (RuntimeException e) {
+            LOG.warn("Fetch of {}-{} failed: {}", target.name(), request.partition(), e.toString());
+            return result.setErrorCode(Errors.UNKNOWN_SERVER_ERROR.code());
+        }
+    }
+}

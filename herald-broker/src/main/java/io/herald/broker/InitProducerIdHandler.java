@@ -1,0 +1,42 @@
+package io.herald.broker;
+
+import io.herald.protocol.ApiHandler;
+import io.herald.protocol.RequestContext;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
+
+/**
+ * InitProducerId for idempotent producers (no transactional id): a new producer id at epoch 0, or, when the producer
+ * presents its id and epoch after a fatal sequence error (KIP-360), the same id with the epoch bumped.
+ */
+final class InitProducerIdHandler implements ApiHandler {
+    private final ProducerIdManager producerIds;
+
+    InitProducerIdHandler(ProducerIdManager producerIds) {
+        this.producerIds = producerIds;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(RequestContext context, AbstractRequest request) {
+        InitProducerIdRequestData data = ((InitProducerIdRequest) request).data();
+        if (data.transactionalId() != null) {
+            return CompletableFuture.completedFuture(new InitProducerIdResponseData()
+                    .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+                    .setProducerId(-1)
+                    .setProducerEpoch((short) -1));
+        }
+        if (data.producerId() >= 0 && data.producerEpoch() >= 0 && data.producerEpoch() < Short.MAX_VALUE - 1) {
+            return CompletableFuture.completedFuture(new InitProducerIdResponseData()
+                    .setProducerId(data.producerId())
+                    .setProducerEpoch((short) (data.producerEpoch() + 1)));
+        }
+        return producerIds.nextProducerId().thenApply(id -> new InitProducerIdResponseData()
+                .setProducerId(id)
+                .setProducerEpoch((short) 0));
+    }
+}

@@ -1,0 +1,158 @@
+package io.herald.broker;
+
+import io.herald.metadata.MetadataImage;
+import io.herald.metadata.PartitionRegistration;
+import io.herald.protocol.RequestContext;
+import io.herald.storage.PartitionLog;
+import java.io.File;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
+import org.apache.kafka.common.message.DescribeLogDirsRequestData;
+import org.apache.kafka.common.message.DescribeLogDirsResponseData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
+import org.apache.kafka.common.message.ElectLeadersResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.DeleteRecordsRequest;
+import org.apache.kafka.common.requests.DescribeLogDirsRequest;
+import org.apache.kafka.common.requests.ElectLeadersRequest;
+
+/**
+ * The partition-level admin APIs a broker answers from its own logs: DeleteRecords (moves the log start offset),
+ * DescribeLogDirs (sizes per directory and partition) and ElectLeaders (with one replica per partition the preferred
+ * leader always leads, so every election is ELECTION_NOT_NEEDED).
+ */
+final class LogAdminHandlers {
+    private static final long HIGH_WATERMARK = -1L;
+
+    private final ReplicaManager replicas;
+    private final MetadataCache cache;
+    private final List<File> logDirs;
+
+    LogAdminHandlers(ReplicaManager replicas, MetadataCache cache, List<File> logDirs) {
+        this.replicas = replicas;
+        this.cache = cache;
+        this.logDirs = List.copyOf(logDirs);
+    }
+
+    CompletableFuture<ApiMessage> deleteRecords(RequestContext context, AbstractRequest request) {
+        DeleteRecordsRequestData data = ((DeleteRecordsRequest) request).data();
+        DeleteRecordsResponseData response = new DeleteRecordsResponseData();
+        for (DeleteRecordsRequestData.DeleteRecordsTopic topic : data.topics()) {
+            DeleteRecordsResponseData.DeleteRecordsTopicResult topicResult =
+                    new DeleteRecordsResponseData.DeleteRecordsTopicResult().setName(topic.name());
+            for (DeleteRecordsRequestData.DeleteRecordsPartition partition : topic.partitions()) {
+                DeleteRecordsResponseData.DeleteRecordsPartitionResult result =
+                        new DeleteRecordsResponseData.DeleteRecordsPartitionResult()
+                                .setPartitionIndex(partition.partitionIndex())
+                                .setLowWatermark(-1);
+                try {
+                    PartitionLog log = replicas.leaderPartition(
+                                    new TopicPartition(topic.name(), partition.partitionIndex()))
+                            .log();
+                    long offset = partition.offset() == HIGH_WATERMARK ? log.highWatermark() : partition.offset();
+                    result.setLowWatermark(log.deleteRecordsBefore(offset));
+                } catch (ApiException e) {
+                    result.setErrorCode(Errors.forException(e).code());
+                }
+                topicResult.partitions().add(result);
+            }
+            response.topics().add(topicResult);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    CompletableFuture<ApiMessage> describeLogDirs(RequestContext context, AbstractRequest request) {
+        DescribeLogDirsRequestData data = ((DescribeLogDirsRequest) request).data();
+        Map<String, DescribeLogDirsResponseData.DescribeLogDirsResult> byDir = new HashMap<>();
+        DescribeLogDirsResponseData response = new DescribeLogDirsResponseData();
+        for (File dir : logDirs) {
+            DescribeLogDirsResponseData.DescribeLogDirsResult result =
+                    new DescribeLogDirsResponseData.DescribeLogDirsResult()
+                            .setLogDir(dir.getAbsolutePath())
+                            .setTotalBytes(dir.getTotalSpace())
+                            .setUsableBytes(dir.getUsableSpace());
+            byDir.put(dir.getAbsolutePath(), result);
+            response.results().add(result);
+        }
+        Map<String, DescribeLogDirsResponseData.DescribeLogDirsTopic> topics = new HashMap<>();
+        for (PartitionLog log : replicas.allLogs()) {
+            TopicPartition tp = log.topicPartition();
+            if (!wanted(data, tp)) {
+                continue;
+            }
+            String dir = log.dir().getAbsoluteFile().getParentFile().getAbsolutePath();
+            DescribeLogDirsResponseData.DescribeLogDirsResult result = byDir.get(dir);
+            if (result == null) {
+                continue;
+            }
+            DescribeLogDirsResponseData.DescribeLogDirsTopic topic =
+                    topics.computeIfAbsent(dir + "/" + tp.topic(), k -> {
+                        DescribeLogDirsResponseData.DescribeLogDirsTopic created =
+                                new DescribeLogDirsResponseData.DescribeLogDirsTopic().setName(tp.topic());
+                        result.topics().add(created);
+                        return created;
+                    });
+            topic.partitions()
+                    .add(new DescribeLogDirsResponseData.DescribeLogDirsPartition()
+                            .setPartitionIndex(tp.partition())
+                            .setPartitionSize(log.sizeInBytes())
+                            .setOffsetLag(0)
+                            .setIsFutureKey(false));
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static boolean wanted(DescribeLogDirsRequestData data, TopicPartition tp) {
+        if (data.topics() == null) {
+            return true;
+        }
+        DescribeLogDirsRequestData.DescribableLogDirTopic topic = data.topics().find(tp.topic());
+        return topic != null && topic.partitions().contains(tp.partition());
+    }
+
+    CompletableFuture<ApiMessage> electLeaders(RequestContext context, AbstractRequest request) {
+        ElectLeadersRequestData data = ((ElectLeadersRequest) request).data();
+        MetadataImage image = cache.image();
+        ElectLeadersResponseData response = new ElectLeadersResponseData();
+        if (data.topicPartitions() == null) {
+            // All partitions: none needs an election, and Kafka lists only the partitions it elected.
+            return CompletableFuture.completedFuture(response);
+        }
+        for (ElectLeadersRequestData.TopicPartitions topic : data.topicPartitions()) {
+            ElectLeadersResponseData.ReplicaElectionResult result =
+                    new ElectLeadersResponseData.ReplicaElectionResult().setTopic(topic.topic());
+            for (int partition : topic.partitions()) {
+                ElectLeadersResponseData.PartitionResult partitionResult =
+                        new ElectLeadersResponseData.PartitionResult().setPartitionId(partition);
+                PartitionRegistration registration = image.topic(topic.topic())
+                        .map(t -> t.partition(partition))
+                        .orElse(null);
+                if (registration == null) {
+                    partitionResult
+                            .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                            .setErrorMessage("The partition does not exist.");
+                } else if (registration.leader() == registration.replicas().get(0)) {
+                    partitionResult
+                            .setErrorCode(Errors.ELECTION_NOT_NEEDED.code())
+                            .setErrorMessage("Leader election not needed for topic partition.");
+                } else {
+                    partitionResult
+                            .setErrorCode(Errors.PREFERRED_LEADER_NOT_AVAILABLE.code())
+                            .setErrorMessage("Failed to elect leader for partition " + topic.topic() + "-" + partition
+                                    + " under strategy PreferredLeaderElectionStrategy");
+                }
+                result.partitionResult().add(partitionResult);
+            }
+            response.replicaElectionResults().add(result);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+}

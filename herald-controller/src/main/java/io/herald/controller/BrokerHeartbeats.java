@@ -1,0 +1,42 @@
+package io.herald.controller;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * When each broker was last heard from, for session expiry. Lives only in the active controller's memory (a new
+ * active controller gives every broker a fresh session) and is touched only on the controller thread.
+ */
+final class BrokerHeartbeats {
+    private final long sessionTimeoutNanos;
+    private final Map<Integer, Long> lastContactNanos = new HashMap<>();
+
+    BrokerHeartbeats(long sessionTimeoutMs) {
+        this.sessionTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(sessionTimeoutMs);
+    }
+
+    void touch(int brokerId, long nowNanos) {
+        lastContactNanos.put(brokerId, nowNanos);
+    }
+
+    void resetAll() {
+        lastContactNanos.clear();
+    }
+
+    void forget(int brokerId) {
+        lastContactNanos.remove(brokerId);
+    }
+
+    /** Whether the broker's session has run out; a broker not seen since this controller took over gets a session. */
+    boolean expired(int brokerId, long nowNanos) {
+        Long last = lastContactNanos.putIfAbsent(brokerId, nowNanos);
+        return last != null && nowNanos - last > sessionTimeoutNanos;
+    }
+
+    /** Whether the broker is in a live session (registered and heard from recently). */
+    boolean alive(int brokerId, long nowNanos) {
+        Long last = lastContactNanos.get(brokerId);
+        return last != null && nowNanos - last <= sessionTimeoutNanos;
+    }
+}

@@ -1,0 +1,273 @@
+package io.herald.controller;
+
+import io.herald.protocol.ApiRegistry;
+import io.herald.protocol.ApiVersionsHandler;
+import io.herald.protocol.RequestContext;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.AllocateProducerIdsRequestData;
+import org.apache.kafka.common.message.AllocateProducerIdsResponseData;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
+import org.apache.kafka.common.message.BrokerRegistrationRequestData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchSnapshotRequestData;
+import org.apache.kafka.common.message.FetchSnapshotResponseData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MemoryRecordsBuilder;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AllocateProducerIdsRequest;
+import org.apache.kafka.common.requests.AlterConfigsRequest;
+import org.apache.kafka.common.requests.BrokerHeartbeatRequest;
+import org.apache.kafka.common.requests.BrokerRegistrationRequest;
+import org.apache.kafka.common.requests.CreatePartitionsRequest;
+import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.DeleteTopicsRequest;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchSnapshotRequest;
+import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
+
+/**
+ * The APIs of the controller listener: what brokers call on the controller quorum (registration, heartbeats, topic
+ * changes they forward, producer id blocks) and the metadata log they follow, served with Kafka's own Fetch and
+ * FetchSnapshot messages on the {@code __cluster_metadata} partition, as KRaft does.
+ */
+public final class ControllerApis {
+    /** Producer ids handed to a broker at a time. */
+    static final int PRODUCER_ID_BLOCK_SIZE = 1000;
+
+    private static final int MAX_FETCH_WAIT_MS = 5_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControllerApis.class);
+
+    private final QuorumController controller;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "herald-controller-fetch-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private ApiRegistry registry;
+
+    public ControllerApis(QuorumController controller) {
+        this.controller = controller;
+    }
+
+    public synchronized ApiRegistry registry() {
+        if (registry == null) {
+            registry = ApiRegistry.builder()
+                    .register(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(this::registry))
+                    .register(
+                            ApiKeys.BROKER_REGISTRATION, 0, ApiKeys.BROKER_REGISTRATION.latestVersion(), this::register)
+                    .register(ApiKeys.BROKER_HEARTBEAT, 0, ApiKeys.BROKER_HEARTBEAT.latestVersion(), this::heartbeat)
+                    .register(ApiKeys.CREATE_TOPICS, 2, 7, this::createTopics)
+                    .register(ApiKeys.DELETE_TOPICS, 1, 6, this::deleteTopics)
+                    .register(ApiKeys.FETCH, 12, 12, this::fetchMetadata)
+                    .register(ApiKeys.FETCH_SNAPSHOT, 0, ApiKeys.FETCH_SNAPSHOT.latestVersion(), this::fetchSnapshot)
+                    .register(ApiKeys.ALLOCATE_PRODUCER_IDS, 0, 0, this::allocateProducerIds)
+                    .register(ApiKeys.CREATE_PARTITIONS, 0, 3, this::createPartitions)
+                    .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, this::incrementalAlterConfigs)
+                    .register(ApiKeys.ALTER_CONFIGS, 0, 2, this::alterConfigs)
+                    .build();
+        }
+        return registry;
+    }
+
+    private CompletableFuture<ApiMessage> register(RequestContext context, AbstractRequest request) {
+        BrokerRegistrationRequestData data = ((BrokerRegistrationRequest) request).data();
+        return controller
+                .write(
+                        "registration of broker " + data.brokerId(),
+                        image -> BrokerDecisions.register(
+                                image,
+                                data,
+                                controller.settings().clusterId(),
+                                controller.heartbeats(),
+                                System.nanoTime()))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> heartbeat(RequestContext context, AbstractRequest request) {
+        BrokerHeartbeatRequestData data = ((BrokerHeartbeatRequest) request).data();
+        return controller
+                .write(
+                        "heartbeat of broker " + data.brokerId(),
+                        image -> BrokerDecisions.heartbeat(image, data, controller.heartbeats(), System.nanoTime()))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> createTopics(RequestContext context, AbstractRequest request) {
+        CreateTopicsRequestData data = ((CreateTopicsRequest) request).data();
+        ControllerSettings settings = controller.settings();
+        return controller
+                .write(
+                        "creation of topics",
+                        image -> TopicDecisions.create(
+                                image, data, settings.defaultNumPartitions(), settings.defaultReplicationFactor()))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> deleteTopics(RequestContext context, AbstractRequest request) {
+        DeleteTopicsRequestData data = ((DeleteTopicsRequest) request).data();
+        return controller
+                .write("deletion of topics", image -> TopicDecisions.delete(image, data))
+                .thenApply(response -> {
+                    response.responses().stream()
+                            .filter(t -> t.errorCode() == Errors.NONE.code())
+                            .forEach(t -> LOG.info("Deleted topic {} (id {})", t.name(), t.topicId()));
+                    return (ApiMessage) response;
+                });
+    }
+
+    private CompletableFuture<ApiMessage> createPartitions(RequestContext context, AbstractRequest request) {
+        CreatePartitionsRequestData data = ((CreatePartitionsRequest) request).data();
+        return controller
+                .write("creation of partitions", image -> PartitionDecisions.create(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> incrementalAlterConfigs(RequestContext context, AbstractRequest request) {
+        IncrementalAlterConfigsRequestData data = ((IncrementalAlterConfigsRequest) request).data();
+        return controller
+                .write("config change", image -> ConfigDecisions.incremental(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> alterConfigs(RequestContext context, AbstractRequest request) {
+        AlterConfigsRequestData data = ((AlterConfigsRequest) request).data();
+        return controller
+                .write("config change", image -> ConfigDecisions.replace(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> allocateProducerIds(RequestContext context, AbstractRequest request) {
+        AllocateProducerIdsRequestData data = ((AllocateProducerIdsRequest) request).data();
+        return controller
+                .write("producer id block for broker " + data.brokerId(), image -> {
+                    long start = image.nextProducerId();
+                    return new Decision<>(
+                            List.of(new io.herald.metadata.MetadataRecord.ProducerIds(
+                                    data.brokerId(), data.brokerEpoch(), start + PRODUCER_ID_BLOCK_SIZE)),
+                            new AllocateProducerIdsResponseData()
+                                    .setProducerIdStart(start)
+                                    .setProducerIdLen(PRODUCER_ID_BLOCK_SIZE));
+                })
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    /** Serves the metadata log to a following broker: batches after its position, long-polled up to max_wait_ms. */
+    private CompletableFuture<ApiMessage> fetchMetadata(RequestContext context, AbstractRequest request) {
+        FetchRequestData data = ((FetchRequest) request).data();
+        if (data.topics().size() != 1
+                || !Topic.CLUSTER_METADATA_TOPIC_NAME.equals(
+                        data.topics().get(0).topic())
+                || data.topics().get(0).partitions().size() != 1) {
+            return CompletableFuture.failedFuture(new org.apache.kafka.common.errors.InvalidRequestException(
+                    "the controller listener serves only " + Topic.CLUSTER_METADATA_TOPIC_NAME + "-0"));
+        }
+        FetchRequestData.FetchPartition partition =
+                data.topics().get(0).partitions().get(0);
+        long lastApplied = partition.fetchOffset() - 1;
+        int maxBytes = Math.max(1, partition.partitionMaxBytes());
+        MetadataLog log = controller.metadataLog();
+        CompletableFuture<Void> ready = log.awaitBeyond(lastApplied);
+        if (!ready.isDone() && data.maxWaitMs() > 0) {
+            CompletableFuture<Void> timeout = new CompletableFuture<>();
+            timer.schedule(
+                    () -> timeout.complete(null), Math.min(data.maxWaitMs(), MAX_FETCH_WAIT_MS), TimeUnit.MILLISECONDS);
+            ready = CompletableFuture.anyOf(ready, timeout).thenApply(x -> null);
+        } else {
+            ready = CompletableFuture.completedFuture(null);
+        }
+        return ready.thenApply(x -> metadataFetchResponse(log, lastApplied, maxBytes));
+    }
+
+    private ApiMessage metadataFetchResponse(MetadataLog log, long lastApplied, int maxBytes) {
+        FetchResponseData.PartitionData partition = new FetchResponseData.PartitionData()
+                .setPartitionIndex(0)
+                .setHighWatermark(log.endOffset() + 1)
+                .setLastStableOffset(log.endOffset() + 1)
+                .setLogStartOffset(Math.max(0, log.snapshot().offset() + 1));
+        if (!controller.isActive() && controller.activeControllerId().isEmpty()) {
+            partition.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
+        } else if (log.needsSnapshot(lastApplied)) {
+            partition.setSnapshotId(new FetchResponseData.SnapshotId()
+                    .setEndOffset(log.snapshot().offset() + 1)
+                    .setEpoch(0));
+        } else {
+            List<MetadataLog.Entry> entries = log.readAfter(lastApplied, maxBytes);
+            partition.setRecords(toRecords(entries));
+        }
+        FetchResponseData response = new FetchResponseData();
+        response.responses()
+                .add(new FetchResponseData.FetchableTopicResponse()
+                        .setTopic(Topic.CLUSTER_METADATA_TOPIC_NAME)
+                        .setPartitions(List.of(partition)));
+        return response;
+    }
+
+    private static MemoryRecords toRecords(List<MetadataLog.Entry> entries) {
+        if (entries.isEmpty()) {
+            return MemoryRecords.EMPTY;
+        }
+        int size = 64;
+        for (MetadataLog.Entry entry : entries) {
+            size += entry.batch().length + 32;
+        }
+        MemoryRecordsBuilder builder = MemoryRecords.builder(
+                ByteBuffer.allocate(size),
+                Compression.NONE,
+                TimestampType.CREATE_TIME,
+                entries.get(0).offset());
+        for (MetadataLog.Entry entry : entries) {
+            builder.appendWithOffset(entry.offset(), 0L, null, entry.batch());
+        }
+        return builder.build();
+    }
+
+    private CompletableFuture<ApiMessage> fetchSnapshot(RequestContext context, AbstractRequest request) {
+        FetchSnapshotRequestData data = ((FetchSnapshotRequest) request).data();
+        FetchSnapshotRequestData.PartitionSnapshot wanted =
+                data.topics().get(0).partitions().get(0);
+        MetadataLog.Snapshot snapshot = controller.metadataLog().snapshot();
+        FetchSnapshotResponseData.PartitionSnapshot partition =
+                new FetchSnapshotResponseData.PartitionSnapshot().setIndex(0);
+        if (snapshot.records() == null || wanted.snapshotId().endOffset() != snapshot.offset() + 1) {
+            partition.setErrorCode(Errors.SNAPSHOT_NOT_FOUND.code());
+        } else {
+            byte[] bytes = snapshot.records();
+            int position = (int) Math.min(wanted.position(), bytes.length);
+            int length = Math.min(bytes.length - position, Math.max(1, data.maxBytes()));
+            partition
+                    .setSnapshotId(new FetchSnapshotResponseData.SnapshotId()
+                            .setEndOffset(snapshot.offset() + 1)
+                            .setEpoch(0))
+                    .setSize(bytes.length)
+                    .setPosition(position)
+                    .setUnalignedRecords(MemoryRecords.readableRecords(ByteBuffer.wrap(bytes, position, length)));
+        }
+        FetchSnapshotResponseData response = new FetchSnapshotResponseData();
+        response.topics()
+                .add(new FetchSnapshotResponseData.TopicSnapshot()
+                        .setName(Topic.CLUSTER_METADATA_TOPIC_NAME)
+                        .setPartitions(List.of(partition)));
+        return CompletableFuture.completedFuture(response);
+    }
+
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,58 @@
+package io.herald.metadata;
+
+import java.util.List;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The records of the cluster metadata log. Every change to cluster state is one or more of these, appended through the
+ * controller quorum and replayed in order by every node into its {@link MetadataImage}.
+ */
+public sealed interface MetadataRecord {
+
+    /** A broker joined (or rejoined) the cluster with a new epoch; it starts fenced until it catches up. */
+    record RegisterBroker(
+            int brokerId, Uuid incarnationId, long brokerEpoch, List<BrokerEndpoint> endpoints, String rack)
+            implements MetadataRecord {
+        public RegisterBroker {
+            endpoints = List.copyOf(endpoints);
+        }
+    }
+
+    /** A broker was fenced (stopped heartbeating, or is shutting down) or unfenced (caught up). */
+    record BrokerFencing(int brokerId, long brokerEpoch, boolean fenced) implements MetadataRecord {}
+
+    /** A broker left the cluster for good. */
+    record UnregisterBroker(int brokerId, long brokerEpoch) implements MetadataRecord {}
+
+    /** A topic exists under this name and id. */
+    record Topic(String name, Uuid topicId) implements MetadataRecord {}
+
+    /** The full state of one partition: a new partition, or a new leader/ISR for an existing one. */
+    record Partition(
+            Uuid topicId,
+            int partitionId,
+            List<Integer> replicas,
+            List<Integer> isr,
+            int leader,
+            int leaderEpoch,
+            int partitionEpoch)
+            implements MetadataRecord {
+        public Partition {
+            replicas = List.copyOf(replicas);
+            isr = List.copyOf(isr);
+        }
+    }
+
+    /** A topic and all its partitions were deleted. */
+    record RemoveTopic(Uuid topicId) implements MetadataRecord {}
+
+    /** A dynamic config was set ({@code value} non-null) or removed ({@code value} null). */
+    record Config(ConfigResourceType resourceType, String resourceName, String name, String value)
+            implements MetadataRecord {}
+
+    /** The next block of producer ids starts at {@code nextProducerId}; ids below it were handed out. */
+    record ProducerIds(int brokerId, long brokerEpoch, long nextProducerId) implements MetadataRecord {}
+
+    /** A feature's finalized level, e.g. {@code metadata.version}. */
+    record FeatureLevel(String name, short level) implements MetadataRecord {}
+}

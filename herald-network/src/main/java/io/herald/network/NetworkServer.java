@@ -1,0 +1,83 @@
+package io.herald.network;
+
+import io.herald.protocol.RequestProcessor;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The socket server: one acceptor thread and {@code num.network.threads} event loops shared by all listeners. It knows
+ * frames and connections, never topics: each listener hands frames to its own {@link RequestProcessor}.
+ */
+public final class NetworkServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkServer.class);
+
+    private final NetworkConfig config;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
+
+    public NetworkServer(NetworkConfig config) {
+        this.config = config;
+        this.acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("herald-acceptor", true));
+        this.workers = new NioEventLoopGroup(config.networkThreads(), new DefaultThreadFactory("herald-network", true));
+    }
+
+    /** Binds one listener; returns the bound address (the real port when 0 was asked for). */
+    public InetSocketAddress bind(String listenerName, String host, int port, RequestProcessor processor)
+            throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 512)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes())
+                .childOption(ChannelOption.SO_RCVBUF, config.receiveBufferBytes())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(
+                                        "idle",
+                                        new IdleStateHandler(
+                                                0, 0, config.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
+                                .addLast("frames", new FrameDecoder(config.maxRequestBytes()))
+                                .addLast(
+                                        "requests",
+                                        new ConnectionHandler(
+                                                listenerName, processor, config.maxInFlightPerConnection()));
+                    }
+                });
+        InetSocketAddress address =
+                host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        Channel channel = bootstrap.bind(address).sync().channel();
+        serverChannels.add(channel);
+        InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
+        LOG.info("Listening on {} ({})", listenerName, bound.getHostString() + ":" + bound.getPort());
+        return bound;
+    }
+
+    /** Stops accepting, closes every connection and waits briefly for the event loops to finish. */
+    @Override
+    public void close() {
+        for (Channel channel : serverChannels) {
+            channel.close().awaitUninterruptibly();
+        }
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+}

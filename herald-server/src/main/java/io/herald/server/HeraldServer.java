@@ -1,0 +1,212 @@
+package io.herald.server;
+
+import io.herald.broker.BrokerServer;
+import io.herald.broker.BrokerSettings;
+import io.herald.controller.ControllerApis;
+import io.herald.controller.ControllerSettings;
+import io.herald.controller.QuorumController;
+import io.herald.controller.QuorumPeer;
+import io.herald.metadata.BrokerEndpoint;
+import io.herald.network.NetworkConfig;
+import io.herald.network.NetworkServer;
+import io.herald.protocol.RequestDispatcher;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Herald process: the controller role, the broker role, or both (process.roles), sharing one socket server.
+ * Starting checks that the storage is formatted, starts the controller's quorum peer, binds the listeners, and waits for
+ * the broker to be unfenced; closing does a controlled shutdown in the reverse order.
+ */
+public final class HeraldServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HeraldServer.class);
+    private static final long REQUEST_TIMEOUT_MS = 30_000;
+
+    private final ServerConfig config;
+    private final Map<String, String> properties;
+    private final NetworkServer network;
+    private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
+    private QuorumController controller;
+    private ControllerApis controllerApis;
+    private BrokerServer broker;
+    private io.herald.storage.LogManagerConfig logManagerConfig;
+
+    private HeraldServer(ServerConfig config, Map<String, String> properties) {
+        this.config = config;
+        this.properties = Map.copyOf(properties);
+        this.network = new NetworkServer(new NetworkConfig(
+                config.getInt(ServerConfigDef.SOCKET_REQUEST_MAX_BYTES),
+                config.getLong(ServerConfigDef.CONNECTIONS_MAX_IDLE_MS),
+                config.getInt(ServerConfigDef.NUM_NETWORK_THREADS),
+                config.getInt(ServerConfigDef.SOCKET_SEND_BUFFER),
+                config.getInt(ServerConfigDef.SOCKET_RECEIVE_BUFFER),
+                NetworkConfig.DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION));
+    }
+
+    /**
+     * Starts a server from properties and waits until it serves (the broker is unfenced, or the controller runs).
+     * Throws {@link org.apache.kafka.common.config.ConfigException} or {@link StorageNotReadyException} with a
+     * one-line message for a user's mistake.
+     */
+    public static HeraldServer start(Map<String, String> properties, long startTimeoutMs) throws Exception {
+        ServerConfig config = new ServerConfig(properties);
+        for (String key : ServerConfig.unknownKeys(properties)) {
+            LOG.warn("Unknown configuration '{}' is ignored", key);
+        }
+        // Checked before anything starts, so a bad log.* value is a one-line error, not a half-started node.
+        io.herald.storage.LogManagerConfig logManagerConfig = BrokerLogDefaults.logManagerConfig(config, properties);
+        String clusterId = StorageCheck.ensureFormatted(config.allDirs(), config.nodeId());
+        HeraldServer server = new HeraldServer(config, properties);
+        server.logManagerConfig = logManagerConfig;
+        try {
+            server.startRoles(clusterId, startTimeoutMs);
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** Formats the configured directories with a new cluster id when none of them is formatted yet. */
+    public static void formatIfNeeded(Map<String, String> properties) {
+        formatIfNeeded(properties, org.apache.kafka.common.Uuid.randomUuid().toString());
+    }
+
+    /** Formats the configured directories with the given cluster id when none of them is formatted yet. */
+    public static void formatIfNeeded(Map<String, String> properties, String clusterId) {
+        ServerConfig config = new ServerConfig(properties);
+        StorageCheck.formatIfNeeded(config.allDirs(), config.metadataLogDir(), config.nodeId(), clusterId);
+    }
+
+    private void startRoles(String clusterId, long startTimeoutMs) throws Exception {
+        long startNanos = System.nanoTime();
+        List<QuorumPeer> voters = QuorumConfig.voters(config);
+        if (config.isController()) {
+            startController(clusterId, voters);
+        }
+        if (config.isBroker()) {
+            startBroker(clusterId, voters, startTimeoutMs);
+        }
+        LOG.info(
+                "Herald node {} ({}) started in {} ms, cluster {}",
+                config.nodeId(),
+                String.join(",", config.getList(ServerConfigDef.PROCESS_ROLES)),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+                clusterId);
+    }
+
+    private void startController(String clusterId, List<QuorumPeer> voters) throws IOException, InterruptedException {
+        controller = new QuorumController(new ControllerSettings(
+                config.nodeId(),
+                clusterId,
+                config.metadataLogDir().resolve("__cluster_metadata-0"),
+                voters,
+                config.getInt(ServerConfigDef.NUM_PARTITIONS),
+                config.getShort(ServerConfigDef.DEFAULT_REPLICATION_FACTOR),
+                config.getInt(ServerConfigDef.SESSION_TIMEOUT_MS),
+                config.getLong(ServerConfigDef.METADATA_SNAPSHOT_RECORDS),
+                REQUEST_TIMEOUT_MS));
+        controller.start();
+        controllerApis = new ControllerApis(controller);
+        RequestDispatcher dispatcher = new RequestDispatcher(controllerApis.registry());
+        for (Endpoint listener : config.controllerListeners()) {
+            bound.put(
+                    listener.listenerName(),
+                    network.bind(listener.listenerName(), listener.host(), listener.port(), dispatcher));
+        }
+    }
+
+    private void startBroker(String clusterId, List<QuorumPeer> voters, long startTimeoutMs) throws Exception {
+        List<InetSocketAddress> controllers = QuorumConfig.controllerAddresses(config, voters);
+        // Bind first: with port 0 the real port is only known after binding, and it must be advertised.
+        List<Endpoint> clientListeners = config.clientListeners();
+        BrokerServer[] holder = new BrokerServer[1];
+        io.herald.protocol.RequestProcessor lazy =
+                (connection, frame) -> holder[0].requestProcessor().process(connection, frame);
+        for (Endpoint listener : clientListeners) {
+            bound.put(
+                    listener.listenerName(),
+                    network.bind(listener.listenerName(), listener.host(), listener.port(), lazy));
+        }
+        List<BrokerEndpoint> advertised = new ArrayList<>();
+        for (Endpoint listener : clientListeners) {
+            Endpoint adv = config.advertised(listener.listenerName());
+            InetSocketAddress actual = bound.get(listener.listenerName());
+            String host = adv != null ? adv.host() : listener.host();
+            int port = adv != null && adv.port() != 0 ? adv.port() : actual.getPort();
+            if (host == null || host.isEmpty()) {
+                host = canonicalHostName();
+            }
+            advertised.add(new BrokerEndpoint(
+                    listener.listenerName(), host, port, config.securityProtocol(listener.listenerName()).name));
+        }
+        broker = new BrokerServer(new BrokerSettings(
+                config.nodeId(),
+                clusterId,
+                advertised,
+                controllers,
+                config.getString(ServerConfigDef.BROKER_RACK),
+                config.logDirs(),
+                config.getInt(ServerConfigDef.HEARTBEAT_INTERVAL_MS),
+                REQUEST_TIMEOUT_MS,
+                config.getBoolean(ServerConfigDef.AUTO_CREATE_TOPICS),
+                config.getInt(ServerConfigDef.NUM_PARTITIONS),
+                config.getShort(ServerConfigDef.DEFAULT_REPLICATION_FACTOR),
+                logManagerConfig,
+                new BrokerSettings.StaticConfigs(
+                        properties,
+                        ServerConfigDef.define().configKeys(),
+                        BrokerLogDefaults.topicDefaults(properties))));
+        holder[0] = broker;
+        CompletableFuture<Void> serving = broker.start();
+        try {
+            serving.get(startTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new StorageNotReadyException("The broker was not admitted by the controller quorum within "
+                    + startTimeoutMs + " ms: is a controller running at " + controllers + "?");
+        }
+    }
+
+    private static String canonicalHostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** The address a listener is bound to (with its real port when 0 was configured). */
+    public InetSocketAddress boundAddress(String listenerName) {
+        return bound.get(listenerName);
+    }
+
+    public int nodeId() {
+        return config.nodeId();
+    }
+
+    @Override
+    public void close() {
+        LOG.info("Herald node {} shutting down", config.nodeId());
+        if (broker != null) {
+            broker.close();
+        }
+        network.close();
+        if (controllerApis != null) {
+            controllerApis.close();
+        }
+        if (controller != null) {
+            controller.close();
+        }
+        LOG.info("Herald node {} shut down", config.nodeId());
+    }
+}

@@ -1,0 +1,388 @@
+package io.herald.storage;
+
+import io.herald.common.Clock;
+import io.herald.storage.internal.CheckpointFile;
+import io.herald.storage.internal.LogFiles;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InconsistentTopicIdException;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the log directories: loads every partition at startup (recovering after a crash), creates and deletes partition
+ * logs, runs retention and time-based flushes, and keeps Kafka's per-directory checkpoints and clean-shutdown marker.
+ */
+public final class LogManager {
+    private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
+    public static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
+    public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
+    public static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
+    public static final String PARTITION_METADATA = "partition.metadata";
+    public static final String REPLICATION_CHECKPOINT = "replication-offset-checkpoint";
+    static final String DELETE_DIR_SUFFIX = "-delete";
+    static final String METADATA_LOG_DIR = "__cluster_metadata-0";
+
+    private final LogManagerConfig config;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final Function<String, LogConfig> topicConfigs;
+    private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Uuid> topicIds = new ConcurrentHashMap<>();
+    private final Object createLock = new Object();
+    private volatile boolean started;
+    private volatile boolean shutDown;
+
+    /**
+     * @param topicConfigs the effective LogConfig of a topic at startup (topic overrides on the broker defaults)
+     */
+    public LogManager(
+            LogManagerConfig config, Clock clock, Scheduler scheduler, Function<String, LogConfig> topicConfigs) {
+        this.config = config;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.topicConfigs = topicConfigs;
+    }
+
+    /** Loads all partitions of all log dirs and schedules retention, flush and checkpoint tasks. */
+    public void startup() {
+        if (started) {
+            throw new IllegalStateException("log manager already started");
+        }
+        // Dirs load side by side (each with num.recovery.threads.per.data.dir threads), as they are separate disks.
+        ExecutorService dirLoaders =
+                Executors.newFixedThreadPool(config.logDirs().size());
+        try {
+            List<Future<?>> loads = new ArrayList<>();
+            for (File dir : config.logDirs()) {
+                loads.add(dirLoaders.submit(() -> loadDir(dir)));
+            }
+            for (Future<?> f : loads) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaStorageException("interrupted loading log dirs", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KafkaStorageException kse
+                    ? kse
+                    : new KafkaStorageException("cannot load log dirs", e.getCause());
+        } finally {
+            dirLoaders.shutdown();
+        }
+        started = true;
+        scheduler.schedulePeriodic("log-retention", this::runRetention, config.retentionCheckIntervalMs());
+        if (config.flushSchedulerIntervalMs() != Long.MAX_VALUE) {
+            scheduler.schedulePeriodic("log-flusher", this::flushDirtyLogs, config.flushSchedulerIntervalMs());
+        }
+        scheduler.schedulePeriodic(
+                "recovery-point-checkpoint", this::checkpoint, config.flushOffsetCheckpointIntervalMs());
+    }
+
+    private void loadDir(File dir) {
+        try {
+            Files.createDirectories(dir.toPath());
+            File marker = new File(dir, CLEAN_SHUTDOWN_FILE);
+            boolean clean = marker.exists();
+            Map<TopicPartition, Long> recoveryPoints = readCheckpoint(new File(dir, RECOVERY_POINT_CHECKPOINT));
+            Map<TopicPartition, Long> startOffsets = readCheckpoint(new File(dir, LOG_START_OFFSET_CHECKPOINT));
+            Map<TopicPartition, Long> highWatermarks = readCheckpoint(new File(dir, REPLICATION_CHECKPOINT));
+            List<File> partitionDirs = new ArrayList<>();
+            File[] children = dir.listFiles(File::isDirectory);
+            for (File child : children == null ? new File[0] : children) {
+                if (child.getName().endsWith(DELETE_DIR_SUFFIX)) {
+                    scheduleDirDeletion(child, 0);
+                } else if (parsePartitionDir(child.getName()) != null) {
+                    partitionDirs.add(child);
+                }
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(config.numRecoveryThreadsPerDataDir());
+            try {
+                List<Future<PartitionLog>> loads = new ArrayList<>();
+                for (File pdir : partitionDirs) {
+                    TopicPartition tp = parsePartitionDir(pdir.getName());
+                    loads.add(pool.submit(() -> PartitionLog.open(
+                            tp,
+                            pdir,
+                            topicConfigs.apply(tp.topic()),
+                            startOffsets.getOrDefault(tp, -1L),
+                            recoveryPoints.getOrDefault(tp, 0L),
+                            clean,
+                            clock,
+                            scheduler)));
+                }
+                for (Future<PartitionLog> f : loads) {
+                    PartitionLog log = f.get();
+                    PartitionLog twin = logs.putIfAbsent(log.topicPartition(), log);
+                    if (twin != null) {
+                        throw new KafkaStorageException("partition " + log.topicPartition() + " found in both "
+                                + twin.dir() + " and " + log.dir());
+                    }
+                    log.updateHighWatermark(highWatermarks.getOrDefault(log.topicPartition(), 0L));
+                    readTopicId(log.dir()).ifPresent(id -> topicIds.put(log.topicPartition(), id));
+                    register(log);
+                }
+            } finally {
+                pool.shutdown();
+            }
+            // From here on a crash must trigger recovery again.
+            Files.deleteIfExists(marker.toPath());
+            LOG.info(
+                    "Loaded {} partitions from {} ({} shutdown)",
+                    partitionDirs.size(),
+                    dir,
+                    clean ? "clean" : "unclean");
+        } catch (IOException e) {
+            throw new KafkaStorageException("cannot load log dir " + dir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaStorageException("interrupted loading " + dir, e);
+        } catch (ExecutionException e) {
+            throw new KafkaStorageException("cannot load a partition of " + dir, e.getCause());
+        }
+    }
+
+    private void register(PartitionLog log) {
+        log.onTruncation(this::checkpoint);
+        logs.put(log.topicPartition(), log);
+    }
+
+    private static Optional<Uuid> readTopicId(File partitionDir) {
+        File f = new File(partitionDir, PARTITION_METADATA);
+        try {
+            for (String line : Files.readAllLines(f.toPath(), StandardCharsets.UTF_8)) {
+                if (line.startsWith("topic_id:")) {
+                    return Optional.of(
+                            Uuid.fromString(line.substring("topic_id:".length()).trim()));
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("Unreadable {}: {}", f, e.toString());
+        }
+        return Optional.empty();
+    }
+
+    /** The topic id recorded in the partition's partition.metadata, if known. */
+    public Optional<Uuid> topicId(TopicPartition tp) {
+        return Optional.ofNullable(topicIds.get(tp));
+    }
+
+    /** Parses {@code <topic>-<partition>}; null for anything else (e.g. -delete, -future, -stray dirs). */
+    static TopicPartition parsePartitionDir(String name) {
+        if (name.equals(METADATA_LOG_DIR)) {
+            return null; // the KRaft metadata log may share a log dir; it is not a partition of ours
+        }
+        int dash = name.lastIndexOf('-');
+        if (dash <= 0 || dash == name.length() - 1) {
+            return null;
+        }
+        String partition = name.substring(dash + 1);
+        if (!partition.chars().allMatch(Character::isDigit) || partition.length() > 10) {
+            return null;
+        }
+        return new TopicPartition(name.substring(0, dash), Integer.parseInt(partition));
+    }
+
+    private static Map<TopicPartition, Long> readCheckpoint(File file) {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        try {
+            for (String[] e : new CheckpointFile(file).read()) {
+                if (e.length == 3) {
+                    result.put(new TopicPartition(e[0], Integer.parseInt(e[1])), Long.parseLong(e[2]));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // A damaged checkpoint only costs a longer recovery: everything is rescanned from offset 0.
+            LOG.warn("Ignoring unreadable checkpoint {}: {}", file, e.toString());
+        }
+        return result;
+    }
+
+    /** The log of {@code tp}, creating it (on the log dir with the fewest partitions) if absent. */
+    public PartitionLog getOrCreateLog(TopicPartition tp, Uuid topicId, LogConfig logConfig) {
+        ensureRunning();
+        synchronized (createLock) {
+            PartitionLog existing = logs.get(tp);
+            if (existing != null) {
+                Uuid known = topicIds.get(tp);
+                if (known != null && !known.equals(topicId)) {
+                    throw new InconsistentTopicIdException(
+                            "partition " + tp + " belongs to topic id " + known + ", not " + topicId);
+                }
+                return existing;
+            }
+            File dir = new File(leastLoadedDir(), tp.topic() + "-" + tp.partition());
+            try {
+                Files.createDirectories(dir.toPath());
+                String metadata = "version: 0\ntopic_id: " + topicId + "\n";
+                LogFiles.writeAtomically(new File(dir, PARTITION_METADATA), metadata.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new KafkaStorageException("cannot create " + dir, e);
+            }
+            PartitionLog log = PartitionLog.open(tp, dir, logConfig, -1, 0, true, clock, scheduler);
+            topicIds.put(tp, topicId);
+            register(log);
+            LOG.info("Created log for {} (topic id {}) in {}", tp, topicId, dir.getParentFile());
+            return log;
+        }
+    }
+
+    private File leastLoadedDir() {
+        Map<File, Integer> counts = new HashMap<>();
+        config.logDirs().forEach(d -> counts.put(d.getAbsoluteFile(), 0));
+        for (PartitionLog log : logs.values()) {
+            counts.merge(log.dir().getParentFile().getAbsoluteFile(), 1, Integer::sum);
+        }
+        File best = null;
+        for (File d : config.logDirs()) {
+            if (best == null || counts.get(d.getAbsoluteFile()) < counts.get(best.getAbsoluteFile())) {
+                best = d;
+            }
+        }
+        return best;
+    }
+
+    public Optional<PartitionLog> getLog(TopicPartition tp) {
+        return Optional.ofNullable(logs.get(tp));
+    }
+
+    public Collection<PartitionLog> allLogs() {
+        return List.copyOf(logs.values());
+    }
+
+    /**
+     * Deletes a partition: closes its log, renames the directory to {@code <topic>-<partition>.<uuid>-delete} at once
+     * and removes it after file.delete.delay.ms. Returns false when the partition has no log here.
+     */
+    public boolean deleteLog(TopicPartition tp) {
+        ensureRunning();
+        PartitionLog log;
+        synchronized (createLock) {
+            log = logs.remove(tp);
+            topicIds.remove(tp);
+        }
+        if (log == null) {
+            return false;
+        }
+        log.close();
+        File dir = log.dir();
+        String uuid = UUID.randomUUID().toString().replace("-", "");
+        File target = new File(dir.getParentFile(), dir.getName() + "." + uuid + DELETE_DIR_SUFFIX);
+        try {
+            Files.move(dir.toPath(), target.toPath());
+        } catch (IOException e) {
+            throw new KafkaStorageException("cannot rename " + dir + " for deletion", e);
+        }
+        scheduleDirDeletion(target, log.config().fileDeleteDelayMs());
+        LOG.info(
+                "Deleted log for {}; files are removed after {} ms",
+                tp,
+                log.config().fileDeleteDelayMs());
+        checkpoint();
+        return true;
+    }
+
+    private void scheduleDirDeletion(File dir, long delayMs) {
+        scheduler.schedule(
+                "delete-dir-" + dir.getName(),
+                () -> {
+                    try {
+                        LogFiles.deleteRecursively(dir.toPath());
+                    } catch (IOException e) {
+                        LOG.warn("Could not remove {}: {}", dir, e.toString());
+                    }
+                },
+                delayMs);
+    }
+
+    /** One retention pass over all logs (also forgets expired idempotent producers). */
+    public void runRetention() {
+        if (shutDown) {
+            return;
+        }
+        for (PartitionLog log : logs.values()) {
+            log.deleteOldSegments();
+            log.removeExpiredProducers(config.producerIdExpirationMs());
+        }
+    }
+
+    /** Flushes every log whose flush.ms has elapsed with unflushed data. */
+    public void flushDirtyLogs() {
+        if (shutDown) {
+            return;
+        }
+        for (PartitionLog log : logs.values()) {
+            log.maybeFlushByTime();
+        }
+    }
+
+    /** Writes recovery-point, log-start-offset and high-watermark checkpoints of every log dir. */
+    public synchronized void checkpoint() {
+        for (File dir : config.logDirs()) {
+            List<String> recovery = new ArrayList<>();
+            List<String> starts = new ArrayList<>();
+            List<String> highWatermarks = new ArrayList<>();
+            for (PartitionLog log : logs.values()) {
+                if (log.dir().getParentFile().getAbsoluteFile().equals(dir.getAbsoluteFile())) {
+                    TopicPartition tp = log.topicPartition();
+                    recovery.add(tp.topic() + " " + tp.partition() + " " + log.recoveryPoint());
+                    starts.add(tp.topic() + " " + tp.partition() + " " + log.logStartOffset());
+                    highWatermarks.add(tp.topic() + " " + tp.partition() + " " + log.highWatermark());
+                }
+            }
+            new CheckpointFile(new File(dir, RECOVERY_POINT_CHECKPOINT)).write(recovery);
+            new CheckpointFile(new File(dir, LOG_START_OFFSET_CHECKPOINT)).write(starts);
+            new CheckpointFile(new File(dir, REPLICATION_CHECKPOINT)).write(highWatermarks);
+        }
+    }
+
+    /** Clean shutdown: closes (flushes) every log, writes checkpoints, then the clean-shutdown marker. */
+    public void shutdown() {
+        if (shutDown) {
+            return;
+        }
+        shutDown = true;
+        for (PartitionLog log : logs.values()) {
+            log.close();
+        }
+        checkpoint();
+        for (File dir : config.logDirs()) {
+            LogFiles.writeAtomically(
+                    new File(dir, CLEAN_SHUTDOWN_FILE),
+                    "{\"version\":0,\"brokerEpoch\":-1}".getBytes(StandardCharsets.UTF_8));
+        }
+        LOG.info("Log manager shut down cleanly ({} partitions)", logs.size());
+    }
+
+    /** Drops every file handle without flushing, checkpointing or marking: a crash, for tests. */
+    void simulateCrash() {
+        shutDown = true;
+        for (PartitionLog log : logs.values()) {
+            log.closeUncleanly();
+        }
+    }
+
+    private void ensureRunning() {
+        if (!started || shutDown) {
+            throw new IllegalStateException("log manager is not running");
+        }
+    }
+}

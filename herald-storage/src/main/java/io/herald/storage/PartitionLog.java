@@ -1,0 +1,575 @@
+package io.herald.storage;
+
+import io.herald.common.Clock;
+import io.herald.storage.internal.Appender;
+import io.herald.storage.internal.LeaderEpochCache;
+import io.herald.storage.internal.LoadedLog;
+import io.herald.storage.internal.LogLoader;
+import io.herald.storage.internal.LogSegment;
+import io.herald.storage.internal.ProducerStateManager;
+import io.herald.storage.internal.SegmentReads;
+import io.herald.storage.internal.SegmentSet;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log of one partition: appends (validated, offsets assigned, idempotence checked), zero-copy reads, offset
+ * lookups, flushing, truncation and retention over a directory of segments. Writers are serialized by a per-partition
+ * lock; reads run without it and only ever see batches below the end offset published after a completed append.
+ */
+public final class PartitionLog {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+
+    /** Offset and physical position of the log end, published together after each append. */
+    private record EndOffset(long offset, long segmentBase, int position) {}
+
+    private final TopicPartition topicPartition;
+    private final File dir;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final SegmentSet segments;
+    private final ProducerStateManager producerState;
+    private final LeaderEpochCache epochCache;
+    private final Appender appender;
+    private volatile LogConfig config;
+    private volatile long logStartOffset;
+    private volatile long highWatermark;
+    private volatile long recoveryPoint;
+    private volatile EndOffset end;
+    private volatile Runnable truncationListener = () -> {};
+    private long unflushedRecords;
+    private long lastFlushMs;
+    private boolean closed;
+
+    private PartitionLog(
+            TopicPartition tp, File dir, LogConfig config, Clock clock, Scheduler scheduler, LoadedLog loaded)
+            throws IOException {
+        this.topicPartition = tp;
+        this.dir = dir;
+        this.config = config;
+        this.clock = clock;
+        this.segments = new SegmentSet(tp.toString(), dir, loaded.segments(), scheduler);
+        this.logStartOffset = loaded.logStartOffset();
+        this.recoveryPoint = loaded.recoveryPoint();
+        this.producerState = new ProducerStateManager(dir);
+        this.epochCache = new LeaderEpochCache(dir);
+        this.appender = new Appender(segments, producerState, epochCache);
+        this.lastFlushMs = clock.millis();
+        publishEnd();
+        this.highWatermark = logStartOffset;
+        epochCache.truncateFromEnd(logEndOffset());
+        epochCache.truncateFromStart(logStartOffset);
+        rebuildProducerState();
+    }
+
+    /**
+     * Opens (creating if needed) the partition directory {@code dir}. After an unclean shutdown the data from
+     * {@code recoveryPoint} on is rescanned and repaired.
+     */
+    public static PartitionLog open(
+            TopicPartition tp,
+            File dir,
+            LogConfig config,
+            long checkpointedStartOffset,
+            long recoveryPoint,
+            boolean cleanShutdown,
+            Clock clock,
+            Scheduler scheduler) {
+        try {
+            if (!dir.isDirectory() && !dir.mkdirs()) {
+                throw new IOException("cannot create " + dir);
+            }
+            LoadedLog loaded = LogLoader.load(
+                    tp.toString(),
+                    dir,
+                    config.indexIntervalBytes(),
+                    config.segmentIndexBytes(),
+                    checkpointedStartOffset,
+                    recoveryPoint,
+                    cleanShutdown,
+                    clock.millis());
+            return new PartitionLog(tp, dir, config, clock, scheduler, loaded);
+        } catch (IOException | UncheckedIOException e) {
+            throw new KafkaStorageException("failed to load " + tp + " from " + dir, e);
+        }
+    }
+
+    // ---- append ------------------------------------------------------------------------------------------------
+
+    /** Appends a producer's batches with the leader's epoch; see {@link #append(MemoryRecords, int, AppendOrigin)}. */
+    public LogAppendInfo append(MemoryRecords records, int leaderEpoch) {
+        return append(records, leaderEpoch, AppendOrigin.CLIENT);
+    }
+
+    /**
+     * Validates and appends {@code records}, assigning offsets from the log end offset and stamping
+     * {@code leaderEpoch} on every batch. A retried duplicate of a recent idempotent batch returns the original
+     * offsets without writing. Throws the Kafka error that the Produce response should carry.
+     */
+    public LogAppendInfo append(MemoryRecords records, int leaderEpoch, AppendOrigin origin) {
+        return appendLocked(false, records, leaderEpoch, origin);
+    }
+
+    /**
+     * Replication: appends batches fetched from the leader unchanged (offsets, timestamps, epochs kept). Batches must
+     * start at or beyond the log end offset, else {@link UnexpectedAppendOffsetException} (truncate first).
+     */
+    public LogAppendInfo appendAsFollower(MemoryRecords records) {
+        return appendLocked(true, records, -1, AppendOrigin.COORDINATOR);
+    }
+
+    private LogAppendInfo appendLocked(boolean follower, MemoryRecords records, int leaderEpoch, AppendOrigin origin) {
+        lock.lock();
+        try {
+            ensureOpen();
+            LogConfig cfg = config;
+            long nowMs = clock.millis();
+            Appender.Result result = follower
+                    ? appender.appendAsFollower(records, cfg, nowMs, logStartOffset)
+                    : appender.append(records, leaderEpoch, origin, cfg, nowMs, logStartOffset);
+            if (result.info().duplicate() || result.info().firstOffset() < 0) {
+                return result.info();
+            }
+            if (result.rolledAtOffset() >= 0) {
+                // Rolling flushed everything below the new segment.
+                recoveryPoint = Math.max(recoveryPoint, result.rolledAtOffset());
+            }
+            publishEnd();
+            unflushedRecords += result.info().recordCount();
+            if (unflushedRecords >= cfg.flushMessages()) {
+                flushLocked();
+            }
+            return result.info();
+        } catch (IOException e) {
+            throw new KafkaStorageException("append to " + topicPartition + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void publishEnd() {
+        LogSegment active = segments.active();
+        end = new EndOffset(active.nextOffset(), active.baseOffset(), active.sizeInBytes());
+    }
+
+    // ---- read --------------------------------------------------------------------------------------------------
+
+    /**
+     * Reads whole batches from the one containing {@code fetchOffset}, at most {@code maxBytes} (but at least one
+     * batch when {@code minOneBatch}), never reaching {@code maxOffsetExclusive} (the HW for consumers, the LEO for
+     * followers). Throws OffsetOutOfRangeException when fetchOffset is below the log start or beyond the log end.
+     */
+    public FetchDataInfo read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
+        long startOffset = logStartOffset;
+        long hw = highWatermark;
+        EndOffset endNow = end;
+        if (fetchOffset < startOffset || fetchOffset > endNow.offset()) {
+            throw new OffsetOutOfRangeException("offset " + fetchOffset + " is out of range [" + startOffset + ", "
+                    + endNow.offset() + "] of " + topicPartition);
+        }
+        long maxOffset = Math.min(maxOffsetExclusive, endNow.offset());
+        FileRecords records = SegmentReads.read(
+                segments.map(),
+                fetchOffset,
+                maxBytes,
+                maxOffset,
+                endNow.offset(),
+                endNow.segmentBase(),
+                endNow.position(),
+                minOneBatch);
+        if (records == null && segments.map().floorKey(fetchOffset) == null) {
+            // Retention removed the segment between the range check and the read.
+            throw new OffsetOutOfRangeException(
+                    "offset " + fetchOffset + " is below the log start of " + topicPartition);
+        }
+        return new FetchDataInfo(
+                fetchOffset, records == null ? MemoryRecords.EMPTY : records, startOffset, hw, endNow.offset());
+    }
+
+    // ---- offsets -----------------------------------------------------------------------------------------------
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    public long logEndOffset() {
+        return end.offset();
+    }
+
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    /** Sets the high watermark, clamped to [log start offset, log end offset]; returns the value taken. */
+    public long updateHighWatermark(long offset) {
+        lock.lock();
+        try {
+            highWatermark = Math.max(logStartOffset, Math.min(offset, logEndOffset()));
+            return highWatermark;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** ListOffsets EARLIEST: the log start offset and the epoch it was written in. */
+    public TimestampOffset earliestOffset() {
+        long start = logStartOffset;
+        return new TimestampOffset(TimestampOffset.UNKNOWN_TIMESTAMP, start, epochAt(start));
+    }
+
+    /** ListOffsets LATEST: the log end offset and latest epoch (the broker caps to the HW for consumers). */
+    public TimestampOffset latestOffset() {
+        int epoch = epochCache.latestEpoch();
+        return new TimestampOffset(
+                TimestampOffset.UNKNOWN_TIMESTAMP, logEndOffset(), epoch < 0 ? Optional.empty() : Optional.of(epoch));
+    }
+
+    private Optional<Integer> epochAt(long offset) {
+        int epoch = epochCache.epochForOffset(offset);
+        return epoch < 0 ? Optional.empty() : Optional.of(epoch);
+    }
+
+    /** The first record at or after the log start with timestamp &gt;= {@code targetTimestampMs}, if any. */
+    public Optional<TimestampOffset> offsetForTimestamp(long targetTimestampMs) {
+        lock.lock();
+        try {
+            FileRecords.TimestampAndOffset found =
+                    SegmentReads.offsetForTimestamp(segments.map(), targetTimestampMs, logStartOffset);
+            if (found != null) {
+                return Optional.of(new TimestampOffset(found.timestamp, found.offset, found.leaderEpoch));
+            }
+            return Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** ListOffsets MAX_TIMESTAMP: the first record carrying the largest timestamp in the log, if any. */
+    public Optional<TimestampOffset> maxTimestampOffset() {
+        lock.lock();
+        try {
+            FileRecords.TimestampAndOffset found = SegmentReads.maxTimestamp(segments.map());
+            return found == null || found.offset < logStartOffset
+                    ? Optional.empty()
+                    : Optional.of(new TimestampOffset(found.timestamp, found.offset, found.leaderEpoch));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** OffsetForLeaderEpoch: the end offset of {@code leaderEpoch} as Kafka defines it. */
+    public EpochEndOffset endOffsetForEpoch(int leaderEpoch) {
+        long[] r = epochCache.endOffsetFor(leaderEpoch, logEndOffset());
+        return r[0] < 0 ? EpochEndOffset.UNDEFINED : new EpochEndOffset((int) r[0], r[1]);
+    }
+
+    public int latestEpoch() {
+        return epochCache.latestEpoch();
+    }
+
+    /** Forgets idempotent producers idle longer than {@code expirationMs} (producer.id.expiration.ms). */
+    public int removeExpiredProducers(long expirationMs) {
+        lock.lock();
+        try {
+            return producerState.expireProducers(clock.millis(), expirationMs);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The last stable offset for read_committed fetches and ListOffsets: the high watermark, or the first offset of
+     * the earliest ongoing transaction when that is lower.
+     */
+    public long lastStableOffset() {
+        lock.lock();
+        try {
+            long firstUnstable = producerState.firstUnstableOffset();
+            return firstUnstable >= 0 ? Math.min(firstUnstable, highWatermark) : highWatermark;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** First offset of the earliest ongoing transaction, or -1. */
+    public long firstUnstableOffset() {
+        lock.lock();
+        try {
+            return producerState.firstUnstableOffset();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The producers with state in this partition (DescribeProducers). */
+    public List<ActiveProducer> activeProducers() {
+        lock.lock();
+        try {
+            return producerState.activeProducers();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- durability ----------------------------------------------------------------------------------------------
+
+    /** Forces everything appended so far to disk and moves the recovery point to the log end offset. */
+    public void flush() {
+        lock.lock();
+        try {
+            ensureOpen();
+            flushLocked();
+        } catch (IOException e) {
+            throw new KafkaStorageException("flush of " + topicPartition + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void flushLocked() throws IOException {
+        long target = logEndOffset();
+        segments.flushFrom(recoveryPoint);
+        recoveryPoint = target;
+        unflushedRecords = 0;
+        lastFlushMs = clock.millis();
+    }
+
+    /** Flushes when flush.ms has passed since the last flush and something is unflushed (LogManager's flusher). */
+    public void maybeFlushByTime() {
+        lock.lock();
+        try {
+            if (!closed && unflushedRecords > 0 && clock.millis() - lastFlushMs >= config.flushMs()) {
+                flushLocked();
+            }
+        } catch (IOException e) {
+            throw new KafkaStorageException("flush of " + topicPartition + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called (under the partition lock) after a truncation moved the recovery point back. */
+    void onTruncation(Runnable listener) {
+        this.truncationListener = listener;
+    }
+
+    public void updateConfig(LogConfig newConfig) {
+        config = newConfig;
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public File dir() {
+        return dir;
+    }
+
+    public int numberOfSegments() {
+        return segments.count();
+    }
+
+    public long sizeInBytes() {
+        return segments.sizeInBytes();
+    }
+
+    /** Base offsets of the live segments, ascending. */
+    public List<Long> segmentBaseOffsets() {
+        return segments.baseOffsets();
+    }
+
+    // ---- retention, DeleteRecords, truncation ----------------------------------------------------------------------
+
+    /** Applies retention.ms, retention.bytes and the log start offset; returns the number of segments deleted. */
+    public int deleteOldSegments() {
+        lock.lock();
+        try {
+            if (closed) {
+                return 0;
+            }
+            List<LogSegment> doomed =
+                    SegmentReads.deletable(segments.list(), config, clock.millis(), logStartOffset, highWatermark);
+            if (!doomed.isEmpty()) {
+                deleteSegments(doomed, "retention");
+            }
+            return doomed.size();
+        } catch (IOException e) {
+            throw new KafkaStorageException("retention of " + topicPartition + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void deleteSegments(List<LogSegment> doomed, String reason) throws IOException {
+        segments.retire(doomed, config.fileDeleteDelayMs());
+        logStartOffset = Math.max(logStartOffset, segments.firstBaseOffset());
+        epochCache.truncateFromStart(logStartOffset);
+        producerState.deleteSnapshotsBelow(logStartOffset);
+        LOG.info(
+                "Deleted {} segments of {} ({}), log start offset is now {}",
+                doomed.size(),
+                topicPartition,
+                reason,
+                logStartOffset);
+    }
+
+    /**
+     * DeleteRecords: moves the log start offset to {@code offset} and drops whole segments below it. Returns the new
+     * log start offset. An offset beyond the high watermark is an OffsetOutOfRangeException.
+     */
+    public long deleteRecordsBefore(long offset) {
+        lock.lock();
+        try {
+            ensureOpen();
+            if (offset > highWatermark || offset < 0) {
+                throw new OffsetOutOfRangeException(
+                        "cannot delete records before " + offset + ": high watermark is " + highWatermark);
+            }
+            if (offset > logStartOffset) {
+                logStartOffset = offset;
+                epochCache.truncateFromStart(offset);
+                List<LogSegment> doomed = new ArrayList<>();
+                List<LogSegment> all = segments.list();
+                for (int i = 0; i + 1 < all.size() && all.get(i + 1).baseOffset() <= offset; i++) {
+                    doomed.add(all.get(i));
+                }
+                if (!doomed.isEmpty()) {
+                    deleteSegments(doomed, "DeleteRecords");
+                }
+            }
+            return logStartOffset;
+        } catch (IOException e) {
+            throw new KafkaStorageException("DeleteRecords on " + topicPartition + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes every batch at or beyond {@code targetOffset} (replication truncation). Returns whether anything was
+     * removed. Below the log start offset the log is emptied and restarts at {@code targetOffset}.
+     */
+    public boolean truncateTo(long targetOffset) {
+        lock.lock();
+        try {
+            ensureOpen();
+            if (targetOffset < 0) {
+                throw new IllegalArgumentException("cannot truncate to negative offset " + targetOffset);
+            }
+            if (targetOffset >= logEndOffset()) {
+                return false;
+            }
+            boolean restarted = targetOffset < logStartOffset;
+            if (restarted) {
+                segments.restartAt(targetOffset, config, clock.millis(), config.fileDeleteDelayMs());
+                logStartOffset = targetOffset;
+            } else {
+                segments.truncateTo(targetOffset, config.fileDeleteDelayMs());
+                if (segments.active().nextOffset() < logStartOffset) {
+                    // Whole batches go: cutting the one holding the log start would end the log below its start.
+                    segments.restartAt(logStartOffset, config, clock.millis(), config.fileDeleteDelayMs());
+                    restarted = true;
+                }
+            }
+            publishEnd();
+            long newEnd = logEndOffset();
+            highWatermark = Math.min(highWatermark, newEnd);
+            recoveryPoint = Math.min(recoveryPoint, newEnd);
+            if (restarted) {
+                // Nothing is left to rebuild from: the log starts over, as Kafka's truncateFullyAndStartAt does.
+                epochCache.clear();
+                producerState.truncateFully();
+            } else {
+                epochCache.truncateFromEnd(newEnd);
+                rebuildProducerState();
+            }
+            LOG.info("Truncated {} to offset {} (log end offset now {})", topicPartition, targetOffset, newEnd);
+            // The recovery point went back: the persisted one must follow before new data lands above it.
+            truncationListener.run();
+            return true;
+        } catch (IOException e) {
+            throw new KafkaStorageException("truncation of " + topicPartition + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void rebuildProducerState() throws IOException {
+        producerState.rebuild(segments.map(), logEndOffset());
+    }
+
+    // ---- close -----------------------------------------------------------------------------------------------------
+
+    /** Clean close: final time-index entry, flush, producer snapshot at the log end, files closed. */
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            segments.active().onBecomeInactive();
+            flushLocked();
+            producerState.takeSnapshot(logEndOffset());
+            closeSegments();
+        } catch (IOException e) {
+            throw new KafkaStorageException("close of " + topicPartition + " failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes file handles without flushing or snapshotting: what a crash leaves behind (tests, failed dirs). */
+    void closeUncleanly() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closeSegments();
+            }
+        } catch (IOException e) {
+            LOG.warn("Unclean close of {} failed: {}", topicPartition, e.toString());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeSegments() throws IOException {
+        closed = true;
+        segments.closeAll();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new KafkaStorageException("log of " + topicPartition + " is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog(" + topicPartition + ", start=" + logStartOffset + ", end=" + logEndOffset() + ", hw="
+                + highWatermark + ")";
+    }
+}

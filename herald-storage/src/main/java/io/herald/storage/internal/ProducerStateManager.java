@@ -1,0 +1,398 @@
+package io.herald.storage.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
+
+/**
+ * Idempotent-producer state of one partition: per producer id, the epoch and the last {@value #MAX_BATCHES} batches
+ * (sequences and offsets), plus the first offset of an ongoing transaction (kept for a later last-stable-offset). Not
+ * thread-safe: guarded by the partition lock. Snapshotted to {@code <offset>.snapshot} and rebuilt by replay.
+ *
+ * <p>Choice: a producer id this partition has never seen must start at sequence 0, otherwise the batch is rejected
+ * with OutOfOrderSequenceException (Kafka 2.5+ also accepts it when the state was lost to retention; we do not).
+ */
+public final class ProducerStateManager {
+    public static final int MAX_BATCHES = 5;
+    private static final short SNAPSHOT_VERSION = 1;
+    static final int SNAPSHOTS_KEPT = 3;
+
+    /** Everything known about one producer id; mutable copies are made per append and committed after the write. */
+    static final class Entry {
+        final long producerId;
+        short epoch;
+        long lastTimestamp;
+        long currentTxnFirstOffset = -1;
+        final Deque<BatchMetadata> batches = new ArrayDeque<>();
+
+        Entry(long producerId, short epoch) {
+            this.producerId = producerId;
+            this.epoch = epoch;
+        }
+
+        Entry copy() {
+            Entry e = new Entry(producerId, epoch);
+            e.lastTimestamp = lastTimestamp;
+            e.currentTxnFirstOffset = currentTxnFirstOffset;
+            e.batches.addAll(batches);
+            return e;
+        }
+
+        int lastSequence() {
+            return batches.isEmpty()
+                    ? RecordBatch.NO_SEQUENCE
+                    : batches.getLast().lastSeq();
+        }
+
+        void addBatch(BatchMetadata b) {
+            batches.addLast(b);
+            while (batches.size() > MAX_BATCHES) {
+                batches.removeFirst();
+            }
+        }
+    }
+
+    /** Metadata of one appended batch, enough to recognise a retried duplicate and answer with its offsets. */
+    public record BatchMetadata(int firstSeq, int lastSeq, long firstOffset, long lastOffset, long timestamp) {}
+
+    private final File dir;
+    private final Map<Long, Entry> producers = new HashMap<>();
+    // first offset of each ongoing transaction → producer id; the earliest bounds the future last stable offset.
+    private final NavigableMap<Long, Long> ongoingTxns = new TreeMap<>();
+
+    public ProducerStateManager(File dir) {
+        this.dir = dir;
+    }
+
+    /** The batch this one duplicates (same producer, epoch and sequence range among the retained ones), or null. */
+    public BatchMetadata findDuplicate(RecordBatch batch) {
+        Entry e = producers.get(batch.producerId());
+        if (e == null || e.epoch != batch.producerEpoch()) {
+            return null;
+        }
+        for (BatchMetadata b : e.batches) {
+            if (b.firstSeq() == batch.baseSequence() && b.lastSeq() == batch.lastSequence()) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Starts a validated update for one append; nothing changes until {@link Update#commit()}. */
+    public Update startUpdate() {
+        return new Update();
+    }
+
+    /** Pending changes of one append, checked batch by batch against the state plus earlier batches of the append. */
+    public final class Update {
+        private final Map<Long, Entry> touched = new HashMap<>();
+
+        private Entry entryFor(long producerId) {
+            return touched.computeIfAbsent(producerId, id -> {
+                Entry current = producers.get(id);
+                return current == null ? null : current.copy();
+            });
+        }
+
+        /** Validates epoch and sequence of a client batch (offsets already assigned) and records it. */
+        public void append(RecordBatch batch) {
+            long pid = batch.producerId();
+            Entry e = entryFor(pid);
+            short epoch = batch.producerEpoch();
+            if (batch.isControlBatch()) {
+                applyControl(e, batch, true);
+                return;
+            }
+            if (e == null) {
+                if (batch.baseSequence() != 0) {
+                    throw new OutOfOrderSequenceException(
+                            "unknown producer " + pid + " must start at sequence 0, got " + batch.baseSequence());
+                }
+                e = new Entry(pid, epoch);
+                touched.put(pid, e);
+            } else if (epoch < e.epoch) {
+                throw new InvalidProducerEpochException(
+                        "producer " + pid + " epoch " + epoch + " is older than current epoch " + e.epoch);
+            } else if (epoch > e.epoch) {
+                if (batch.baseSequence() != 0) {
+                    throw new OutOfOrderSequenceException(
+                            "new epoch " + epoch + " of producer " + pid + " must start at sequence 0");
+                }
+                e.epoch = epoch;
+                e.batches.clear();
+            } else if (!inSequence(e.lastSequence(), batch.baseSequence())) {
+                throw new OutOfOrderSequenceException(
+                        "producer " + pid + " sent sequence " + batch.baseSequence() + " after " + e.lastSequence());
+            }
+            record(e, batch);
+        }
+
+        /** Records a batch read back from the log (load, replay): no checks, the log is the truth. */
+        public void replay(RecordBatch batch) {
+            long pid = batch.producerId();
+            Entry e = entryFor(pid);
+            if (e == null) {
+                e = new Entry(pid, batch.producerEpoch());
+                touched.put(pid, e);
+            }
+            if (batch.isControlBatch()) {
+                applyControl(e, batch, false);
+                return;
+            }
+            if (batch.producerEpoch() != e.epoch) {
+                e.epoch = batch.producerEpoch();
+                e.batches.clear();
+            }
+            record(e, batch);
+        }
+
+        private void record(Entry e, RecordBatch batch) {
+            e.addBatch(new BatchMetadata(
+                    batch.baseSequence(),
+                    batch.lastSequence(),
+                    batch.baseOffset(),
+                    batch.lastOffset(),
+                    batch.maxTimestamp()));
+            e.lastTimestamp = batch.maxTimestamp();
+            if (batch.isTransactional() && e.currentTxnFirstOffset < 0) {
+                e.currentTxnFirstOffset = batch.baseOffset();
+            }
+        }
+
+        private void applyControl(Entry e, RecordBatch batch, boolean check) {
+            long pid = batch.producerId();
+            if (e == null) {
+                e = new Entry(pid, batch.producerEpoch());
+                touched.put(pid, e);
+            }
+            if (check && batch.producerEpoch() < e.epoch) {
+                throw new InvalidProducerEpochException(
+                        "marker epoch " + batch.producerEpoch() + " of producer " + pid + " is older than " + e.epoch);
+            }
+            if (batch.producerEpoch() > e.epoch) {
+                e.epoch = batch.producerEpoch();
+                e.batches.clear();
+            }
+            ControlRecordType type = ControlRecordType.UNKNOWN;
+            for (Record r : batch) {
+                type = ControlRecordType.parse(r.key());
+                break;
+            }
+            if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
+                e.currentTxnFirstOffset = -1;
+            }
+            e.lastTimestamp = batch.maxTimestamp();
+        }
+
+        public void commit() {
+            for (Entry e : touched.values()) {
+                if (e == null) {
+                    continue;
+                }
+                Entry old = producers.put(e.producerId, e);
+                if (old != null && old.currentTxnFirstOffset >= 0) {
+                    ongoingTxns.remove(old.currentTxnFirstOffset);
+                }
+                if (e.currentTxnFirstOffset >= 0) {
+                    ongoingTxns.put(e.currentTxnFirstOffset, e.producerId);
+                }
+            }
+        }
+    }
+
+    /** Whether {@code next} directly follows {@code last}, wrapping at Integer.MAX_VALUE as Kafka's sequences do. */
+    static boolean inSequence(int last, int next) {
+        return next == (last == Integer.MAX_VALUE ? 0 : last + 1);
+    }
+
+    /** First offset of the earliest ongoing transaction, or -1; the future last stable offset is bounded by it. */
+    public long firstUnstableOffset() {
+        return ongoingTxns.isEmpty() ? -1 : ongoingTxns.firstKey();
+    }
+
+    public int producerCount() {
+        return producers.size();
+    }
+
+    /** Forgets producers idle for longer than {@code expirationMs} and without an ongoing transaction. */
+    public int expireProducers(long nowMs, long expirationMs) {
+        int before = producers.size();
+        producers.values().removeIf(e -> e.currentTxnFirstOffset < 0 && nowMs - e.lastTimestamp > expirationMs);
+        return before - producers.size();
+    }
+
+    public void clear() {
+        producers.clear();
+        ongoingTxns.clear();
+    }
+
+    // ---- snapshots -------------------------------------------------------------------------------------------
+
+    /** Writes the state as of {@code nextOffset} (all batches below it applied) to {@code <nextOffset>.snapshot}. */
+    public void takeSnapshot(long nextOffset) {
+        int size = 2 + 4;
+        for (Entry e : producers.values()) {
+            size += 8 + 2 + 8 + 8 + 4 + e.batches.size() * (4 + 4 + 8 + 8 + 8);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(size + 4);
+        buf.putShort(SNAPSHOT_VERSION).putInt(producers.size());
+        for (Entry e : producers.values()) {
+            buf.putLong(e.producerId).putShort(e.epoch).putLong(e.lastTimestamp).putLong(e.currentTxnFirstOffset);
+            buf.putInt(e.batches.size());
+            for (BatchMetadata b : e.batches) {
+                buf.putInt(b.firstSeq())
+                        .putInt(b.lastSeq())
+                        .putLong(b.firstOffset())
+                        .putLong(b.lastOffset());
+                buf.putLong(b.timestamp());
+            }
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(buf.array(), 0, size);
+        buf.putInt((int) crc.getValue());
+        LogFiles.writeAtomically(LogFiles.file(dir, nextOffset, LogFiles.SNAPSHOT_SUFFIX), buf.array());
+        // Older snapshots only shorten replays after deep truncations; keep a few so restarts cannot pile them up.
+        List<Long> offsets = snapshotOffsets();
+        for (int i = 0; i < offsets.size() - SNAPSHOTS_KEPT; i++) {
+            try {
+                Files.deleteIfExists(LogFiles.file(dir, offsets.get(i), LogFiles.SNAPSHOT_SUFFIX)
+                        .toPath());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Offsets of the snapshot files in the partition directory, ascending. */
+    public List<Long> snapshotOffsets() {
+        List<Long> offsets = new ArrayList<>();
+        String[] names = dir.list();
+        if (names != null) {
+            for (String name : names) {
+                long off = LogFiles.offsetOf(name, LogFiles.SNAPSHOT_SUFFIX);
+                if (off >= 0) {
+                    offsets.add(off);
+                }
+            }
+        }
+        offsets.sort(null);
+        return offsets;
+    }
+
+    /**
+     * Loads the newest valid snapshot at or below {@code maxOffset}, deleting newer and corrupt ones. Returns the
+     * snapshot's offset (replay starts there) or -1 when none was usable and the state is empty.
+     */
+    public long loadLatestSnapshot(long maxOffset) throws IOException {
+        clear();
+        List<Long> offsets = snapshotOffsets();
+        for (int i = offsets.size() - 1; i >= 0; i--) {
+            long off = offsets.get(i);
+            File f = LogFiles.file(dir, off, LogFiles.SNAPSHOT_SUFFIX);
+            if (off > maxOffset || !readSnapshot(f)) {
+                clear();
+                Files.deleteIfExists(f.toPath());
+                continue;
+            }
+            return off;
+        }
+        return -1;
+    }
+
+    private boolean readSnapshot(File f) throws IOException {
+        byte[] bytes = Files.readAllBytes(f.toPath());
+        if (bytes.length < 10) {
+            return false;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        if (buf.getInt(bytes.length - 4) != (int) crc.getValue() || buf.getShort() != SNAPSHOT_VERSION) {
+            return false;
+        }
+        int count = buf.getInt();
+        for (int i = 0; i < count; i++) {
+            Entry e = new Entry(buf.getLong(), buf.getShort());
+            e.lastTimestamp = buf.getLong();
+            e.currentTxnFirstOffset = buf.getLong();
+            int n = buf.getInt();
+            if (n < 0 || n > MAX_BATCHES) {
+                return false;
+            }
+            for (int j = 0; j < n; j++) {
+                e.addBatch(new BatchMetadata(buf.getInt(), buf.getInt(), buf.getLong(), buf.getLong(), buf.getLong()));
+            }
+            producers.put(e.producerId, e);
+            if (e.currentTxnFirstOffset >= 0) {
+                ongoingTxns.put(e.currentTxnFirstOffset, e.producerId);
+            }
+        }
+        return true;
+    }
+
+    /** Loads the newest snapshot not beyond {@code endOffset} and replays the log's batches after it. */
+    public void rebuild(NavigableMap<Long, LogSegment> segments, long endOffset) throws IOException {
+        long from = Math.max(loadLatestSnapshot(endOffset), segments.firstKey());
+        Update update = startUpdate();
+        for (LogSegment segment :
+                segments.tailMap(segments.floorKey(from), true).values()) {
+            FileRecords.LogOffsetPosition pos = segment.translateOffset(from);
+            if (pos == null) {
+                continue;
+            }
+            for (FileChannelRecordBatch batch : segment.records().batchesFrom(pos.position)) {
+                if (batch.hasProducerId() && batch.lastOffset() >= from) {
+                    update.replay(batch);
+                }
+            }
+        }
+        update.commit();
+    }
+
+    /** Forgets every producer and deletes every snapshot (the log restarted empty). */
+    public void truncateFully() throws IOException {
+        clear();
+        for (long offset : snapshotOffsets()) {
+            Files.deleteIfExists(
+                    LogFiles.file(dir, offset, LogFiles.SNAPSHOT_SUFFIX).toPath());
+        }
+    }
+
+    /** Deletes snapshot files below {@code offset} except the newest one, which still seeds the next load. */
+    public void deleteSnapshotsBelow(long offset) throws IOException {
+        List<Long> offsets = snapshotOffsets();
+        for (int i = 0; i < offsets.size() - 1; i++) {
+            if (offsets.get(i) < offset) {
+                Files.deleteIfExists(LogFiles.file(dir, offsets.get(i), LogFiles.SNAPSHOT_SUFFIX)
+                        .toPath());
+            }
+        }
+    }
+
+    /** The producers with state here, in producer id order. */
+    public java.util.List<io.herald.storage.ActiveProducer> activeProducers() {
+        return producers.values().stream()
+                .sorted(java.util.Comparator.comparingLong(e -> e.producerId))
+                .map(e -> new io.herald.storage.ActiveProducer(
+                        e.producerId, e.epoch, e.lastSequence(), e.lastTimestamp, e.currentTxnFirstOffset))
+                .toList();
+    }
+}

@@ -1,0 +1,114 @@
+package io.herald.storage.internal;
+
+import io.herald.storage.LogConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import org.apache.kafka.common.record.FileRecords;
+import org.apache.kafka.common.record.FileRecords.LogOffsetPosition;
+import org.apache.kafka.common.record.FileRecords.TimestampAndOffset;
+
+/**
+ * Read-side searches over a partition's segment map: fetch reads bounded by an offset, timestamp lookups, and the
+ * choice of segments that retention may delete. Stateless; the caller supplies a consistent view of the segments.
+ */
+public final class SegmentReads {
+    private SegmentReads() {}
+
+    /**
+     * Whole batches from the batch containing {@code fetchOffset}, within one segment, ending below
+     * {@code maxOffset}. {@code endSegmentBase}/{@code endPosition} locate the published log end, beyond which
+     * nothing is read. Null when there is nothing to return.
+     */
+    public static FileRecords read(
+            NavigableMap<Long, LogSegment> segments,
+            long fetchOffset,
+            int maxBytes,
+            long maxOffset,
+            long endOffset,
+            long endSegmentBase,
+            int endPosition,
+            boolean minOneBatch) {
+        Long floor = segments.floorKey(fetchOffset);
+        if (floor == null || fetchOffset >= maxOffset || maxBytes < 0) {
+            return null;
+        }
+        for (Map.Entry<Long, LogSegment> e : segments.tailMap(floor, true).entrySet()) {
+            LogSegment segment = e.getValue();
+            if (segment.baseOffset() >= maxOffset) {
+                break;
+            }
+            int maxPosition;
+            if (segment.baseOffset() == endSegmentBase && maxOffset == endOffset) {
+                maxPosition = endPosition;
+            } else {
+                LogOffsetPosition cut = segment.translateOffset(maxOffset);
+                maxPosition = cut != null
+                        ? cut.position
+                        : (segment.baseOffset() == endSegmentBase ? endPosition : segment.sizeInBytes());
+            }
+            FileRecords records = segment.read(fetchOffset, maxBytes, maxPosition, minOneBatch);
+            if (records != null) {
+                return records;
+            }
+        }
+        return null;
+    }
+
+    /** First record at or after {@code startOffset} with timestamp &gt;= {@code targetTimestamp}, or null. */
+    public static TimestampAndOffset offsetForTimestamp(
+            NavigableMap<Long, LogSegment> segments, long targetTimestamp, long startOffset) {
+        for (LogSegment segment : segments.values()) {
+            if (segment.maxTimestampSoFar() >= targetTimestamp) {
+                TimestampAndOffset found = segment.findOffsetByTimestamp(targetTimestamp, startOffset);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The first record carrying the largest timestamp of the log, or null when no record has a timestamp. */
+    public static TimestampAndOffset maxTimestamp(NavigableMap<Long, LogSegment> segments) {
+        LogSegment best = null;
+        for (LogSegment segment : segments.values()) {
+            if (segment.maxTimestampSoFar() >= 0
+                    && (best == null || segment.maxTimestampSoFar() > best.maxTimestampSoFar())) {
+                best = segment;
+            }
+        }
+        return best == null ? null : best.maxTimestampRecord();
+    }
+
+    /**
+     * The oldest segments that may go: wholly below the log start offset, or (cleanup.policy delete) older than
+     * retention.ms or in excess of retention.bytes while below the high watermark. Never the active segment.
+     */
+    public static List<LogSegment> deletable(
+            List<LogSegment> all, LogConfig cfg, long nowMs, long logStartOffset, long highWatermark) {
+        long totalBytes = 0;
+        for (LogSegment s : all) {
+            totalBytes += s.sizeInBytes();
+        }
+        boolean bySize = cfg.deleteRetentionEnabled() && cfg.retentionBytes() >= 0;
+        boolean byTime = cfg.deleteRetentionEnabled() && cfg.retentionMs() >= 0;
+        long excessBytes = bySize ? totalBytes - cfg.retentionBytes() : 0;
+        List<LogSegment> doomed = new ArrayList<>();
+        for (int i = 0; i + 1 < all.size(); i++) {
+            LogSegment s = all.get(i);
+            long nextBase = all.get(i + 1).baseOffset();
+            boolean belowStart = nextBase <= logStartOffset;
+            boolean expired = byTime && nowMs - s.largestTimestamp() > cfg.retentionMs();
+            boolean tooBig = bySize && excessBytes - s.sizeInBytes() >= 0;
+            // Only data below the high watermark may go by policy: a follower may still need the rest.
+            if (!(belowStart || ((expired || tooBig) && nextBase <= highWatermark))) {
+                break;
+            }
+            excessBytes -= s.sizeInBytes();
+            doomed.add(s);
+        }
+        return doomed;
+    }
+}
