@@ -36,7 +36,8 @@ public final class KafkaRunClass {
             Map.entry("ConsumerPerformance", ConsumerPerformance.class),
             Map.entry("VerifiableProducer", VerifiableProducer.class),
             Map.entry("VerifiableConsumer", VerifiableConsumer.class),
-            Map.entry("EndToEndLatency", EndToEndLatency.class));
+            Map.entry("EndToEndLatency", EndToEndLatency.class),
+            Map.entry("DumpLogSegments", DumpLogSegments.class));
 
     private KafkaRunClass() {}
 
