@@ -302,8 +302,18 @@ public final class StorageTool {
     private static void exclusive(OptionParser.Parsed opts, String sub, List<String> names) {
         List<String> given = names.stream().filter(opts::has).toList();
         if (given.size() > 1) {
-            throw new CommandException(PROG + " " + sub + ": error: argument --" + given.get(1)
-                    + ": not allowed with argument --" + given.get(0));
+            throw new CommandException(PROG + " " + sub + ": error: argument " + withAlias(given.get(1))
+                    + ": not allowed with argument " + withAlias(given.get(0)));
         }
+    }
+
+    /** argparse4j names an option with its short alias, e.g. {@code --standalone/-s}. */
+    private static String withAlias(String name) {
+        return switch (name) {
+            case "standalone" -> "--standalone/-s";
+            case "initial-controllers" -> "--initial-controllers/-I";
+            case "no-initial-controllers" -> "--no-initial-controllers/-N";
+            default -> "--" + name;
+        };
     }
 }

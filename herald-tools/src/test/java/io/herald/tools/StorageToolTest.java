@@ -112,8 +112,9 @@ class StorageToolTest {
                 .isEqualTo("Unable to parse --initial-controllers entry bogus: expected id@host:port:directoryId\n");
         assertThat(storage("format", "-t", clusterId, "-c", other.toString(), "-s", "-N")
                         .err())
-                .isEqualTo("kafka-storage format: error: argument --no-initial-controllers: not allowed with argument"
-                        + " --standalone\n");
+                .isEqualTo(
+                        "kafka-storage format: error: argument --no-initial-controllers/-N: not allowed with argument"
+                                + " --standalone/-s\n");
     }
 
     @Test
