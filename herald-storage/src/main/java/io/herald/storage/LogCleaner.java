@@ -189,8 +189,9 @@ public final class LogCleaner {
             long cleanBytes = 0;
             long dirtyBytes = 0;
             long firstDirtyTimestamp = Long.MAX_VALUE;
+            boolean anyDirty = s.firstDirtyOffset() < s.firstUncleanableOffset();
             for (LogSegment seg : s.segments()) {
-                if (seg.nextOffset() <= s.firstDirtyOffset()) {
+                if (!anyDirty || seg.nextOffset() <= s.firstDirtyOffset()) {
                     cleanBytes += seg.sizeInBytes();
                 } else {
                     dirtyBytes += seg.sizeInBytes();

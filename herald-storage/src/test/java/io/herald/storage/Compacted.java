@@ -51,25 +51,32 @@ final class Compacted {
     /** Every record from the log start to the log end, in offset order. */
     static List<Entry> readAll(PartitionLog log) {
         List<Entry> out = new ArrayList<>();
+        for (RecordBatch batch : batches(log)) {
+            if (batch.isControlBatch()) {
+                continue;
+            }
+            for (Record r : batch) {
+                out.add(new Entry(
+                        r.offset(),
+                        r.hasKey() ? StandardCharsets.UTF_8.decode(r.key()).toString() : null,
+                        r.hasValue() ? StandardCharsets.UTF_8.decode(r.value()).toString() : null,
+                        r.headers().length,
+                        batch.producerId()));
+            }
+        }
+        return out;
+    }
+
+    /** Every batch from the log start to the log end, across segments and compaction gaps. */
+    static List<RecordBatch> batches(PartitionLog log) {
+        List<RecordBatch> out = new ArrayList<>();
         long offset = log.logStartOffset();
         while (offset < log.logEndOffset()) {
             Records records =
                     log.read(offset, 1 << 20, log.logEndOffset(), true).records();
             long next = offset;
             for (RecordBatch batch : records.batches()) {
-                for (Record r : batch) {
-                    if (batch.isControlBatch()) {
-                        continue;
-                    }
-                    out.add(new Entry(
-                            r.offset(),
-                            r.hasKey() ? StandardCharsets.UTF_8.decode(r.key()).toString() : null,
-                            r.hasValue()
-                                    ? StandardCharsets.UTF_8.decode(r.value()).toString()
-                                    : null,
-                            r.headers().length,
-                            batch.producerId()));
-                }
+                out.add(batch);
                 next = batch.nextOffset();
             }
             if (next == offset) {

@@ -33,7 +33,7 @@ class LogCleanerCrashTest {
     static final TopicPartition TP = new TopicPartition("table", 0);
     static final Uuid TOPIC_ID = Uuid.randomUuid();
     static final LogConfig CONFIG =
-            compactConfig("internal.segment.bytes", "1024", "min.cleanable.dirty.ratio", "0.01");
+            compactConfig("internal.segment.bytes", "3000", "min.cleanable.dirty.ratio", "0.01");
 
     /** Thrown by the fault hook: an Error, so the cleaner's own error handling (cleanup) does not run. */
     static final class SimulatedCrash extends Error {
@@ -86,7 +86,7 @@ class LogCleanerCrashTest {
         int occurrence = point.contains("#") ? Integer.parseInt(point.substring(point.indexOf('#') + 1)) : 1;
         LogManager m = start();
         PartitionLog log = m.getOrCreateLog(TP, TOPIC_ID, CONFIG);
-        write(log, 1_200, 40);
+        write(log, 600, 40);
         List<Compacted.Entry> written = readAll(log);
         Map<String, String> expected = fold(written);
         long end = log.logEndOffset();
