@@ -48,7 +48,7 @@ class CompactionPropertiesTest {
                 .as(Action::new);
     }
 
-    @Property(tries = 120)
+    @Property(tries = 80)
     void compactedLogFoldsToTheSameMapAsEverythingWritten(
             @ForAll @Size(max = 60) List<@net.jqwik.api.From("actions") Action> script) throws IOException {
         Path tmp = Files.createTempDirectory("herald-compaction");

@@ -274,4 +274,44 @@ class LogCleanerTest {
         readAll(log).forEach(e -> survivors.add(e.key()));
         assertThat(survivors.stream().filter(k -> k.startsWith("b"))).hasSize(30);
     }
+
+    @Test
+    void compactDeleteTopicsAreBothRetainedByTimeAndCompacted() {
+        fx = new LogFixture(tmp);
+        log = fx.open(compactConfig("cleanup.policy", "compact,delete", "retention.ms", "10000"));
+        for (int i = 0; i < 300; i++) {
+            log.append(Compacted.batch(CompressionType.NONE, fx.clock.millis(), "k" + (i % 7), "v" + i), 0);
+            fx.clock.advanceMs(100);
+        }
+        log.updateHighWatermark(log.logEndOffset());
+        int segments = log.numberOfSegments();
+        assertThat(log.deleteOldSegments()).isPositive();
+        assertThat(log.numberOfSegments()).isLessThan(segments);
+        long start = log.logStartOffset();
+        Map<String, String> expected = fold(readAll(log));
+        assertThat(Compacted.cleaner(fx.clock, 1 << 20, log).cleanUntilIdle()).isPositive();
+        assertThat(fold(readAll(log))).isEqualTo(expected);
+        assertThat(log.logStartOffset()).isEqualTo(start);
+    }
+
+    @Test
+    void cleaningIsThrottledToTheConfiguredRate() {
+        fx = new LogFixture(tmp);
+        log = fx.open(compactConfig());
+        for (int i = 0; i < 400; i++) {
+            log.append(Compacted.batch(CompressionType.NONE, fx.clock.millis(), "k" + (i % 3), "v" + i), 0);
+        }
+        log.updateHighWatermark(log.logEndOffset());
+        List<Long> pauses = new ArrayList<>();
+        LogCleaner cleaner = new LogCleaner(
+                new CleanerConfig(true, 1, 1 << 20, 10_000, 15_000), fx.clock, () -> List.of(log), () -> {}, ms -> {
+                    pauses.add(ms);
+                    fx.clock.advanceMs(ms);
+                });
+        long before = fx.clock.millis();
+        assertThat(cleaner.cleanUntilIdle()).isEqualTo(1);
+        // Tens of KB read and written at 10 KB/s take seconds of (manual) time.
+        assertThat(pauses).isNotEmpty();
+        assertThat(fx.clock.millis() - before).isGreaterThan(2_000);
+    }
 }
