@@ -244,6 +244,7 @@ public final class LogCleaner {
         long read = 0;
         long minHorizon = Long.MAX_VALUE;
         Consumer<String> f = faults;
+        Map<Long, Long> producerLastBatch = log.producerLastBatchOffsets();
         for (List<LogSegment> group : groups) {
             SegmentCleaner.GroupResult r = cleaner.cleanGroup(
                     log.dir(),
@@ -251,7 +252,7 @@ public final class LogCleaner {
                     mappedEnd,
                     clock.millis(),
                     s.config().deleteRetentionMs(),
-                    s.producerLastBatch(),
+                    producerLastBatch,
                     s.config().indexIntervalBytes(),
                     s.config().segmentIndexBytes());
             f.accept("cleaned-written");

@@ -366,7 +366,6 @@ public final class PartitionLog {
             long logStartOffset,
             long firstDirtyOffset,
             long firstUncleanableOffset,
-            Map<Long, Long> producerLastBatch,
             long truncations,
             LogConfig config) {}
 
@@ -405,14 +404,7 @@ public final class PartitionLog {
             }
             long start = logStartOffset;
             long firstDirty = Math.min(Math.max(cleanerCheckpoint, start), Math.max(start, uncleanable));
-            return new CleanableSection(
-                    sealed,
-                    start,
-                    firstDirty,
-                    Math.max(start, uncleanable),
-                    producerState.lastBatchOffsets(),
-                    truncations,
-                    cfg);
+            return new CleanableSection(sealed, start, firstDirty, Math.max(start, uncleanable), truncations, cfg);
         } finally {
             lock.unlock();
         }
@@ -438,6 +430,19 @@ public final class PartitionLog {
             }
             segments.replace(old, cleaned, config.fileDeleteDelayMs(), faults);
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Per producer id the last offset of its last batch: the cleaner keeps that batch (emptied if need be). Taken
+     * after {@link #cleanableSection}: a producer that appended since has its last batch beyond the cleaned range.
+     */
+    Map<Long, Long> producerLastBatchOffsets() {
+        lock.lock();
+        try {
+            return producerState.lastBatchOffsets();
         } finally {
             lock.unlock();
         }

@@ -1,24 +1,24 @@
 package io.herald.storage.internal;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
  * The cleaner's dedupe map: record key → offset of its latest occurrence, in a fixed memory budget. Keys are stored
- * as their 128-bit MD5 digest (two longs) beside the offset, 24 bytes a slot, in one open-addressing table with linear
- * probing. Fills to {@value #LOAD_FACTOR} of its slots; the caller checks {@link #hasRoomFor} before each batch. Not
+ * as a 128-bit hash (two independently mixed 64-bit lanes) beside the offset, 24 bytes a slot, in one open-addressing
+ * table with linear probing. As with Kafka's digest-based map, two keys with equal hashes would be treated as one; at
+ * 128 bits that is not expected for accidental keys (the hash is not cryptographic). Fills to {@value #LOAD_FACTOR} of its slots; the caller checks {@link #hasRoomFor} before each batch. Not
  * thread-safe: one per cleaner thread, reused across cleanings.
  */
 public final class OffsetMap {
     public static final int BYTES_PER_ENTRY = 24;
     static final double LOAD_FACTOR = 0.9;
 
-    private final long[] table; // per slot: digest high, digest low, offset + 1 (0 = empty)
+    private final long[] table; // per slot: hash high, hash low, offset + 1 (0 = empty)
     private final int slots;
     private final int maxEntries;
-    private final MessageDigest digest;
+    private long hashHi;
+    private long hashLo;
     private int entries;
     private long lookups;
     private long probes;
@@ -31,11 +31,6 @@ public final class OffsetMap {
         this.slots = (int) wanted;
         this.maxEntries = (int) (slots * LOAD_FACTOR);
         this.table = new long[slots * 3];
-        try {
-            this.digest = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is a required JDK algorithm", e);
-        }
     }
 
     /** Whether {@code more} keys can still be added without passing the load factor. */
@@ -61,9 +56,9 @@ public final class OffsetMap {
         if (offset < 0) {
             throw new IllegalArgumentException("negative offset " + offset);
         }
-        byte[] d = hash(key);
-        long hi = bytesToLong(d, 0);
-        long lo = bytesToLong(d, 8);
+        hash(key);
+        long hi = hashHi;
+        long lo = hashLo;
         int slot = find(hi, lo);
         if (table[slot * 3 + 2] == 0) {
             if (entries >= slots - 1) {
@@ -78,8 +73,8 @@ public final class OffsetMap {
 
     /** The latest offset recorded for {@code key}, or -1 when the key is not in the map. */
     public long get(ByteBuffer key) {
-        byte[] d = hash(key);
-        int slot = find(bytesToLong(d, 0), bytesToLong(d, 8));
+        hash(key);
+        int slot = find(hashHi, hashLo);
         return table[slot * 3 + 2] - 1;
     }
 
@@ -109,16 +104,38 @@ public final class OffsetMap {
         }
     }
 
-    private byte[] hash(ByteBuffer key) {
-        digest.update(key.duplicate());
-        return digest.digest();
+    /** Hashes the key's remaining bytes (position untouched) into {@link #hashHi} and {@link #hashLo}. */
+    private void hash(ByteBuffer key) {
+        int from = key.position();
+        int length = key.remaining();
+        long a = 0x243F6A8885A308D3L ^ length;
+        long b = 0x13198A2E03707344L ^ ((long) length << 32);
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            long word = key.getLong(from + i);
+            a = Long.rotateLeft(a ^ scramble(word), 29) * 0x9E3779B97F4A7C15L;
+            b = Long.rotateLeft(b ^ scramble(word ^ 0x5851F42D4C957F2DL), 37) * 0xD6E8FEB86659FD93L;
+        }
+        if (i < length) {
+            long tail = 0;
+            for (int j = i; j < length; j++) {
+                tail = (tail << 8) | (key.get(from + j) & 0xFF);
+            }
+            tail ^= (long) (length - i) << 56;
+            a = Long.rotateLeft(a ^ scramble(tail), 29) * 0x9E3779B97F4A7C15L;
+            b = Long.rotateLeft(b ^ scramble(tail ^ 0x5851F42D4C957F2DL), 37) * 0xD6E8FEB86659FD93L;
+        }
+        hashHi = scramble(a ^ Long.rotateLeft(b, 17));
+        hashLo = scramble(b ^ Long.rotateLeft(a, 43) ^ 0x452821E638D01377L);
     }
 
-    private static long bytesToLong(byte[] b, int from) {
-        long v = 0;
-        for (int i = from; i < from + 8; i++) {
-            v = (v << 8) | (b[i] & 0xFF);
-        }
-        return v;
+    /** An invertible 64-bit mixer (xor-shift and odd multiply rounds): every input bit affects every output bit. */
+    private static long scramble(long x) {
+        x ^= x >>> 31;
+        x *= 0x7FB5D329728EA185L;
+        x ^= x >>> 27;
+        x *= 0x81DADEF4BC2DD44DL;
+        x ^= x >>> 33;
+        return x;
     }
 }
