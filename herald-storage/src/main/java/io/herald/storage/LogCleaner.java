@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.KafkaStorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +46,7 @@ public final class LogCleaner {
     private final Worker[] workers;
     private final Set<TopicPartition> inProgress = new HashSet<>();
     private final Set<TopicPartition> aborting = new HashSet<>();
+    private final Set<TopicPartition> uncleanable = new HashSet<>();
     private final Map<TopicPartition, Long> deleteHorizons = new HashMap<>();
     private volatile Consumer<String> faults = step -> {};
     private volatile boolean stopped;
@@ -117,6 +117,7 @@ public final class LogCleaner {
             } finally {
                 aborting.remove(tp);
                 deleteHorizons.remove(tp);
+                uncleanable.remove(tp);
             }
         }
     }
@@ -154,8 +155,12 @@ public final class LogCleaner {
             clean(w, c.log, c.section);
         } catch (SegmentCleaner.AbortedException e) {
             LOG.info("Cleaning of {} aborted", tp);
-        } catch (IOException | KafkaStorageException | IllegalStateException e) {
-            LOG.warn("Cleaning of {} failed, will retry after log.cleaner.backoff.ms: {}", tp, e.toString());
+        } catch (IOException | RuntimeException e) {
+            // As Kafka does, a log that fails to clean is left alone until restart rather than retried forever.
+            LOG.error("Cleaning of {} failed; it is marked uncleanable until restart", tp, e);
+            synchronized (this) {
+                uncleanable.add(tp);
+            }
             return false;
         } finally {
             release(tp);
@@ -179,7 +184,10 @@ public final class LogCleaner {
         Candidate best = null;
         for (PartitionLog log : logs.get()) {
             TopicPartition tp = log.topicPartition();
-            if (!log.config().compactionEnabled() || inProgress.contains(tp) || aborting.contains(tp)) {
+            if (!log.config().compactionEnabled()
+                    || inProgress.contains(tp)
+                    || aborting.contains(tp)
+                    || uncleanable.contains(tp)) {
                 continue;
             }
             PartitionLog.CleanableSection s = log.cleanableSection(now);

@@ -137,4 +137,24 @@ class LogCleanerTransactionsTest {
                 .toList();
         assertThat(keysBelowActive).doesNotHaveDuplicates();
     }
+
+    @Test
+    void aBatchLargerThanTheDedupeMapMarksTheLogUncleanable() {
+        fx = new LogFixture(tmp);
+        log = fx.open(compactConfig("internal.segment.bytes", "20000", "min.cleanable.dirty.ratio", "0.01"));
+        String[] kv = new String[2 * 3_000];
+        for (int i = 0; i < 3_000; i++) {
+            kv[2 * i] = "k" + i;
+            kv[2 * i + 1] = "v";
+        }
+        log.append(Compacted.batch(CompressionType.ZSTD, fx.clock.millis(), kv), 0);
+        fill("a", 0, 400);
+        log.updateHighWatermark(log.logEndOffset());
+        long size = log.sizeInBytes();
+        LogCleaner cleaner = Compacted.cleaner(fx.clock, 64 * 1024, log);
+        assertThat(cleaner.cleanUntilIdle()).isZero();
+        assertThat(log.sizeInBytes()).isEqualTo(size);
+        assertThat(log.cleanerCheckpoint()).isZero();
+        assertThat(cleaner.cleanUntilIdle()).isZero();
+    }
 }
