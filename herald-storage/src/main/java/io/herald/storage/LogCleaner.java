@@ -295,7 +295,7 @@ public final class LogCleaner {
         long elapsedMs = clock.millis() - startMs;
         LOG.info(
                 "Cleaned {}: {} bytes in {} segments -> {} bytes, offsets {}..{} mapped ({} keys, {} MiB map), {} ms"
-                        + "{}",
+                        + " ({} MB/s){}",
                 tp,
                 before,
                 groups.stream().mapToInt(List::size).sum(),
@@ -305,6 +305,7 @@ public final class LogCleaner {
                 mapEntries,
                 w.map.memoryBytes() >> 20,
                 elapsedMs,
+                String.format("%.1f", read / 1e3 / Math.max(1, elapsedMs)),
                 throttler.pausedMs() > 0 ? " (" + throttler.pausedMs() + " ms throttled)" : "");
         return new Stats(before, after, mapEntries, elapsedMs, read);
     }

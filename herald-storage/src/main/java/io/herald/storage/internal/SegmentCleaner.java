@@ -38,6 +38,7 @@ public final class SegmentCleaner {
     private final BooleanSupplier aborted;
     private ByteBuffer readBuffer = ByteBuffer.allocate(IO_BUFFER_BYTES);
     private ByteBuffer writeBuffer = ByteBuffer.allocate(IO_BUFFER_BYTES);
+    private final BufferSupplier decompression = BufferSupplier.create();
 
     /** Thrown when the clean was aborted (shutdown, partition deleted); the caller discards the partial output. */
     public static final class AbortedException extends RuntimeException {
@@ -140,7 +141,7 @@ public final class SegmentCleaner {
                     position += chunk;
                     MemoryRecords in = MemoryRecords.readableRecords(readBuffer);
                     writeBuffer.clear();
-                    MemoryRecords.FilterResult result = in.filterTo(filter, writeBuffer, BufferSupplier.NO_CACHING);
+                    MemoryRecords.FilterResult result = in.filterTo(filter, writeBuffer, decompression);
                     writeBuffer = result.outputBuffer();
                     writeBuffer.flip();
                     if (writeBuffer.hasRemaining()) {
