@@ -57,6 +57,8 @@ public final class LogManager {
     private volatile boolean shutDown;
 
     /**
+     * A manager whose log cleaner runs on its own log.cleaner.threads daemon threads.
+     *
      * @param topicConfigs the effective LogConfig of a topic at startup (topic overrides on the broker defaults)
      */
     public LogManager(
@@ -85,7 +87,7 @@ public final class LogManager {
         this.cleaner = new LogCleaner(cc, clock, this::allLogs, this::checkpoint, Thread::sleep);
     }
 
-    /** Loads all partitions of all log dirs and schedules retention, flush and checkpoint tasks. */
+    /** Loads all partitions of all log dirs, schedules retention, flush and checkpoint tasks, starts the cleaner. */
     public void startup() {
         if (started) {
             throw new IllegalStateException("log manager already started");
