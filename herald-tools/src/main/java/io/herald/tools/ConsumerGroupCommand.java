@@ -1,9 +1,12 @@
 package io.herald.tools;
 
+import io.herald.tools.groups.GroupClient;
 import io.herald.tools.groups.GroupService;
 import io.herald.tools.groups.GroupsOptions;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.clients.admin.Admin;
@@ -11,7 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * {@code kafka-consumer-groups.sh}: {@code --list}, {@code --describe} (offsets, {@code --members}, {@code --state}),
- * {@code --delete}, {@code --reset-offsets} and {@code --validate-regex}, with Kafka 4.x's tables and messages.
+ * {@code --delete}, {@code --reset-offsets}, {@code --delete-offsets} and {@code --validate-regex}, with Kafka 4.x's tables and messages.
  */
 public final class ConsumerGroupCommand {
     private ConsumerGroupCommand() {}
@@ -26,6 +29,17 @@ public final class ConsumerGroupCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
+        return run(args, out, err, factory, GroupClient::of, Clock.systemUTC());
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream, AdminFactory)}, with the group operations and clock given. */
+    public static int run(
+            String[] args,
+            PrintStream out,
+            PrintStream err,
+            AdminFactory factory,
+            Function<Admin, GroupClient> groups,
+            Clock clock) {
         GroupsOptions opts;
         try {
             opts = GroupsOptions.parse(args, out, err);
@@ -50,7 +64,7 @@ public final class ConsumerGroupCommand {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 opts.value("bootstrap-server"));
         try (Admin admin = factory.create(props)) {
-            new GroupService(admin, opts, out, err).execute();
+            new GroupService(groups.apply(admin), opts, out, err, clock).execute();
             return 0;
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
