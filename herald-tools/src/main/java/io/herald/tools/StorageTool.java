@@ -16,7 +16,8 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * {@code kafka-storage.sh}: {@code random-uuid}, {@code format} and {@code info} for a KRaft node's log directories,
- * with Kafka 4.1's flags and output.
+ * and {@code version-mapping} / {@code feature-dependencies} for Kafka 4.1's features, with Kafka 4.1's flags and
+ * output.
  */
 public final class StorageTool {
     private static final String PROG = "kafka-storage";
@@ -62,9 +63,16 @@ public final class StorageTool {
             case "info" -> {
                 return info(rest, out);
             }
+            case "version-mapping" -> {
+                return versionMapping(rest, out);
+            }
+            case "feature-dependencies" -> {
+                return featureDependencies(rest, out);
+            }
             default ->
                 throw new CommandException(PROG + ": error: argument command: invalid choice: '" + command
-                        + "' (choose from 'info', 'format', 'random-uuid')");
+                        + "' (choose from 'info', 'format', 'version-mapping', 'feature-dependencies',"
+                        + " 'random-uuid')");
         }
     }
 
@@ -73,14 +81,19 @@ public final class StorageTool {
     }
 
     private static void printHelp(PrintStream out) {
-        out.println("usage: kafka-storage [-h] {info,format,random-uuid} ...");
+        out.println("usage: kafka-storage [-h] {info,format,version-mapping,feature-dependencies,random-uuid} ...");
         out.println();
         out.println("The Kafka storage tool.");
         out.println();
         out.println("positional arguments:");
-        out.println("  {info,format,random-uuid}");
+        out.println("  {info,format,version-mapping,feature-dependencies,random-uuid}");
         out.println("    info                 Get information about the Kafka log directories on this node.");
         out.println("    format               Format the Kafka log directories on this node.");
+        out.println("    version-mapping      Look up the corresponding features for a given metadata version. Using"
+                + " the command with no --release-version  argument will return the mapping for the latest stable"
+                + " metadata version");
+        out.println("    feature-dependencies Look up dependencies for a given feature version. If the feature is not"
+                + " known or the version not yet defined, an error is thrown. Multiple features can be specified.");
         out.println("    random-uuid          Print a random UUID.");
         out.println();
         out.println("optional arguments:");
@@ -152,6 +165,13 @@ public final class StorageTool {
             throw new CommandException("--add-scram is not supported yet: create SCRAM credentials with"
                     + " kafka-configs.sh once the cluster runs.");
         }
+        // Kafka checks the --feature settings against the release version and the quorum flags before formatting.
+        // herald-storage's meta.properties carries no feature levels, so the checked levels are not written.
+        FeatureLevels.effective(
+                opts.values("feature"),
+                MetadataVersions.level(release),
+                standalone || initial != null || opts.has("no-initial-controllers"),
+                false);
         MetadataDirKind kind = MetadataDirKind.STATIC;
         Uuid metadataDirId = null;
         if (standalone) {
@@ -210,6 +230,50 @@ public final class StorageTool {
                     + MetadataVersions.name(MetadataVersions.LATEST_PRODUCTION_LEVEL));
         }
         return MetadataVersions.name(level);
+    }
+
+    /** {@code version-mapping [--release-version V]}: the default feature levels of a metadata.version. */
+    static int versionMapping(String[] args, PrintStream out) {
+        OptionParser parser = new OptionParser()
+                .arg(
+                        "release-version",
+                        "RELEASE_VERSION",
+                        "The release version to use for the corresponding feature mapping. The minimum is 3.0-IV0;"
+                                + " the default is 4.1-IV1",
+                        "-r")
+                .flag("help", "show this help message and exit", "-h");
+        OptionParser.Parsed opts = parse(parser, "version-mapping", args);
+        if (opts.has("help")) {
+            out.println("usage: kafka-storage version-mapping [-h] [--release-version RELEASE_VERSION]");
+            parser.printUsage(out);
+            throw new HelpException();
+        }
+        String release = opts.value("release-version", MetadataVersions.name(MetadataVersions.LATEST_PRODUCTION_LEVEL));
+        FeatureLevels.versionMapping(release).forEach(out::println);
+        return 0;
+    }
+
+    /** {@code feature-dependencies --feature name=level ...}: what each feature level requires. */
+    static int featureDependencies(String[] args, PrintStream out) {
+        OptionParser parser = new OptionParser()
+                .arg(
+                        "feature",
+                        "FEATURE",
+                        "The features and their versions to look up dependencies for, in feature=version format. For"
+                                + " example: `metadata.version=5`.",
+                        "-f")
+                .flag("help", "show this help message and exit", "-h");
+        OptionParser.Parsed opts = parse(parser, "feature-dependencies", args);
+        if (opts.has("help")) {
+            out.println("usage: kafka-storage feature-dependencies [-h] --feature FEATURE");
+            parser.printUsage(out);
+            throw new HelpException();
+        }
+        requireArg(opts, "feature", "--feature/-f", "feature-dependencies");
+        for (String feature : opts.values("feature")) {
+            FeatureLevels.dependencies(feature).forEach(out::println);
+        }
+        return 0;
     }
 
     static int info(String[] args, PrintStream out) {
