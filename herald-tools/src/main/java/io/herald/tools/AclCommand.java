@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
@@ -65,15 +64,8 @@ public final class AclCommand {
             err.println(e.getMessage());
             return 1;
         }
-        var props = opts.has("bootstrap-server")
-                ? AdminFactory.adminProps(
-                        opts.value("command-config"),
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        opts.value("bootstrap-server"))
-                : AdminFactory.adminProps(
-                        opts.value("command-config"),
-                        AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG,
-                        opts.value("bootstrap-controller"));
+        var props = AdminFactory.bootstrapProps(
+                opts.value("command-config"), opts.value("bootstrap-server"), opts.value("bootstrap-controller"));
         try (AclStore admin = stores.apply(props)) {
             if (opts.has("add")) {
                 add(admin, opts, out);

@@ -92,19 +92,7 @@ public final class DeleteRecordsCommand {
 
     /** Reads the offsets file (version 1), rejecting duplicate partitions as Kafka does. */
     static Map<TopicPartition, Long> parseOffsets(String json) {
-        Object root;
-        try {
-            root = Json.parse(json);
-        } catch (IllegalArgumentException e) {
-            throw new CommandException("The input string is not a valid JSON");
-        }
-        if (!(root instanceof Map<?, ?> map)) {
-            throw new CommandException("The input string is not a valid JSON");
-        }
-        Object version = map.containsKey("version") ? map.get("version") : 1L;
-        if (!(version instanceof Long v) || v != 1) {
-            throw new CommandException("Not supported version field value " + version);
-        }
+        Map<?, ?> map = Json.parseVersion1Object(json);
         if (!(map.get("partitions") instanceof List<?> partitions)) {
             throw new CommandException("Missing partitions field");
         }

@@ -87,6 +87,18 @@ public final class OptionParser {
         return new Parsed(values, positional);
     }
 
+    /**
+     * As {@link #parse(String[])}, in argparse4j's style: a usage error reads {@code <prog>: error: <message>}, where
+     * {@code prog} is the tool (and sub-command) name.
+     */
+    public Parsed parse(String[] args, String prog) {
+        try {
+            return parse(args);
+        } catch (CommandException e) {
+            throw new CommandException(prog + ": error: " + e.getMessage());
+        }
+    }
+
     private Spec resolve(String token) {
         Spec alias = aliases.get(token);
         if (alias != null) {
@@ -216,6 +228,20 @@ public final class OptionParser {
                     throw new CommandException("Option \"" + specs.get(used).display()
                             + "\" can't be used with option \"" + s.display() + "\"");
                 }
+            }
+        }
+
+        /**
+         * argparse4j's required mutually exclusive pair, e.g. {@code --bootstrap-server} / {@code
+         * --bootstrap-controller}: exactly one must be given. {@code firstShown}/{@code secondShown} are the names as
+         * argparse4j prints them ({@code --bootstrap-server/-b}).
+         */
+        public void requireExactlyOne(String prog, String first, String firstShown, String second, String secondShown) {
+            if (has(first) == has(second)) {
+                throw new CommandException(prog + ": error: "
+                        + (has(first)
+                                ? "argument " + secondShown + ": not allowed with argument " + firstShown
+                                : "one of the arguments " + firstShown + " " + secondShown + " is required"));
             }
         }
 

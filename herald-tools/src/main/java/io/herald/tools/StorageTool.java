@@ -344,12 +344,7 @@ public final class StorageTool {
     }
 
     private static OptionParser.Parsed parse(OptionParser parser, String sub, String[] args) {
-        OptionParser.Parsed opts;
-        try {
-            opts = parser.parse(args);
-        } catch (CommandException e) {
-            throw new CommandException(PROG + " " + sub + ": error: " + e.getMessage());
-        }
+        OptionParser.Parsed opts = parser.parse(args, PROG + " " + sub);
         if (!opts.positional().isEmpty()) {
             throw new CommandException(
                     PROG + ": error: unrecognized arguments: '" + String.join(" ", opts.positional()) + "'");

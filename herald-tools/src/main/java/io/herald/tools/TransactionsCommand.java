@@ -57,12 +57,7 @@ public final class TransactionsCommand {
                 .arg("coordinator-epoch", "Integer", "abort: its coordinator epoch.")
                 .flag("version", "show the version of this Kafka distribution and exit", "-v")
                 .flag("help", "show this help message and exit", "-h");
-        OptionParser.Parsed opts;
-        try {
-            opts = parser.parse(args);
-        } catch (CommandException e) {
-            throw new CommandException(PROG + ": error: " + e.getMessage());
-        }
+        OptionParser.Parsed opts = parser.parse(args, PROG);
         if (args.length == 0 || opts.has("help")) {
             out.println("usage: kafka-transactions.sh [-h] [-v] [--command-config FILE] --bootstrap-server host:port"
                     + " COMMAND ...");
