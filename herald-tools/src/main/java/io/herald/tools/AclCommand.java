@@ -44,8 +44,7 @@ public final class AclCommand {
     private AclCommand() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, AclCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -122,15 +121,7 @@ public final class AclCommand {
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
         OptionParser.Parsed opts = parser.parse(args);
-        if (args.length == 0 || opts.has("help")) {
-            out.println("This tool helps to manage acls on kafka.");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.printHelpOrVersion(args, opts, "This tool helps to manage acls on kafka.", out);
         if (opts.has("bootstrap-server") && opts.has("bootstrap-controller")) {
             throw new CommandException("Only one of --bootstrap-server or --bootstrap-controller must be specified");
         }

@@ -14,8 +14,7 @@ public final class ClusterTool {
     private ClusterTool() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, ClusterTool::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {

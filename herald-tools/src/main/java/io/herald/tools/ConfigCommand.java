@@ -31,8 +31,7 @@ public final class ConfigCommand {
     private ConfigCommand() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, ConfigCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {

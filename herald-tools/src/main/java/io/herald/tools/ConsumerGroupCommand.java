@@ -5,7 +5,6 @@ import io.herald.tools.groups.GroupService;
 import io.herald.tools.groups.GroupsOptions;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -20,8 +19,7 @@ public final class ConsumerGroupCommand {
     private ConsumerGroupCommand() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, ConsumerGroupCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -63,22 +61,11 @@ public final class ConsumerGroupCommand {
                 opts.value("command-config"),
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 opts.value("bootstrap-server"));
-        try (Admin admin = factory.create(props)) {
-            new GroupService(groups.apply(admin), opts, out, err, clock).execute();
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            return 1;
-        } catch (ExecutionException e) {
-            out.println("\nError: Executing consumer group command failed due to "
-                    + ToolRunner.message(e.getCause() == null ? e : e.getCause()));
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        } catch (Exception e) {
-            out.println("\nError: Executing consumer group command failed due to " + ToolRunner.message(e));
-            return 1;
-        }
+        return ToolRunner.reportingOn(out, err, "\nError: Executing consumer group command failed due to ", () -> {
+            try (Admin admin = factory.create(props)) {
+                new GroupService(groups.apply(admin), opts, out, err, clock).execute();
+                return 0;
+            }
+        });
     }
 }

@@ -25,8 +25,7 @@ public final class FeatureCommand {
     private FeatureCommand() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, FeatureCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -39,12 +38,7 @@ public final class FeatureCommand {
 
     static int execute(String[] args, PrintStream out, AdminFactory factory) throws Exception {
         OptionParser parser = new OptionParser()
-                .arg("bootstrap-server", "BOOTSTRAP_SERVER", "A comma-separated list of host:port pairs of brokers.")
-                .arg(
-                        "bootstrap-controller",
-                        "BOOTSTRAP_CONTROLLER",
-                        "A comma-separated list of host:port pairs of" + " controllers.")
-                .arg("command-config", "COMMAND_CONFIG", "Admin client settings file.")
+                .bootstrapServerOrController()
                 .arg("metadata", "METADATA", "The metadata.version to upgrade or downgrade to, e.g. 4.0-IV3.")
                 .arg("feature", "FEATURE", "A feature=level to change (or, for disable, a feature name).")
                 .flag("unsafe", "Allow a downgrade that may lose metadata.")

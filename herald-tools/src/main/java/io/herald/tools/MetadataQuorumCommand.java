@@ -64,8 +64,7 @@ public final class MetadataQuorumCommand {
     }
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, MetadataQuorumCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -78,12 +77,7 @@ public final class MetadataQuorumCommand {
 
     static int execute(String[] args, PrintStream out, AdminFactory factory) throws Exception {
         OptionParser parser = new OptionParser()
-                .arg("bootstrap-server", "BOOTSTRAP_SERVER", "A comma-separated list of host:port pairs of brokers.")
-                .arg(
-                        "bootstrap-controller",
-                        "BOOTSTRAP_CONTROLLER",
-                        "A comma-separated list of host:port pairs of" + " controllers.")
-                .arg("command-config", "COMMAND_CONFIG", "Admin client settings file.")
+                .bootstrapServerOrController()
                 .flag("status", "A short summary of the quorum status.")
                 .flag("replication", "Detailed information about the status of replication.")
                 .flag("human-readable", "With --replication: timestamps as \"N ms ago\".")

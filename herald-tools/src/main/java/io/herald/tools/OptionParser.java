@@ -38,6 +38,16 @@ public final class OptionParser {
         return add(new Spec(name, List.of(alias), argName, description));
     }
 
+    /** The argparse-style connection options of kafka-features.sh and kafka-metadata-quorum.sh. */
+    public OptionParser bootstrapServerOrController() {
+        return arg("bootstrap-server", "BOOTSTRAP_SERVER", "A comma-separated list of host:port pairs of brokers.")
+                .arg(
+                        "bootstrap-controller",
+                        "BOOTSTRAP_CONTROLLER",
+                        "A comma-separated list of host:port pairs of controllers.")
+                .arg("command-config", "COMMAND_CONFIG", "Admin client settings file.");
+    }
+
     private OptionParser add(Spec spec) {
         specs.put(spec.name(), spec);
         spec.aliases().forEach(a -> aliases.put(a, spec));
@@ -119,6 +129,23 @@ public final class OptionParser {
             }
         }
         throw new CommandException(token.replaceFirst("^-+", "") + " is not a recognized option");
+    }
+
+    /**
+     * Kafka's {@code CommandLineUtils.maybePrintHelpOrVersion}: with no arguments or {@code --help}, the tool's
+     * description and the usage table; with {@code --version}, Kafka's version. Either ends the tool (exit 0) by
+     * throwing {@link HelpException}.
+     */
+    public void printHelpOrVersion(String[] args, Parsed opts, String description, PrintStream out) {
+        if (args.length == 0 || opts.has("help")) {
+            out.println(description);
+            printUsage(out);
+            throw new HelpException();
+        }
+        if (opts.has("version")) {
+            out.println(Version.KAFKA_VERSION);
+            throw new HelpException();
+        }
     }
 
     /** Prints jopt-simple's two-column help table. */

@@ -26,8 +26,7 @@ public final class StorageTool {
     private StorageTool() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, StorageTool::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {

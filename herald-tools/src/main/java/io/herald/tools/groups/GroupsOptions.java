@@ -1,9 +1,7 @@
 package io.herald.tools.groups;
 
 import io.herald.tools.CommandException;
-import io.herald.tools.HelpException;
 import io.herald.tools.OptionParser;
-import io.herald.tools.Version;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,16 +88,12 @@ public final class GroupsOptions {
             }
         }
         OptionParser.Parsed opts = parser.parse(normalized.toArray(String[]::new));
-        if (args.length == 0 || opts.has("help")) {
-            out.println("This tool helps to list all consumer groups, describe a consumer group, delete consumer group"
-                    + " info, or reset consumer group offsets.");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.printHelpOrVersion(
+                args,
+                opts,
+                "This tool helps to list all consumer groups, describe a consumer group, delete consumer group"
+                        + " info, or reset consumer group offsets.",
+                out);
         if (opts.has("validate-regex") && ACTIONS.stream().filter(opts::has).count() == 1) {
             return new GroupsOptions(opts);
         }

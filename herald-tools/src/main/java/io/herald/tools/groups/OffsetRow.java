@@ -17,19 +17,6 @@ public record OffsetRow(
         String leaderEpoch) {
     public static final String MISSING = "-";
 
-    public OffsetRow(
-            String group,
-            String topic,
-            String partition,
-            String currentOffset,
-            String logEndOffset,
-            String lag,
-            String consumerId,
-            String host,
-            String clientId) {
-        this(group, topic, partition, currentOffset, logEndOffset, lag, consumerId, host, clientId, MISSING);
-    }
-
     /** This row with the committed offset's leader epoch (shown by {@code --describe --verbose}). */
     public OffsetRow withLeaderEpoch(Integer epoch) {
         return new OffsetRow(
@@ -66,6 +53,7 @@ public record OffsetRow(
                 lag,
                 consumerId,
                 host,
-                clientId);
+                clientId,
+                MISSING);
     }
 }
