@@ -123,15 +123,14 @@ public final class StorageTool {
 
     static int format(String[] args, PrintStream out) {
         OptionParser parser = formatParser();
-        OptionParser.Parsed opts = parse(parser, "format", args);
-        if (opts.has("help")) {
-            out.println(
-                    "usage: kafka-storage format [-h] --config CONFIG --cluster-id CLUSTER_ID [--add-scram ADD_SCRAM]"
-                            + " [--ignore-formatted] [--release-version RELEASE_VERSION] [--feature FEATURE]"
-                            + " [--standalone | --no-initial-controllers | --initial-controllers INITIAL_CONTROLLERS]");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
+        OptionParser.Parsed opts = parse(
+                parser,
+                "format",
+                args,
+                out,
+                "usage: kafka-storage format [-h] --config CONFIG --cluster-id CLUSTER_ID [--add-scram ADD_SCRAM]"
+                        + " [--ignore-formatted] [--release-version RELEASE_VERSION] [--feature FEATURE]"
+                        + " [--standalone | --no-initial-controllers | --initial-controllers INITIAL_CONTROLLERS]");
         requireArg(opts, "config", "--config/-c", "format");
         requireArg(opts, "cluster-id", "--cluster-id/-t", "format");
         exclusive(opts, "format", List.of("standalone", "no-initial-controllers", "initial-controllers"));
@@ -241,12 +240,12 @@ public final class StorageTool {
                                 + " the default is 4.1-IV1",
                         "-r")
                 .flag("help", "show this help message and exit", "-h");
-        OptionParser.Parsed opts = parse(parser, "version-mapping", args);
-        if (opts.has("help")) {
-            out.println("usage: kafka-storage version-mapping [-h] [--release-version RELEASE_VERSION]");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
+        OptionParser.Parsed opts = parse(
+                parser,
+                "version-mapping",
+                args,
+                out,
+                "usage: kafka-storage version-mapping [-h] [--release-version RELEASE_VERSION]");
         String release = opts.value("release-version", MetadataVersions.name(MetadataVersions.LATEST_PRODUCTION_LEVEL));
         FeatureLevels.versionMapping(release).forEach(out::println);
         return 0;
@@ -262,12 +261,12 @@ public final class StorageTool {
                                 + " example: `metadata.version=5`.",
                         "-f")
                 .flag("help", "show this help message and exit", "-h");
-        OptionParser.Parsed opts = parse(parser, "feature-dependencies", args);
-        if (opts.has("help")) {
-            out.println("usage: kafka-storage feature-dependencies [-h] --feature FEATURE");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
+        OptionParser.Parsed opts = parse(
+                parser,
+                "feature-dependencies",
+                args,
+                out,
+                "usage: kafka-storage feature-dependencies [-h] --feature FEATURE");
         requireArg(opts, "feature", "--feature/-f", "feature-dependencies");
         for (String feature : opts.values("feature")) {
             FeatureLevels.dependencies(feature).forEach(out::println);
@@ -279,12 +278,7 @@ public final class StorageTool {
         OptionParser parser = new OptionParser()
                 .arg("config", "CONFIG", "The Kafka configuration file to use.", "-c")
                 .flag("help", "show this help message and exit", "-h");
-        OptionParser.Parsed opts = parse(parser, "info", args);
-        if (opts.has("help")) {
-            out.println("usage: kafka-storage info [-h] --config CONFIG");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
+        OptionParser.Parsed opts = parse(parser, "info", args, out, "usage: kafka-storage info [-h] --config CONFIG");
         requireArg(opts, "config", "--config/-c", "info");
         ServerConfig config = ServerConfig.load(opts.value("config"));
         return printInfo(out, config.allDirs());
@@ -342,11 +336,21 @@ public final class StorageTool {
         return 1;
     }
 
-    private static OptionParser.Parsed parse(OptionParser parser, String sub, String[] args) {
+    /**
+     * Parses a sub-command's arguments argparse4j-style; {@code -h}/{@code --help} prints {@code usage} and the
+     * options, then ends the tool.
+     */
+    private static OptionParser.Parsed parse(
+            OptionParser parser, String sub, String[] args, PrintStream out, String usage) {
         OptionParser.Parsed opts = parser.parse(args, PROG + " " + sub);
         if (!opts.positional().isEmpty()) {
             throw new CommandException(
                     PROG + ": error: unrecognized arguments: '" + String.join(" ", opts.positional()) + "'");
+        }
+        if (opts.has("help")) {
+            out.println(usage);
+            parser.printUsage(out);
+            throw new HelpException();
         }
         return opts;
     }
