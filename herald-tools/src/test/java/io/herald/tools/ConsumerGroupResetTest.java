@@ -125,6 +125,12 @@ class ConsumerGroupResetTest {
                 .isEqualTo("\nError: Assignments can only be reset if the group 'live' is inactive, but the current"
                         + " state is Stable.\n"
                         + String.format("%n%-15s %-15s %-10s %s%n", "GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"));
+        cluster.streamsGroups.add("g");
+        assertThat(reset("--group", "g", "--all-topics", "--to-earliest", "--dry-run")
+                        .out())
+                .startsWith(
+                        "\nError: Group 'g' is a streams group. Use kafka-streams-groups.sh to reset its offsets.\n");
+        cluster.streamsGroups.clear();
         var unknown = reset("--group", "g", "--topic", "orders:7", "--to-earliest", "--dry-run");
         assertThat(unknown.out())
                 .isEqualTo("\nError: Executing consumer group command failed due to The partitions \"orders-7\" do"

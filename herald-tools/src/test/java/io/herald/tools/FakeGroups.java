@@ -41,6 +41,9 @@ final class FakeGroups implements GroupClient {
     final Map<String, Map<TopicPartition, OffsetAndMetadata>> altered = new LinkedHashMap<>();
     final Map<String, RuntimeException> deleteFailures = new HashMap<>();
     RuntimeException deleteOffsetsError;
+    /** Groups listed as streams groups (and only when streams groups are asked for). */
+    final Set<String> streamsGroups = new java.util.TreeSet<>();
+
     final Map<TopicPartition, RuntimeException> deleteOffsetsPartitionErrors = new HashMap<>();
 
     static <T> KafkaFuture<T> failed(RuntimeException e) {
@@ -81,6 +84,11 @@ final class FakeGroups implements GroupClient {
     @Override
     public KafkaFuture<Collection<GroupListing>> listGroups(ListGroupsOptions options) {
         var result = new ArrayList<GroupListing>();
+        if (options.types().contains(GroupType.STREAMS)) {
+            streamsGroups.forEach(id -> result.add(
+                    new GroupListing(id, Optional.of(GroupType.STREAMS), "streams", Optional.of(GroupState.EMPTY))));
+            return KafkaFuture.completedFuture(result);
+        }
         groups.values()
                 .forEach(g -> result.add(
                         new GroupListing(g.groupId(), Optional.of(g.type()), "consumer", Optional.of(g.groupState()))));

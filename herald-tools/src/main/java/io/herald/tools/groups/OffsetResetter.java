@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -53,7 +55,17 @@ final class OffsetResetter {
     Map<String, Map<TopicPartition, OffsetAndMetadata>> reset(List<String> groups) throws Exception {
         var plan = new LinkedHashMap<String, Map<TopicPartition, OffsetAndMetadata>>();
         var described = client.describeGroups(groups, opts.timeoutMs());
+        Set<String> streamsGroups =
+                client.listGroups(ListGroupsOptions.forStreamsGroups().timeoutMs(opts.timeoutMs())).get().stream()
+                        .map(GroupListing::groupId)
+                        .collect(Collectors.toSet());
         for (String group : groups) {
+            if (streamsGroups.contains(group)) {
+                out.println("\nError: Group '" + group + "' is a streams group. Use kafka-streams-groups.sh to reset"
+                        + " its offsets.");
+                plan.put(group, Map.of());
+                continue;
+            }
             GroupState state;
             try {
                 state = described.get(group).get().groupState();
