@@ -33,47 +33,112 @@ public final class GroupsOptions {
 
     static OptionParser parser() {
         return new OptionParser()
-                .arg("bootstrap-server", "server to connect to", "REQUIRED: The server(s) to connect to.")
-                .arg("command-config", "command config property file", "Admin client settings file.")
+                .arg("bootstrap-server", "String: server to connect to", "REQUIRED: The server(s) to connect to.")
+                .arg("group", "String: consumer group", "The consumer group we wish to act on.")
+                .arg(
+                        "topic",
+                        "String: topic",
+                        "The topic whose consumer group information should be deleted or topic whose should be"
+                                + " included in the reset offset process. In `reset-offsets` case, partitions can be"
+                                + " specified using this format: `topic1:0,1,2`, where 0,1,2 are the partition to be"
+                                + " included in the process. Reset-offsets also supports multiple topic inputs.")
+                .flag("all-topics", "Consider all topics assigned to a group in the `reset-offsets` process.")
                 .flag("list", "List all consumer groups.")
-                .flag("describe", "Describe consumer group(s) and list their offsets and lag.")
-                .flag("delete", "Delete consumer group(s).")
-                .flag("reset-offsets", "Reset the offsets of consumer group(s); a dry run unless --execute.")
+                .flag(
+                        "describe",
+                        "Describe consumer group and list offset lag (number of messages not yet processed) related"
+                                + " to given group.")
+                .flag("all-groups", "Apply to all consumer groups.")
+                .flag(
+                        "delete",
+                        "Pass in groups to delete topic partition offsets and ownership information over the entire"
+                                + " consumer group. For instance --group g1 --group g2")
+                .arg(
+                        "timeout",
+                        "Long: timeout (ms)",
+                        "The timeout that can be set for some use cases. For example, it can be used when describing"
+                                + " the group to specify the maximum amount of time in milliseconds to wait before the"
+                                + " group stabilizes (when the group is just created, or is going through some"
+                                + " changes). (default: 5000)")
+                .arg(
+                        "command-config",
+                        "String: command config property file",
+                        "Property file containing configs to be passed to Admin Client and Consumer.")
+                .flag(
+                        "reset-offsets",
+                        "Reset offsets of consumer group. Supports one consumer group at the time, and instances"
+                                + " should be inactive. Has 2 execution options: --dry-run (the default) to plan which"
+                                + " offsets to reset, and --execute to update the offsets. Additionally, the --export"
+                                + " option is used to export the results to a CSV format. You must choose one of the"
+                                + " following reset specifications: --to-datetime, --by-duration, --to-earliest,"
+                                + " --to-latest, --shift-by, --from-file, --to-current, --to-offset. To define the"
+                                + " scope use --all-topics or --topic. One scope must be specified unless you use"
+                                + " '--from-file'.")
                 .flag(
                         "delete-offsets",
                         "Delete offsets of consumer group. Supports one consumer group at the time, and multiple"
                                 + " topics.")
-                .arg("validate-regex", "regex", "Check that a regular expression is valid.")
-                .arg("group", "consumer group", "The consumer group (repeatable).")
-                .flag("all-groups", "Apply to all consumer groups.")
-                .arg(
-                        "topic",
-                        "topic",
-                        "The topic whose offsets to delete or reset; partitions as topic1:0,1,2 (repeatable).")
-                .flag("all-topics", "With --reset-offsets: every topic the group has offsets for.")
-                .flag("members", "With --describe: list the members.")
-                .flag("offsets", "With --describe: list offsets and lag (the default).")
-                .arg("state", "String", "With --describe: the group state; with --list: only groups in these states.")
-                .arg("type", "String", "With --list: show group types, optionally only these (classic,consumer).")
-                .flag("verbose", "More detail where available.")
-                .arg("timeout", "Long: timeout (ms)", "Timeout for group operations (default: 5000).")
-                .flag("dry-run", "Only show the result of --reset-offsets.")
-                .flag("execute", "Apply --reset-offsets.")
+                .flag(
+                        "dry-run",
+                        "Only show results without executing changes on Consumer Groups. Supported operations:"
+                                + " reset-offsets.")
+                .flag("execute", "Execute operation. Supported operations: reset-offsets.")
                 .flag("export", "Export operation execution to a CSV file. Supported operations: reset-offsets.")
-                .arg("from-file", "path to CSV file", "Reset offsets to values defined in CSV file.")
+                .arg("to-offset", "Long: offset", "Reset offsets to a specific offset.")
+                .arg("from-file", "String: path to CSV file", "Reset offsets to values defined in CSV file.")
                 .arg(
                         "to-datetime",
-                        "datetime",
+                        "String: datetime",
                         "Reset offsets to offset from datetime. Format: 'YYYY-MM-DDTHH:mm:SS.sss'")
                 .arg(
                         "by-duration",
-                        "duration",
+                        "String: duration",
                         "Reset offsets to offset by duration from current timestamp. Format: 'PnDTnHnMnS'")
-                .arg("to-offset", "Long: offset", "Reset to this offset.")
-                .flag("to-earliest", "Reset to the earliest offset.")
-                .flag("to-latest", "Reset to the latest offset.")
-                .flag("to-current", "Reset to the current offset.")
-                .arg("shift-by", "Long: number-of-offsets", "Move the current offset by this many (may be negative).")
+                .flag("to-earliest", "Reset offsets to earliest offset.")
+                .flag("to-latest", "Reset offsets to latest offset.")
+                .flag("to-current", "Reset offsets to current offset.")
+                .arg(
+                        "shift-by",
+                        "Long: number-of-offsets",
+                        "Reset offsets shifting current offset by 'n', where 'n' can be positive or negative.")
+                .flag(
+                        "members",
+                        "Describe members of the group. This option may be used with '--describe' and"
+                                + " '--bootstrap-server' options only. Example: --bootstrap-server localhost:9092"
+                                + " --describe --group group1 --members")
+                .flag(
+                        "verbose",
+                        "Provide additional information, if any, when describing the group. This option may be used"
+                                + " with '--offsets'/'--members'/'--state' and '--bootstrap-server' options only."
+                                + " Example: --bootstrap-server localhost:9092 --describe --group group1 --members"
+                                + " --verbose")
+                .flag(
+                        "offsets",
+                        "Describe the group and list all topic partitions in the group along with their offset lag."
+                                + " This is the default sub-action of and may be used with '--describe' and"
+                                + " '--bootstrap-server' options only. Example: --bootstrap-server localhost:9092"
+                                + " --describe --group group1 --offsets")
+                .arg(
+                        "state",
+                        "String",
+                        "When specified with '--describe', includes the state of the group. Example:"
+                                + " --bootstrap-server localhost:9092 --describe --group group1 --state When"
+                                + " specified with '--list', it displays the state of all groups. It can also be used"
+                                + " to list groups with specific states. Example: --bootstrap-server localhost:9092"
+                                + " --list --state stable,empty This option may be used with '--describe', '--list'"
+                                + " and '--bootstrap-server' options only.")
+                .arg(
+                        "type",
+                        "String",
+                        "When specified with '--list', it displays the types of all the groups. It can also be used"
+                                + " to list groups with specific types. Example: --bootstrap-server localhost:9092"
+                                + " --list --type classic,consumer This option may be used with the '--list' option"
+                                + " only.")
+                .arg(
+                        "validate-regex",
+                        "String: regex",
+                        "Validate that the syntax of the provided regular expression is"
+                                + " valid according to the RE2 format.")
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
     }
