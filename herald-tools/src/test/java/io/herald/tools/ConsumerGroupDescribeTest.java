@@ -150,6 +150,45 @@ class ConsumerGroupDescribeTest {
     }
 
     @Test
+    void verboseStateAndOffsets() {
+        stableGroup();
+        cluster.committed.put(
+                "g", Map.of(T0, new org.apache.kafka.clients.consumer.OffsetAndMetadata(40, Optional.of(3), "")));
+        String s = "%n%-15s %-25s %-20s %-20s %-15s %-25s %s";
+        assertThat(groups("--bootstrap-server", "h", "--describe", "--group", "g", "--state", "--verbose")
+                        .out())
+                .isEqualTo(String.format(
+                                s,
+                                "GROUP",
+                                "COORDINATOR (ID)",
+                                "ASSIGNMENT-STRATEGY",
+                                "STATE",
+                                "GROUP-EPOCH",
+                                "TARGET-ASSIGNMENT-EPOCH",
+                                "#MEMBERS")
+                        + String.format(s, "g", "localhost:9092  (1)", "uniform", "Stable", 7, 6, 1)
+                        + "\n");
+        String v = "%n%-15s %-15s %-10s %-15s %-15s %-15s %-15s %-15s %-15s %s";
+        assertThat(groups("--bootstrap-server", "h", "--describe", "--group", "g", "--offsets", "--verbose")
+                        .out())
+                .isEqualTo(String.format(
+                                v,
+                                "GROUP",
+                                "TOPIC",
+                                "PARTITION",
+                                "LEADER-EPOCH",
+                                "CURRENT-OFFSET",
+                                "LOG-END-OFFSET",
+                                "LAG",
+                                "CONSUMER-ID",
+                                "HOST",
+                                "CLIENT-ID")
+                        + String.format(v, "g", "orders", 0, 3, 40, 100, 60, "consumer-1", "/10.0.0.1", "client-1")
+                        + String.format(v, "g", "orders", 1, "-", "-", 100, "-", "consumer-1", "/10.0.0.1", "client-1")
+                        + "\n");
+    }
+
+    @Test
     void listWithState() {
         stableGroup();
         cluster.group("idle", GroupState.EMPTY, Map.of());
