@@ -29,8 +29,7 @@ public final class DumpLogSegments {
     private DumpLogSegments() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, DumpLogSegments::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -52,16 +51,12 @@ public final class DumpLogSegments {
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
         OptionParser.Parsed opts = parser.parse(args);
-        if (args.length == 0 || opts.has("help")) {
-            out.println("This tool helps to parse a log file and dump its contents to the console, useful for"
-                    + " debugging a seemingly corrupt log segment.");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.printHelpOrVersion(
+                args,
+                opts,
+                "This tool helps to parse a log file and dump its contents to the console, useful for"
+                        + " debugging a seemingly corrupt log segment.",
+                out);
         opts.require("files");
         boolean printData = opts.has("print-data-log");
         boolean deep = printData || opts.has("deep-iteration");

@@ -42,8 +42,7 @@ public final class EndToEndLatency {
     }
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, EndToEndLatency::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
