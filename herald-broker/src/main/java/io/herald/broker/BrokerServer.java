@@ -69,6 +69,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.ELECT_LEADERS, 0, 2, logAdmin::electLeaders)
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(cache))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(replicas))
+                .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, topicAdmin::describeQuorum)
                 .build();
         self[0] = registry;
         this.processor = new GatedProcessor(new RequestDispatcher(registry), lifecycle.unfenced());

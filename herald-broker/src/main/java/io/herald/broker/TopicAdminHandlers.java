@@ -15,6 +15,8 @@ import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
+import org.apache.kafka.common.message.DescribeQuorumRequestData;
+import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.requests.AlterConfigsRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
+import org.apache.kafka.common.requests.DescribeQuorumRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 
 /**
@@ -132,6 +135,23 @@ final class TopicAdminHandlers {
                     boolean changed = !data.validateOnly()
                             && response.responses().stream().anyMatch(r -> r.errorCode() == Errors.NONE.code());
                     return afterChange(changed, before).thenApply(x -> response);
+                });
+    }
+
+    /** DescribeQuorum is the controllers' to answer: forwarded, then trimmed to what the client's version carries. */
+    CompletableFuture<ApiMessage> describeQuorum(RequestContext context, AbstractRequest request) {
+        return channel.<DescribeQuorumResponseData>send(
+                        ApiKeys.DESCRIBE_QUORUM,
+                        (short) 2,
+                        new DescribeQuorumRequestData()
+                                .setTopics(
+                                        ((DescribeQuorumRequest) request).data().topics()),
+                        requestTimeoutMs)
+                .thenApply(response -> {
+                    if (request.version() < 2) {
+                        response.nodes().clear();
+                    }
+                    return response;
                 });
     }
 

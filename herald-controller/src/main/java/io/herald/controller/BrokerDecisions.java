@@ -69,6 +69,7 @@ final class BrokerDecisions {
             return Decision.answer(new BrokerHeartbeatResponseData().setErrorCode(Errors.STALE_BROKER_EPOCH.code()));
         }
         heartbeats.touch(request.brokerId(), nowNanos);
+        heartbeats.progress(request.brokerId(), request.currentMetadataOffset(), System.currentTimeMillis());
         boolean caughtUp = request.currentMetadataOffset() >= broker.epoch();
         boolean fence = request.wantFence() || request.wantShutDown();
         boolean fenced = broker.fenced();

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 final class BrokerHeartbeats {
     private final long sessionTimeoutNanos;
     private final Map<Integer, Long> lastContactNanos = new HashMap<>();
+    private final Map<Integer, long[]> metadataProgress = new java.util.concurrent.ConcurrentHashMap<>();
 
     BrokerHeartbeats(long sessionTimeoutMs) {
         this.sessionTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(sessionTimeoutMs);
@@ -18,6 +19,16 @@ final class BrokerHeartbeats {
 
     void touch(int brokerId, long nowNanos) {
         lastContactNanos.put(brokerId, nowNanos);
+    }
+
+    /** Records how far a broker has applied the metadata log, for DescribeQuorum's observers. */
+    void progress(int brokerId, long metadataOffset, long nowMs) {
+        metadataProgress.put(brokerId, new long[] {metadataOffset, nowMs});
+    }
+
+    /** Broker id to {applied metadata offset, time of the report in ms}. */
+    Map<Integer, long[]> progress() {
+        return Map.copyOf(metadataProgress);
     }
 
     void resetAll() {

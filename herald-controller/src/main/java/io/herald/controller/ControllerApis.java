@@ -19,6 +19,7 @@ import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchSnapshotRequestData;
@@ -79,6 +80,7 @@ public final class ControllerApis {
                     .register(ApiKeys.FETCH_SNAPSHOT, 0, ApiKeys.FETCH_SNAPSHOT.latestVersion(), this::fetchSnapshot)
                     .register(ApiKeys.ALLOCATE_PRODUCER_IDS, 0, 0, this::allocateProducerIds)
                     .register(ApiKeys.CREATE_PARTITIONS, 0, 3, this::createPartitions)
+                    .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, this::describeQuorum)
                     .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, this::incrementalAlterConfigs)
                     .register(ApiKeys.ALTER_CONFIGS, 0, 2, this::alterConfigs)
                     .build();
@@ -130,6 +132,53 @@ public final class ControllerApis {
                             .forEach(t -> LOG.info("Deleted topic {} (id {})", t.name(), t.topicId()));
                     return (ApiMessage) response;
                 });
+    }
+
+    /** DescribeQuorum: the voters (with how far each has committed) and the brokers following as observers. */
+    private CompletableFuture<ApiMessage> describeQuorum(RequestContext context, AbstractRequest request) {
+        QuorumController.QuorumState state = controller.quorumState();
+        long leaderCommitted = state.voterCommitted().getOrDefault(state.leaderId(), -1L);
+        long highWatermark = Math.max(controller.metadataLog().endOffset(), leaderCommitted) + 1;
+        long now = System.currentTimeMillis();
+        DescribeQuorumResponseData.PartitionData partition = new DescribeQuorumResponseData.PartitionData()
+                .setPartitionIndex(0)
+                .setLeaderId(state.leaderId())
+                .setLeaderEpoch((int) Math.max(-1, state.term()))
+                .setHighWatermark(highWatermark);
+        DescribeQuorumResponseData response = new DescribeQuorumResponseData();
+        for (QuorumPeer voter : controller.settings().voters()) {
+            long committed = state.voterCommitted().getOrDefault(voter.id(), -1L);
+            partition
+                    .currentVoters()
+                    .add(new DescribeQuorumResponseData.ReplicaState()
+                            .setReplicaId(voter.id())
+                            .setLogEndOffset(committed < 0 ? -1 : committed + 1)
+                            .setLastFetchTimestamp(committed < 0 ? -1 : now)
+                            .setLastCaughtUpTimestamp(committed < 0 ? -1 : now));
+            DescribeQuorumResponseData.Node node = new DescribeQuorumResponseData.Node().setNodeId(voter.id());
+            node.listeners()
+                    .add(new DescribeQuorumResponseData.Listener()
+                            .setName("CONTROLLER")
+                            .setHost(voter.host())
+                            .setPort(voter.controllerPort()));
+            response.nodes().add(node);
+        }
+        controller.heartbeats().progress().forEach((brokerId, progress) -> {
+            if (controller.settings().voters().stream().noneMatch(v -> v.id() == brokerId)) {
+                partition
+                        .observers()
+                        .add(new DescribeQuorumResponseData.ReplicaState()
+                                .setReplicaId(brokerId)
+                                .setLogEndOffset(progress[0] + 1)
+                                .setLastFetchTimestamp(progress[1])
+                                .setLastCaughtUpTimestamp(progress[1]));
+            }
+        });
+        response.topics()
+                .add(new DescribeQuorumResponseData.TopicData()
+                        .setTopicName(Topic.CLUSTER_METADATA_TOPIC_NAME)
+                        .setPartitions(List.of(partition)));
+        return CompletableFuture.completedFuture(response);
     }
 
     private CompletableFuture<ApiMessage> createPartitions(RequestContext context, AbstractRequest request) {

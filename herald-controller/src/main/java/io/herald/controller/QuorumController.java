@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -221,6 +222,23 @@ public final class QuorumController implements AutoCloseable {
         }
         if (!reply.isSuccess()) {
             throw new NotControllerException("the metadata quorum refused " + what + ": " + reply.getException());
+        }
+    }
+
+    /** The quorum as DescribeQuorum reports it: leader, its term, and how far each voter has committed. */
+    record QuorumState(int leaderId, long term, Map<Integer, Long> voterCommitted) {}
+
+    QuorumState quorumState() {
+        try {
+            RaftServer.Division division = server.getDivision(group.getGroupId());
+            Map<Integer, Long> committed = new java.util.TreeMap<>();
+            for (var info : division.getCommitInfos()) {
+                String id = info.getServer().getId().toStringUtf8();
+                committed.put(Integer.parseInt(id.substring(id.indexOf('-') + 1)), info.getCommitIndex());
+            }
+            return new QuorumState(leaderId, division.getInfo().getCurrentTerm(), committed);
+        } catch (IOException | RuntimeException e) {
+            return new QuorumState(leaderId, -1, Map.of());
         }
     }
 

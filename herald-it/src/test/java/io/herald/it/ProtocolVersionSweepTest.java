@@ -20,6 +20,9 @@ import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeLogDirsRequestData;
+import org.apache.kafka.common.message.DescribeQuorumRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -171,6 +174,29 @@ class ProtocolVersionSweepTest {
                     return data;
                 };
             case INIT_PRODUCER_ID -> v -> new InitProducerIdRequestData().setTransactionTimeoutMs(1000);
+            case DESCRIBE_CONFIGS ->
+                v -> {
+                    DescribeConfigsRequestData data = new DescribeConfigsRequestData();
+                    data.resources()
+                            .add(new DescribeConfigsRequestData.DescribeConfigsResource()
+                                    .setResourceType((byte) 2)
+                                    .setResourceName("sweep"));
+                    data.resources()
+                            .add(new DescribeConfigsRequestData.DescribeConfigsResource()
+                                    .setResourceType((byte) 4)
+                                    .setResourceName("1"));
+                    return data;
+                };
+            case DESCRIBE_QUORUM ->
+                v -> {
+                    DescribeQuorumRequestData data = new DescribeQuorumRequestData();
+                    data.topics()
+                            .add(new DescribeQuorumRequestData.TopicData()
+                                    .setTopicName("__cluster_metadata")
+                                    .setPartitions(List.of(new DescribeQuorumRequestData.PartitionData())));
+                    return data;
+                };
+            case DESCRIBE_LOG_DIRS -> v -> new DescribeLogDirsRequestData().setTopics(null);
             case DESCRIBE_CLUSTER -> v -> new DescribeClusterRequestData();
             case CREATE_TOPICS ->
                 v -> {

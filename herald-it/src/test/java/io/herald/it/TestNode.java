@@ -39,6 +39,8 @@ final class TestNode implements AutoCloseable {
         props.put("controller.listener.names", "CONTROLLER");
         props.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
         props.put("log.dirs", dataDir.toString());
+        // Many nodes share one test JVM: a small cleaner map keeps compaction's memory in bounds.
+        props.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
         // The quorum's Raft port is the controller port plus this offset: point it at another free port.
         props.put("herald.quorum.raft.port.offset", Integer.toString(raftOffset(controllerPort)));
         return props;

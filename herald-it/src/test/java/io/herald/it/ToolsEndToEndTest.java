@@ -287,6 +287,22 @@ class ToolsEndToEndTest {
 
     @Test
     @Order(5)
+    void metadataQuorumDescribesTheQuorum() throws Exception {
+        Scripts.Result status =
+                run("kafka-metadata-quorum.sh", "--bootstrap-server", bootstrap, "describe", "--status");
+        assertThat(status.exitCode()).as(status.stderr()).isZero();
+        assertThat(status.stdout())
+                .contains("ClusterId:              " + TestNode.CLUSTER_ID)
+                .contains("LeaderId:               1")
+                .contains("CurrentVoters:          [{\"id\": 1");
+        Scripts.Result replication =
+                run("kafka-metadata-quorum.sh", "--bootstrap-server", bootstrap, "describe", "--replication");
+        assertThat(replication.exitCode()).isZero();
+        assertThat(replication.stdout()).contains("Leader");
+    }
+
+    @Test
+    @Order(6)
     void everyToolAnswersHelpAndVersion() throws Exception {
         for (String tool : new String[] {
             "kafka-topics.sh",

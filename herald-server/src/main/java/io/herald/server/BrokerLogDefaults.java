@@ -1,6 +1,7 @@
 package io.herald.server;
 
 import io.herald.metadata.TopicConfigs;
+import io.herald.storage.CleanerConfig;
 import io.herald.storage.LogConfig;
 import io.herald.storage.LogManagerConfig;
 import java.io.File;
@@ -75,13 +76,48 @@ final class BrokerLogDefaults {
     static LogManagerConfig logManagerConfig(ServerConfig config, Map<String, String> props) {
         LogConfig defaults = LogConfig.fromProperties(topicDefaults(props), LogConfig.DEFAULTS);
         return new LogManagerConfig(
-                config.logDirs().stream().map(p -> new File(p.toString())).toList(),
-                (int) longValue(props, "num.recovery.threads.per.data.dir", 1),
-                longValue(props, "log.retention.check.interval.ms", 300_000L),
-                longValue(props, "log.flush.scheduler.interval.ms", Long.MAX_VALUE),
-                longValue(props, "log.flush.offset.checkpoint.interval.ms", 60_000L),
-                longValue(props, "producer.id.expiration.ms", 86_400_000L),
-                defaults);
+                        config.logDirs().stream()
+                                .map(p -> new File(p.toString()))
+                                .toList(),
+                        (int) longValue(props, "num.recovery.threads.per.data.dir", 1),
+                        longValue(props, "log.retention.check.interval.ms", 300_000L),
+                        longValue(props, "log.flush.scheduler.interval.ms", Long.MAX_VALUE),
+                        longValue(props, "log.flush.offset.checkpoint.interval.ms", 60_000L),
+                        longValue(props, "producer.id.expiration.ms", 86_400_000L),
+                        defaults)
+                .withCleaner(new CleanerConfig(
+                        booleanValue(props, "log.cleaner.enable", true),
+                        (int) longValue(props, "log.cleaner.threads", 1),
+                        longValue(props, "log.cleaner.dedupe.buffer.size", 134_217_728L),
+                        doubleValue(props, "log.cleaner.io.max.bytes.per.second", Double.MAX_VALUE),
+                        longValue(props, "log.cleaner.backoff.ms", 15_000L)));
+    }
+
+    private static boolean booleanValue(Map<String, String> props, String key, boolean defaultValue) {
+        String value = props.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.trim().equalsIgnoreCase("true") && !value.trim().equalsIgnoreCase("false")) {
+            throw new ConfigException(key, value, "Expected value to be either true or false");
+        }
+        return Boolean.parseBoolean(value.trim());
+    }
+
+    private static double doubleValue(Map<String, String> props, String key, double defaultValue) {
+        String value = props.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            double parsed = Double.parseDouble(value.trim());
+            if (parsed <= 0) {
+                throw new ConfigException(key, value, "Value must be positive");
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, value, "Not a number of type DOUBLE");
+        }
     }
 
     private static long longValue(Map<String, String> props, String key, long defaultValue) {

@@ -2,11 +2,12 @@ package io.herald.storage;
 
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The production {@link Scheduler}: one daemon thread running storage background tasks. A failing task is logged and
+ * The production {@link Scheduler}: daemon threads (one by default) running storage background tasks. A failing task is logged and
  * does not stop later runs.
  */
 public final class ExecutorScheduler implements Scheduler, AutoCloseable {
@@ -15,8 +16,14 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
     private final ScheduledThreadPoolExecutor executor;
 
     public ExecutorScheduler(String threadName) {
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, threadName);
+        this(threadName, 1);
+    }
+
+    /** A scheduler with {@code threads} daemon threads named {@code threadName-i}. */
+    public ExecutorScheduler(String threadName, int threads) {
+        AtomicInteger ids = new AtomicInteger();
+        this.executor = new ScheduledThreadPoolExecutor(threads, r -> {
+            Thread t = new Thread(r, threads == 1 ? threadName : threadName + "-" + ids.getAndIncrement());
             t.setDaemon(true);
             return t;
         });

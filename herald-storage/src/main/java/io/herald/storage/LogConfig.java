@@ -26,7 +26,11 @@ public record LogConfig(
         long flushMessages,
         long flushMs,
         long fileDeleteDelayMs,
-        Set<String> cleanupPolicy) {
+        Set<String> cleanupPolicy,
+        double minCleanableDirtyRatio,
+        long minCompactionLagMs,
+        long maxCompactionLagMs,
+        long deleteRetentionMs) {
 
     public static final String SEGMENT_BYTES = "segment.bytes";
     /** Unchecked override of segment.bytes for tests and tools, as Kafka 4.x has; wins over segment.bytes. */
@@ -46,6 +50,10 @@ public record LogConfig(
     public static final String FLUSH_MS = "flush.ms";
     public static final String FILE_DELETE_DELAY_MS = "file.delete.delay.ms";
     public static final String CLEANUP_POLICY = "cleanup.policy";
+    public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
+    public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
+    public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
+    public static final String DELETE_RETENTION_MS = "delete.retention.ms";
 
     /** Smallest segment that can hold a batch header (the record accepts it, for tests via internal.segment.bytes). */
     static final int MIN_SEGMENT_BYTES = 14;
@@ -69,7 +77,11 @@ public record LogConfig(
             Long.MAX_VALUE,
             Long.MAX_VALUE,
             60_000L,
-            Set.of("delete"));
+            Set.of("delete"),
+            0.5,
+            0L,
+            Long.MAX_VALUE,
+            86_400_000L);
 
     public LogConfig {
         require(segmentBytes >= MIN_SEGMENT_BYTES, SEGMENT_BYTES, segmentBytes);
@@ -95,6 +107,18 @@ public record LogConfig(
                 !cleanupPolicy.isEmpty() && Set.of("delete", "compact").containsAll(cleanupPolicy),
                 CLEANUP_POLICY,
                 cleanupPolicy);
+        require(
+                minCleanableDirtyRatio >= 0 && minCleanableDirtyRatio <= 1,
+                MIN_CLEANABLE_DIRTY_RATIO,
+                minCleanableDirtyRatio);
+        require(minCompactionLagMs >= 0, MIN_COMPACTION_LAG_MS, minCompactionLagMs);
+        require(maxCompactionLagMs >= 1, MAX_COMPACTION_LAG_MS, maxCompactionLagMs);
+        require(deleteRetentionMs >= 0, DELETE_RETENTION_MS, deleteRetentionMs);
+    }
+
+    /** True when the log cleaner compacts this log (cleanup.policy contains "compact"). */
+    public boolean compactionEnabled() {
+        return cleanupPolicy.contains("compact");
     }
 
     /** True when time and size retention apply (cleanup.policy contains "delete"). */
@@ -128,7 +152,11 @@ public record LogConfig(
                 p.longValue(FLUSH_MESSAGES, defaults.flushMessages),
                 p.longValue(FLUSH_MS, defaults.flushMs),
                 p.longValue(FILE_DELETE_DELAY_MS, defaults.fileDeleteDelayMs),
-                p.policy(defaults.cleanupPolicy));
+                p.policy(defaults.cleanupPolicy),
+                p.doubleValue(MIN_CLEANABLE_DIRTY_RATIO, defaults.minCleanableDirtyRatio),
+                p.longValue(MIN_COMPACTION_LAG_MS, defaults.minCompactionLagMs),
+                p.longValue(MAX_COMPACTION_LAG_MS, defaults.maxCompactionLagMs),
+                p.longValue(DELETE_RETENTION_MS, defaults.deleteRetentionMs));
     }
 
     private static void require(boolean ok, String name, Object value) {
@@ -154,6 +182,15 @@ public record LogConfig(
                 return v == null ? fallback : Long.parseLong(v.trim());
             } catch (NumberFormatException e) {
                 throw new ConfigException(name, v, "not a long");
+            }
+        }
+
+        double doubleValue(String name, double fallback) {
+            String v = overrides.get(name);
+            try {
+                return v == null ? fallback : Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name, v, "not a double");
             }
         }
 

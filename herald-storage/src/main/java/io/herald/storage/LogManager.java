@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the log directories: loads every partition at startup (recovering after a crash), creates and deletes partition
- * logs, runs retention and time-based flushes, and keeps Kafka's per-directory checkpoints and clean-shutdown marker.
+ * logs, runs retention and time-based flushes, owns the {@link LogCleaner} (compaction), and keeps Kafka's
+ * per-directory checkpoints (recovery point, log start, high watermark, cleaner offsets) and clean-shutdown marker.
  */
 public final class LogManager {
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
@@ -38,6 +39,7 @@ public final class LogManager {
     public static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
     public static final String PARTITION_METADATA = "partition.metadata";
     public static final String REPLICATION_CHECKPOINT = "replication-offset-checkpoint";
+    public static final String CLEANER_CHECKPOINT = LogCleaner.CHECKPOINT_FILE;
     static final String DELETE_DIR_SUFFIX = "-delete";
     static final String METADATA_LOG_DIR = "__cluster_metadata-0";
 
@@ -45,6 +47,9 @@ public final class LogManager {
     private final Clock clock;
     private final Scheduler scheduler;
     private final Function<String, LogConfig> topicConfigs;
+    private final Scheduler cleanerScheduler;
+    private final ExecutorScheduler ownedCleanerScheduler;
+    private final LogCleaner cleaner;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Uuid> topicIds = new ConcurrentHashMap<>();
     private final Object createLock = new Object();
@@ -52,17 +57,37 @@ public final class LogManager {
     private volatile boolean shutDown;
 
     /**
+     * A manager whose log cleaner runs on its own log.cleaner.threads daemon threads.
+     *
      * @param topicConfigs the effective LogConfig of a topic at startup (topic overrides on the broker defaults)
      */
     public LogManager(
             LogManagerConfig config, Clock clock, Scheduler scheduler, Function<String, LogConfig> topicConfigs) {
+        this(config, clock, scheduler, topicConfigs, null);
+    }
+
+    /**
+     * @param cleanerScheduler where the log.cleaner.threads cleaner workers run; null creates a pool of that many
+     *     daemon threads, owned and stopped by this manager
+     */
+    public LogManager(
+            LogManagerConfig config,
+            Clock clock,
+            Scheduler scheduler,
+            Function<String, LogConfig> topicConfigs,
+            Scheduler cleanerScheduler) {
         this.config = config;
         this.clock = clock;
         this.scheduler = scheduler;
         this.topicConfigs = topicConfigs;
+        CleanerConfig cc = config.cleanerConfig();
+        this.ownedCleanerScheduler =
+                cleanerScheduler == null && cc.enable() ? new ExecutorScheduler("log-cleaner", cc.threads()) : null;
+        this.cleanerScheduler = cleanerScheduler != null ? cleanerScheduler : ownedCleanerScheduler;
+        this.cleaner = new LogCleaner(cc, clock, this::allLogs, this::checkpoint, Thread::sleep);
     }
 
-    /** Loads all partitions of all log dirs and schedules retention, flush and checkpoint tasks. */
+    /** Loads all partitions of all log dirs, schedules retention, flush and checkpoint tasks, starts the cleaner. */
     public void startup() {
         if (started) {
             throw new IllegalStateException("log manager already started");
@@ -95,6 +120,14 @@ public final class LogManager {
         }
         scheduler.schedulePeriodic(
                 "recovery-point-checkpoint", this::checkpoint, config.flushOffsetCheckpointIntervalMs());
+        if (config.cleanerConfig().enable()) {
+            cleaner.startup(cleanerScheduler);
+        }
+    }
+
+    /** The log cleaner (compaction) of these dirs. */
+    LogCleaner cleaner() {
+        return cleaner;
     }
 
     private void loadDir(File dir) {
@@ -105,6 +138,7 @@ public final class LogManager {
             Map<TopicPartition, Long> recoveryPoints = readCheckpoint(new File(dir, RECOVERY_POINT_CHECKPOINT));
             Map<TopicPartition, Long> startOffsets = readCheckpoint(new File(dir, LOG_START_OFFSET_CHECKPOINT));
             Map<TopicPartition, Long> highWatermarks = readCheckpoint(new File(dir, REPLICATION_CHECKPOINT));
+            Map<TopicPartition, Long> cleaned = readCheckpoint(new File(dir, CLEANER_CHECKPOINT));
             List<File> partitionDirs = new ArrayList<>();
             File[] children = dir.listFiles(File::isDirectory);
             for (File child : children == null ? new File[0] : children) {
@@ -137,6 +171,7 @@ public final class LogManager {
                                 + twin.dir() + " and " + log.dir());
                     }
                     log.updateHighWatermark(highWatermarks.getOrDefault(log.topicPartition(), 0L));
+                    log.initCleanerCheckpoint(cleaned.getOrDefault(log.topicPartition(), 0L));
                     readTopicId(log.dir()).ifPresent(id -> topicIds.put(log.topicPartition(), id));
                     register(log);
                 }
@@ -282,6 +317,7 @@ public final class LogManager {
         if (log == null) {
             return false;
         }
+        cleaner.abort(tp);
         log.close();
         File dir = log.dir();
         String uuid = UUID.randomUUID().toString().replace("-", "");
@@ -340,17 +376,22 @@ public final class LogManager {
             List<String> recovery = new ArrayList<>();
             List<String> starts = new ArrayList<>();
             List<String> highWatermarks = new ArrayList<>();
+            List<String> cleanerOffsets = new ArrayList<>();
             for (PartitionLog log : logs.values()) {
                 if (log.dir().getParentFile().getAbsoluteFile().equals(dir.getAbsoluteFile())) {
                     TopicPartition tp = log.topicPartition();
                     recovery.add(tp.topic() + " " + tp.partition() + " " + log.recoveryPoint());
                     starts.add(tp.topic() + " " + tp.partition() + " " + log.logStartOffset());
                     highWatermarks.add(tp.topic() + " " + tp.partition() + " " + log.highWatermark());
+                    if (log.config().compactionEnabled()) {
+                        cleanerOffsets.add(LogCleaner.checkpointLine(log));
+                    }
                 }
             }
             new CheckpointFile(new File(dir, RECOVERY_POINT_CHECKPOINT)).write(recovery);
             new CheckpointFile(new File(dir, LOG_START_OFFSET_CHECKPOINT)).write(starts);
             new CheckpointFile(new File(dir, REPLICATION_CHECKPOINT)).write(highWatermarks);
+            new CheckpointFile(new File(dir, CLEANER_CHECKPOINT)).write(cleanerOffsets);
         }
     }
 
@@ -360,6 +401,7 @@ public final class LogManager {
             return;
         }
         shutDown = true;
+        stopCleaner();
         for (PartitionLog log : logs.values()) {
             log.close();
         }
@@ -375,8 +417,16 @@ public final class LogManager {
     /** Drops every file handle without flushing, checkpointing or marking: a crash, for tests. */
     void simulateCrash() {
         shutDown = true;
+        stopCleaner();
         for (PartitionLog log : logs.values()) {
             log.closeUncleanly();
+        }
+    }
+
+    private void stopCleaner() {
+        cleaner.shutdown();
+        if (ownedCleanerScheduler != null) {
+            ownedCleanerScheduler.close();
         }
     }
 

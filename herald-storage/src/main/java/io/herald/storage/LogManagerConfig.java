@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Broker-level settings of the {@link LogManager}, named after Kafka's: log.dirs,
  * num.recovery.threads.per.data.dir, log.retention.check.interval.ms, log.flush.scheduler.interval.ms,
- * log.flush.offset.checkpoint.interval.ms, producer.id.expiration.ms, plus the default per-topic {@link LogConfig}.
+ * log.flush.offset.checkpoint.interval.ms, producer.id.expiration.ms, plus the default per-topic {@link LogConfig} and
+ * the {@link CleanerConfig} (log.cleaner.*).
  */
 public record LogManagerConfig(
         List<File> logDirs,
@@ -15,7 +16,8 @@ public record LogManagerConfig(
         long flushSchedulerIntervalMs,
         long flushOffsetCheckpointIntervalMs,
         long producerIdExpirationMs,
-        LogConfig defaultLogConfig) {
+        LogConfig defaultLogConfig,
+        CleanerConfig cleanerConfig) {
 
     public LogManagerConfig {
         logDirs = List.copyOf(logDirs);
@@ -29,6 +31,42 @@ public record LogManagerConfig(
                 || producerIdExpirationMs < 1) {
             throw new IllegalArgumentException("log manager intervals and thread counts must be positive");
         }
+        if (cleanerConfig == null) {
+            throw new IllegalArgumentException("cleaner config is required");
+        }
+    }
+
+    /** The settings without cleaner overrides: the log cleaner runs with {@link CleanerConfig#DEFAULTS}. */
+    public LogManagerConfig(
+            List<File> logDirs,
+            int numRecoveryThreadsPerDataDir,
+            long retentionCheckIntervalMs,
+            long flushSchedulerIntervalMs,
+            long flushOffsetCheckpointIntervalMs,
+            long producerIdExpirationMs,
+            LogConfig defaultLogConfig) {
+        this(
+                logDirs,
+                numRecoveryThreadsPerDataDir,
+                retentionCheckIntervalMs,
+                flushSchedulerIntervalMs,
+                flushOffsetCheckpointIntervalMs,
+                producerIdExpirationMs,
+                defaultLogConfig,
+                CleanerConfig.DEFAULTS);
+    }
+
+    /** A copy with other cleaner settings. */
+    public LogManagerConfig withCleaner(CleanerConfig cleaner) {
+        return new LogManagerConfig(
+                logDirs,
+                numRecoveryThreadsPerDataDir,
+                retentionCheckIntervalMs,
+                flushSchedulerIntervalMs,
+                flushOffsetCheckpointIntervalMs,
+                producerIdExpirationMs,
+                defaultLogConfig,
+                cleaner);
     }
 
     /** Kafka's defaults for everything but the directories. */

@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
@@ -49,6 +51,8 @@ public final class PartitionLog {
     private volatile long recoveryPoint;
     private volatile EndOffset end;
     private volatile Runnable truncationListener = () -> {};
+    private volatile long cleanerCheckpoint; // first offset the cleaner has not mapped yet (the dirty section's start)
+    private long truncations; // counts truncations, so a cleaning that overlapped one is discarded
     private long unflushedRecords;
     private long lastFlushMs;
     private boolean closed;
@@ -364,6 +368,120 @@ public final class PartitionLog {
         }
     }
 
+    // ---- compaction ------------------------------------------------------------------------------------------------
+
+    /** What the cleaner may work on, taken under the partition lock at the start of a cleaning. */
+    record CleanableSection(
+            List<LogSegment> segments,
+            long logStartOffset,
+            long firstDirtyOffset,
+            long firstUncleanableOffset,
+            long truncations,
+            LogConfig config) {}
+
+    /**
+     * The sealed segments below the first uncleanable offset: the minimum of the active segment's base, the last
+     * stable offset (so ongoing transactions and data above the high watermark are never touched) and the base of the
+     * first segment holding a record newer than min.compaction.lag.ms. Null when the log is closed.
+     */
+    CleanableSection cleanableSection(long nowMs) {
+        lock.lock();
+        try {
+            if (closed) {
+                return null;
+            }
+            LogConfig cfg = config;
+            List<LogSegment> all = segments.list();
+            long firstUnstable = producerState.firstUnstableOffset();
+            long lso = firstUnstable >= 0 ? Math.min(firstUnstable, highWatermark) : highWatermark;
+            long uncleanable = Math.min(segments.active().baseOffset(), lso);
+            if (cfg.minCompactionLagMs() > 0) {
+                for (LogSegment s : all) {
+                    if (s.baseOffset() >= uncleanable) {
+                        break;
+                    }
+                    if (s.maxTimestampSoFar() > nowMs - cfg.minCompactionLagMs()) {
+                        uncleanable = s.baseOffset();
+                        break;
+                    }
+                }
+            }
+            List<LogSegment> sealed = new ArrayList<>();
+            for (LogSegment s : all) {
+                if (s.baseOffset() < uncleanable) {
+                    sealed.add(s);
+                }
+            }
+            long start = logStartOffset;
+            long firstDirty = Math.min(Math.max(cleanerCheckpoint, start), Math.max(start, uncleanable));
+            return new CleanableSection(sealed, start, firstDirty, Math.max(start, uncleanable), truncations, cfg);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Swaps {@code cleaned} (files suffixed .cleaned) in for the consecutive segments {@code old}, crash-safely:
+     * .cleaned becomes .swap, the old segments become .deleted (removed after file.delete.delay.ms), .swap loses its
+     * suffix. Returns false, changing nothing, when the log closed or truncated or {@code old} is no longer current.
+     * {@code faults} is told each step (tests inject crashes there).
+     */
+    boolean replaceSegments(List<LogSegment> old, LogSegment cleaned, long expectedTruncations, Consumer<String> faults)
+            throws IOException {
+        lock.lock();
+        try {
+            if (closed || truncations != expectedTruncations) {
+                return false;
+            }
+            for (LogSegment s : old) {
+                if (segments.map().get(s.baseOffset()) != s || s == segments.active()) {
+                    return false;
+                }
+            }
+            segments.replace(old, cleaned, config.fileDeleteDelayMs(), faults);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Per producer id the last offset of its last batch: the cleaner keeps that batch (emptied if need be). Taken
+     * after {@link #cleanableSection}: a producer that appended since has its last batch beyond the cleaned range.
+     */
+    Map<Long, Long> producerLastBatchOffsets() {
+        lock.lock();
+        try {
+            return producerState.lastBatchOffsets();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves the cleaner checkpoint to {@code offset} unless a truncation happened since the cleaning began. */
+    boolean advanceCleanerCheckpoint(long offset, long expectedTruncations) {
+        lock.lock();
+        try {
+            if (truncations != expectedTruncations || closed) {
+                return false;
+            }
+            cleanerCheckpoint = Math.max(cleanerCheckpoint, Math.min(offset, logEndOffset()));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sets the cleaner checkpoint read from cleaner-offset-checkpoint at load. */
+    void initCleanerCheckpoint(long offset) {
+        cleanerCheckpoint = Math.max(0, Math.min(offset, logEndOffset()));
+    }
+
+    /** The first offset of the dirty section: everything below it has been cleaned at least once. */
+    public long cleanerCheckpoint() {
+        return Math.max(cleanerCheckpoint, logStartOffset);
+    }
+
     /** Called (under the partition lock) after a truncation moved the recovery point back. */
     void onTruncation(Runnable listener) {
         this.truncationListener = listener;
@@ -493,6 +611,8 @@ public final class PartitionLog {
             }
             publishEnd();
             long newEnd = logEndOffset();
+            truncations++;
+            cleanerCheckpoint = Math.min(cleanerCheckpoint, newEnd);
             highWatermark = Math.min(highWatermark, newEnd);
             recoveryPoint = Math.min(recoveryPoint, newEnd);
             if (restarted) {

@@ -8,6 +8,11 @@
  * {@code maxTimestampOffset}), OffsetForLeaderEpoch ({@code endOffsetForEpoch}) and DeleteRecords
  * ({@code deleteRecordsBefore}). Errors surface as the Kafka exceptions whose error codes the responses carry.
  *
+ * <p>Compaction: the {@code LogManager} owns a {@link io.herald.storage.LogCleaner} (started and stopped with it,
+ * configured by {@link io.herald.storage.CleanerConfig}, Kafka's {@code log.cleaner.*}) that compacts logs whose
+ * {@code cleanup.policy} contains {@code compact}, keeping the latest record per key at its original offset; how far
+ * each log is clean is kept in each log dir's {@code cleaner-offset-checkpoint}.
+ *
  * <p>Everything else lives in {@code io.herald.storage.internal} and is not API.
  */
 package io.herald.storage;

@@ -51,6 +51,10 @@ final class LogFixture {
                 d.flushMessages(),
                 d.flushMs(),
                 d.fileDeleteDelayMs(),
-                d.cleanupPolicy());
+                d.cleanupPolicy(),
+                d.minCleanableDirtyRatio(),
+                d.minCompactionLagMs(),
+                d.maxCompactionLagMs(),
+                d.deleteRetentionMs());
     }
 }

@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
@@ -45,8 +44,7 @@ public final class AclCommand {
     private AclCommand() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, AclCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -65,15 +63,8 @@ public final class AclCommand {
             err.println(e.getMessage());
             return 1;
         }
-        var props = opts.has("bootstrap-server")
-                ? AdminFactory.adminProps(
-                        opts.value("command-config"),
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        opts.value("bootstrap-server"))
-                : AdminFactory.adminProps(
-                        opts.value("command-config"),
-                        AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG,
-                        opts.value("bootstrap-controller"));
+        var props = AdminFactory.bootstrapProps(
+                opts.value("command-config"), opts.value("bootstrap-server"), opts.value("bootstrap-controller"));
         try (AclStore admin = stores.apply(props)) {
             if (opts.has("add")) {
                 add(admin, opts, out);
@@ -130,15 +121,7 @@ public final class AclCommand {
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
         OptionParser.Parsed opts = parser.parse(args);
-        if (args.length == 0 || opts.has("help")) {
-            out.println("This tool helps to manage acls on kafka.");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.printHelpOrVersion(args, opts, "This tool helps to manage acls on kafka.", out);
         if (opts.has("bootstrap-server") && opts.has("bootstrap-controller")) {
             throw new CommandException("Only one of --bootstrap-server or --bootstrap-controller must be specified");
         }

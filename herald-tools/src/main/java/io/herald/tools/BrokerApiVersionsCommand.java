@@ -25,8 +25,7 @@ public final class BrokerApiVersionsCommand {
     }
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, BrokerApiVersionsCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /** {@code kafka-cluster.sh}: {@code cluster-id} prints {@code Cluster ID: …}; {@code unregister} removes a broker. */
@@ -15,8 +14,7 @@ public final class ClusterTool {
     private ClusterTool() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, ClusterTool::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -63,34 +61,22 @@ public final class ClusterTool {
         }
         boolean unregister = command.equals("unregister");
         OptionParser parser = parser(unregister);
-        OptionParser.Parsed opts;
-        try {
-            opts = parser.parse(Arrays.copyOfRange(args, 1, args.length));
-        } catch (CommandException e) {
-            throw new CommandException(PROG + " " + command + ": error: " + e.getMessage());
-        }
+        OptionParser.Parsed opts = parser.parse(Arrays.copyOfRange(args, 1, args.length), PROG + " " + command);
         if (opts.has("help")) {
             parser.printUsage(out);
             throw new HelpException();
         }
-        if (opts.has("bootstrap-server") == opts.has("bootstrap-controller")) {
-            throw new CommandException(PROG + " " + command + ": error: "
-                    + (opts.has("bootstrap-server")
-                            ? "argument --bootstrap-controller/-C: not allowed with argument --bootstrap-server/-b"
-                            : "one of the arguments --bootstrap-server/-b --bootstrap-controller/-C is required"));
-        }
+        opts.requireExactlyOne(
+                PROG + " " + command,
+                "bootstrap-server",
+                "--bootstrap-server/-b",
+                "bootstrap-controller",
+                "--bootstrap-controller/-C");
         if (unregister && !opts.has("id")) {
             throw new CommandException(PROG + " unregister: error: argument --id/-i is required");
         }
-        Properties props = opts.has("bootstrap-server")
-                ? AdminFactory.adminProps(
-                        opts.value("config"),
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        opts.value("bootstrap-server"))
-                : AdminFactory.adminProps(
-                        opts.value("config"),
-                        AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG,
-                        opts.value("bootstrap-controller"));
+        Properties props = AdminFactory.bootstrapProps(
+                opts.value("config"), opts.value("bootstrap-server"), opts.value("bootstrap-controller"));
         try (Admin admin = factory.create(props)) {
             if (!unregister) {
                 out.println("Cluster ID: " + admin.describeCluster().clusterId().get());

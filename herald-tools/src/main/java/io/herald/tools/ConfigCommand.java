@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.AlterConfigsOptions;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -32,8 +31,7 @@ public final class ConfigCommand {
     private ConfigCommand() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, ConfigCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -43,13 +41,8 @@ public final class ConfigCommand {
     public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
         try {
             ConfigsOptions opts = ConfigsOptions.parse(args, out);
-            Properties props = opts.bootstrapServer() != null
-                    ? AdminFactory.adminProps(
-                            opts.commandConfig(), AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, opts.bootstrapServer())
-                    : AdminFactory.adminProps(
-                            opts.commandConfig(),
-                            AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG,
-                            opts.bootstrapController());
+            Properties props = AdminFactory.bootstrapProps(
+                    opts.commandConfig(), opts.bootstrapServer(), opts.bootstrapController());
             try (Admin admin = factory.create(props)) {
                 if (opts.isAlter()) {
                     alter(admin, opts, out);

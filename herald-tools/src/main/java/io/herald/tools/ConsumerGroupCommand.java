@@ -1,9 +1,11 @@
 package io.herald.tools;
 
+import io.herald.tools.groups.GroupClient;
 import io.herald.tools.groups.GroupService;
 import io.herald.tools.groups.GroupsOptions;
 import java.io.PrintStream;
-import java.util.concurrent.ExecutionException;
+import java.time.Clock;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.clients.admin.Admin;
@@ -11,14 +13,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * {@code kafka-consumer-groups.sh}: {@code --list}, {@code --describe} (offsets, {@code --members}, {@code --state}),
- * {@code --delete}, {@code --reset-offsets} and {@code --validate-regex}, with Kafka 4.x's tables and messages.
+ * {@code --delete}, {@code --reset-offsets}, {@code --delete-offsets} and {@code --validate-regex}, with Kafka 4.x's tables and messages.
  */
 public final class ConsumerGroupCommand {
     private ConsumerGroupCommand() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, ConsumerGroupCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -26,6 +27,17 @@ public final class ConsumerGroupCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
+        return run(args, out, err, factory, GroupClient::of, Clock.systemUTC());
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream, AdminFactory)}, with the group operations and clock given. */
+    public static int run(
+            String[] args,
+            PrintStream out,
+            PrintStream err,
+            AdminFactory factory,
+            Function<Admin, GroupClient> groups,
+            Clock clock) {
         GroupsOptions opts;
         try {
             opts = GroupsOptions.parse(args, out, err);
@@ -49,22 +61,11 @@ public final class ConsumerGroupCommand {
                 opts.value("command-config"),
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 opts.value("bootstrap-server"));
-        try (Admin admin = factory.create(props)) {
-            new GroupService(admin, opts, out, err).execute();
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            return 1;
-        } catch (ExecutionException e) {
-            out.println("\nError: Executing consumer group command failed due to "
-                    + ToolRunner.message(e.getCause() == null ? e : e.getCause()));
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        } catch (Exception e) {
-            out.println("\nError: Executing consumer group command failed due to " + ToolRunner.message(e));
-            return 1;
-        }
+        return ToolRunner.reportingOn(out, err, "\nError: Executing consumer group command failed due to ", () -> {
+            try (Admin admin = factory.create(props)) {
+                new GroupService(groups.apply(admin), opts, out, err, clock).execute();
+                return 0;
+            }
+        });
     }
 }

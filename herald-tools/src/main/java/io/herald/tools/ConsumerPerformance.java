@@ -28,8 +28,7 @@ public final class ConsumerPerformance {
     private ConsumerPerformance() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, ConsumerPerformance::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -108,15 +107,7 @@ public final class ConsumerPerformance {
             LongSupplier clock) {
         OptionParser parser = parser();
         OptionParser.Parsed opts = parser.parse(args);
-        if (args.length == 0 || opts.has("help")) {
-            out.println("This tool is used to verify the consumer performance.");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.printHelpOrVersion(args, opts, "This tool is used to verify the consumer performance.", out);
         opts.require("messages");
         if (opts.has("topic") == opts.has("include")) {
             throw new CommandException("Exactly one of the following arguments is required: [topic], [include]");

@@ -25,8 +25,7 @@ public final class DeleteRecordsCommand {
     private DeleteRecordsCommand() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, DeleteRecordsCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -50,15 +49,11 @@ public final class DeleteRecordsCommand {
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
         OptionParser.Parsed opts = parser.parse(args);
-        if (args.length == 0 || opts.has("help")) {
-            out.println("This tool helps to delete records of the given partitions down to the specified offset.");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.printHelpOrVersion(
+                args,
+                opts,
+                "This tool helps to delete records of the given partitions down to the specified offset.",
+                out);
         opts.require("bootstrap-server", "offset-json-file");
         String json;
         try {
@@ -92,19 +87,7 @@ public final class DeleteRecordsCommand {
 
     /** Reads the offsets file (version 1), rejecting duplicate partitions as Kafka does. */
     static Map<TopicPartition, Long> parseOffsets(String json) {
-        Object root;
-        try {
-            root = Json.parse(json);
-        } catch (IllegalArgumentException e) {
-            throw new CommandException("The input string is not a valid JSON");
-        }
-        if (!(root instanceof Map<?, ?> map)) {
-            throw new CommandException("The input string is not a valid JSON");
-        }
-        Object version = map.containsKey("version") ? map.get("version") : 1L;
-        if (!(version instanceof Long v) || v != 1) {
-            throw new CommandException("Not supported version field value " + version);
-        }
+        Map<?, ?> map = Json.parseVersion1Object(json);
         if (!(map.get("partitions") instanceof List<?> partitions)) {
             throw new CommandException("Missing partitions field");
         }

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.admin.SupportedVersionRange;
@@ -26,8 +25,7 @@ public final class FeatureCommand {
     private FeatureCommand() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, FeatureCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -40,23 +38,13 @@ public final class FeatureCommand {
 
     static int execute(String[] args, PrintStream out, AdminFactory factory) throws Exception {
         OptionParser parser = new OptionParser()
-                .arg("bootstrap-server", "BOOTSTRAP_SERVER", "A comma-separated list of host:port pairs of brokers.")
-                .arg(
-                        "bootstrap-controller",
-                        "BOOTSTRAP_CONTROLLER",
-                        "A comma-separated list of host:port pairs of" + " controllers.")
-                .arg("command-config", "COMMAND_CONFIG", "Admin client settings file.")
+                .bootstrapServerOrController()
                 .arg("metadata", "METADATA", "The metadata.version to upgrade or downgrade to, e.g. 4.0-IV3.")
                 .arg("feature", "FEATURE", "A feature=level to change (or, for disable, a feature name).")
                 .flag("unsafe", "Allow a downgrade that may lose metadata.")
                 .flag("dry-run", "Only validate the change.")
                 .flag("help", "show this help message and exit", "-h");
-        OptionParser.Parsed opts;
-        try {
-            opts = parser.parse(args);
-        } catch (CommandException e) {
-            throw new CommandException(PROG + ": error: " + e.getMessage());
-        }
+        OptionParser.Parsed opts = parser.parse(args, PROG);
         if (args.length == 0 || opts.has("help")) {
             out.println("usage: kafka-features [-h] [--command-config COMMAND_CONFIG]"
                     + " (--bootstrap-server BOOTSTRAP_SERVER | --bootstrap-controller BOOTSTRAP_CONTROLLER)"
@@ -72,21 +60,10 @@ public final class FeatureCommand {
             throw new CommandException(PROG + ": error: argument command: invalid choice: '" + command
                     + "' (choose from 'describe', 'upgrade', 'downgrade', 'disable')");
         }
-        if (opts.has("bootstrap-server") == opts.has("bootstrap-controller")) {
-            throw new CommandException(PROG + ": error: "
-                    + (opts.has("bootstrap-server")
-                            ? "argument --bootstrap-controller: not allowed with argument --bootstrap-server"
-                            : "one of the arguments --bootstrap-server --bootstrap-controller is required"));
-        }
-        var props = opts.has("bootstrap-server")
-                ? AdminFactory.adminProps(
-                        opts.value("command-config"),
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        opts.value("bootstrap-server"))
-                : AdminFactory.adminProps(
-                        opts.value("command-config"),
-                        AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG,
-                        opts.value("bootstrap-controller"));
+        opts.requireExactlyOne(
+                PROG, "bootstrap-server", "--bootstrap-server", "bootstrap-controller", "--bootstrap-controller");
+        var props = AdminFactory.bootstrapProps(
+                opts.value("command-config"), opts.value("bootstrap-server"), opts.value("bootstrap-controller"));
         try (Admin admin = factory.create(props)) {
             if (command.equals("describe")) {
                 var metadata = admin.describeFeatures().featureMetadata().get();

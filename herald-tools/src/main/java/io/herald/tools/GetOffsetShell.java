@@ -34,8 +34,7 @@ public final class GetOffsetShell {
     private record Selector(TopicFilter topics, IntPredicate partitions) {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, GetOffsetShell::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -86,15 +85,7 @@ public final class GetOffsetShell {
     static int execute(String[] args, PrintStream out, PrintStream err, AdminFactory factory) throws Exception {
         OptionParser parser = parser();
         OptionParser.Parsed opts = parser.parse(args);
-        if (args.length == 0 || opts.has("help")) {
-            out.println("An interactive shell for getting topic-partition offsets.");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.printHelpOrVersion(args, opts, "An interactive shell for getting topic-partition offsets.", out);
         opts.require("bootstrap-server");
         if (opts.has("topic-partitions") && (opts.has("topic") || opts.has("partitions"))) {
             throw new CommandException("--topic-partitions cannot be used with --topic or --partitions");

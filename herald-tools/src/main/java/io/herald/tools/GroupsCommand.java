@@ -48,8 +48,7 @@ public final class GroupsCommand {
     }
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, GroupsCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {

@@ -76,6 +76,27 @@ public final class Json {
     }
 
     /**
+     * Kafka's versioned tool input files ({@code {"version":1,...}}): the top-level object, with Kafka's messages for
+     * text that is not a JSON object and for a version other than 1 (a missing version means 1).
+     */
+    public static Map<?, ?> parseVersion1Object(String text) {
+        Object root;
+        try {
+            root = parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("The input string is not a valid JSON");
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new CommandException("The input string is not a valid JSON");
+        }
+        Object version = map.containsKey("version") ? map.get("version") : 1L;
+        if (!(version instanceof Long v) || v != 1) {
+            throw new CommandException("Not supported version field value " + version);
+        }
+        return map;
+    }
+
+    /**
      * Parses a JSON document.
      *
      * @throws IllegalArgumentException if the text is not valid JSON

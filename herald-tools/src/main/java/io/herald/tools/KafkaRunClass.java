@@ -35,7 +35,9 @@ public final class KafkaRunClass {
             Map.entry("ProducerPerformance", ProducerPerformance.class),
             Map.entry("ConsumerPerformance", ConsumerPerformance.class),
             Map.entry("VerifiableProducer", VerifiableProducer.class),
-            Map.entry("VerifiableConsumer", VerifiableConsumer.class));
+            Map.entry("VerifiableConsumer", VerifiableConsumer.class),
+            Map.entry("EndToEndLatency", EndToEndLatency.class),
+            Map.entry("DumpLogSegments", DumpLogSegments.class));
 
     private KafkaRunClass() {}
 

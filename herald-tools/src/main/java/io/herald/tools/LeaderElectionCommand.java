@@ -30,8 +30,7 @@ public final class LeaderElectionCommand {
     private LeaderElectionCommand() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, LeaderElectionCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -58,16 +57,12 @@ public final class LeaderElectionCommand {
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
         OptionParser.Parsed opts = parser.parse(args);
-        if (args.length == 0 || opts.has("help")) {
-            out.println("This tool attempts to elect a new leader for a set of topic partitions. The type of elections"
-                    + " supported are preferred replicas and unclean replicas.");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.printHelpOrVersion(
+                args,
+                opts,
+                "This tool attempts to elect a new leader for a set of topic partitions. The type of elections"
+                        + " supported are preferred replicas and unclean replicas.",
+                out);
         var missing = new ArrayList<String>();
         if (!opts.has("bootstrap-server")) {
             missing.add("bootstrap-server");

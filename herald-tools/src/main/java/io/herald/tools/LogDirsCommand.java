@@ -23,8 +23,7 @@ public final class LogDirsCommand {
     private LogDirsCommand() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, LogDirsCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -45,15 +44,8 @@ public final class LogDirsCommand {
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
         OptionParser.Parsed opts = parser.parse(args);
-        if (args.length == 0 || opts.has("help")) {
-            out.println("This tool helps to query log directory usage on the specified brokers.");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.printHelpOrVersion(
+                args, opts, "This tool helps to query log directory usage on the specified brokers.", out);
         opts.require("bootstrap-server", "describe");
         Set<String> topics = split(opts.value("topic-list", "")).collect(Collectors.toSet());
         Set<Integer> requested;

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.RaftVoterEndpoint;
 import org.apache.kafka.common.Uuid;
@@ -65,8 +64,7 @@ public final class MetadataQuorumCommand {
     }
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, MetadataQuorumCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -79,22 +77,12 @@ public final class MetadataQuorumCommand {
 
     static int execute(String[] args, PrintStream out, AdminFactory factory) throws Exception {
         OptionParser parser = new OptionParser()
-                .arg("bootstrap-server", "BOOTSTRAP_SERVER", "A comma-separated list of host:port pairs of brokers.")
-                .arg(
-                        "bootstrap-controller",
-                        "BOOTSTRAP_CONTROLLER",
-                        "A comma-separated list of host:port pairs of" + " controllers.")
-                .arg("command-config", "COMMAND_CONFIG", "Admin client settings file.")
+                .bootstrapServerOrController()
                 .flag("status", "A short summary of the quorum status.")
                 .flag("replication", "Detailed information about the status of replication.")
                 .flag("human-readable", "With --replication: timestamps as \"N ms ago\".")
                 .flag("help", "show this help message and exit", "-h");
-        OptionParser.Parsed opts;
-        try {
-            opts = parser.parse(args);
-        } catch (CommandException e) {
-            throw new CommandException(PROG + ": error: " + e.getMessage());
-        }
+        OptionParser.Parsed opts = parser.parse(args, PROG);
         if (args.length == 0 || opts.has("help")) {
             out.println("usage: kafka-metadata-quorum [-h] [--command-config COMMAND_CONFIG]"
                     + " (--bootstrap-server BOOTSTRAP_SERVER | --bootstrap-controller BOOTSTRAP_CONTROLLER)"
@@ -109,12 +97,8 @@ public final class MetadataQuorumCommand {
             throw new CommandException(PROG + ": error: argument command: invalid choice: '"
                     + opts.positional().get(0) + "' (choose from 'describe')");
         }
-        if (opts.has("bootstrap-server") == opts.has("bootstrap-controller")) {
-            throw new CommandException(PROG + ": error: "
-                    + (opts.has("bootstrap-server")
-                            ? "argument --bootstrap-controller: not allowed with argument --bootstrap-server"
-                            : "one of the arguments --bootstrap-server --bootstrap-controller is required"));
-        }
+        opts.requireExactlyOne(
+                PROG, "bootstrap-server", "--bootstrap-server", "bootstrap-controller", "--bootstrap-controller");
         if (opts.has("status") && opts.has("replication")) {
             throw new CommandException(
                     "Only one of --status or --replication should be specified with describe" + " sub-command");
@@ -125,15 +109,8 @@ public final class MetadataQuorumCommand {
         if (opts.has("status") && opts.has("human-readable")) {
             throw new CommandException("The option --human-readable is only supported along with --replication");
         }
-        var props = opts.has("bootstrap-server")
-                ? AdminFactory.adminProps(
-                        opts.value("command-config"),
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        opts.value("bootstrap-server"))
-                : AdminFactory.adminProps(
-                        opts.value("command-config"),
-                        AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG,
-                        opts.value("bootstrap-controller"));
+        var props = AdminFactory.bootstrapProps(
+                opts.value("command-config"), opts.value("bootstrap-server"), opts.value("bootstrap-controller"));
         try (Admin admin = factory.create(props)) {
             Quorum quorum =
                     Quorum.of(admin.describeMetadataQuorum().quorumInfo().get());

@@ -38,6 +38,16 @@ public final class OptionParser {
         return add(new Spec(name, List.of(alias), argName, description));
     }
 
+    /** The argparse-style connection options of kafka-features.sh and kafka-metadata-quorum.sh. */
+    public OptionParser bootstrapServerOrController() {
+        return arg("bootstrap-server", "BOOTSTRAP_SERVER", "A comma-separated list of host:port pairs of brokers.")
+                .arg(
+                        "bootstrap-controller",
+                        "BOOTSTRAP_CONTROLLER",
+                        "A comma-separated list of host:port pairs of controllers.")
+                .arg("command-config", "COMMAND_CONFIG", "Admin client settings file.");
+    }
+
     private OptionParser add(Spec spec) {
         specs.put(spec.name(), spec);
         spec.aliases().forEach(a -> aliases.put(a, spec));
@@ -87,6 +97,18 @@ public final class OptionParser {
         return new Parsed(values, positional);
     }
 
+    /**
+     * As {@link #parse(String[])}, in argparse4j's style: a usage error reads {@code <prog>: error: <message>}, where
+     * {@code prog} is the tool (and sub-command) name.
+     */
+    public Parsed parse(String[] args, String prog) {
+        try {
+            return parse(args);
+        } catch (CommandException e) {
+            throw new CommandException(prog + ": error: " + e.getMessage());
+        }
+    }
+
     private Spec resolve(String token) {
         Spec alias = aliases.get(token);
         if (alias != null) {
@@ -107,6 +129,23 @@ public final class OptionParser {
             }
         }
         throw new CommandException(token.replaceFirst("^-+", "") + " is not a recognized option");
+    }
+
+    /**
+     * Kafka's {@code CommandLineUtils.maybePrintHelpOrVersion}: with no arguments or {@code --help}, the tool's
+     * description and the usage table; with {@code --version}, Kafka's version. Either ends the tool (exit 0) by
+     * throwing {@link HelpException}.
+     */
+    public void printHelpOrVersion(String[] args, Parsed opts, String description, PrintStream out) {
+        if (args.length == 0 || opts.has("help")) {
+            out.println(description);
+            printUsage(out);
+            throw new HelpException();
+        }
+        if (opts.has("version")) {
+            out.println(Version.KAFKA_VERSION);
+            throw new HelpException();
+        }
     }
 
     /** Prints jopt-simple's two-column help table. */
@@ -216,6 +255,20 @@ public final class OptionParser {
                     throw new CommandException("Option \"" + specs.get(used).display()
                             + "\" can't be used with option \"" + s.display() + "\"");
                 }
+            }
+        }
+
+        /**
+         * argparse4j's required mutually exclusive pair, e.g. {@code --bootstrap-server} / {@code
+         * --bootstrap-controller}: exactly one must be given. {@code firstShown}/{@code secondShown} are the names as
+         * argparse4j prints them ({@code --bootstrap-server/-b}).
+         */
+        public void requireExactlyOne(String prog, String first, String firstShown, String second, String secondShown) {
+            if (has(first) == has(second)) {
+                throw new CommandException(prog + ": error: "
+                        + (has(first)
+                                ? "argument " + secondShown + ": not allowed with argument " + firstShown
+                                : "one of the arguments " + firstShown + " " + secondShown + " is required"));
             }
         }
 

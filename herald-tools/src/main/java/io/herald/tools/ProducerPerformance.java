@@ -36,8 +36,7 @@ public final class ProducerPerformance {
     private ProducerPerformance() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, ProducerPerformance::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {

@@ -47,8 +47,7 @@ public final class ReassignPartitionsCommand {
     private ReassignPartitionsCommand() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, ReassignPartitionsCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -65,15 +64,8 @@ public final class ReassignPartitionsCommand {
             err.println(e.getMessage());
             return 1;
         }
-        var props = opts.has("bootstrap-server")
-                ? AdminFactory.adminProps(
-                        opts.value("command-config"),
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        opts.value("bootstrap-server"))
-                : AdminFactory.adminProps(
-                        opts.value("command-config"),
-                        AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG,
-                        opts.value("bootstrap-controller"));
+        var props = AdminFactory.bootstrapProps(
+                opts.value("command-config"), opts.value("bootstrap-server"), opts.value("bootstrap-controller"));
         props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "reassign-partitions-tool");
         try (Admin admin = factory.create(props)) {
             if (opts.has("generate")) {
@@ -136,15 +128,7 @@ public final class ReassignPartitionsCommand {
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
         OptionParser.Parsed opts = parser.parse(args);
-        if (args.length == 0 || opts.has("help")) {
-            out.println("This tool helps to move topic partitions between replicas.");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.printHelpOrVersion(args, opts, "This tool helps to move topic partitions between replicas.", out);
         List<String> given = ACTIONS.stream().filter(opts::has).toList();
         if (given.size() != 1) {
             throw new CommandException("Command must include exactly one action: --" + String.join(", --", ACTIONS));

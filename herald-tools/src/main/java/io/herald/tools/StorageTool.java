@@ -16,7 +16,8 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * {@code kafka-storage.sh}: {@code random-uuid}, {@code format} and {@code info} for a KRaft node's log directories,
- * with Kafka 4.1's flags and output.
+ * and {@code version-mapping} / {@code feature-dependencies} for Kafka 4.1's features, with Kafka 4.1's flags and
+ * output.
  */
 public final class StorageTool {
     private static final String PROG = "kafka-storage";
@@ -25,8 +26,7 @@ public final class StorageTool {
     private StorageTool() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, StorageTool::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -62,9 +62,16 @@ public final class StorageTool {
             case "info" -> {
                 return info(rest, out);
             }
+            case "version-mapping" -> {
+                return versionMapping(rest, out);
+            }
+            case "feature-dependencies" -> {
+                return featureDependencies(rest, out);
+            }
             default ->
                 throw new CommandException(PROG + ": error: argument command: invalid choice: '" + command
-                        + "' (choose from 'info', 'format', 'random-uuid')");
+                        + "' (choose from 'info', 'format', 'version-mapping', 'feature-dependencies',"
+                        + " 'random-uuid')");
         }
     }
 
@@ -73,14 +80,19 @@ public final class StorageTool {
     }
 
     private static void printHelp(PrintStream out) {
-        out.println("usage: kafka-storage [-h] {info,format,random-uuid} ...");
+        out.println("usage: kafka-storage [-h] {info,format,version-mapping,feature-dependencies,random-uuid} ...");
         out.println();
         out.println("The Kafka storage tool.");
         out.println();
         out.println("positional arguments:");
-        out.println("  {info,format,random-uuid}");
+        out.println("  {info,format,version-mapping,feature-dependencies,random-uuid}");
         out.println("    info                 Get information about the Kafka log directories on this node.");
         out.println("    format               Format the Kafka log directories on this node.");
+        out.println("    version-mapping      Look up the corresponding features for a given metadata version. Using"
+                + " the command with no --release-version  argument will return the mapping for the latest stable"
+                + " metadata version");
+        out.println("    feature-dependencies Look up dependencies for a given feature version. If the feature is not"
+                + " known or the version not yet defined, an error is thrown. Multiple features can be specified.");
         out.println("    random-uuid          Print a random UUID.");
         out.println();
         out.println("optional arguments:");
@@ -111,15 +123,14 @@ public final class StorageTool {
 
     static int format(String[] args, PrintStream out) {
         OptionParser parser = formatParser();
-        OptionParser.Parsed opts = parse(parser, "format", args);
-        if (opts.has("help")) {
-            out.println(
-                    "usage: kafka-storage format [-h] --config CONFIG --cluster-id CLUSTER_ID [--add-scram ADD_SCRAM]"
-                            + " [--ignore-formatted] [--release-version RELEASE_VERSION] [--feature FEATURE]"
-                            + " [--standalone | --no-initial-controllers | --initial-controllers INITIAL_CONTROLLERS]");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
+        OptionParser.Parsed opts = parse(
+                parser,
+                "format",
+                args,
+                out,
+                "usage: kafka-storage format [-h] --config CONFIG --cluster-id CLUSTER_ID [--add-scram ADD_SCRAM]"
+                        + " [--ignore-formatted] [--release-version RELEASE_VERSION] [--feature FEATURE]"
+                        + " [--standalone | --no-initial-controllers | --initial-controllers INITIAL_CONTROLLERS]");
         requireArg(opts, "config", "--config/-c", "format");
         requireArg(opts, "cluster-id", "--cluster-id/-t", "format");
         exclusive(opts, "format", List.of("standalone", "no-initial-controllers", "initial-controllers"));
@@ -134,6 +145,11 @@ public final class StorageTool {
         if (standalone && !config.isController()) {
             throw new CommandException("You cannot use --standalone on a broker node.");
         }
+        if ((standalone || initial != null) && !config.quorumVoters().isEmpty()) {
+            throw new CommandException("You cannot specify controller.quorum.voters and format the node with"
+                    + " --initial-controllers or --standalone. If you want to use dynamic quorum, please remove"
+                    + " controller.quorum.voters and specify controller.quorum.bootstrap.servers instead.");
+        }
         if (config.isController()
                 && config.quorumVoters().isEmpty()
                 && !standalone
@@ -147,6 +163,13 @@ public final class StorageTool {
             throw new CommandException("--add-scram is not supported yet: create SCRAM credentials with"
                     + " kafka-configs.sh once the cluster runs.");
         }
+        // Kafka checks the --feature settings against the release version and the quorum flags before formatting.
+        // herald-storage's meta.properties carries no feature levels, so the checked levels are not written.
+        FeatureLevels.effective(
+                opts.values("feature"),
+                MetadataVersions.level(release),
+                standalone || initial != null || opts.has("no-initial-controllers"),
+                false);
         MetadataDirKind kind = MetadataDirKind.STATIC;
         Uuid metadataDirId = null;
         if (standalone) {
@@ -207,16 +230,55 @@ public final class StorageTool {
         return MetadataVersions.name(level);
     }
 
+    /** {@code version-mapping [--release-version V]}: the default feature levels of a metadata.version. */
+    static int versionMapping(String[] args, PrintStream out) {
+        OptionParser parser = new OptionParser()
+                .arg(
+                        "release-version",
+                        "RELEASE_VERSION",
+                        "The release version to use for the corresponding feature mapping. The minimum is 3.0-IV0;"
+                                + " the default is 4.1-IV1",
+                        "-r")
+                .flag("help", "show this help message and exit", "-h");
+        OptionParser.Parsed opts = parse(
+                parser,
+                "version-mapping",
+                args,
+                out,
+                "usage: kafka-storage version-mapping [-h] [--release-version RELEASE_VERSION]");
+        String release = opts.value("release-version", MetadataVersions.name(MetadataVersions.LATEST_PRODUCTION_LEVEL));
+        FeatureLevels.versionMapping(release).forEach(out::println);
+        return 0;
+    }
+
+    /** {@code feature-dependencies --feature name=level ...}: what each feature level requires. */
+    static int featureDependencies(String[] args, PrintStream out) {
+        OptionParser parser = new OptionParser()
+                .arg(
+                        "feature",
+                        "FEATURE",
+                        "The features and their versions to look up dependencies for, in feature=version format. For"
+                                + " example: `metadata.version=5`.",
+                        "-f")
+                .flag("help", "show this help message and exit", "-h");
+        OptionParser.Parsed opts = parse(
+                parser,
+                "feature-dependencies",
+                args,
+                out,
+                "usage: kafka-storage feature-dependencies [-h] --feature FEATURE");
+        requireArg(opts, "feature", "--feature/-f", "feature-dependencies");
+        for (String feature : opts.values("feature")) {
+            FeatureLevels.dependencies(feature).forEach(out::println);
+        }
+        return 0;
+    }
+
     static int info(String[] args, PrintStream out) {
         OptionParser parser = new OptionParser()
                 .arg("config", "CONFIG", "The Kafka configuration file to use.", "-c")
                 .flag("help", "show this help message and exit", "-h");
-        OptionParser.Parsed opts = parse(parser, "info", args);
-        if (opts.has("help")) {
-            out.println("usage: kafka-storage info [-h] --config CONFIG");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
+        OptionParser.Parsed opts = parse(parser, "info", args, out, "usage: kafka-storage info [-h] --config CONFIG");
         requireArg(opts, "config", "--config/-c", "info");
         ServerConfig config = ServerConfig.load(opts.value("config"));
         return printInfo(out, config.allDirs());
@@ -274,16 +336,21 @@ public final class StorageTool {
         return 1;
     }
 
-    private static OptionParser.Parsed parse(OptionParser parser, String sub, String[] args) {
-        OptionParser.Parsed opts;
-        try {
-            opts = parser.parse(args);
-        } catch (CommandException e) {
-            throw new CommandException(PROG + " " + sub + ": error: " + e.getMessage());
-        }
+    /**
+     * Parses a sub-command's arguments argparse4j-style; {@code -h}/{@code --help} prints {@code usage} and the
+     * options, then ends the tool.
+     */
+    private static OptionParser.Parsed parse(
+            OptionParser parser, String sub, String[] args, PrintStream out, String usage) {
+        OptionParser.Parsed opts = parser.parse(args, PROG + " " + sub);
         if (!opts.positional().isEmpty()) {
             throw new CommandException(
                     PROG + ": error: unrecognized arguments: '" + String.join(" ", opts.positional()) + "'");
+        }
+        if (opts.has("help")) {
+            out.println(usage);
+            parser.printUsage(out);
+            throw new HelpException();
         }
         return opts;
     }
@@ -297,8 +364,18 @@ public final class StorageTool {
     private static void exclusive(OptionParser.Parsed opts, String sub, List<String> names) {
         List<String> given = names.stream().filter(opts::has).toList();
         if (given.size() > 1) {
-            throw new CommandException(PROG + " " + sub + ": error: argument --" + given.get(1)
-                    + ": not allowed with argument --" + given.get(0));
+            throw new CommandException(PROG + " " + sub + ": error: argument " + withAlias(given.get(1))
+                    + ": not allowed with argument " + withAlias(given.get(0)));
         }
+    }
+
+    /** argparse4j names an option with its short alias, e.g. {@code --standalone/-s}. */
+    private static String withAlias(String name) {
+        return switch (name) {
+            case "standalone" -> "--standalone/-s";
+            case "initial-controllers" -> "--initial-controllers/-I";
+            case "no-initial-controllers" -> "--no-initial-controllers/-N";
+            default -> "--" + name;
+        };
     }
 }

@@ -16,6 +16,44 @@ public final class ToolRunner {
         int run() throws Exception;
     }
 
+    /** A whole tool, as its {@code run(args, out, err)} entry point. */
+    @FunctionalInterface
+    public interface Tool {
+        int run(String[] args, PrintStream out, PrintStream err);
+    }
+
+    /** A tool's {@code main}: warnings-only logging on stderr, then exit with the tool's code. */
+    public static void main(String[] args, Tool tool) {
+        ToolLogging.init();
+        System.exit(tool.run(args, System.out, System.err));
+    }
+
+    /**
+     * For tools that report a failed operation on stdout, as Kafka's {@code kafka-topics.sh} and group tools do:
+     * {@code prefix} and the (cause's) message on {@code out}; an {@link IllegalArgumentException} (a usage error)
+     * on {@code err}. Exit code 1 either way.
+     */
+    public static int reportingOn(PrintStream out, PrintStream err, String prefix, Body body) {
+        try {
+            return body.run();
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 1;
+        } catch (ExecutionException e) {
+            out.println(prefix + message(e.getCause() == null ? e : e.getCause()));
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (LinkageError e) {
+            err.println(e.toString());
+            return 1;
+        } catch (Exception e) {
+            out.println(prefix + message(e));
+            return 1;
+        }
+    }
+
     public static int run(PrintStream err, Body body) {
         try {
             return body.run();

@@ -4,7 +4,6 @@ import io.herald.tools.topics.TopicService;
 import io.herald.tools.topics.TopicsOptions;
 import java.io.PrintStream;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -18,8 +17,7 @@ public final class TopicsCommand {
     private TopicsCommand() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, TopicsCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -40,28 +38,11 @@ public final class TopicsCommand {
             err.println(e.getMessage());
             return 1;
         }
-        try (Admin admin = adminFactory.apply(props)) {
-            new TopicService(admin, out).execute(opts);
-            return 0;
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            return 1;
-        } catch (ExecutionException e) {
-            out.println("Error while executing topic command : " + ToolRunner.message(cause(e)));
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        } catch (LinkageError e) {
-            err.println(e.toString());
-            return 1;
-        } catch (Exception e) {
-            out.println("Error while executing topic command : " + ToolRunner.message(e));
-            return 1;
-        }
-    }
-
-    private static Throwable cause(ExecutionException e) {
-        return e.getCause() == null ? e : e.getCause();
+        return ToolRunner.reportingOn(out, err, "Error while executing topic command : ", () -> {
+            try (Admin admin = adminFactory.apply(props)) {
+                new TopicService(admin, out).execute(opts);
+                return 0;
+            }
+        });
     }
 }

@@ -31,8 +31,7 @@ public final class TransactionsCommand {
     private TransactionsCommand() {}
 
     public static void main(String[] args) {
-        ToolLogging.init();
-        System.exit(run(args, System.out, System.err));
+        ToolRunner.main(args, TransactionsCommand::run);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -57,22 +56,13 @@ public final class TransactionsCommand {
                 .arg("coordinator-epoch", "Integer", "abort: its coordinator epoch.")
                 .flag("version", "show the version of this Kafka distribution and exit", "-v")
                 .flag("help", "show this help message and exit", "-h");
-        OptionParser.Parsed opts;
-        try {
-            opts = parser.parse(args);
-        } catch (CommandException e) {
-            throw new CommandException(PROG + ": error: " + e.getMessage());
-        }
-        if (args.length == 0 || opts.has("help")) {
-            out.println("usage: kafka-transactions.sh [-h] [-v] [--command-config FILE] --bootstrap-server host:port"
-                    + " COMMAND ...");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        OptionParser.Parsed opts = parser.parse(args, PROG);
+        parser.printHelpOrVersion(
+                args,
+                opts,
+                "usage: kafka-transactions.sh [-h] [-v] [--command-config FILE] --bootstrap-server host:port"
+                        + " COMMAND ...",
+                out);
         if (!opts.has("bootstrap-server")) {
             throw new CommandException(PROG + ": error: argument --bootstrap-server is required");
         }

@@ -110,12 +110,7 @@ public final class VerifiableConsumer {
                 .arg("consumer.config", "CONFIG_FILE", "Consumer config properties file.")
                 .arg("command-config", "CONFIG_FILE", "Same as --consumer.config.")
                 .flag("help", "show this help message and exit", "-h");
-        OptionParser.Parsed opts;
-        try {
-            opts = parser.parse(args);
-        } catch (CommandException e) {
-            throw new CommandException(PROG + ": error: " + e.getMessage());
-        }
+        OptionParser.Parsed opts = parser.parse(args, PROG);
         String bootstrap = opts.value("bootstrap-server", opts.value("broker-list"));
         if (args.length == 0 || opts.has("help") || bootstrap == null) {
             out.println("usage: verifiable-consumer [-h] --bootstrap-server HOST1:PORT1[,HOST2:PORT2[...]]"

@@ -88,12 +88,7 @@ public final class VerifiableProducer {
                 .arg("value-prefix", "VALUE-PREFIX", "Prefix each value with this number and a dot.")
                 .arg("repeating-keys", "REPEATING-KEYS", "Keys 0..N-1, repeating.")
                 .flag("help", "show this help message and exit", "-h");
-        OptionParser.Parsed opts;
-        try {
-            opts = parser.parse(args);
-        } catch (CommandException e) {
-            throw new CommandException(PROG + ": error: " + e.getMessage());
-        }
+        OptionParser.Parsed opts = parser.parse(args, PROG);
         if (args.length == 0 || opts.has("help") || !opts.has("bootstrap-server")) {
             // Kafka prints its help (and exits 0) when no bootstrap server is given.
             out.println(

@@ -41,4 +41,34 @@ class ScriptsTest {
         }
         assertThat(checked).isGreaterThanOrEqualTo(20);
     }
+
+    @Test
+    void everyToolAnswersHelpOnStdoutWithExitZero() throws Exception {
+        Path bin = Path.of("..", "bin");
+        try (Stream<Path> files = Files.list(bin)) {
+            for (Path script : files.filter(p -> p.getFileName().toString().matches("kafka-.*\\.sh"))
+                    .toList()) {
+                var m = CLASS.matcher(Files.readString(script));
+                if (!m.find()
+                        || m.group(1).endsWith("EndToEndLatency")
+                        || m.group(1).endsWith("KafkaRunClass")) {
+                    continue; // positional-argument tools without --help, as in Kafka
+                }
+                Class<?> tool = Class.forName(m.group(1));
+                var method = tool.getMethod("run", String[].class, PrintStream.class, PrintStream.class);
+                var r = ToolOutput.run(
+                        (a, o, e) -> {
+                            try {
+                                return (int) method.invoke(null, a, o, e);
+                            } catch (ReflectiveOperationException ex) {
+                                throw new IllegalStateException(ex);
+                            }
+                        },
+                        "--help");
+                assertThat(r.exitCode()).as(script + " " + r.err()).isZero();
+                assertThat(r.out()).as(script.toString()).isNotBlank();
+                assertThat(r.err()).as(script.toString()).isEmpty();
+            }
+        }
+    }
 }

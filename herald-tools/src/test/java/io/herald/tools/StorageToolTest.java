@@ -112,8 +112,9 @@ class StorageToolTest {
                 .isEqualTo("Unable to parse --initial-controllers entry bogus: expected id@host:port:directoryId\n");
         assertThat(storage("format", "-t", clusterId, "-c", other.toString(), "-s", "-N")
                         .err())
-                .isEqualTo("kafka-storage format: error: argument --no-initial-controllers: not allowed with argument"
-                        + " --standalone\n");
+                .isEqualTo(
+                        "kafka-storage format: error: argument --no-initial-controllers/-N: not allowed with argument"
+                                + " --standalone/-s\n");
     }
 
     @Test
@@ -136,6 +137,10 @@ class StorageToolTest {
         assertThat(storage("format", "-t", clusterId, "-c", cfg.toString(), "-r", "9.9")
                         .err())
                 .isEqualTo("Unknown release version '9.9'. Supported versions are: 3.3-IV3 to 4.1-IV1\n");
+        assertThat(storage("format", "-t", clusterId, "-c", cfg.toString(), "--standalone")
+                        .err())
+                .startsWith("You cannot specify controller.quorum.voters and format the node with"
+                        + " --initial-controllers or --standalone.");
         assertThat(storage("bogus").exitCode()).isEqualTo(1);
         assertThat(storage().err()).isEqualTo("kafka-storage: error: too few arguments\n");
         assertThat(storage("--help").exitCode()).isZero();

@@ -3,6 +3,7 @@ package io.herald.storage.internal;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,15 @@ public final class LogFiles {
             Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("failed to write " + target, e);
+        }
+    }
+
+    /** Forces a directory's entries (renames, creations) to disk, so a rename survives a power loss. */
+    public static void fsyncDir(File dir) {
+        try (FileChannel ch = FileChannel.open(dir.toPath(), StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot open directories; the rename itself is still atomic.
         }
     }
 

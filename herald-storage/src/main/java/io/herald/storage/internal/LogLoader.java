@@ -3,10 +3,13 @@ package io.herald.storage.internal;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
+import org.apache.kafka.common.record.FileRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,7 @@ public final class LogLoader {
             boolean cleanShutdown,
             long nowMs)
             throws IOException {
+        completeSwaps(name, dir);
         removeLeftovers(dir);
         ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
         List<Long> bases = logFileOffsets(dir);
@@ -125,6 +129,54 @@ public final class LogLoader {
         }
         offsets.sort(null);
         return offsets;
+    }
+
+    /**
+     * Finishes a compaction that crashed mid-swap: a {@code .log.swap} file is a complete, flushed cleaned segment, so
+     * it replaces every segment whose base offset lies in its offset range and takes its final name. Its indexes are
+     * rebuilt from the log file. ({@code .cleaned} files are incomplete and removed with the other leftovers.)
+     */
+    static void completeSwaps(String name, File dir) throws IOException {
+        String[] names = dir.list();
+        if (names == null) {
+            throw new IOException("cannot list " + dir);
+        }
+        List<Long> swaps = new ArrayList<>();
+        for (String n : names) {
+            long off = LogFiles.offsetOf(n, LogFiles.LOG_SUFFIX + LogFiles.SWAP_SUFFIX);
+            if (off >= 0) {
+                swaps.add(off);
+            }
+        }
+        swaps.sort(null);
+        for (long base : swaps) {
+            File swap = new File(LogFiles.file(dir, base, LogFiles.LOG_SUFFIX).getPath() + LogFiles.SWAP_SUFFIX);
+            long end = base + 1;
+            try (FileRecords records = FileRecords.open(swap, false)) {
+                for (FileChannelRecordBatch batch : records.batches()) {
+                    end = Math.max(end, batch.nextOffset());
+                }
+            }
+            for (long old : logFileOffsets(dir)) {
+                if (old >= base && old < end) {
+                    for (String suffix :
+                            List.of(LogFiles.LOG_SUFFIX, LogFiles.INDEX_SUFFIX, LogFiles.TIME_INDEX_SUFFIX)) {
+                        Files.deleteIfExists(LogFiles.file(dir, old, suffix).toPath());
+                    }
+                }
+            }
+            Files.move(
+                    swap.toPath(),
+                    LogFiles.file(dir, base, LogFiles.LOG_SUFFIX).toPath(),
+                    StandardCopyOption.ATOMIC_MOVE);
+            LogFiles.fsyncDir(dir);
+            LOG.info(
+                    "Completed the interrupted compaction swap of {} at offset {} (replaced offsets {}..{})",
+                    name,
+                    base,
+                    base,
+                    end - 1);
+        }
     }
 
     /** Deletes files of interrupted deletions and writes, and indexes whose log file is gone. */

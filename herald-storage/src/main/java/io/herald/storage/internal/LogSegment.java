@@ -57,12 +57,30 @@ public final class LogSegment {
     /** Creates a new empty segment starting at {@code baseOffset} in {@code dir}. */
     public static LogSegment create(File dir, long baseOffset, int indexIntervalBytes, int maxIndexBytes, long nowMs)
             throws IOException {
-        FileRecords log = FileRecords.open(LogFiles.file(dir, baseOffset, LogFiles.LOG_SUFFIX), true, false, 0, false);
+        return create(dir, baseOffset, "", indexIntervalBytes, maxIndexBytes, nowMs);
+    }
+
+    /**
+     * Creates a new empty segment whose three files carry {@code suffix} after their usual names (e.g. the cleaner's
+     * {@code .cleaned}); {@link #renameSuffix} gives them their final names.
+     */
+    public static LogSegment create(
+            File dir, long baseOffset, String suffix, int indexIntervalBytes, int maxIndexBytes, long nowMs)
+            throws IOException {
+        File logFile =
+                new File(LogFiles.file(dir, baseOffset, LogFiles.LOG_SUFFIX).getPath() + suffix);
+        FileRecords log = FileRecords.open(logFile, true, false, 0, false);
         log.truncateTo(0);
         SegmentIndex offsets = SegmentIndex.createEmpty(
-                SegmentIndex.Kind.OFFSET, LogFiles.file(dir, baseOffset, LogFiles.INDEX_SUFFIX), maxIndexBytes);
+                SegmentIndex.Kind.OFFSET,
+                new File(LogFiles.file(dir, baseOffset, LogFiles.INDEX_SUFFIX).getPath() + suffix),
+                maxIndexBytes);
         SegmentIndex times = SegmentIndex.createEmpty(
-                SegmentIndex.Kind.TIME, LogFiles.file(dir, baseOffset, LogFiles.TIME_INDEX_SUFFIX), maxIndexBytes);
+                SegmentIndex.Kind.TIME,
+                new File(LogFiles.file(dir, baseOffset, LogFiles.TIME_INDEX_SUFFIX)
+                                .getPath()
+                        + suffix),
+                maxIndexBytes);
         return new LogSegment(baseOffset, log, offsets, times, indexIntervalBytes, maxIndexBytes, nowMs);
     }
 
@@ -381,6 +399,29 @@ public final class LogSegment {
         log.renameTo(new File(log.file().getPath() + suffix));
         offsetIndex.renameTo(new File(offsetIndex.file().getPath() + suffix));
         timeIndex.renameTo(new File(timeIndex.file().getPath() + suffix));
+    }
+
+    /**
+     * Replaces the suffix {@code from} of all three file names by {@code to} (either may be empty). The indexes move
+     * first and the log file last: recovery keys on the log file's name and rebuilds indexes it cannot trust.
+     */
+    public void renameSuffix(String from, String to) throws IOException {
+        offsetIndex.renameTo(swapSuffix(offsetIndex.file(), from, to));
+        timeIndex.renameTo(swapSuffix(timeIndex.file(), from, to));
+        log.renameTo(swapSuffix(log.file(), from, to));
+    }
+
+    private static File swapSuffix(File f, String from, String to) {
+        String path = f.getPath();
+        if (!path.endsWith(from)) {
+            throw new IllegalStateException(f + " does not end with '" + from + "'");
+        }
+        return new File(path.substring(0, path.length() - from.length()) + to);
+    }
+
+    /** Timestamp of the first batch, or -1 when the segment is empty or the batch carries none. */
+    public long firstBatchTimestamp() {
+        return firstBatchTimestamp;
     }
 
     public void deleteFiles() throws IOException {

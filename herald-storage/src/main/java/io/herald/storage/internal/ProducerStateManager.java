@@ -218,6 +218,20 @@ public final class ProducerStateManager {
         }
     }
 
+    /**
+     * Per producer id, the last offset of its last known batch: the batch the cleaner keeps (emptied if need be) so a
+     * rebuild from the log still knows the producer's last sequence.
+     */
+    public Map<Long, Long> lastBatchOffsets() {
+        Map<Long, Long> out = new HashMap<>();
+        for (Entry e : producers.values()) {
+            if (!e.batches.isEmpty()) {
+                out.put(e.producerId, e.batches.getLast().lastOffset());
+            }
+        }
+        return out;
+    }
+
     /** Whether {@code next} directly follows {@code last}, wrapping at Integer.MAX_VALUE as Kafka's sequences do. */
     static boolean inSequence(int last, int next) {
         return next == (last == Integer.MAX_VALUE ? 0 : last + 1);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,6 +93,38 @@ public final class SegmentSet {
             s.addSuffix(LogFiles.DELETED_SUFFIX);
             scheduler.schedule("delete-" + name + "-" + s.baseOffset(), () -> deleteQuietly(s), deleteDelayMs);
         }
+    }
+
+    /**
+     * The compaction swap: renames {@code cleaned} from .cleaned to .swap, renames the {@code old} segments it replaces
+     * to .deleted (files removed after {@code deleteDelayMs}), drops the .swap suffix and publishes the new segment in
+     * place of the old ones. A crash after the .swap rename is completed by {@link LogLoader}; before it, the
+     * .cleaned files are discarded. {@code faults} hears each step.
+     */
+    public void replace(List<LogSegment> old, LogSegment cleaned, long deleteDelayMs, Consumer<String> faults)
+            throws IOException {
+        if (old.isEmpty() || old.get(0).baseOffset() != cleaned.baseOffset()) {
+            throw new IllegalArgumentException("cleaned segment " + cleaned + " does not start the group " + old);
+        }
+        cleaned.renameSuffix(LogFiles.CLEANED_SUFFIX, LogFiles.SWAP_SUFFIX);
+        LogFiles.fsyncDir(dir);
+        faults.accept("swap-renamed");
+        for (int i = 0; i < old.size(); i++) {
+            old.get(i).addSuffix(LogFiles.DELETED_SUFFIX);
+            if (i == 0) {
+                faults.accept("old-deleted");
+            }
+        }
+        cleaned.renameSuffix(LogFiles.SWAP_SUFFIX, "");
+        LogFiles.fsyncDir(dir);
+        segments.put(cleaned.baseOffset(), cleaned);
+        for (LogSegment s : old) {
+            if (s.baseOffset() != cleaned.baseOffset()) {
+                segments.remove(s.baseOffset());
+            }
+            scheduler.schedule("delete-" + name + "-" + s.baseOffset(), () -> deleteQuietly(s), deleteDelayMs);
+        }
+        faults.accept("swapped");
     }
 
     /** Drops every batch at or beyond {@code targetOffset}, which must not be below the first segment. */

@@ -1,10 +1,8 @@
 package io.herald.tools.configs;
 
 import io.herald.tools.CommandException;
-import io.herald.tools.HelpException;
 import io.herald.tools.OptionParser;
 import io.herald.tools.ServerConfig;
-import io.herald.tools.Version;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,16 +62,12 @@ public final class ConfigsOptions {
     public static ConfigsOptions parse(String[] args, PrintStream out) {
         OptionParser parser = parser();
         OptionParser.Parsed opts = parser.parse(args);
-        if (args.length == 0 || opts.has("help")) {
-            out.println("This tool helps to manipulate and describe entity config for a topic, client, user, broker,"
-                    + " ip, client-metrics or group");
-            parser.printUsage(out);
-            throw new HelpException();
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.printHelpOrVersion(
+                args,
+                opts,
+                "This tool helps to manipulate and describe entity config for a topic, client, user, broker,"
+                        + " ip, client-metrics or group",
+                out);
         if (opts.has("alter") == opts.has("describe")) {
             throw new CommandException("Command must include exactly one action: --describe, --alter");
         }

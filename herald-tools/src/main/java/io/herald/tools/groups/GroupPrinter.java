@@ -2,8 +2,11 @@ package io.herald.tools.groups;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -28,6 +31,11 @@ public final class GroupPrinter {
 
     /** The offsets table (header and rows); empty rows give just the header. */
     public static String offsets(List<OffsetRow> rows) {
+        return offsets(rows, false);
+    }
+
+    /** The offsets table; {@code verbose} adds Kafka's LEADER-EPOCH column. */
+    public static String offsets(List<OffsetRow> rows, boolean verbose) {
         int group = 15;
         int topic = 15;
         int consumer = 15;
@@ -38,13 +46,14 @@ public final class GroupPrinter {
             consumer = Math.max(consumer, r.consumerId().length());
             host = Math.max(host, r.host().length());
         }
-        String format = "\n" + left(group) + " " + left(topic) + " %-10s %-15s %-15s %-15s " + left(consumer) + " "
-                + left(host) + " %s";
+        String format = "\n" + left(group) + " " + left(topic) + " %-10s " + (verbose ? "%-15s " : "%s")
+                + "%-15s %-15s %-15s " + left(consumer) + " " + left(host) + " %s";
         var out = new StringBuilder(String.format(
                 format,
                 "GROUP",
                 "TOPIC",
                 "PARTITION",
+                verbose ? "LEADER-EPOCH" : "",
                 "CURRENT-OFFSET",
                 "LOG-END-OFFSET",
                 "LAG",
@@ -57,6 +66,7 @@ public final class GroupPrinter {
                     r.group(),
                     r.topic(),
                     r.partition(),
+                    verbose ? r.leaderEpoch() : "",
                     r.currentOffset(),
                     r.logEndOffset(),
                     r.lag(),
@@ -69,64 +79,136 @@ public final class GroupPrinter {
 
     /** The members table ({@code --members}); note Kafka's trailing space after #PARTITIONS. */
     public static String members(String groupId, Collection<MemberDescription> members) {
+        return members(groupId, members, Optional.empty(), false);
+    }
+
+    /** {@code --members [--verbose]} for one group. */
+    public static String members(ConsumerGroupDescription g, boolean verbose) {
+        return members(g.groupId(), g.members(), g.targetAssignmentEpoch(), verbose);
+    }
+
+    private static String members(
+            String groupId, Collection<MemberDescription> members, Optional<Integer> targetEpoch, boolean verbose) {
         int group = Math.max(15, groupId.length());
         int consumer = 15;
         int instance = 17;
         int host = 15;
         int client = 15;
+        int current = 20;
+        int target = 20;
         boolean withInstance = false;
+        boolean classic = false;
+        boolean upgraded = false;
         for (MemberDescription m : members) {
             consumer = Math.max(consumer, m.consumerId().length());
             instance = Math.max(instance, m.groupInstanceId().orElse("").length());
             host = Math.max(host, m.host().length());
             client = Math.max(client, m.clientId().length());
-            withInstance |= m.groupInstanceId().isPresent()
-                    && !m.groupInstanceId().get().isEmpty();
+            withInstance |= !m.groupInstanceId().orElse("").isEmpty();
+            current = Math.max(
+                    current, assignment(m.assignment().topicPartitions()).length());
+            target = Math.max(target, targetAssignment(m).length());
+            classic |= m.upgraded().filter(u -> !u).isPresent();
+            upgraded |= m.upgraded().filter(u -> u).isPresent();
         }
-        String format = withInstance
-                ? left(group) + " " + left(consumer) + " " + left(instance) + " " + left(host) + " " + left(client)
-                        + " %-15s "
-                : left(group) + " " + left(consumer) + " " + left(host) + " " + left(client) + " %-15s ";
+        boolean migrating = classic && upgraded;
+        String format = left(group) + " " + left(consumer) + " " + (withInstance ? left(instance) + " " : "%s")
+                + left(host) + " " + left(client) + " %-15s ";
+        String extra = "%-15s " + left(current) + " %-15s " + left(target) + (migrating ? " %s" : "%s");
         var out = new StringBuilder("\n");
-        out.append(
-                withInstance
-                        ? String.format(
-                                format, "GROUP", "CONSUMER-ID", "GROUP-INSTANCE-ID", "HOST", "CLIENT-ID", "#PARTITIONS")
-                        : String.format(format, "GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS"));
+        out.append(String.format(
+                format,
+                "GROUP",
+                "CONSUMER-ID",
+                withInstance ? "GROUP-INSTANCE-ID" : "",
+                "HOST",
+                "CLIENT-ID",
+                "#PARTITIONS"));
+        if (verbose) {
+            out.append(String.format(
+                    extra,
+                    "CURRENT-EPOCH",
+                    "CURRENT-ASSIGNMENT",
+                    "TARGET-EPOCH",
+                    "TARGET-ASSIGNMENT",
+                    migrating ? "UPGRADED" : ""));
+        }
         out.append('\n');
         for (MemberDescription m : members) {
-            int partitions = m.assignment().topicPartitions().size();
-            out.append(
-                    withInstance
-                            ? String.format(
-                                    format,
-                                    groupId,
-                                    m.consumerId(),
-                                    m.groupInstanceId().orElse(""),
-                                    m.host(),
-                                    m.clientId(),
-                                    partitions)
-                            : String.format(format, groupId, m.consumerId(), m.host(), m.clientId(), partitions));
+            out.append(String.format(
+                    format,
+                    groupId,
+                    m.consumerId(),
+                    withInstance ? m.groupInstanceId().orElse("") : "",
+                    m.host(),
+                    m.clientId(),
+                    m.assignment().topicPartitions().size()));
+            if (verbose) {
+                out.append(String.format(
+                        extra,
+                        m.memberEpoch().map(Object::toString).orElse(OffsetRow.MISSING),
+                        assignment(m.assignment().topicPartitions()),
+                        targetEpoch.map(Object::toString).orElse(OffsetRow.MISSING),
+                        targetAssignment(m),
+                        migrating ? m.upgraded().map(Object::toString).orElse(OffsetRow.MISSING) : ""));
+            }
             out.append('\n');
         }
         return out.toString();
     }
 
+    private static String targetAssignment(MemberDescription m) {
+        return assignment(m.targetAssignment().map(a -> a.topicPartitions()).orElse(Set.of()));
+    }
+
+    /** Kafka's {@code topic:0,1;other:2} (topics sorted), or "-" for none. */
+    static String assignment(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return OffsetRow.MISSING;
+        }
+        var byTopic = new TreeMap<String, List<Integer>>();
+        partitions.forEach(tp ->
+                byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
+        return byTopic.entrySet().stream()
+                .map(e -> e.getKey() + ":"
+                        + e.getValue().stream().sorted().map(Object::toString).collect(Collectors.joining(",")))
+                .collect(Collectors.joining(";"));
+    }
+
     /** The {@code --state} table for one group. */
     public static String state(ConsumerGroupDescription g) {
+        return state(g, false);
+    }
+
+    /** The {@code --state} table; {@code verbose} adds GROUP-EPOCH and TARGET-ASSIGNMENT-EPOCH. */
+    public static String state(ConsumerGroupDescription g, boolean verbose) {
         Node c = g.coordinator();
         String coordinator = c.host() + ":" + c.port() + "  (" + c.idString() + ")";
         String format = "\n" + left(Math.max(15, g.groupId().length())) + " " + left(Math.max(25, coordinator.length()))
-                + " %-20s %-20s %s";
+                + " %-20s %-20s " + (verbose ? "%-15s %-25s " : "%s%s") + "%s";
         String strategy =
                 g.partitionAssignor() == null || g.partitionAssignor().isEmpty() ? "-" : g.partitionAssignor();
-        return String.format(format, "GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS")
+        return String.format(
+                        format,
+                        "GROUP",
+                        "COORDINATOR (ID)",
+                        "ASSIGNMENT-STRATEGY",
+                        "STATE",
+                        verbose ? "GROUP-EPOCH" : "",
+                        verbose ? "TARGET-ASSIGNMENT-EPOCH" : "",
+                        "#MEMBERS")
                 + String.format(
                         format,
                         g.groupId(),
                         coordinator,
                         strategy,
                         g.groupState(),
+                        verbose ? g.groupEpoch().map(Object::toString).orElse(OffsetRow.MISSING) : "",
+                        verbose
+                                ? g.targetAssignmentEpoch()
+                                        .map(Object::toString)
+                                        .orElse(OffsetRow.MISSING)
+                                : "",
                         g.members().size())
                 + "\n";
     }
@@ -165,20 +247,68 @@ public final class GroupPrinter {
 
     /** The reset plan ({@code --reset-offsets}), ordered by group, topic and partition. */
     public static String resetPlan(Map<String, Map<TopicPartition, OffsetAndMetadata>> plan) {
-        String format = "\n%-30s %-30s %-10s %-15s";
+        int group = Math.max(
+                15, plan.keySet().stream().mapToInt(String::length).max().orElse(0));
+        int topic = Math.max(
+                15,
+                plan.values().stream()
+                        .flatMap(o -> o.keySet().stream())
+                        .mapToInt(tp -> tp.topic().length())
+                        .max()
+                        .orElse(0));
+        String format = "\n" + left(group) + " " + left(topic) + " %-10s %s";
         var out = new StringBuilder();
         if (!plan.isEmpty()) {
             out.append(String.format(format, "GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"));
         }
-        new TreeMap<>(plan).forEach((group, offsets) -> offsets.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(TopicPartition::topic)
-                        .thenComparingInt(TopicPartition::partition)))
+        new TreeMap<>(plan).forEach((g, offsets) -> sorted(offsets.keySet())
+                .forEach(tp -> out.append(String.format(
+                        format, g, tp.topic(), tp.partition(), offsets.get(tp).offset()))));
+        return out.append('\n').toString();
+    }
+
+    /** Partitions ordered by topic, then partition. */
+    static List<TopicPartition> sorted(Collection<TopicPartition> tps) {
+        return tps.stream()
+                .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
+                .toList();
+    }
+
+    /**
+     * {@code --delete-offsets}: the request's outcome, then one {@code TOPIC PARTITION STATUS} row per partition
+     * (partition "-" for a topic that could not be described).
+     */
+    public static String deletedOffsets(String groupId, Throwable topLevel, Map<TopicPartition, Throwable> status) {
+        var out = new StringBuilder();
+        if (topLevel == null) {
+            out.append("Request succeeded for deleting offsets from group ")
+                    .append(groupId)
+                    .append(".\n");
+        } else {
+            out.append("\nError: ")
+                    .append(DeleteOffsetsErrors.describe(topLevel))
+                    .append('\n');
+        }
+        int topic = Math.max(
+                15,
+                status.keySet().stream()
+                        .mapToInt(tp -> tp.topic().length())
+                        .max()
+                        .orElse(0));
+        String format = "\n" + left(topic) + " %-10s %-15s";
+        out.append(String.format(format, "TOPIC", "PARTITION", "STATUS"));
+        status.entrySet().stream()
+                .sorted(Comparator.comparing(
+                        e -> e.getKey().topic() + e.getKey().partition()))
                 .forEach(e -> out.append(String.format(
                         format,
-                        group,
                         e.getKey().topic(),
-                        e.getKey().partition(),
-                        e.getValue().offset()))));
+                        e.getKey().partition() >= 0
+                                ? Integer.toString(e.getKey().partition())
+                                : OffsetRow.MISSING,
+                        e.getValue() == null
+                                ? "Successful"
+                                : "Error: " + e.getValue().getMessage())));
         return out.append('\n').toString();
     }
 

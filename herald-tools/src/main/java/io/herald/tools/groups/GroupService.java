@@ -2,6 +2,7 @@ package io.herald.tools.groups;
 
 import io.herald.tools.CommandException;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -15,35 +16,30 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.DeleteConsumerGroupsOptions;
-import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.GroupListing;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
-/** Carries out {@code kafka-consumer-groups.sh} actions against an {@link Admin} client and prints Kafka's output. */
+/** Carries out {@code kafka-consumer-groups.sh} actions against a {@link GroupClient} and prints Kafka's output. */
 public final class GroupService {
-    private final Admin admin;
+    private final GroupClient client;
     private final GroupsOptions opts;
     private final PrintStream out;
     private final PrintStream err;
+    private final Clock clock;
 
-    public GroupService(Admin admin, GroupsOptions opts, PrintStream out, PrintStream err) {
-        this.admin = admin;
+    public GroupService(GroupClient client, GroupsOptions opts, PrintStream out, PrintStream err, Clock clock) {
+        this.client = client;
         this.opts = opts;
         this.out = out;
         this.err = err;
+        this.clock = clock;
     }
 
     public void execute() throws Exception {
@@ -55,11 +51,13 @@ public final class GroupService {
             delete();
         } else if (opts.has("reset-offsets")) {
             reset();
+        } else if (opts.has("delete-offsets")) {
+            deleteOffsets();
         }
     }
 
     private List<String> consumerGroupIds() throws Exception {
-        return admin.listGroups(ListGroupsOptions.forConsumerGroups().timeoutMs(opts.timeoutMs())).all().get().stream()
+        return client.listGroups(ListGroupsOptions.forConsumerGroups().timeoutMs(opts.timeoutMs())).get().stream()
                 .map(GroupListing::groupId)
                 .toList();
     }
@@ -84,8 +82,8 @@ public final class GroupService {
         if (types != null && !types.isEmpty()) {
             listOpts.withTypes(parseTypes(types));
         }
-        out.print(GroupPrinter.listing(
-                new ArrayList<>(admin.listGroups(listOpts).all().get()), withType, withState));
+        out.print(
+                GroupPrinter.listing(new ArrayList<>(client.listGroups(listOpts).get()), withType, withState));
     }
 
     static Set<GroupState> parseStates(String input) {
@@ -114,10 +112,8 @@ public final class GroupService {
     }
 
     private Map<String, ConsumerGroupDescription> describeGroups(List<String> ids) throws Exception {
-        var futures = admin.describeConsumerGroups(ids, new DescribeConsumerGroupsOptions().timeoutMs(opts.timeoutMs()))
-                .describedGroups();
         var result = new TreeMap<String, ConsumerGroupDescription>();
-        for (var e : futures.entrySet()) {
+        for (var e : client.describeGroups(ids, opts.timeoutMs()).entrySet()) {
             result.put(e.getKey(), e.getValue().get());
         }
         return result;
@@ -143,34 +139,31 @@ public final class GroupService {
     }
 
     void describe() throws Exception {
+        boolean verbose = opts.has("verbose");
         Map<String, ConsumerGroupDescription> groups = describeGroups(selectedGroups());
         for (var entry : groups.entrySet()) {
             String group = entry.getKey();
             ConsumerGroupDescription desc = entry.getValue();
             if (opts.has("members")) {
                 reportState(group, desc.groupState());
-                out.print(GroupPrinter.members(group, desc.members()));
+                out.print(GroupPrinter.members(desc, verbose));
             } else if (opts.has("state")) {
                 if (reportState(group, desc.groupState())) {
-                    out.print(GroupPrinter.state(desc));
+                    out.print(GroupPrinter.state(desc, verbose));
                 }
             } else {
                 List<OffsetRow> rows = offsetRows(group, desc);
                 if (reportState(group, desc.groupState()) && !rows.isEmpty()) {
-                    out.print(GroupPrinter.offsets(rows));
+                    out.print(GroupPrinter.offsets(rows, verbose));
                 }
             }
         }
     }
 
     private Map<TopicPartition, OffsetAndMetadata> committed(String group) throws Exception {
-        var offsets = admin.listConsumerGroupOffsets(
-                        group, new ListConsumerGroupOffsetsOptions().timeoutMs(opts.timeoutMs()))
-                .partitionsToOffsetAndMetadata()
-                .get();
-        // The Admin client maps partitions without a committed offset to null.
+        // Partitions without a committed offset may map to null.
         var result = new HashMap<TopicPartition, OffsetAndMetadata>();
-        offsets.forEach((tp, o) -> {
+        client.committed(group, opts.timeoutMs()).get().forEach((tp, o) -> {
             if (o != null) {
                 result.put(tp, o);
             }
@@ -182,7 +175,8 @@ public final class GroupService {
         Map<TopicPartition, OffsetAndMetadata> committed = committed(group);
         var all = new HashSet<>(committed.keySet());
         desc.members().forEach(m -> all.addAll(m.assignment().topicPartitions()));
-        return offsetRows(group, desc, committed, offsets(all, OffsetSpec.latest()));
+        return offsetRows(
+                group, desc, committed, TopicArgs.offsets(client, all, OffsetSpec.latest(), opts.timeoutMs()));
     }
 
     /**
@@ -204,19 +198,15 @@ public final class GroupService {
         members.forEach(m -> assigned.addAll(m.assignment().topicPartitions()));
         var rows = new ArrayList<OffsetRow>();
         for (MemberDescription m : members) {
-            sorted(m.assignment().topicPartitions())
+            GroupPrinter.sorted(m.assignment().topicPartitions())
                     .forEach(tp -> rows.add(row(group, tp, committed, ends, m.consumerId(), m.host(), m.clientId())));
         }
-        sorted(committed.keySet().stream().filter(tp -> !assigned.contains(tp)).toList())
+        GroupPrinter.sorted(committed.keySet().stream()
+                        .filter(tp -> !assigned.contains(tp))
+                        .toList())
                 .forEach(tp -> rows.add(
                         row(group, tp, committed, ends, OffsetRow.MISSING, OffsetRow.MISSING, OffsetRow.MISSING)));
         return rows;
-    }
-
-    private static List<TopicPartition> sorted(java.util.Collection<TopicPartition> tps) {
-        return tps.stream()
-                .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
-                .toList();
     }
 
     private static OffsetRow row(
@@ -229,32 +219,20 @@ public final class GroupService {
             String client) {
         OffsetAndMetadata c = committed.get(tp);
         return OffsetRow.of(
-                group, tp.topic(), tp.partition(), c == null ? null : c.offset(), ends.get(tp), consumer, host, client);
-    }
-
-    /** Offsets at {@code spec}; partitions whose lookup fails are left out (shown as "-"). */
-    private Map<TopicPartition, Long> offsets(Set<TopicPartition> tps, OffsetSpec spec) throws InterruptedException {
-        var result = new HashMap<TopicPartition, Long>();
-        if (tps.isEmpty()) {
-            return result;
-        }
-        var request = new HashMap<TopicPartition, OffsetSpec>();
-        tps.forEach(tp -> request.put(tp, spec));
-        var listed = admin.listOffsets(request, new ListOffsetsOptions().timeoutMs(opts.timeoutMs()));
-        for (TopicPartition tp : tps) {
-            try {
-                result.put(tp, listed.partitionResult(tp).get().offset());
-            } catch (ExecutionException e) {
-                // Unknown end offset: printed as "-", as Kafka does for partitions without a leader.
-            }
-        }
-        return result;
+                        group,
+                        tp.topic(),
+                        tp.partition(),
+                        c == null ? null : c.offset(),
+                        ends.get(tp),
+                        consumer,
+                        host,
+                        client)
+                .withLeaderEpoch(c == null ? null : c.leaderEpoch().orElse(null));
     }
 
     void delete() throws Exception {
         List<String> ids = selectedGroups();
-        var futures = admin.deleteConsumerGroups(ids, new DeleteConsumerGroupsOptions().timeoutMs(opts.timeoutMs()))
-                .deletedGroups();
+        var futures = client.deleteGroups(ids, opts.timeoutMs());
         var failed = new LinkedHashMap<String, Throwable>();
         var deleted = new ArrayList<String>();
         for (var e : futures.entrySet()) {
@@ -269,111 +247,56 @@ public final class GroupService {
     }
 
     void reset() throws Exception {
-        var plan = new LinkedHashMap<String, Map<TopicPartition, OffsetAndMetadata>>();
-        for (String group : selectedGroups()) {
-            GroupState state;
-            try {
-                state = describeGroups(List.of(group)).get(group).groupState();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                    throw e;
-                }
-                state = GroupState.DEAD;
-            }
-            if (state != GroupState.EMPTY && state != GroupState.DEAD) {
-                out.println("\nError: Assignments can only be reset if the group '" + group
-                        + "' is inactive, but the current state is " + state + ".");
-                plan.put(group, Map.of());
-                continue;
-            }
-            Map<TopicPartition, OffsetAndMetadata> offsets = resetPlan(group);
-            if (opts.has("execute")) {
-                admin.alterConsumerGroupOffsets(
-                                group, offsets, new AlterConsumerGroupOffsetsOptions().timeoutMs(opts.timeoutMs()))
-                        .all()
-                        .get();
-            }
-            plan.put(group, offsets);
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> plan =
+                new OffsetResetter(client, opts, out, clock).reset(selectedGroups());
+        if (opts.has("export")) {
+            out.println(OffsetResetter.csv(plan, opts.values("group").size() != 1));
+        } else {
+            out.print(GroupPrinter.resetPlan(plan));
         }
-        out.print(GroupPrinter.resetPlan(plan));
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> resetPlan(String group) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> current = committed(group);
-        Set<TopicPartition> partitions = opts.has("all-topics") ? current.keySet() : topicPartitions();
-        Map<TopicPartition, Long> earliest = offsets(partitions, OffsetSpec.earliest());
-        Map<TopicPartition, Long> latest = offsets(partitions, OffsetSpec.latest());
-        var result = new HashMap<TopicPartition, OffsetAndMetadata>();
-        for (TopicPartition tp : partitions) {
-            long target;
-            if (opts.has("to-earliest")) {
-                target = require(earliest, tp);
-            } else if (opts.has("to-latest")) {
-                target = require(latest, tp);
-            } else if (opts.has("to-offset")) {
-                target = clamp(opts.longValue("to-offset"), tp, earliest, latest);
-            } else if (opts.has("shift-by")) {
-                OffsetAndMetadata c = current.get(tp);
-                long base = c != null ? c.offset() : require(latest, tp);
-                target = clamp(base + opts.longValue("shift-by"), tp, earliest, latest);
-            } else {
-                OffsetAndMetadata c = current.get(tp);
-                target = c != null ? c.offset() : require(latest, tp);
-            }
-            result.put(tp, new OffsetAndMetadata(target));
-        }
-        return result;
-    }
-
-    private static long require(Map<TopicPartition, Long> offsets, TopicPartition tp) {
-        Long o = offsets.get(tp);
-        if (o == null) {
-            throw new CommandException("Error getting offset by timestamp of topic partition: " + tp);
-        }
-        return o;
-    }
-
-    /** Kafka keeps a requested offset inside the partition's range, warning when it had to move it. */
-    private long clamp(
-            long offset, TopicPartition tp, Map<TopicPartition, Long> earliest, Map<TopicPartition, Long> latest) {
-        long low = require(earliest, tp);
-        long high = require(latest, tp);
-        if (offset > high) {
-            out.println("New offset (" + offset + ") is higher than latest offset for topic partition " + tp
-                    + ". Value will be set to " + high);
-            return high;
-        }
-        if (offset < low) {
-            out.println("New offset (" + offset + ") is lower than earliest offset for topic partition " + tp
-                    + ". Value will be set to " + low);
-            return low;
-        }
-        return offset;
-    }
-
-    /** {@code --topic t} (all partitions) or {@code --topic t:0,2}. */
-    private Set<TopicPartition> topicPartitions() throws Exception {
-        var result = new HashSet<TopicPartition>();
+    /** {@code --delete-offsets}: Kafka's one-line outcome, then a {@code TOPIC PARTITION STATUS} table. */
+    void deleteOffsets() throws Exception {
+        String group = opts.value("group");
+        var status = new HashMap<TopicPartition, Throwable>();
+        var partitions = new HashSet<TopicPartition>();
         var whole = new ArrayList<String>();
-        for (String spec : opts.values("topic")) {
-            int colon = spec.indexOf(':');
-            if (colon < 0) {
-                whole.add(spec);
-                continue;
-            }
-            String topic = spec.substring(0, colon);
-            for (String p : spec.substring(colon + 1).split(",")) {
-                try {
-                    result.add(new TopicPartition(topic, Integer.parseInt(p.trim())));
-                } catch (NumberFormatException e) {
-                    throw new CommandException("Invalid partition '" + p.trim() + "' for topic " + topic);
-                }
+        for (String arg : opts.values("topic")) {
+            if (TopicArgs.hasPartitions(arg)) {
+                partitions.addAll(TopicArgs.parsePartitions(arg));
+            } else {
+                whole.add(arg);
             }
         }
         if (!whole.isEmpty()) {
-            admin.describeTopics(whole).allTopicNames().get().forEach((topic, d) -> d.partitions()
-                    .forEach(p -> result.add(new TopicPartition(topic, p.partition()))));
+            for (var e : client.describeTopics(new HashSet<>(whole), opts.timeoutMs())
+                    .entrySet()) {
+                try {
+                    e.getValue()
+                            .get()
+                            .partitions()
+                            .forEach(p -> partitions.add(new TopicPartition(e.getKey(), p.partition())));
+                } catch (ExecutionException ex) {
+                    status.put(new TopicPartition(e.getKey(), -1), ex);
+                }
+            }
         }
-        return result;
+        GroupClient.DeletedOffsets result = client.deleteOffsets(group, partitions, opts.timeoutMs());
+        Throwable topLevel = null;
+        try {
+            result.all().get();
+        } catch (ExecutionException e) {
+            topLevel = e.getCause();
+        }
+        for (TopicPartition tp : partitions) {
+            try {
+                result.partitions().get(tp).get();
+                status.put(tp, null);
+            } catch (ExecutionException e) {
+                status.put(tp, e);
+            }
+        }
+        out.print(GroupPrinter.deletedOffsets(group, topLevel, status));
     }
 }

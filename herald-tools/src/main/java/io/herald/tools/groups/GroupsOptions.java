@@ -1,19 +1,27 @@
 package io.herald.tools.groups;
 
 import io.herald.tools.CommandException;
-import io.herald.tools.HelpException;
 import io.herald.tools.OptionParser;
-import io.herald.tools.Version;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** {@code kafka-consumer-groups.sh}'s options and Kafka's checks of their combinations. */
 public final class GroupsOptions {
     static final List<String> ACTIONS =
             List.of("list", "describe", "delete", "reset-offsets", "delete-offsets", "validate-regex");
-    static final List<String> SCENARIOS = List.of("to-offset", "to-earliest", "to-latest", "to-current", "shift-by");
+    static final List<String> SCENARIOS = List.of(
+            "to-offset",
+            "to-earliest",
+            "to-latest",
+            "to-current",
+            "shift-by",
+            "to-datetime",
+            "by-duration",
+            "from-file");
     /** Options whose argument may be left out ({@code --describe --state} vs {@code --list --state Stable}). */
     private static final Set<String> OPTIONAL_ARGS = Set.of("--state", "--type");
 
@@ -25,31 +33,112 @@ public final class GroupsOptions {
 
     static OptionParser parser() {
         return new OptionParser()
-                .arg("bootstrap-server", "server to connect to", "REQUIRED: The server(s) to connect to.")
-                .arg("command-config", "command config property file", "Admin client settings file.")
+                .arg("bootstrap-server", "String: server to connect to", "REQUIRED: The server(s) to connect to.")
+                .arg("group", "String: consumer group", "The consumer group we wish to act on.")
+                .arg(
+                        "topic",
+                        "String: topic",
+                        "The topic whose consumer group information should be deleted or topic whose should be"
+                                + " included in the reset offset process. In `reset-offsets` case, partitions can be"
+                                + " specified using this format: `topic1:0,1,2`, where 0,1,2 are the partition to be"
+                                + " included in the process. Reset-offsets also supports multiple topic inputs.")
+                .flag("all-topics", "Consider all topics assigned to a group in the `reset-offsets` process.")
                 .flag("list", "List all consumer groups.")
-                .flag("describe", "Describe consumer group(s) and list their offsets and lag.")
-                .flag("delete", "Delete consumer group(s).")
-                .flag("reset-offsets", "Reset the offsets of consumer group(s); a dry run unless --execute.")
-                .flag("delete-offsets", "Not supported yet.")
-                .arg("validate-regex", "regex", "Check that a regular expression is valid.")
-                .arg("group", "consumer group", "The consumer group (repeatable).")
+                .flag(
+                        "describe",
+                        "Describe consumer group and list offset lag (number of messages not yet processed) related"
+                                + " to given group.")
                 .flag("all-groups", "Apply to all consumer groups.")
-                .arg("topic", "topic", "With --reset-offsets: a topic, optionally topic:0,1,2 (repeatable).")
-                .flag("all-topics", "With --reset-offsets: every topic the group has offsets for.")
-                .flag("members", "With --describe: list the members.")
-                .flag("offsets", "With --describe: list offsets and lag (the default).")
-                .arg("state", "String", "With --describe: the group state; with --list: only groups in these states.")
-                .arg("type", "String", "With --list: show group types, optionally only these (classic,consumer).")
-                .flag("verbose", "More detail where available.")
-                .arg("timeout", "Long: timeout (ms)", "Timeout for group operations (default: 5000).")
-                .flag("dry-run", "Only show the result of --reset-offsets.")
-                .flag("execute", "Apply --reset-offsets.")
-                .arg("to-offset", "Long: offset", "Reset to this offset.")
-                .flag("to-earliest", "Reset to the earliest offset.")
-                .flag("to-latest", "Reset to the latest offset.")
-                .flag("to-current", "Reset to the current offset.")
-                .arg("shift-by", "Long: number-of-offsets", "Move the current offset by this many (may be negative).")
+                .flag(
+                        "delete",
+                        "Pass in groups to delete topic partition offsets and ownership information over the entire"
+                                + " consumer group. For instance --group g1 --group g2")
+                .arg(
+                        "timeout",
+                        "Long: timeout (ms)",
+                        "The timeout that can be set for some use cases. For example, it can be used when describing"
+                                + " the group to specify the maximum amount of time in milliseconds to wait before the"
+                                + " group stabilizes (when the group is just created, or is going through some"
+                                + " changes). (default: 5000)")
+                .arg(
+                        "command-config",
+                        "String: command config property file",
+                        "Property file containing configs to be passed to Admin Client and Consumer.")
+                .flag(
+                        "reset-offsets",
+                        "Reset offsets of consumer group. Supports one consumer group at the time, and instances"
+                                + " should be inactive. Has 2 execution options: --dry-run (the default) to plan which"
+                                + " offsets to reset, and --execute to update the offsets. Additionally, the --export"
+                                + " option is used to export the results to a CSV format. You must choose one of the"
+                                + " following reset specifications: --to-datetime, --by-duration, --to-earliest,"
+                                + " --to-latest, --shift-by, --from-file, --to-current, --to-offset. To define the"
+                                + " scope use --all-topics or --topic. One scope must be specified unless you use"
+                                + " '--from-file'.")
+                .flag(
+                        "delete-offsets",
+                        "Delete offsets of consumer group. Supports one consumer group at the time, and multiple"
+                                + " topics.")
+                .flag(
+                        "dry-run",
+                        "Only show results without executing changes on Consumer Groups. Supported operations:"
+                                + " reset-offsets.")
+                .flag("execute", "Execute operation. Supported operations: reset-offsets.")
+                .flag("export", "Export operation execution to a CSV file. Supported operations: reset-offsets.")
+                .arg("to-offset", "Long: offset", "Reset offsets to a specific offset.")
+                .arg("from-file", "String: path to CSV file", "Reset offsets to values defined in CSV file.")
+                .arg(
+                        "to-datetime",
+                        "String: datetime",
+                        "Reset offsets to offset from datetime. Format: 'YYYY-MM-DDTHH:mm:SS.sss'")
+                .arg(
+                        "by-duration",
+                        "String: duration",
+                        "Reset offsets to offset by duration from current timestamp. Format: 'PnDTnHnMnS'")
+                .flag("to-earliest", "Reset offsets to earliest offset.")
+                .flag("to-latest", "Reset offsets to latest offset.")
+                .flag("to-current", "Reset offsets to current offset.")
+                .arg(
+                        "shift-by",
+                        "Long: number-of-offsets",
+                        "Reset offsets shifting current offset by 'n', where 'n' can be positive or negative.")
+                .flag(
+                        "members",
+                        "Describe members of the group. This option may be used with '--describe' and"
+                                + " '--bootstrap-server' options only. Example: --bootstrap-server localhost:9092"
+                                + " --describe --group group1 --members")
+                .flag(
+                        "verbose",
+                        "Provide additional information, if any, when describing the group. This option may be used"
+                                + " with '--offsets'/'--members'/'--state' and '--bootstrap-server' options only."
+                                + " Example: --bootstrap-server localhost:9092 --describe --group group1 --members"
+                                + " --verbose")
+                .flag(
+                        "offsets",
+                        "Describe the group and list all topic partitions in the group along with their offset lag."
+                                + " This is the default sub-action of and may be used with '--describe' and"
+                                + " '--bootstrap-server' options only. Example: --bootstrap-server localhost:9092"
+                                + " --describe --group group1 --offsets")
+                .arg(
+                        "state",
+                        "String",
+                        "When specified with '--describe', includes the state of the group. Example:"
+                                + " --bootstrap-server localhost:9092 --describe --group group1 --state When"
+                                + " specified with '--list', it displays the state of all groups. It can also be used"
+                                + " to list groups with specific states. Example: --bootstrap-server localhost:9092"
+                                + " --list --state stable,empty This option may be used with '--describe', '--list'"
+                                + " and '--bootstrap-server' options only.")
+                .arg(
+                        "type",
+                        "String",
+                        "When specified with '--list', it displays the types of all the groups. It can also be used"
+                                + " to list groups with specific types. Example: --bootstrap-server localhost:9092"
+                                + " --list --type classic,consumer This option may be used with the '--list' option"
+                                + " only.")
+                .arg(
+                        "validate-regex",
+                        "String: regex",
+                        "Validate that the syntax of the provided regular expression is"
+                                + " valid according to the RE2 format.")
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
     }
@@ -64,63 +153,83 @@ public final class GroupsOptions {
             }
         }
         OptionParser.Parsed opts = parser.parse(normalized.toArray(String[]::new));
-        if (args.length == 0 || opts.has("help")) {
-            out.println("This tool helps to list all consumer groups, describe a consumer group, delete consumer group"
-                    + " info, or reset consumer group offsets.");
-            parser.printUsage(out);
-            throw new HelpException();
+        parser.printHelpOrVersion(
+                args,
+                opts,
+                "This tool helps to list all consumer groups, describe a consumer group, delete consumer group"
+                        + " info, or reset consumer group offsets.",
+                out);
+        if (opts.has("validate-regex") && ACTIONS.stream().filter(opts::has).count() == 1) {
+            return new GroupsOptions(opts);
         }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        opts.require("bootstrap-server");
+        check(opts, err);
         if (ACTIONS.stream().filter(opts::has).count() != 1) {
             throw new CommandException("Command must include exactly one action: --" + String.join(", --", ACTIONS));
         }
-        var o = new GroupsOptions(opts);
-        if (opts.has("validate-regex")) {
-            return o;
-        }
-        opts.require("bootstrap-server");
-        if (opts.has("describe") || opts.has("delete") || opts.has("reset-offsets")) {
-            String action = opts.has("describe") ? "describe" : opts.has("delete") ? "delete" : "reset-offsets";
-            if (opts.has("group") == opts.has("all-groups")) {
-                throw new CommandException("Option [" + action + "] takes one of these options: [all-groups], [group]");
-            }
-        }
+        return new GroupsOptions(opts);
+    }
+
+    /** Kafka's checks of option combinations, in Kafka's order. */
+    private static void check(OptionParser.Parsed opts, PrintStream err) {
         if (opts.has("describe")) {
-            long sub = List.of("members", "offsets", "state").stream()
-                    .filter(opts::has)
-                    .count();
-            if (sub > 1) {
+            requireGroupScope(opts, "describe");
+            if (Stream.of("members", "offsets", "state").filter(opts::has).count() > 1) {
                 throw new CommandException(
-                        "Option [describe] takes at most one of these options: [members]," + " [offsets], [state]");
+                        "Option [describe] takes at most one of these options: [members], [offsets], [state]");
             }
+            if (opts.has("state") && !opts.value("state").isEmpty()) {
+                throw new CommandException("Option [describe] does not take a value for [state]");
+            }
+        }
+        if (opts.has("delete")) {
+            requireGroupScope(opts, "delete");
+            if (opts.has("topic")) {
+                throw new CommandException(
+                        "The consumer does not support topic-specific offset deletion from a consumer group.");
+            }
+        }
+        if (opts.has("delete-offsets") && (!opts.has("group") || !opts.has("topic"))) {
+            throw new CommandException("Option [delete-offsets] takes the following options: [group], [topic]");
         }
         if (opts.has("reset-offsets")) {
-            if (opts.has("dry-run") && opts.has("execute")) {
-                throw new CommandException("Option [reset-offsets] only accepts one of [execute], [dry-run]");
-            }
-            if (!opts.has("dry-run") && !opts.has("execute")) {
-                err.println("WARN: No action will be performed as the --execute option is missing. In a future major"
-                        + " release, the default behavior of this command will be to prompt the user before executing"
-                        + " the reset rather than doing a dry run. You should add the --dry-run option explicitly if"
-                        + " you are scripting this command and want to keep the current default behavior without"
-                        + " prompting.");
-            }
-            if (SCENARIOS.stream().filter(opts::has).count() != 1) {
-                throw new CommandException("Option [reset-offsets] requires one of the following scenarios: "
-                        + String.join(
-                                ", ", SCENARIOS.stream().map(s -> "[" + s + "]").toList()));
-            }
-            if (!opts.has("topic") && !opts.has("all-topics")) {
-                throw new CommandException("One of the reset scopes should be defined: --all-topics, --topic.");
-            }
+            checkReset(opts, err);
         }
-        if (opts.has("delete-offsets")) {
-            throw new CommandException("--delete-offsets is not supported yet");
+        opts.forbidWith("group", Set.of("all-groups", "list"));
+        opts.forbidWith("topic", Set.of("list", "describe"));
+    }
+
+    private static void checkReset(OptionParser.Parsed opts, PrintStream err) {
+        if (opts.has("dry-run") && opts.has("execute")) {
+            throw new CommandException("Option [reset-offsets] only accepts one of [execute] and [dry-run]");
         }
-        return o;
+        if (!opts.has("dry-run") && !opts.has("execute")) {
+            // Kafka 4.x prints this warning without a space after "missing."
+            err.println("WARN: No action will be performed as the --execute option is missing.In a future major"
+                    + " release, the default behavior of this command will be to prompt the user before executing"
+                    + " the reset rather than doing a dry run. You should add the --dry-run option explicitly if"
+                    + " you are scripting this command and want to keep the current default behavior without"
+                    + " prompting.");
+        }
+        requireGroupScope(opts, "reset-offsets");
+        for (String scenario : SCENARIOS) {
+            opts.forbidWith(
+                    scenario,
+                    SCENARIOS.stream().filter(s -> !s.equals(scenario)).collect(Collectors.toSet()));
+        }
+        if (SCENARIOS.stream().noneMatch(opts::has)) {
+            throw new CommandException("Option [reset-offsets] requires one of the following scenarios: "
+                    + SCENARIOS.stream().map(s -> "[" + s + "]").collect(Collectors.joining(", ")));
+        }
+        if (!opts.has("topic") && !opts.has("all-topics") && !opts.has("from-file")) {
+            throw new CommandException("One of the reset scopes should be defined: --all-topics, --topic.");
+        }
+    }
+
+    private static void requireGroupScope(OptionParser.Parsed opts, String action) {
+        if (!opts.has("group") && !opts.has("all-groups")) {
+            throw new CommandException("Option [" + action + "] takes one of these options: [all-groups], [group]");
+        }
     }
 
     public boolean has(String name) {

@@ -13,8 +13,24 @@ public record OffsetRow(
         String lag,
         String consumerId,
         String host,
-        String clientId) {
+        String clientId,
+        String leaderEpoch) {
     public static final String MISSING = "-";
+
+    /** This row with the committed offset's leader epoch (shown by {@code --describe --verbose}). */
+    public OffsetRow withLeaderEpoch(Integer epoch) {
+        return new OffsetRow(
+                group,
+                topic,
+                partition,
+                currentOffset,
+                logEndOffset,
+                lag,
+                consumerId,
+                host,
+                clientId,
+                epoch == null ? MISSING : epoch.toString());
+    }
 
     /** Builds a row from nullable values, computing the lag when both offsets are known. */
     public static OffsetRow of(
@@ -37,6 +53,7 @@ public record OffsetRow(
                 lag,
                 consumerId,
                 host,
-                clientId);
+                clientId,
+                MISSING);
     }
 }

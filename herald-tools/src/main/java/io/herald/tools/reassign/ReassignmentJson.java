@@ -26,20 +26,7 @@ public final class ReassignmentJson {
     private ReassignmentJson() {}
 
     private static Map<?, ?> root(String json) {
-        Object root;
-        try {
-            root = Json.parse(json);
-        } catch (IllegalArgumentException e) {
-            throw new CommandException("The input string is not a valid JSON");
-        }
-        if (!(root instanceof Map<?, ?> map)) {
-            throw new CommandException("The input string is not a valid JSON");
-        }
-        Object version = map.containsKey("version") ? map.get("version") : 1L;
-        if (!(version instanceof Long v) || v != 1) {
-            throw new CommandException("Not supported version field value " + version);
-        }
-        return map;
+        return Json.parseVersion1Object(json);
     }
 
     /** The topics of a topics-to-move file, rejecting duplicates. */

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+exec "$(dirname "$0")/herald-run-class.sh" io.herald.tools.EndToEndLatency "$@"
