@@ -43,6 +43,10 @@ public final class CompareMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(CompareOptions.USAGE);
+            return;
+        }
         CompareOptions options;
         try {
             options = CompareOptions.parse(args);

@@ -31,9 +31,10 @@ public record CompareOptions(
             """
             USAGE: bench/compare.sh [--quick] [--herald-only] [--record-size BYTES] [--partitions N]
                                     [--compression none|gzip|snappy|lz4|zstd] [--runs N (odd)] [--records N]
-                                    [--latency-messages N] [--output FILE]
+                                    [--latency-messages N] [--output FILE] [--work-dir DIR] [--help]
               --quick          small workload, one run (about a minute per broker)
               --herald-only    skip Apache Kafka (no ratios)
+              --work-dir DIR   keep each broker's logs and each tool's output there (default: a new temp dir)
             """;
 
     public CompareOptions {
