@@ -150,20 +150,22 @@ public final class HeraldServer implements AutoCloseable {
             advertised.add(new BrokerEndpoint(
                     listener.listenerName(), host, port, config.securityProtocol(listener.listenerName()).name));
         }
-        broker = new BrokerServer(new BrokerSettings(
-                config.nodeId(),
-                clusterId,
-                advertised,
-                controllers,
-                config.getString(ServerConfigDef.BROKER_RACK),
-                config.logDirs(),
-                config.getInt(ServerConfigDef.HEARTBEAT_INTERVAL_MS),
-                REQUEST_TIMEOUT_MS,
-                config.getBoolean(ServerConfigDef.AUTO_CREATE_TOPICS),
-                config.getInt(ServerConfigDef.NUM_PARTITIONS),
-                config.getShort(ServerConfigDef.DEFAULT_REPLICATION_FACTOR),
-                minInsyncReplicas(),
-                logManagerConfig));
+        broker = new BrokerServer(
+                new BrokerSettings(
+                        config.nodeId(),
+                        clusterId,
+                        advertised,
+                        controllers,
+                        config.getString(ServerConfigDef.BROKER_RACK),
+                        config.logDirs(),
+                        config.getInt(ServerConfigDef.HEARTBEAT_INTERVAL_MS),
+                        REQUEST_TIMEOUT_MS,
+                        config.getBoolean(ServerConfigDef.AUTO_CREATE_TOPICS),
+                        config.getInt(ServerConfigDef.NUM_PARTITIONS),
+                        config.getShort(ServerConfigDef.DEFAULT_REPLICATION_FACTOR),
+                        minInsyncReplicas(),
+                        logManagerConfig),
+                GroupConfigs.from(properties));
         holder[0] = broker;
         CompletableFuture<Void> serving = broker.start();
         try {
