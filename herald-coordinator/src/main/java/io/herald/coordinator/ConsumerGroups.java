@@ -5,17 +5,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.FencedMemberEpochException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupMaxSizeReachedException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.errors.UnsupportedAssignorException;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
@@ -62,10 +61,11 @@ final class ConsumerGroups {
         ConsumerMember member = req.memberEpoch() == 0 ? join(group, req, nowMs) : existing(group, req);
         boolean subscriptionChanged = update(member, req, clientId, clientHost);
         member.sessionDeadlineMs = nowMs + config.consumerSessionTimeoutMs();
-        if (subscriptionChanged) {
+        member.leftTemporarily = false;
+        if (subscriptionChanged || member.memberEpoch == 0 && !group.target.containsKey(member.memberId)) {
             group.groupEpoch++;
         }
-        refreshTarget(group, nowMs);
+        refreshTarget(group, nowMs, group.groupEpoch != epochBefore);
         int memberEpochBefore = member.memberEpoch;
         Map<Uuid, Set<Integer>> assignedBefore = copy(member.assigned);
         Reconciler.reconcile(group, member, ownedOf(req), nowMs);
@@ -119,6 +119,7 @@ final class ConsumerGroups {
         if (existing != null) {
             // A fenced member rejoining with its id starts afresh.
             removeMember(group, existing, "rejoined with epoch 0", nowMs);
+            group.groupEpoch++;
         } else if (group.members.size() >= config.consumerGroupMaxSize()) {
             throw new GroupMaxSizeReachedException("The consumer group has reached its maximum number of members.");
         }
@@ -128,6 +129,10 @@ final class ConsumerGroups {
                     .filter(m -> req.instanceId().equals(m.instanceId))
                     .findFirst()
                     .orElse(null);
+            if (previous != null && !previous.leftTemporarily) {
+                throw new UnreleasedInstanceIdException("Static member " + previous.memberId + " with instance id "
+                        + req.instanceId() + " is still active in group " + group.groupId + ".");
+            }
             if (previous != null) {
                 // A static member coming back takes over its predecessor's epoch and partitions: no rebalance.
                 group.members.remove(previous.memberId);
@@ -151,8 +156,7 @@ final class ConsumerGroups {
             }
         }
         group.members.put(memberId, member);
-        group.groupEpoch++;
-        LOG.info("Member {} joined consumer group {} (group epoch {})", memberId, group.groupId, group.groupEpoch);
+        LOG.info("Member {} joined consumer group {}", memberId, group.groupId);
         return member;
     }
 
@@ -206,8 +210,18 @@ final class ConsumerGroups {
             throw new UnknownMemberIdException(
                     "Member " + req.memberId() + " is not a member of group " + group.groupId + ".");
         }
+        if (req.memberEpoch() == STATIC_LEAVE_EPOCH && member.instanceId != null) {
+            // KIP-345 in KIP-848: a static member that stops keeps its partitions until its session expires.
+            member.leftTemporarily = true;
+            LOG.info("Static member {} of consumer group {} left temporarily", member.instanceId, group.groupId);
+            return new ConsumerGroupHeartbeatResponseData()
+                    .setMemberId(req.memberId())
+                    .setMemberEpoch(STATIC_LEAVE_EPOCH)
+                    .setHeartbeatIntervalMs(0);
+        }
         removeMember(group, member, "left", nowMs);
-        refreshTarget(group, nowMs);
+        group.groupEpoch++;
+        refreshTarget(group, nowMs, true);
         fx.write(GroupRecords.consumerGroup(group));
         return new ConsumerGroupHeartbeatResponseData()
                 .setMemberId(req.memberId())
@@ -215,23 +229,18 @@ final class ConsumerGroups {
                 .setHeartbeatIntervalMs(0);
     }
 
+    /** Removes a member; the caller bumps the group epoch once for all it removes. */
     private static void removeMember(ConsumerGroup group, ConsumerMember member, String reason, long nowMs) {
         group.members.remove(member.memberId);
         group.target.remove(member.memberId);
-        group.groupEpoch++;
         if (group.members.isEmpty()) {
             group.stateTimestampMs = nowMs;
         }
-        LOG.info(
-                "Member {} of consumer group {} {} (group epoch {})",
-                member.memberId,
-                group.groupId,
-                reason,
-                group.groupEpoch);
+        LOG.info("Member {} of consumer group {} {}", member.memberId, group.groupId, reason);
     }
 
     /** Bumps the epoch when subscribed topics changed size, and computes a new target when the epoch moved. */
-    private void refreshTarget(ConsumerGroup group, long nowMs) {
+    private void refreshTarget(ConsumerGroup group, long nowMs, boolean epochBumped) {
         Map<String, Integer> partitions = new HashMap<>();
         for (ConsumerMember m : group.members.values()) {
             for (String name : m.subscribedTopicNames) {
@@ -240,7 +249,9 @@ final class ConsumerGroups {
         }
         if (!partitions.equals(group.subscribedTopicPartitions)) {
             group.subscribedTopicPartitions = partitions;
-            group.groupEpoch++;
+            if (!epochBumped) {
+                group.groupEpoch++;
+            }
         }
         if (group.groupEpoch <= group.assignmentEpoch) {
             return;
@@ -304,7 +315,8 @@ final class ConsumerGroups {
                     m.sessionDeadlineMs <= nowMs ? "was fenced: session expired" : "was fenced: revocation timed out",
                     nowMs);
         }
-        refreshTarget(group, nowMs);
+        group.groupEpoch++;
+        refreshTarget(group, nowMs, true);
         fx.write(GroupRecords.consumerGroup(group));
     }
 
@@ -343,9 +355,5 @@ final class ConsumerGroups {
         Map<Uuid, Set<Integer>> copy = new TreeMap<>();
         partitions.forEach((id, set) -> copy.put(id, new TreeSet<>(set)));
         return copy;
-    }
-
-    static String newMemberId() {
-        return Objects.toString(UUID.randomUUID());
     }
 }

@@ -35,6 +35,8 @@ final class ConsumerMember {
     long sessionDeadlineMs;
     /** When revocation must be done by, else the member is fenced; Long.MAX_VALUE when nothing is pending. */
     long revocationDeadlineMs = Long.MAX_VALUE;
+    /** A static member that left with epoch -2: it keeps its partitions until its session expires or it returns. */
+    boolean leftTemporarily;
     /** The assignment last sent to the member, to send it again only when it changes. */
     Map<Uuid, Set<Integer>> lastSent;
 
