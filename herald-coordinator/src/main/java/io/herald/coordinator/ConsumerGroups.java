@@ -137,6 +137,8 @@ final class ConsumerGroups {
                 // A static member coming back takes over its predecessor's epoch and partitions: no rebalance.
                 group.members.remove(previous.memberId);
                 member.memberEpoch = previous.memberEpoch;
+                member.subscribedTopicNames = previous.subscribedTopicNames;
+                member.serverAssignor = previous.serverAssignor;
                 member.previousMemberEpoch = previous.previousMemberEpoch;
                 member.assigned = previous.assigned;
                 member.pendingRevocation = previous.pendingRevocation;

@@ -1,0 +1,131 @@
+package io.herald.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.FencedMemberEpochException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** KIP-848 consumer groups with a manual clock: epochs, revocation before reassignment, fencing, static members. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ConsumerGroupsTest {
+    private final ShardHarness h = new ShardHarness(ShardHarness.config(0));
+    private final Uuid topic = h.topic("t", 6);
+
+    private ConsumerGroupHeartbeatResponseData heartbeat(
+            String memberId, int epoch, Map<Uuid, Set<Integer>> owned, String instanceId) {
+        ConsumerGroupHeartbeatRequestData req = new ConsumerGroupHeartbeatRequestData()
+                .setGroupId("g")
+                .setMemberId(memberId)
+                .setMemberEpoch(epoch)
+                .setInstanceId(instanceId)
+                .setRebalanceTimeoutMs(5_000)
+                .setSubscribedTopicNames(epoch == 0 ? List.of("t") : null);
+        if (owned != null) {
+            List<ConsumerGroupHeartbeatRequestData.TopicPartitions> list = new ArrayList<>();
+            owned.forEach((id, ps) -> list.add(new ConsumerGroupHeartbeatRequestData.TopicPartitions()
+                    .setTopicId(id)
+                    .setPartitions(new ArrayList<>(ps))));
+            req.setTopicPartitions(list);
+        }
+        Effects fx = new Effects();
+        ConsumerGroupHeartbeatResponseData response =
+                h.shard.consumer.heartbeat(req, "client", "/127.0.0.1", h.clock.millis(), fx);
+        h.run(fx);
+        return response;
+    }
+
+    private static Map<Uuid, Set<Integer>> owned(ConsumerGroupHeartbeatResponseData response) {
+        Map<Uuid, Set<Integer>> owned = new TreeMap<>();
+        response.assignment().topicPartitions().forEach(tp -> owned.computeIfAbsent(tp.topicId(), k -> new TreeSet<>())
+                .addAll(tp.partitions()));
+        return owned;
+    }
+
+    private static int count(Map<Uuid, Set<Integer>> partitions) {
+        return partitions.values().stream().mapToInt(Set::size).sum();
+    }
+
+    @Test
+    void aSecondMemberGetsPartitionsOnlyAfterTheFirstRevokedThem() {
+        ConsumerGroupHeartbeatResponseData a = heartbeat("a", 0, Map.of(), null);
+        assertThat(a.memberEpoch()).isEqualTo(1);
+        Map<Uuid, Set<Integer>> aOwned = owned(a);
+        assertThat(count(aOwned)).isEqualTo(6);
+
+        ConsumerGroupHeartbeatResponseData b = heartbeat("b", 0, Map.of(), null);
+        assertThat(b.memberEpoch()).isEqualTo(2);
+        assertThat(count(owned(b))).isZero(); // everything is still a's
+
+        ConsumerGroupHeartbeatResponseData aRevoke = heartbeat("a", 1, aOwned, null);
+        assertThat(aRevoke.memberEpoch()).isEqualTo(1); // epoch waits for the revocation
+        Map<Uuid, Set<Integer>> aKept = owned(aRevoke);
+        assertThat(count(aKept)).isEqualTo(3);
+        assertThat(count(owned(heartbeat("b", 2, Map.of(), null)))).isZero();
+
+        ConsumerGroupHeartbeatResponseData aDone = heartbeat("a", 1, aKept, null);
+        assertThat(aDone.memberEpoch()).isEqualTo(2);
+        ConsumerGroupHeartbeatResponseData bNow = heartbeat("b", 2, Map.of(), null);
+        assertThat(count(owned(bNow))).isEqualTo(3);
+        assertThat(h.shard.groups.get("g").stateName()).isEqualTo("Stable");
+    }
+
+    @Test
+    void aStaleEpochIsFencedAndAnUnknownMemberRefused() {
+        heartbeat("a", 0, Map.of(), null);
+        assertThatThrownBy(() -> heartbeat("a", 7, null, null)).isInstanceOf(FencedMemberEpochException.class);
+        assertThatThrownBy(() -> heartbeat("x", 1, null, null)).isInstanceOf(UnknownMemberIdException.class);
+    }
+
+    @Test
+    void aMemberWhoseSessionExpiresIsFencedAndItsPartitionsMove() {
+        Map<Uuid, Set<Integer>> aOwned = owned(heartbeat("a", 0, Map.of(), null));
+        heartbeat("b", 0, Map.of(), null);
+        Map<Uuid, Set<Integer>> aKept = owned(heartbeat("a", 1, aOwned, null));
+        heartbeat("a", 1, aKept, null);
+        Map<Uuid, Set<Integer>> bOwned = owned(heartbeat("b", 2, Map.of(), null));
+        assertThat(count(bOwned)).isEqualTo(3);
+        for (int i = 0; i < 6; i++) {
+            h.advanceMs(2_000);
+            heartbeat("b", 2, null, null);
+        }
+        assertThat(h.shard.groups.get("g") instanceof ConsumerGroup g ? g.members.keySet() : null)
+                .containsOnly("b");
+        ConsumerGroupHeartbeatResponseData b = heartbeat("b", 2, bOwned, null);
+        assertThat(b.memberEpoch()).isEqualTo(3);
+        assertThat(count(owned(b))).isEqualTo(6);
+    }
+
+    @Test
+    void aStaticMemberThatReturnsTakesBackItsPartitionsWithoutANewEpoch() {
+        ConsumerGroupHeartbeatResponseData a = heartbeat("a1", 0, Map.of(), "instance");
+        Map<Uuid, Set<Integer>> aOwned = owned(a);
+        heartbeat("a1", 1, aOwned, "instance");
+        heartbeat("a1", ConsumerGroups.STATIC_LEAVE_EPOCH, null, "instance");
+        ConsumerGroupHeartbeatResponseData back = heartbeat("a2", 0, Map.of(), "instance");
+        assertThat(back.memberEpoch()).isEqualTo(1);
+        assertThat(owned(back)).isEqualTo(aOwned);
+        assertThat(((ConsumerGroup) h.shard.groups.get("g")).groupEpoch).isEqualTo(1);
+    }
+
+    @Test
+    void aReloadedShardKeepsMembersEpochsAndAssignments() {
+        Map<Uuid, Set<Integer>> aOwned = owned(heartbeat("a", 0, Map.of(), null));
+        ShardHarness loaded = h.reloaded();
+        ConsumerGroup g = (ConsumerGroup) loaded.shard.groups.get("g");
+        assertThat(g.members.get("a").memberEpoch).isEqualTo(1);
+        assertThat(g.members.get("a").assigned).isEqualTo(aOwned);
+    }
+}
