@@ -214,7 +214,6 @@ final class ClassicGroups {
         ClassicMember member = new ClassicMember(newMemberId);
         member.assignment = old.assignment;
         member.protocols = old.protocols;
-        boolean sameProtocols = old.sameProtocols(join.protocols());
         update(member, join, nowMs);
         group.members.put(newMemberId, member);
         group.staticMembers.put(join.groupInstanceId(), newMemberId);
@@ -235,7 +234,10 @@ final class ClassicGroups {
                 group.groupId,
                 newMemberId,
                 oldMemberId);
-        if (group.is(State.STABLE) && sameProtocols) {
+        // As Kafka: the member's subscription bytes may differ (a restarted consumer owns nothing yet); what matters
+        // is whether the group's protocol stays the same.
+        boolean sameProtocol = group.protocolName != null && group.protocolName.equals(selectProtocol(group));
+        if (group.is(State.STABLE) && sameProtocol) {
             // KIP-345: a static member that comes back within its session keeps its assignment, no rebalance.
             fx.write(GroupRecords.classicGroup(group));
             fx.reply(() -> reply.accept(joinResponse(group, member, true)));

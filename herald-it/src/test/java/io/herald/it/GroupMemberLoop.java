@@ -70,7 +70,7 @@ final class GroupMemberLoop implements AutoCloseable {
         } finally {
             consumer.close(
                     leaveOnClose
-                            ? CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                            ? CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.DEFAULT)
                             : CloseOptions.groupMembershipOperation(
                                     CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
         }
