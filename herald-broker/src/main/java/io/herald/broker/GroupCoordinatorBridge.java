@@ -47,6 +47,7 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
     private static final short CREATE_TOPICS_VERSION = 7;
     private static final int MAX_RECORDS_PER_BATCH = 500;
     private static final int REPLAY_READ_BYTES = 1 << 20;
+    private static final long CREATE_WARNING_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     private final BrokerSettings settings;
     private final GroupConfig config;
@@ -54,6 +55,8 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
     private final MetadataCache cache;
     private final ControllerChannel channel;
     private final AtomicBoolean creating = new AtomicBoolean();
+    /** When the last failure to create the offsets topic was logged: clients retry often, the log says it once a minute. */
+    private volatile long lastCreateWarningNanos = System.nanoTime() - CREATE_WARNING_INTERVAL_NANOS;
     /** partition -> led by this broker, as last told to the coordinator; metadata thread only. */
     private final Map<Integer, Boolean> leading = new HashMap<>();
 
@@ -213,7 +216,9 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
                 .whenComplete((response, error) -> {
                     creating.set(false);
                     if (error != null) {
-                        LOG.warn("Creating {} failed: {}", OFFSETS_TOPIC, error.getMessage());
+                        if (warningDue()) {
+                            LOG.warn("Creating {} failed: {}", OFFSETS_TOPIC, error.getMessage());
+                        }
                         return;
                     }
                     CreateTopicsResponseData.CreatableTopicResult result =
@@ -225,7 +230,7 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
                                 OFFSETS_TOPIC,
                                 config.offsetsTopicPartitions(),
                                 config.offsetsTopicReplicationFactor());
-                    } else if (outcome != Errors.TOPIC_ALREADY_EXISTS) {
+                    } else if (outcome != Errors.TOPIC_ALREADY_EXISTS && warningDue()) {
                         LOG.warn(
                                 "Creating {} failed: {} {} (offsets.topic.replication.factor={})",
                                 OFFSETS_TOPIC,
@@ -234,6 +239,15 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
                                 config.offsetsTopicReplicationFactor());
                     }
                 });
+    }
+
+    private boolean warningDue() {
+        long now = System.nanoTime();
+        if (now - lastCreateWarningNanos < CREATE_WARNING_INTERVAL_NANOS) {
+            return false;
+        }
+        lastCreateWarningNanos = now;
+        return true;
     }
 
     private static CreateTopicsRequestData.CreatableTopicConfig config(String name, String value) {

@@ -17,7 +17,7 @@ final class ConsumerGroup implements Group {
     long stateTimestampMs;
     final Map<String, ConsumerMember> members = new LinkedHashMap<>();
     final Map<String, Map<Uuid, Set<Integer>>> target = new HashMap<>();
-    /** topic name -> partition count, as the target assignment saw them. */
+    /** "topic name:topic id" -> partition count, as the target assignment saw them. */
     Map<String, Integer> subscribedTopicPartitions = new HashMap<>();
 
     ConsumerGroup(String groupId, long nowMs) {

@@ -246,7 +246,8 @@ final class ConsumerGroups {
         Map<String, Integer> partitions = new HashMap<>();
         for (ConsumerMember m : group.members.values()) {
             for (String name : m.subscribedTopicNames) {
-                topics.byName(name).ifPresent(t -> partitions.put(name, t.partitionCount()));
+                // Keyed by name and id: a topic deleted and created again is a change even with the same size.
+                topics.byName(name).ifPresent(t -> partitions.put(name + ":" + t.id(), t.partitionCount()));
             }
         }
         if (!partitions.equals(group.subscribedTopicPartitions)) {

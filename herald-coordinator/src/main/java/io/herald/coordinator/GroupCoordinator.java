@@ -135,7 +135,9 @@ public final class GroupCoordinator implements AutoCloseable {
     public void resigned(int partition) {
         thread.execute(() -> {
             loading.remove(partition);
-            if (active.remove(partition) != null) {
+            GroupShard shard = active.remove(partition);
+            if (shard != null) {
+                shard.unloaded();
                 LOG.info("Unloaded __consumer_offsets-{}: this broker no longer leads it", partition);
             }
         });
@@ -190,7 +192,9 @@ public final class GroupCoordinator implements AutoCloseable {
                         "Writing to __consumer_offsets-{} failed, unloading its groups: {}",
                         shard.partition,
                         e.toString());
-                active.remove(shard.partition, shard);
+                if (active.remove(shard.partition, shard)) {
+                    shard.unloaded();
+                }
             }
         }
         fx.replies().forEach(Runnable::run);

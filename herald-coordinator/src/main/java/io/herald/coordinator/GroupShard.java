@@ -3,6 +3,8 @@ package io.herald.coordinator;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
  * The groups and offsets of one {@code __consumer_offsets} partition. Everything here runs on the coordinator's
@@ -65,6 +67,28 @@ final class GroupShard {
                 }
             }
         }
+    }
+
+    /** The shard is gone from this broker: members waiting for a join or sync answer go find the new coordinator. */
+    void unloaded() {
+        for (Group g : groups.values()) {
+            if (g instanceof ClassicGroup c) {
+                for (ClassicMember m : c.members.values()) {
+                    if (m.awaitingJoin != null) {
+                        m.awaitingJoin.accept(ClassicGroups.joinError(Errors.NOT_COORDINATOR, m.memberId));
+                        m.awaitingJoin = null;
+                    }
+                    if (m.awaitingSync != null) {
+                        m.awaitingSync.accept(new SyncGroupResponseData()
+                                .setErrorCode(Errors.NOT_COORDINATOR.code())
+                                .setAssignment(new byte[0]));
+                        m.awaitingSync = null;
+                    }
+                }
+            }
+        }
+        groups.clear();
+        offsets.byGroup.clear();
     }
 
     void tick(long nowMs, Effects fx) {

@@ -91,7 +91,10 @@ final class Offsets {
             if (version < 9) {
                 return Errors.UNSUPPORTED_VERSION;
             }
-            return generation == member.memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+            // A commit sent just before the member learnt its new epoch still counts: it owned the partitions then.
+            boolean current = generation == member.memberEpoch
+                    || generation < member.memberEpoch && generation >= member.previousMemberEpoch;
+            return current ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
         }
         ClassicGroup classic = (ClassicGroup) group;
         if (classic.is(State.DEAD)) {

@@ -75,8 +75,14 @@ class GroupTest {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
-        if (protocol.equals("classic")) {
+        // "classic-cooperative": the classic protocol with the client-side cooperative (incremental) assignor.
+        config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol.startsWith("classic") ? "classic" : protocol);
+        if (protocol.equals("classic-cooperative")) {
+            config.put(
+                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                    org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
+        }
+        if (protocol.startsWith("classic")) {
             config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "4000");
             config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "300");
         }
@@ -130,7 +136,7 @@ class GroupTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"classic", "consumer"})
+    @ValueSource(strings = {"classic", "classic-cooperative", "consumer"})
     void membersSharePartitionsAndTakeOverFromLeaversAndCrashes(String protocol) throws Exception {
         String topic = "shared-" + protocol;
         String group = "group-" + protocol;
