@@ -182,12 +182,17 @@ public final class GroupCoordinator implements AutoCloseable {
         }
     }
 
-    /** Writes what an event decided, then lets its replies go. A failed write unloads the shard. */
-    private void flush(GroupShard shard, Effects fx) {
+    /**
+     * Writes what an event decided, then lets its replies go; returns false when the write failed, which unloads the
+     * shard (its state may hold what the log does not).
+     */
+    private boolean flush(GroupShard shard, Effects fx) {
+        boolean written = true;
         if (!fx.records().isEmpty()) {
             try {
                 store.append(shard.partition, fx.records());
             } catch (RuntimeException e) {
+                written = false;
                 LOG.warn(
                         "Writing to __consumer_offsets-{} failed, unloading its groups: {}",
                         shard.partition,
@@ -198,6 +203,15 @@ public final class GroupCoordinator implements AutoCloseable {
             }
         }
         fx.replies().forEach(Runnable::run);
+        return written;
+    }
+
+    /** For an event whose answer is its return value: a failed write answers NOT_COORDINATOR instead. */
+    private void flushOrFail(GroupShard shard, Effects fx) {
+        if (!flush(shard, fx)) {
+            throw new NotCoordinatorException(
+                    "Could not write to __consumer_offsets-" + shard.partition + "; find the coordinator again.");
+        }
     }
 
     private void tick() {
@@ -251,7 +265,7 @@ public final class GroupCoordinator implements AutoCloseable {
         return onShard(groupId, shard -> {
             Effects fx = new Effects();
             List<MemberResponse> responses = shard.membership.leave(groupId, members, clock.millis(), fx);
-            flush(shard, fx);
+            flushOrFail(shard, fx);
             return responses;
         });
     }
@@ -264,7 +278,7 @@ public final class GroupCoordinator implements AutoCloseable {
             Effects fx = new Effects();
             ConsumerGroupHeartbeatResponseData response =
                     shard.consumer.heartbeat(data, clientId, clientHost, clock.millis(), fx);
-            flush(shard, fx);
+            flushOrFail(shard, fx);
             return response;
         });
     }
@@ -279,7 +293,7 @@ public final class GroupCoordinator implements AutoCloseable {
         return onShard(data.groupId(), shard -> {
             Effects fx = new Effects();
             OffsetCommitResponseData response = shard.offsets.commit(data, version, clock.millis(), fx);
-            flush(shard, fx);
+            flushOrFail(shard, fx);
             return response;
         });
     }
@@ -310,7 +324,7 @@ public final class GroupCoordinator implements AutoCloseable {
         return onShard(data.groupId(), shard -> {
             Effects fx = new Effects();
             OffsetDeleteResponseData response = shard.offsets.delete(data, fx);
-            flush(shard, fx);
+            flushOrFail(shard, fx);
             return response;
         });
     }
@@ -350,7 +364,7 @@ public final class GroupCoordinator implements AutoCloseable {
             if (error == Errors.NONE) {
                 LOG.info("Deleted group {}", groupId);
             }
-            flush(shard, fx);
+            flushOrFail(shard, fx);
             return error;
         });
     }
