@@ -174,6 +174,11 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
         return cache.image().topic(id).map(GroupCoordinatorBridge::info);
     }
 
+    @Override
+    public java.util.Collection<String> names() {
+        return cache.image().topicsByName().keySet();
+    }
+
     private static TopicInfo info(TopicImage topic) {
         return new TopicInfo(topic.name(), topic.id(), topic.partitions().size());
     }

@@ -67,7 +67,8 @@ final class MetadataHandler implements ApiHandler {
 
     private MetadataResponseTopic lookup(
             MetadataImage image, MetadataRequestData.MetadataRequestTopic wanted, boolean autoCreate, String listener) {
-        if (wanted.name() == null) {
+        // By id (v12+): the Java client leaves the name empty rather than null when it asks by topic id.
+        if (wanted.name() == null || wanted.name().isEmpty() && !Uuid.ZERO_UUID.equals(wanted.topicId())) {
             Uuid id = wanted.topicId();
             return image.topic(id).map(t -> describe(image, t, listener)).orElseGet(() -> new MetadataResponseTopic()
                     .setTopicId(id)

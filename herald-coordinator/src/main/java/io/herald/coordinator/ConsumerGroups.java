@@ -12,6 +12,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.FencedMemberEpochException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupMaxSizeReachedException;
+import org.apache.kafka.common.errors.InvalidRegularExpression;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
@@ -47,7 +48,7 @@ final class ConsumerGroups {
             throw new InvalidRequestException("GroupId can't be empty.");
         }
         if (req.subscribedTopicRegex() != null && !req.subscribedTopicRegex().isEmpty()) {
-            throw new InvalidRequestException("Regular expression subscriptions are not supported by Herald yet.");
+            compile(req.subscribedTopicRegex());
         }
         if (req.serverAssignor() != null && !config.consumerAssignors().contains(req.serverAssignor())) {
             throw new UnsupportedAssignorException("ServerAssignor " + req.serverAssignor()
@@ -109,7 +110,7 @@ final class ConsumerGroups {
     }
 
     private ConsumerMember join(ConsumerGroup group, ConsumerGroupHeartbeatRequestData req, long nowMs) {
-        if (req.subscribedTopicNames() == null || req.topicPartitions() == null) {
+        if (req.subscribedTopicNames() == null && req.subscribedTopicRegex() == null || req.topicPartitions() == null) {
             throw new InvalidRequestException("A joining member must send its subscription and owned partitions.");
         }
         String memberId = req.memberId() == null || req.memberId().isEmpty()
@@ -138,6 +139,8 @@ final class ConsumerGroups {
                 group.members.remove(previous.memberId);
                 member.memberEpoch = previous.memberEpoch;
                 member.subscribedTopicNames = previous.subscribedTopicNames;
+                member.subscribedTopicRegex = previous.subscribedTopicRegex;
+                member.compiledRegex = previous.compiledRegex;
                 member.serverAssignor = previous.serverAssignor;
                 member.previousMemberEpoch = previous.previousMemberEpoch;
                 member.assigned = previous.assigned;
@@ -195,14 +198,23 @@ final class ConsumerGroups {
         if (req.serverAssignor() != null) {
             member.serverAssignor = req.serverAssignor();
         }
+        boolean changed = false;
         if (req.subscribedTopicNames() != null) {
             List<String> names = List.copyOf(new TreeSet<>(req.subscribedTopicNames()));
             if (!names.equals(member.subscribedTopicNames)) {
                 member.subscribedTopicNames = names;
-                return true;
+                changed = true;
             }
         }
-        return false;
+        if (req.subscribedTopicRegex() != null) {
+            String regex = req.subscribedTopicRegex().isEmpty() ? null : req.subscribedTopicRegex();
+            if (!java.util.Objects.equals(regex, member.subscribedTopicRegex)) {
+                member.subscribedTopicRegex = regex;
+                member.compiledRegex = regex == null ? null : compile(regex);
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     private ConsumerGroupHeartbeatResponseData leave(
@@ -245,7 +257,7 @@ final class ConsumerGroups {
     private void refreshTarget(ConsumerGroup group, long nowMs, boolean epochBumped) {
         Map<String, Integer> partitions = new HashMap<>();
         for (ConsumerMember m : group.members.values()) {
-            for (String name : m.subscribedTopicNames) {
+            for (String name : subscribedTopics(m)) {
                 // Keyed by name and id: a topic deleted and created again is a change even with the same size.
                 topics.byName(name).ifPresent(t -> partitions.put(name + ":" + t.id(), t.partitionCount()));
             }
@@ -263,7 +275,7 @@ final class ConsumerGroups {
         List<Assignors.MemberSpec> specs = new ArrayList<>();
         for (ConsumerMember m : group.members.values()) {
             Set<Uuid> ids = new HashSet<>();
-            for (String name : m.subscribedTopicNames) {
+            for (String name : subscribedTopics(m)) {
                 topics.byName(name).ifPresent(t -> {
                     ids.add(t.id());
                     counts.put(t.id(), t.partitionCount());
@@ -283,6 +295,31 @@ final class ConsumerGroups {
                 group.groupEpoch,
                 assignor,
                 group.members.size());
+    }
+
+    /** The topics a member subscribes to: by name, and those its regular expression matches (internal ones aside). */
+    Set<String> subscribedTopics(ConsumerMember member) {
+        Set<String> names = new TreeSet<>(member.subscribedTopicNames);
+        if (member.subscribedTopicRegex != null) {
+            if (member.compiledRegex == null) {
+                member.compiledRegex = compile(member.subscribedTopicRegex);
+            }
+            for (String name : topics.names()) {
+                if (!name.startsWith("__") && member.compiledRegex.matcher(name).matches()) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    private static java.util.regex.Pattern compile(String regex) {
+        try {
+            return java.util.regex.Pattern.compile(regex);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new InvalidRegularExpression("SubscribedTopicRegex " + regex + " is not a valid regular expression: "
+                    + e.getDescription() + ".");
+        }
     }
 
     /** The assignor the members ask for, when they all agree; else the first configured one. */

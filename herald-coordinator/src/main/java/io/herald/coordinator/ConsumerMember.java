@@ -27,6 +27,10 @@ final class ConsumerMember {
     int rebalanceTimeoutMs;
     String serverAssignor;
     List<String> subscribedTopicNames = List.of();
+    /** A regular expression (KIP-848) whose matching topics the member also subscribes to; null for none. */
+    String subscribedTopicRegex;
+
+    java.util.regex.Pattern compiledRegex;
     int memberEpoch;
     int previousMemberEpoch;
     State state = State.STABLE;

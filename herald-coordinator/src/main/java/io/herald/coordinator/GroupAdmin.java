@@ -112,6 +112,7 @@ final class GroupAdmin {
                             .setClientId(m.clientId)
                             .setClientHost(m.clientHost)
                             .setSubscribedTopicNames(new ArrayList<>(m.subscribedTopicNames))
+                            .setSubscribedTopicRegex(m.subscribedTopicRegex)
                             .setAssignment(assignment(m.assigned))
                             .setTargetAssignment(assignment(consumer.target.getOrDefault(m.memberId, Map.of())))
                             .setMemberType((byte) 1));

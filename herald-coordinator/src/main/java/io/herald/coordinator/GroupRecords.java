@@ -108,6 +108,7 @@ final class GroupRecords {
                     .str(m.serverAssignor)
                     .i32(m.subscribedTopicNames.size());
             m.subscribedTopicNames.forEach(w::str);
+            w.str(m.subscribedTopicRegex);
             w.i32(m.memberEpoch).i32(m.previousMemberEpoch).i16(m.state.ordinal());
             writePartitions(w, m.assigned);
             writePartitions(w, m.pendingRevocation);
@@ -220,6 +221,7 @@ final class GroupRecords {
                 names.add(r.str());
             }
             m.subscribedTopicNames = List.copyOf(names);
+            m.subscribedTopicRegex = r.str();
             m.memberEpoch = r.i32();
             m.previousMemberEpoch = r.i32();
             m.state = ConsumerMember.State.values()[r.i16()];

@@ -1,5 +1,6 @@
 package io.herald.coordinator;
 
+import java.util.Collection;
 import java.util.Optional;
 import org.apache.kafka.common.Uuid;
 
@@ -10,4 +11,7 @@ public interface TopicsView {
     Optional<TopicInfo> byName(String name);
 
     Optional<TopicInfo> byId(Uuid id);
+
+    /** Every topic's name, for regular-expression subscriptions. */
+    Collection<String> names();
 }

@@ -121,6 +121,29 @@ class ConsumerGroupsTest {
     }
 
     @Test
+    void aRegexSubscriptionFollowsTopicsAsTheyAreCreated() {
+        h.topic("other", 3);
+        h.topic("__internal", 3);
+        ConsumerGroupHeartbeatRequestData join = new ConsumerGroupHeartbeatRequestData()
+                .setGroupId("g")
+                .setMemberId("r")
+                .setMemberEpoch(0)
+                .setRebalanceTimeoutMs(5_000)
+                .setSubscribedTopicRegex("t.*")
+                .setTopicPartitions(List.of());
+        Effects fx = new Effects();
+        ConsumerGroupHeartbeatResponseData joined =
+                h.shard.consumer.heartbeat(join, "client", "/127.0.0.1", h.clock.millis(), fx);
+        h.run(fx);
+        assertThat(owned(joined)).containsOnlyKeys(topic);
+        Uuid t2 = h.topic("t2", 2);
+        ConsumerGroupHeartbeatResponseData later = heartbeat("r", joined.memberEpoch(), owned(joined), null);
+        assertThat(later.memberEpoch()).isGreaterThan(joined.memberEpoch());
+        assertThat(owned(later)).containsOnlyKeys(topic, t2);
+        assertThat(count(owned(later))).isEqualTo(8);
+    }
+
+    @Test
     void aReloadedShardKeepsMembersEpochsAndAssignments() {
         Map<Uuid, Set<Integer>> aOwned = owned(heartbeat("a", 0, Map.of(), null));
         ShardHarness loaded = h.reloaded();

@@ -69,6 +69,11 @@ class GroupCoordinatorTest {
         public Optional<TopicInfo> byId(Uuid id) {
             return Optional.empty();
         }
+
+        @Override
+        public java.util.Collection<String> names() {
+            return List.of();
+        }
     };
 
     private final MemoryStore store = new MemoryStore();

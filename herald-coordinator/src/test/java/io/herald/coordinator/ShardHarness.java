@@ -30,6 +30,11 @@ final class ShardHarness {
             }
 
             @Override
+            public java.util.Collection<String> names() {
+                return topicNames();
+            }
+
+            @Override
             public Optional<TopicInfo> byId(Uuid id) {
                 return topics.values().stream().filter(t -> t.id().equals(id)).findFirst();
             }
@@ -54,6 +59,10 @@ final class ShardHarness {
                 1_000,
                 3,
                 d.consumerAssignors());
+    }
+
+    java.util.Collection<String> topicNames() {
+        return topics.keySet();
     }
 
     Uuid topic(String name, int partitions) {

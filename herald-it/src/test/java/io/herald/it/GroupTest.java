@@ -178,4 +178,23 @@ class GroupTest {
                 .forEach((tp, om) -> committed.put(tp, om.offset()));
         assertThat(committed).isEqualTo(ends);
     }
+
+    @org.junit.jupiter.api.Test
+    void aServerSideRegexSubscriptionGetsTheMatchingTopics() throws Exception {
+        admin.createTopics(List.of(
+                        new NewTopic("regex-a", 2, (short) 1),
+                        new NewTopic("regex-b", 3, (short) 1),
+                        new NewTopic("unrelated", 2, (short) 1)))
+                .all()
+                .get();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> consumer =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<>(consumerConfig("regex-group", "consumer"))) {
+            consumer.subscribe(new org.apache.kafka.clients.consumer.SubscriptionPattern("regex-.*"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(100));
+                return consumer.assignment().size() == 5;
+            });
+            assertThat(consumer.assignment()).allMatch(tp -> tp.topic().startsWith("regex-"));
+        }
+    }
 }
