@@ -24,10 +24,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Committed offsets live in {@code __consumer_offsets}: after kill -9 of the broker process and a restart, the
@@ -50,9 +49,52 @@ class CommittedOffsetsRecoveryTest {
         return config;
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"classic", "consumer"})
-    void aNewConsumerResumesAtTheCommittedOffsetsAfterTheBrokerIsKilled(String protocol) throws Exception {
+    /** Consumes part of each partition and commits what it processed: offsets 30, 41 and 52. */
+    private static Map<TopicPartition, OffsetAndMetadata> consumeAndCommit(
+            String bootstrap, String group, String protocol) {
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(bootstrap, group, protocol))) {
+            consumer.subscribe(List.of("resume"));
+            Map<TopicPartition, Long> next = new HashMap<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (r.offset() < 30 + 11L * r.partition()) {
+                        next.put(tp, r.offset() + 1);
+                    }
+                }
+                return next.size() == 3
+                        && next.entrySet().stream()
+                                .allMatch(e ->
+                                        e.getValue() == 30 + 11L * e.getKey().partition());
+            });
+            next.forEach((tp, offset) -> committed.put(tp, new OffsetAndMetadata(offset, "processed")));
+            consumer.commitSync(committed);
+        }
+        return committed;
+    }
+
+    /** A new member of the group: where its first records of each partition start, and what it reads as committed. */
+    private static void assertResumesAt(
+            String bootstrap, String group, String protocol, Map<TopicPartition, OffsetAndMetadata> committed) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(bootstrap, group, protocol))) {
+            consumer.subscribe(List.of("resume"));
+            Map<TopicPartition, Long> firstSeen = new HashMap<>();
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    firstSeen.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.offset());
+                }
+                return firstSeen.size() == 3;
+            });
+            Map<TopicPartition, Long> expected = new HashMap<>();
+            committed.forEach((tp, om) -> expected.put(tp, om.offset()));
+            assertThat(firstSeen).as(group).isEqualTo(expected);
+            assertThat(consumer.committed(committed.keySet())).as(group).isEqualTo(committed);
+        }
+    }
+
+    @Test
+    void newConsumersResumeAtTheCommittedOffsetsAfterTheBrokerIsKilled() throws Exception {
         try (ScriptedNode node = new ScriptedNode(dir).start()) {
             String bootstrap = node.bootstrapServers();
             Properties adminConfig = new Properties();
@@ -71,47 +113,16 @@ class CommittedOffsetsRecoveryTest {
                     producer.send(new ProducerRecord<>("resume", i % 3, "k", "v" + i));
                 }
             }
-            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-            try (KafkaConsumer<String, String> consumer =
-                    new KafkaConsumer<>(consumerConfig(bootstrap, "resume-group", protocol))) {
-                consumer.subscribe(List.of("resume"));
-                // Process part of each partition, then commit what was processed (offsets 30, 41, 52).
-                Map<TopicPartition, Long> next = new HashMap<>();
-                await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                        if (r.offset() < 30 + 11L * r.partition()) {
-                            next.put(tp, r.offset() + 1);
-                        }
-                    }
-                    return next.size() == 3
-                            && next.entrySet().stream()
-                                    .allMatch(e -> e.getValue()
-                                            == 30 + 11L * e.getKey().partition());
-                });
-                next.forEach((tp, offset) -> committed.put(tp, new OffsetAndMetadata(offset, "processed")));
-                consumer.commitSync(committed);
-            }
+            Map<TopicPartition, OffsetAndMetadata> classic = consumeAndCommit(bootstrap, "resume-classic", "classic");
+            Map<TopicPartition, OffsetAndMetadata> consumer =
+                    consumeAndCommit(bootstrap, "resume-consumer", "consumer");
 
             node.kill();
             node.start();
             assertThat(Files.readString(node.log(1))).contains("Loaded __consumer_offsets-");
 
-            try (KafkaConsumer<String, String> consumer =
-                    new KafkaConsumer<>(consumerConfig(bootstrap, "resume-group", protocol))) {
-                consumer.subscribe(List.of("resume"));
-                Map<TopicPartition, Long> firstSeen = new HashMap<>();
-                await().atMost(Duration.ofSeconds(90)).until(() -> {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                        firstSeen.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.offset());
-                    }
-                    return firstSeen.size() == 3;
-                });
-                Map<TopicPartition, Long> expected = new HashMap<>();
-                committed.forEach((tp, om) -> expected.put(tp, om.offset()));
-                assertThat(firstSeen).isEqualTo(expected);
-                assertThat(consumer.committed(committed.keySet())).isEqualTo(committed);
-            }
+            assertResumesAt(bootstrap, "resume-classic", "classic", classic);
+            assertResumesAt(bootstrap, "resume-consumer", "consumer", consumer);
         }
     }
 }
