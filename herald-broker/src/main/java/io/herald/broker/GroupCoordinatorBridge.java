@@ -81,6 +81,14 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
 
     /** Follows leadership of the offsets topic's partitions (metadata thread, after the replica manager). */
     void onMetadata(MetadataImage image, MetadataDelta delta) {
+        java.util.Set<String> deleted = new java.util.HashSet<>();
+        for (Uuid id : delta.deletedTopics()) {
+            TopicImage old = delta.base().topicsById().get(id);
+            if (old != null) {
+                deleted.add(old.name());
+            }
+        }
+        coordinator.topicsDeleted(deleted);
         Optional<TopicImage> topic = image.topic(OFFSETS_TOPIC);
         Map<Integer, PartitionRegistration> partitions =
                 topic.map(TopicImage::partitions).orElse(Map.of());

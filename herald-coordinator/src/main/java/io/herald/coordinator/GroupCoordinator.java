@@ -93,42 +93,57 @@ public final class GroupCoordinator implements AutoCloseable {
             long attempt = ++loadAttempts;
             loading.put(partition, attempt);
             long startNanos = clock.nanos();
+            // The shard is built on the loader thread, record by record (memory follows the groups' state, not the
+            // log's length), and only handed to the coordinator thread once complete.
             loader.execute(() -> {
-                List<GroupRecord> records = new ArrayList<>();
+                long nowMs = clock.millis();
+                GroupShard shard = new GroupShard(partition, config, topics, nowMs);
+                long[] counts = new long[2]; // records, unreadable records
                 try {
-                    store.replay(partition, records::add);
+                    store.replay(partition, record -> {
+                        counts[0]++;
+                        try {
+                            shard.replay(record, nowMs);
+                        } catch (IllegalArgumentException e) {
+                            counts[1]++;
+                        }
+                    });
                 } catch (RuntimeException e) {
                     LOG.warn("Loading __consumer_offsets-{} failed: {}", partition, e.toString());
                     thread.execute(() -> loading.remove(partition, attempt));
                     return;
                 }
-                thread.execute(() -> finishLoad(partition, attempt, records, startNanos));
+                thread.execute(() -> finishLoad(shard, attempt, counts, startNanos));
             });
         });
     }
 
-    private void finishLoad(int partition, long attempt, List<GroupRecord> records, long startNanos) {
-        if (!loading.remove(partition, attempt)) {
+    private void finishLoad(GroupShard shard, long attempt, long[] counts, long startNanos) {
+        if (!loading.remove(shard.partition, attempt)) {
             return;
         }
-        long nowMs = clock.millis();
-        GroupShard shard = new GroupShard(partition, config, topics, nowMs);
-        int skipped = 0;
-        for (GroupRecord record : records) {
-            try {
-                shard.replay(record, nowMs);
-            } catch (IllegalArgumentException e) {
-                skipped++;
-            }
-        }
-        active.put(partition, shard);
+        active.put(shard.partition, shard);
         LOG.info(
                 "Loaded __consumer_offsets-{}: {} record(s), {} group(s) in {} ms{}",
-                partition,
-                records.size(),
+                shard.partition,
+                counts[0],
                 shard.groups.size(),
                 TimeUnit.NANOSECONDS.toMillis(clock.nanos() - startNanos),
-                skipped > 0 ? ", " + skipped + " unreadable record(s) skipped" : "");
+                counts[1] > 0 ? ", " + counts[1] + " unreadable record(s) skipped" : "");
+    }
+
+    /** Topics were deleted: their committed offsets go too, in every group this broker coordinates (as Kafka). */
+    public void topicsDeleted(Set<String> topicNames) {
+        if (topicNames.isEmpty()) {
+            return;
+        }
+        thread.execute(() -> {
+            for (GroupShard shard : List.copyOf(active.values())) {
+                Effects fx = new Effects();
+                shard.offsets.deleteTopics(topicNames, fx);
+                flush(shard, fx);
+            }
+        });
     }
 
     /** This broker no longer leads the partition: drop its groups (the new leader replays them). */

@@ -219,6 +219,17 @@ final class Offsets {
         return topics;
     }
 
+    void deleteTopics(Set<String> topicNames, Effects fx) {
+        byGroup.forEach((groupId, offsets) -> offsets.keySet().removeIf(tp -> {
+            if (topicNames.contains(tp.topic())) {
+                fx.write(GroupRecords.offset(groupId, tp, null));
+                return true;
+            }
+            return false;
+        }));
+        byGroup.values().removeIf(Map::isEmpty);
+    }
+
     void deleteAll(String groupId, Effects fx) {
         Map<TopicPartition, CommittedOffset> removed = byGroup.remove(groupId);
         if (removed != null) {

@@ -94,6 +94,16 @@ class OffsetsTest {
     }
 
     @Test
+    void offsetsOfADeletedTopicGo() {
+        commit("simple", "", -1, 42);
+        Effects fx = new Effects();
+        h.shard.offsets.deleteTopics(java.util.Set.of("t"), fx);
+        h.run(fx);
+        assertThat(committed(h, "simple")).isNull();
+        assertThat(committed(h.reloaded(), "simple")).isNull();
+    }
+
+    @Test
     void aGroupWithMembersCannotBeDeleted() {
         h.joinNew("g", "range").join();
         Effects fx = new Effects();
