@@ -67,6 +67,7 @@ final class ClassicGroups {
                 return;
             }
             groups.remove(join.groupId());
+            fx.write(GroupRecords.groupTombstone(GroupRecords.CONSUMER_GROUP, join.groupId()));
             existing = null;
         }
         boolean unknownMember = join.memberId().isEmpty();

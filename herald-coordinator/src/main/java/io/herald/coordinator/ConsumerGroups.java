@@ -54,7 +54,7 @@ final class ConsumerGroups {
             throw new UnsupportedAssignorException("ServerAssignor " + req.serverAssignor()
                     + " is not supported. Supported assignors: " + config.consumerAssignors() + ".");
         }
-        ConsumerGroup group = consumerGroup(req.groupId(), req.memberEpoch() == 0, nowMs);
+        ConsumerGroup group = consumerGroup(req.groupId(), req.memberEpoch() == 0, nowMs, fx);
         if (req.memberEpoch() == LEAVE_EPOCH || req.memberEpoch() == STATIC_LEAVE_EPOCH) {
             return leave(group, req, nowMs, fx);
         }
@@ -93,7 +93,7 @@ final class ConsumerGroups {
         return response;
     }
 
-    private ConsumerGroup consumerGroup(String groupId, boolean createIfMissing, long nowMs) {
+    private ConsumerGroup consumerGroup(String groupId, boolean createIfMissing, long nowMs, Effects fx) {
         Group g = groups.get(groupId);
         if (g instanceof ConsumerGroup consumer) {
             return consumer;
@@ -103,6 +103,10 @@ final class ConsumerGroups {
         }
         if (!createIfMissing) {
             throw new UnknownMemberIdException("Group " + groupId + " has no such member.");
+        }
+        if (g != null) {
+            // An empty classic group becomes a consumer group: its record must not come back after compaction.
+            fx.write(GroupRecords.groupTombstone(GroupRecords.CLASSIC_GROUP, groupId));
         }
         ConsumerGroup created = new ConsumerGroup(groupId, nowMs);
         groups.put(groupId, created);

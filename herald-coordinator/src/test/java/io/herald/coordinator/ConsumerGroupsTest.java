@@ -144,6 +144,35 @@ class ConsumerGroupsTest {
     }
 
     @Test
+    void aMemberThatDoesNotRevokeWithinItsRebalanceTimeoutIsFenced() {
+        Map<Uuid, Set<Integer>> aOwned = owned(heartbeat("a", 0, Map.of(), null));
+        heartbeat("b", 0, Map.of(), null);
+        heartbeat("a", 1, aOwned, null); // told to revoke half; keeps reporting all six
+        for (int i = 0; i < 4; i++) {
+            h.advanceMs(1_000);
+            heartbeat("a", 1, aOwned, null);
+            heartbeat("b", 2, Map.of(), null);
+        }
+        assertThat(((ConsumerGroup) h.shard.groups.get("g")).members).containsOnlyKeys("a", "b");
+        h.advanceMs(1_001); // its 5 s rebalance timeout is over
+        assertThat(((ConsumerGroup) h.shard.groups.get("g")).members).containsOnlyKeys("b");
+        assertThat(count(owned(heartbeat("b", 2, Map.of(), null)))).isEqualTo(6);
+    }
+
+    @Test
+    void anEmptyClassicGroupBecomesAConsumerGroupForGood() {
+        h.join(ShardHarness.joinRequest("g", "", null, "range")).join(); // a pending member only
+        h.shard.groups.put("g", new ClassicGroup("g", h.clock.millis()));
+        Effects fx = new Effects();
+        fx.write(GroupRecords.classicGroup((ClassicGroup) h.shard.groups.get("g")));
+        h.run(fx);
+        heartbeat("a", 0, Map.of(), null);
+        assertThat(h.shard.groups.get("g")).isInstanceOf(ConsumerGroup.class);
+        assertThat(h.reloaded().shard.groups.get("g")).isInstanceOf(ConsumerGroup.class);
+        assertThat(h.written).contains(GroupRecords.groupTombstone(GroupRecords.CLASSIC_GROUP, "g"));
+    }
+
+    @Test
     void aReloadedShardKeepsMembersEpochsAndAssignments() {
         Map<Uuid, Set<Integer>> aOwned = owned(heartbeat("a", 0, Map.of(), null));
         ShardHarness loaded = h.reloaded();
