@@ -49,10 +49,10 @@ public final class BrokerServer implements AutoCloseable {
     private final GroupCoordinator groupCoordinator;
 
     public BrokerServer(BrokerSettings settings) {
-        this(settings, GroupConfig.defaults());
+        this(GroupConfig.defaults(), settings);
     }
 
-    public BrokerServer(BrokerSettings settings, GroupConfig groupConfig) {
+    public BrokerServer(GroupConfig groupConfig, BrokerSettings settings) {
         this.settings = settings;
         this.channel = new ControllerChannel(settings.nodeId(), settings.controllers());
         this.follower = new MetadataFollower(settings.nodeId(), channel, cache, settings.requestTimeoutMs());

@@ -6,6 +6,7 @@ import io.herald.controller.ControllerApis;
 import io.herald.controller.ControllerSettings;
 import io.herald.controller.QuorumController;
 import io.herald.controller.QuorumPeer;
+import io.herald.coordinator.GroupConfig;
 import io.herald.metadata.BrokerEndpoint;
 import io.herald.network.NetworkConfig;
 import io.herald.network.NetworkServer;
@@ -150,7 +151,9 @@ public final class HeraldServer implements AutoCloseable {
             advertised.add(new BrokerEndpoint(
                     listener.listenerName(), host, port, config.securityProtocol(listener.listenerName()).name));
         }
+        GroupConfig groupConfig = GroupConfigs.from(properties);
         broker = new BrokerServer(
+                groupConfig,
                 new BrokerSettings(
                         config.nodeId(),
                         clusterId,
@@ -164,8 +167,7 @@ public final class HeraldServer implements AutoCloseable {
                         config.getInt(ServerConfigDef.NUM_PARTITIONS),
                         config.getShort(ServerConfigDef.DEFAULT_REPLICATION_FACTOR),
                         minInsyncReplicas(),
-                        logManagerConfig),
-                GroupConfigs.from(properties));
+                        logManagerConfig));
         holder[0] = broker;
         CompletableFuture<Void> serving = broker.start();
         try {
