@@ -181,13 +181,13 @@ final class ClassicGroups {
         boolean sameProtocols = member.sameProtocols(join.protocols());
         update(member, join, nowMs);
         switch (group.state) {
-            case PREPARING_REBALANCE -> member.awaitingJoin = reply;
+            case PREPARING_REBALANCE -> awaitJoin(member, reply, fx);
             case COMPLETING_REBALANCE -> {
                 if (sameProtocols) {
                     // A retried join after a lost response: answer with the current generation again.
                     fx.reply(() -> reply.accept(joinResponse(group, member, false)));
                 } else {
-                    member.awaitingJoin = reply;
+                    awaitJoin(member, reply, fx);
                     prepareRebalance(group, nowMs, "member " + memberId + " changed its protocols", fx);
                 }
             }
@@ -195,12 +195,24 @@ final class ClassicGroups {
                 if (sameProtocols && !memberId.equals(group.leaderId)) {
                     fx.reply(() -> reply.accept(joinResponse(group, member, false)));
                 } else {
-                    member.awaitingJoin = reply;
+                    awaitJoin(member, reply, fx);
                     prepareRebalance(group, nowMs, "member " + memberId + " rejoined", fx);
                 }
             }
             default -> throw new IllegalStateException("unexpected state " + group.state);
         }
+    }
+
+    /**
+     * The member waits for the end of the join phase. A join it sent before (a retry after a lost response) is
+     * answered now, so the connection's responses, which go out in order, are not held up behind it.
+     */
+    private static void awaitJoin(ClassicMember member, Consumer<JoinGroupResponseData> reply, Effects fx) {
+        Consumer<JoinGroupResponseData> superseded = member.awaitingJoin;
+        if (superseded != null) {
+            fx.reply(() -> superseded.accept(joinError(Errors.REBALANCE_IN_PROGRESS, member.memberId)));
+        }
+        member.awaitingJoin = reply;
     }
 
     private void replaceStaticMember(

@@ -83,6 +83,11 @@ final class ClassicMembership {
             fx.reply(() -> reply.accept(syncResponse(group, member)));
             return;
         }
+        if (member.awaitingSync != null) {
+            // A retried sync: the earlier one is answered now so responses on its connection keep flowing.
+            Consumer<SyncGroupResponseData> superseded = member.awaitingSync;
+            fx.reply(() -> superseded.accept(syncError(Errors.REBALANCE_IN_PROGRESS)));
+        }
         member.awaitingSync = reply;
         if (!data.memberId().equals(group.leaderId)) {
             return;

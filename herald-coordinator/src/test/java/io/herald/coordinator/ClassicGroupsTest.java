@@ -109,6 +109,21 @@ class ClassicGroupsTest {
     }
 
     @Test
+    void aRetriedJoinAnswersTheEarlierOneSoNoRequestHangs() {
+        ShardHarness delayed = new ShardHarness(ShardHarness.config(3_000));
+        JoinGroupResponseData id =
+                delayed.join(ShardHarness.joinRequest("g", "", null, "range")).join();
+        CompletableFuture<JoinGroupResponseData> first =
+                delayed.join(ShardHarness.joinRequest("g", id.memberId(), null, "range"));
+        CompletableFuture<JoinGroupResponseData> retry =
+                delayed.join(ShardHarness.joinRequest("g", id.memberId(), null, "range"));
+        assertThat(Errors.forCode(first.join().errorCode())).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+        assertThat(retry).isNotDone();
+        delayed.advanceMs(3_001);
+        assertThat(retry.join().generationId()).isEqualTo(1);
+    }
+
+    @Test
     void theInitialRebalanceDelayWaitsForMoreMembers() {
         ShardHarness delayed = new ShardHarness(ShardHarness.config(3_000));
         CompletableFuture<JoinGroupResponseData> a = delayed.joinNew("g", "range");
