@@ -187,6 +187,11 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
         return cache.image().topicsByName().keySet();
     }
 
+    @Override
+    public long version() {
+        return cache.image().offset();
+    }
+
     private static TopicInfo info(TopicImage topic) {
         return new TopicInfo(topic.name(), topic.id(), topic.partitions().size());
     }

@@ -271,7 +271,6 @@ final class ClassicGroups {
             Effects fx) {
         ClassicMember member = new ClassicMember(memberId);
         update(member, join, nowMs);
-        member.isNew = true;
         member.awaitingJoin = reply;
         if (group.isEmpty()) {
             group.protocolType = join.protocolType();
@@ -377,7 +376,6 @@ final class ClassicGroups {
         for (ClassicMember m : group.members.values()) {
             Consumer<JoinGroupResponseData> waiting = m.awaitingJoin;
             m.awaitingJoin = null;
-            m.isNew = false;
             m.sessionDeadlineMs = nowMs + m.sessionTimeoutMs;
             JoinGroupResponseData response = joinResponse(group, m, false);
             fx.reply(() -> waiting.accept(response));

@@ -24,8 +24,6 @@ final class ClassicMember {
     Consumer<JoinGroupResponseData> awaitingJoin;
     Consumer<SyncGroupResponseData> awaitingSync;
     long sessionDeadlineMs;
-    /** Joined in the current rebalance: a new member that never heartbeats is dropped after its session timeout. */
-    boolean isNew;
 
     ClassicMember(String memberId) {
         this.memberId = memberId;

@@ -35,6 +35,9 @@ final class ConsumerGroups {
     private final GroupConfig config;
     private final Map<String, Group> groups;
     private final TopicsView topics;
+    private static final int MAX_CACHED_REGEXES = 1_000;
+    private final Map<String, Set<String>> regexCache = new HashMap<>();
+    private long regexCacheVersion = -1;
 
     ConsumerGroups(GroupConfig config, Map<String, Group> groups, TopicsView topics) {
         this.config = config;
@@ -308,13 +311,27 @@ final class ConsumerGroups {
             if (member.compiledRegex == null) {
                 member.compiledRegex = compile(member.subscribedTopicRegex);
             }
-            for (String name : topics.names()) {
-                if (!name.startsWith("__") && member.compiledRegex.matcher(name).matches()) {
-                    names.add(name);
-                }
-            }
+            names.addAll(regexMatches(member.subscribedTopicRegex, member.compiledRegex));
         }
         return names;
+    }
+
+    /** The topics a regex matches, computed once per regex and metadata version (members often share one). */
+    private Set<String> regexMatches(String regex, java.util.regex.Pattern pattern) {
+        long version = topics.version();
+        if (version != regexCacheVersion || regexCache.size() >= MAX_CACHED_REGEXES) {
+            regexCache.clear();
+            regexCacheVersion = version;
+        }
+        return regexCache.computeIfAbsent(regex, r -> {
+            Set<String> matched = new TreeSet<>();
+            for (String name : topics.names()) {
+                if (!name.startsWith("__") && pattern.matcher(name).matches()) {
+                    matched.add(name);
+                }
+            }
+            return matched;
+        });
     }
 
     private static java.util.regex.Pattern compile(String regex) {

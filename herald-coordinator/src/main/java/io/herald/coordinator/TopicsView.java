@@ -14,4 +14,7 @@ public interface TopicsView {
 
     /** Every topic's name, for regular-expression subscriptions. */
     Collection<String> names();
+
+    /** Changes whenever the topics may have changed (the metadata image's offset), so lookups can be cached. */
+    long version();
 }

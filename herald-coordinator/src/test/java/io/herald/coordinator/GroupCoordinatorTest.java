@@ -74,6 +74,11 @@ class GroupCoordinatorTest {
         public java.util.Collection<String> names() {
             return List.of();
         }
+
+        @Override
+        public long version() {
+            return 0;
+        }
     };
 
     private final MemoryStore store = new MemoryStore();

@@ -35,6 +35,11 @@ final class ShardHarness {
             }
 
             @Override
+            public long version() {
+                return topics.hashCode();
+            }
+
+            @Override
             public Optional<TopicInfo> byId(Uuid id) {
                 return topics.values().stream().filter(t -> t.id().equals(id)).findFirst();
             }
