@@ -15,6 +15,8 @@ import org.apache.kafka.common.errors.FencedMemberEpochException;
 import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -170,6 +172,38 @@ class ConsumerGroupsTest {
         assertThat(h.shard.groups.get("g")).isInstanceOf(ConsumerGroup.class);
         assertThat(h.reloaded().shard.groups.get("g")).isInstanceOf(ConsumerGroup.class);
         assertThat(h.written).contains(GroupRecords.groupTombstone(GroupRecords.CLASSIC_GROUP, "g"));
+    }
+
+    private Errors commit(String memberId, int epoch, short version) {
+        OffsetCommitRequestData data = new OffsetCommitRequestData()
+                .setGroupId("g")
+                .setMemberId(memberId)
+                .setGenerationIdOrMemberEpoch(epoch);
+        data.topics()
+                .add(new OffsetCommitRequestData.OffsetCommitRequestTopic()
+                        .setName("t")
+                        .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                .setPartitionIndex(0)
+                                .setCommittedOffset(1))));
+        Effects fx = new Effects();
+        var response = h.shard.offsets.commit(data, version, h.clock.millis(), fx);
+        h.run(fx);
+        return Errors.forCode(response.topics().get(0).partitions().get(0).errorCode());
+    }
+
+    @Test
+    void commitsOfAConsumerGroupAreCheckedAgainstTheMemberEpoch() {
+        Map<Uuid, Set<Integer>> aOwned = owned(heartbeat("a", 0, Map.of(), null));
+        heartbeat("b", 0, Map.of(), null);
+        Map<Uuid, Set<Integer>> aKept = owned(heartbeat("a", 1, aOwned, null));
+        heartbeat("a", 1, aKept, null); // a moves to epoch 2
+        assertThat(commit("a", 2, (short) 9)).isEqualTo(Errors.NONE);
+        // Sent before a learnt of epoch 2: still accepted.
+        assertThat(commit("a", 1, (short) 9)).isEqualTo(Errors.NONE);
+        assertThat(commit("a", 3, (short) 9)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(commit("x", 2, (short) 9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(commit("a", 2, (short) 8)).isEqualTo(Errors.UNSUPPORTED_VERSION);
+        assertThat(commit("", -1, (short) 9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
     @Test
