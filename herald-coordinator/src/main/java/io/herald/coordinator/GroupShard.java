@@ -27,7 +27,7 @@ final class GroupShard {
         this.classic = new ClassicGroups(config, groups);
         this.membership = new ClassicMembership(groups, classic);
         this.consumer = new ConsumerGroups(config, groups, topics);
-        this.offsets = new Offsets(config, groups);
+        this.offsets = new Offsets(config, groups, consumer::subscribedTopics);
         this.admin = new GroupAdmin(groups, offsets, topics, consumer);
         this.nextExpiryCheckMs = nowMs + config.offsetsRetentionCheckIntervalMs();
     }

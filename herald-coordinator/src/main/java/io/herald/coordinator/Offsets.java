@@ -30,9 +30,16 @@ final class Offsets {
     private final Map<String, Group> groups;
     final Map<String, Map<TopicPartition, CommittedOffset>> byGroup = new HashMap<>();
 
-    Offsets(GroupConfig config, Map<String, Group> groups) {
+    /** A consumer-group member's topics, its regular expression resolved. */
+    private final java.util.function.Function<ConsumerMember, Set<String>> consumerSubscriptions;
+
+    Offsets(
+            GroupConfig config,
+            Map<String, Group> groups,
+            java.util.function.Function<ConsumerMember, Set<String>> consumerSubscriptions) {
         this.config = config;
         this.groups = groups;
+        this.consumerSubscriptions = consumerSubscriptions;
     }
 
     OffsetCommitResponseData commit(OffsetCommitRequestData req, short version, long nowMs, Effects fx) {
@@ -195,10 +202,10 @@ final class Offsets {
     }
 
     /** Topics the group's members consume, whose offsets may not be deleted; null when that cannot be known. */
-    private static Set<String> subscribedTopics(Group group) {
+    private Set<String> subscribedTopics(Group group) {
         Set<String> topics = new HashSet<>();
         if (group instanceof ConsumerGroup consumer) {
-            consumer.members.values().forEach(m -> topics.addAll(m.subscribedTopicNames));
+            consumer.members.values().forEach(m -> topics.addAll(consumerSubscriptions.apply(m)));
             return topics;
         }
         ClassicGroup classic = (ClassicGroup) group;
@@ -211,9 +218,13 @@ final class Offsets {
         for (ClassicMember m : classic.members.values()) {
             byte[] metadata = m.metadata(classic.protocolName);
             if (metadata != null) {
-                ConsumerPartitionAssignor.Subscription subscription =
-                        ConsumerProtocol.deserializeSubscription(ByteBuffer.wrap(metadata));
-                topics.addAll(subscription.topics());
+                try {
+                    ConsumerPartitionAssignor.Subscription subscription =
+                            ConsumerProtocol.deserializeSubscription(ByteBuffer.wrap(metadata));
+                    topics.addAll(subscription.topics());
+                } catch (RuntimeException e) {
+                    return null; // a subscription we cannot read: treat every topic as consumed
+                }
             }
         }
         return topics;
@@ -238,12 +249,29 @@ final class Offsets {
     }
 
     /**
-     * Expires offsets: an empty group's once it has been empty for the retention time, a group without a protocol
-     * (simple commits) per offset by its commit time. Then removes empty groups that hold no offsets.
+     * Expires offsets (KIP-211, KIP-496): an empty group's once it has been empty for the retention time; a group
+     * without a protocol (simple commits) per offset by its commit time; a consumer group with members, those of
+     * topics it no longer subscribes to by their commit time. Then removes empty groups that hold no offsets.
      */
     void expire(long nowMs, Effects fx) {
         for (Group group : List.copyOf(groups.values())) {
             Map<TopicPartition, CommittedOffset> offsets = byGroup.get(group.groupId());
+            if (!group.isEmpty() && offsets != null) {
+                Set<String> subscribed = subscribedTopics(group);
+                if (subscribed != null) {
+                    offsets.entrySet().removeIf(e -> {
+                        boolean expired = !subscribed.contains(e.getKey().topic())
+                                && nowMs >= e.getValue().commitTimestampMs() + config.offsetsRetentionMs();
+                        if (expired) {
+                            fx.write(GroupRecords.offset(group.groupId(), e.getKey(), null));
+                        }
+                        return expired;
+                    });
+                    if (offsets.isEmpty()) {
+                        byGroup.remove(group.groupId());
+                    }
+                }
+            }
             if (isEmptyState(group) && offsets != null) {
                 boolean simple = group.protocolType().isEmpty();
                 long emptyDeadlineMs = group.emptySinceMs() + config.offsetsRetentionMs();

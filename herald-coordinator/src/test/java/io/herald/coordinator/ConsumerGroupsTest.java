@@ -207,6 +207,31 @@ class ConsumerGroupsTest {
     }
 
     @Test
+    void offsetsOfTopicsTheGroupNoLongerConsumesExpireWhileItHasMembers() {
+        heartbeat("a", 0, Map.of(), null);
+        assertThat(commit("a", 1, (short) 9)).isEqualTo(Errors.NONE);
+        OffsetCommitRequestData other =
+                new OffsetCommitRequestData().setGroupId("g").setMemberId("a").setGenerationIdOrMemberEpoch(1);
+        other.topics()
+                .add(new OffsetCommitRequestData.OffsetCommitRequestTopic()
+                        .setName("gone")
+                        .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                .setPartitionIndex(0)
+                                .setCommittedOffset(5))));
+        Effects fx = new Effects();
+        h.shard.offsets.commit(other, (short) 9, h.clock.millis(), fx);
+        h.run(fx);
+        for (int i = 0; i < 7; i++) {
+            h.advanceMs(9_000); // retention is 60 s; the member keeps heartbeating
+            heartbeat("a", 1, null, null);
+        }
+        var left = h.shard.offsets.fetch("g", null);
+        assertThat(left.keySet())
+                .extracting(org.apache.kafka.common.TopicPartition::topic)
+                .containsExactly("t");
+    }
+
+    @Test
     void aReloadedShardKeepsMembersEpochsAndAssignments() {
         Map<Uuid, Set<Integer>> aOwned = owned(heartbeat("a", 0, Map.of(), null));
         ShardHarness loaded = h.reloaded();

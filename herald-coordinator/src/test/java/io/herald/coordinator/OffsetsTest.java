@@ -104,6 +104,27 @@ class OffsetsTest {
     }
 
     @Test
+    void offsetsOfAGroupWithUnreadableSubscriptionsStayAndCannotBeDeleted() {
+        String a = h.joinNew("g", "range").join().memberId(); // its metadata is not a consumer subscription
+        h.sync("g", a, 1, new byte[0]).join();
+        commit("g", a, 1, 7);
+        for (int i = 0; i < 16; i++) {
+            h.advanceMs(4_000); // past the 60 s retention, heartbeating within the 5 s session
+            heartbeat(a);
+        }
+        assertThat(h.classic("g").members).containsOnlyKeys(a);
+        assertThat(committed(h, "g")).isEqualTo(7);
+        OffsetDeleteRequestData delete = new OffsetDeleteRequestData().setGroupId("g");
+        Effects fx = new Effects();
+        assertThat(Errors.forCode(h.shard.offsets.delete(delete, fx).errorCode()))
+                .isEqualTo(Errors.NON_EMPTY_GROUP);
+    }
+
+    private void heartbeat(String memberId) {
+        h.shard.membership.heartbeat("g", memberId, null, 1, h.clock.millis());
+    }
+
+    @Test
     void aGroupWithMembersCannotBeDeleted() {
         h.joinNew("g", "range").join();
         Effects fx = new Effects();
