@@ -51,6 +51,14 @@ final class TestNode implements AutoCloseable {
                 return raft - controllerPort;
             }
         }
+        // The kernel hands out ephemeral ports from only part of its range: near its top, look upwards one by one.
+        for (int port = controllerPort + 1; port <= 65_535; port++) {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(port)) {
+                return port - controllerPort;
+            } catch (java.io.IOException e) {
+                // taken: try the next one
+            }
+        }
         throw new IllegalStateException("no free port above " + controllerPort);
     }
 
