@@ -232,6 +232,23 @@ class ConsumerGroupsTest {
     }
 
     @Test
+    void aStaticMemberThatLeftAndDoesNotReturnIsRemovedAfterItsSession() {
+        Map<Uuid, Set<Integer>> aOwned = owned(heartbeat("a1", 0, Map.of(), "instance"));
+        heartbeat("b", 0, Map.of(), null);
+        heartbeat("a1", 1, aOwned, "instance");
+        heartbeat("a1", ConsumerGroups.STATIC_LEAVE_EPOCH, null, "instance");
+        ConsumerGroup group = (ConsumerGroup) h.shard.groups.get("g");
+        assertThat(group.members).containsKeys("a1", "b"); // still holds its partitions
+        for (int i = 0; i < 6; i++) {
+            h.advanceMs(2_000);
+            heartbeat("b", group.members.get("b").memberEpoch, null, null);
+        }
+        assertThat(group.members).containsOnlyKeys("b");
+        assertThat(count(owned(heartbeat("b", group.members.get("b").memberEpoch, Map.of(), null))))
+                .isEqualTo(6);
+    }
+
+    @Test
     void aReloadedShardKeepsMembersEpochsAndAssignments() {
         Map<Uuid, Set<Integer>> aOwned = owned(heartbeat("a", 0, Map.of(), null));
         ShardHarness loaded = h.reloaded();

@@ -83,6 +83,18 @@ class StaticMembershipTest {
                         .as("rebalances seen by the other member")
                         .isEqualTo(aRebalances);
                 assertThat(b2.failures()).isEmpty();
+                if (protocol.equals("classic")) {
+                    // b2 stops without leaving (static); the admin removes it by group.instance.id, as
+                    // kafka-consumer-groups --delete-members does, and a takes over its partitions.
+                    b2.close();
+                    admin.removeMembersFromConsumerGroup(
+                                    group,
+                                    new org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions(
+                                            java.util.Set.of(new org.apache.kafka.clients.admin.MemberToRemove("b"))))
+                            .all()
+                            .get();
+                    GroupTest.awaitAssignments(List.of(a), 4);
+                }
             } finally {
                 b2.close();
             }
