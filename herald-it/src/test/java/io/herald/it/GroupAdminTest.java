@@ -82,10 +82,12 @@ class GroupAdminTest {
             assertThat(all.get("admin-consumer").type()).contains(GroupType.CONSUMER);
             assertThat(all.get("admin-consumer").groupState()).contains(GroupState.STABLE);
             assertThat(all.get("admin-simple").groupState()).contains(GroupState.EMPTY);
-            assertThat(listed(new ListGroupsOptions().inGroupStates(Set.of(GroupState.EMPTY))))
-                    .containsOnlyKeys("admin-simple");
-            assertThat(listed(new ListGroupsOptions().withTypes(Set.of(GroupType.CONSUMER))))
-                    .containsOnlyKeys("admin-consumer");
+            Map<String, GroupListing> empty = listed(new ListGroupsOptions().inGroupStates(Set.of(GroupState.EMPTY)));
+            assertThat(empty).containsKey("admin-simple").doesNotContainKeys("admin-classic", "admin-consumer");
+            assertThat(empty.values()).allMatch(g -> g.groupState().orElseThrow() == GroupState.EMPTY);
+            Map<String, GroupListing> consumers = listed(new ListGroupsOptions().withTypes(Set.of(GroupType.CONSUMER)));
+            assertThat(consumers).containsKey("admin-consumer").doesNotContainKeys("admin-simple", "admin-classic");
+            assertThat(consumers.values()).allMatch(g -> g.type().orElseThrow() == GroupType.CONSUMER);
 
             Map<String, ConsumerGroupDescription> described = admin.describeConsumerGroups(
                             List.of("admin-classic", "admin-consumer"))
@@ -154,5 +156,25 @@ class GroupAdminTest {
                         .partitionsToOffsetAndMetadata()
                         .get())
                 .isEmpty();
+    }
+
+    @Test
+    void offsetsOfSeveralGroupsAreFetchedInOneCall() throws Exception {
+        TopicPartition p1 = new TopicPartition("admin-topic", 1);
+        admin.alterConsumerGroupOffsets("batch-a", Map.of(p1, new OffsetAndMetadata(11)))
+                .all()
+                .get();
+        admin.alterConsumerGroupOffsets("batch-b", Map.of(p1, new OffsetAndMetadata(22)))
+                .all()
+                .get();
+        org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec all =
+                new org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec();
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = admin.listConsumerGroupOffsets(
+                        Map.of("batch-a", all, "batch-b", all, "batch-none", all))
+                .all()
+                .get();
+        assertThat(offsets.get("batch-a")).containsEntry(p1, new OffsetAndMetadata(11));
+        assertThat(offsets.get("batch-b")).containsEntry(p1, new OffsetAndMetadata(22));
+        assertThat(offsets.get("batch-none")).isEmpty();
     }
 }
