@@ -51,8 +51,9 @@ final class TestNode implements AutoCloseable {
                 return raft - controllerPort;
             }
         }
-        // The kernel hands out ephemeral ports from only part of its range: near its top, look upwards one by one.
-        for (int port = controllerPort + 1; port <= 65_535; port++) {
+        // The kernel hands out ports for bind(0) from only part of its ephemeral range: near its top, take one above
+        // that range (61000+ on Linux), where outgoing connections are not given local ports either.
+        for (int port = Math.max(controllerPort + 1, 61_000); port <= 65_535; port++) {
             try (java.net.ServerSocket socket = new java.net.ServerSocket(port)) {
                 return port - controllerPort;
             } catch (java.io.IOException e) {
