@@ -209,7 +209,7 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
             createOffsetsTopic();
             return Optional.empty();
         }
-        PartitionRegistration registration = topic.get().partition(config.partitionFor(groupId));
+        PartitionRegistration registration = topic.get().partition(coordinator.partitionFor(groupId));
         if (registration == null || registration.leader() < 0) {
             return Optional.empty();
         }

@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class GroupCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
     private static final long TICK_INTERVAL_MS = 100;
+    private static final String OFFSETS_TOPIC = "__consumer_offsets";
 
     private final GroupConfig config;
     private final Clock clock;
@@ -78,8 +79,16 @@ public final class GroupCoordinator implements AutoCloseable {
         return config;
     }
 
+    /**
+     * The offsets-topic partition of a group: by the topic's real partition count once it exists (it may have been
+     * created some other way than with {@code offsets.topic.num.partitions}), else by the configured count.
+     */
     public int partitionFor(String groupId) {
-        return config.partitionFor(groupId);
+        int partitions = topics.byName(OFFSETS_TOPIC)
+                .map(TopicsView.TopicInfo::partitionCount)
+                .filter(count -> count > 0)
+                .orElse(config.offsetsTopicPartitions());
+        return ((groupId == null ? "" : groupId).hashCode() & 0x7fffffff) % partitions;
     }
 
     // ---- leadership ----------------------------------------------------------------------------------------------
@@ -162,7 +171,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /** Runs an event on the group's shard; fails with NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS when it can't. */
     private <T> CompletableFuture<T> onShard(String groupId, Function<GroupShard, T> event) {
-        int partition = config.partitionFor(groupId == null ? "" : groupId);
+        int partition = partitionFor(groupId);
         CompletableFuture<T> result = new CompletableFuture<>();
         execute(result, () -> {
             GroupShard shard = shard(partition);
@@ -248,7 +257,7 @@ public final class GroupCoordinator implements AutoCloseable {
             JoinGroupRequestData data, short version, String clientId, String clientHost) {
         CompletableFuture<JoinGroupResponseData> result = new CompletableFuture<>();
         ClassicGroups.Join join = ClassicGroups.joinOf(data, version, clientId, clientHost);
-        int partition = config.partitionFor(data.groupId());
+        int partition = partitionFor(data.groupId());
         execute(result, () -> {
             GroupShard shard = shard(partition);
             Effects fx = new Effects();
@@ -260,7 +269,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<SyncGroupResponseData> syncGroup(SyncGroupRequestData data) {
         CompletableFuture<SyncGroupResponseData> result = new CompletableFuture<>();
-        int partition = config.partitionFor(data.groupId());
+        int partition = partitionFor(data.groupId());
         execute(result, () -> {
             GroupShard shard = shard(partition);
             Effects fx = new Effects();

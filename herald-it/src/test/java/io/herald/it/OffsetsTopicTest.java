@@ -63,4 +63,39 @@ class OffsetsTopicTest {
             }
         }
     }
+
+    @Test
+    void groupsWorkWhenTheOffsetsTopicWasAutoCreatedWithAnotherPartitionCount() throws Exception {
+        try (TestNode node = TestNode.combined(dataDir)) {
+            node.properties().put("offsets.topic.replication.factor", "1");
+            node.start();
+            try (RawClient client = new RawClient(node.bootstrapServers())) {
+                org.apache.kafka.common.message.MetadataRequestData metadata =
+                        new org.apache.kafka.common.message.MetadataRequestData().setAllowAutoTopicCreation(true);
+                metadata.topics()
+                        .add(new org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic()
+                                .setName("__consumer_offsets"));
+                client.call(ApiKeys.METADATA, 12, metadata); // auto-created with num.partitions (1)
+                await().atMost(Duration.ofSeconds(30)).until(() -> findCoordinator(client, "g") == Errors.NONE);
+            }
+            GroupTest.node = node;
+            try (Admin admin = Admin.create(node.adminConfig())) {
+                assertThat(admin.describeTopics(List.of("__consumer_offsets"))
+                                .allTopicNames()
+                                .get()
+                                .get("__consumer_offsets")
+                                .partitions())
+                        .hasSize(1);
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("after-auto", 2, (short) 1)))
+                        .all()
+                        .get();
+            }
+            java.util.Properties config = GroupTest.consumerConfig("g", "classic");
+            config.put("session.timeout.ms", "10000");
+            try (GroupMemberLoop member =
+                    new GroupMemberLoop(config, "after-auto", GroupMemberLoop.newProcessedSet(), "member")) {
+                GroupTest.awaitAssignments(List.of(member), 2);
+            }
+        }
+    }
 }
