@@ -43,6 +43,7 @@ final class GroupRecords {
                 .i32(offset.leaderEpoch())
                 .str(offset.metadata())
                 .i64(offset.commitTimestampMs())
+                .i64(offset.expireTimestampMs())
                 .toByteArray();
         return new GroupRecord(key, value);
     }
@@ -155,7 +156,9 @@ final class GroupRecords {
                 yield new OffsetEntry(
                         groupId,
                         tp,
-                        value == null ? null : new CommittedOffset(value.i64(), value.i32(), value.str(), value.i64()));
+                        value == null
+                                ? null
+                                : new CommittedOffset(value.i64(), value.i32(), value.str(), value.i64(), value.i64()));
             }
             case CLASSIC_GROUP -> new ClassicEntry(groupId, value == null ? null : readClassic(groupId, value, nowMs));
             case CONSUMER_GROUP ->

@@ -44,6 +44,8 @@ final class Offsets {
 
     OffsetCommitResponseData commit(OffsetCommitRequestData req, short version, long nowMs, Effects fx) {
         Errors groupError = validateCommit(req, version, nowMs);
+        // v2-4 may ask for a retention of their own (-1: the broker's offsets.retention.minutes).
+        long expireMs = version <= 4 && req.retentionTimeMs() >= 0 ? nowMs + req.retentionTimeMs() : -1;
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : req.topics()) {
             OffsetCommitResponseData.OffsetCommitResponseTopic topicResponse =
@@ -56,8 +58,8 @@ final class Offsets {
                 }
                 if (error == Errors.NONE) {
                     TopicPartition tp = new TopicPartition(topic.name(), p.partitionIndex());
-                    CommittedOffset offset =
-                            new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), metadata, nowMs);
+                    CommittedOffset offset = new CommittedOffset(
+                            p.committedOffset(), p.committedLeaderEpoch(), metadata, nowMs, expireMs);
                     byGroup.computeIfAbsent(req.groupId(), g -> new HashMap<>()).put(tp, offset);
                     fx.write(GroupRecords.offset(req.groupId(), tp, offset));
                 }
@@ -256,6 +258,21 @@ final class Offsets {
     void expire(long nowMs, Effects fx) {
         for (Group group : List.copyOf(groups.values())) {
             Map<TopicPartition, CommittedOffset> offsets = byGroup.get(group.groupId());
+            if (offsets != null) {
+                // A commit with its own retention expires by it, whatever the group's state.
+                offsets.entrySet().removeIf(e -> {
+                    long expireMs = e.getValue().expireTimestampMs();
+                    boolean expired = expireMs >= 0 && nowMs >= expireMs;
+                    if (expired) {
+                        fx.write(GroupRecords.offset(group.groupId(), e.getKey(), null));
+                    }
+                    return expired;
+                });
+                if (offsets.isEmpty()) {
+                    byGroup.remove(group.groupId());
+                    offsets = null;
+                }
+            }
             if (!group.isEmpty() && offsets != null) {
                 Set<String> subscribed = subscribedTopics(group);
                 if (subscribed != null) {

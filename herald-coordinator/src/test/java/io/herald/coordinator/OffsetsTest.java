@@ -94,6 +94,29 @@ class OffsetsTest {
     }
 
     @Test
+    void aCommitWithItsOwnRetentionExpiresByIt() {
+        OffsetCommitRequestData data = new OffsetCommitRequestData()
+                .setGroupId("own")
+                .setMemberId("")
+                .setGenerationIdOrMemberEpoch(-1)
+                .setRetentionTimeMs(5_000);
+        data.topics()
+                .add(new OffsetCommitRequestData.OffsetCommitRequestTopic()
+                        .setName(TP.topic())
+                        .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                                .setPartitionIndex(TP.partition())
+                                .setCommittedOffset(9))));
+        Effects fx = new Effects();
+        h.shard.offsets.commit(data, (short) 4, h.clock.millis(), fx);
+        h.run(fx);
+        assertThat(committed(h.reloaded(), "own")).isEqualTo(9);
+        h.advanceMs(4_000);
+        assertThat(committed(h, "own")).isEqualTo(9);
+        h.advanceMs(1_001);
+        assertThat(committed(h, "own")).isNull();
+    }
+
+    @Test
     void offsetsOfADeletedTopicGo() {
         commit("simple", "", -1, 42);
         Effects fx = new Effects();
