@@ -37,6 +37,8 @@ final class ClassicGroup implements Group {
     final Map<String, Long> pendingMembers = new HashMap<>();
     /** When the join phase of the rebalance in progress ends even if some members have not rejoined. */
     long joinDeadlineMs = Long.MAX_VALUE;
+    /** When members that have not sent SyncGroup for the new generation are removed (the rebalance timeout). */
+    long syncDeadlineMs = Long.MAX_VALUE;
     /** Until when the initial rebalance delay may keep extending (group.initial.rebalance.delay.ms). */
     long initialDelayLimitMs = -1;
 

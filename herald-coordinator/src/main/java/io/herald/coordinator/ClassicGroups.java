@@ -366,6 +366,7 @@ final class ClassicGroups {
             group.leaderId = group.members.keySet().iterator().next();
         }
         group.transition(State.COMPLETING_REBALANCE, nowMs);
+        group.syncDeadlineMs = nowMs + group.maxRebalanceTimeoutMs();
         LOG.info(
                 "Group {} generation {} with {} member(s), protocol {}, leader {}",
                 group.groupId,
@@ -376,6 +377,7 @@ final class ClassicGroups {
         for (ClassicMember m : group.members.values()) {
             Consumer<JoinGroupResponseData> waiting = m.awaitingJoin;
             m.awaitingJoin = null;
+            m.synced = false;
             m.sessionDeadlineMs = nowMs + m.sessionTimeoutMs;
             JoinGroupResponseData response = joinResponse(group, m, false);
             fx.reply(() -> waiting.accept(response));

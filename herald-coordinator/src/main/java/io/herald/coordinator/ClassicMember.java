@@ -24,6 +24,8 @@ final class ClassicMember {
     Consumer<JoinGroupResponseData> awaitingJoin;
     Consumer<SyncGroupResponseData> awaitingSync;
     long sessionDeadlineMs;
+    /** Sent its SyncGroup for the current generation. */
+    boolean synced;
 
     ClassicMember(String memberId) {
         this.memberId = memberId;

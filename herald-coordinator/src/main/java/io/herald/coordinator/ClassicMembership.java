@@ -79,6 +79,7 @@ final class ClassicMembership {
         }
         ClassicMember member = group.members.get(data.memberId());
         member.sessionDeadlineMs = nowMs + member.sessionTimeoutMs;
+        member.synced = true;
         if (group.is(State.STABLE)) {
             fx.reply(() -> reply.accept(syncResponse(group, member)));
             return;
@@ -207,6 +208,14 @@ final class ClassicMembership {
         }
         for (ClassicMember m : expired) {
             remove(group, m, "expired: no heartbeat within " + m.sessionTimeoutMs + " ms", nowMs, fx);
+        }
+        if (group.is(State.COMPLETING_REBALANCE) && nowMs >= group.syncDeadlineMs) {
+            // The first removal starts a new rebalance; the others just leave with it.
+            for (ClassicMember m : List.copyOf(group.members.values())) {
+                if (!m.synced) {
+                    remove(group, m, "did not send SyncGroup within the rebalance timeout", nowMs, fx);
+                }
+            }
         }
         joins.maybeCompleteJoin(group, nowMs, fx);
     }

@@ -124,6 +124,26 @@ class ClassicGroupsTest {
     }
 
     @Test
+    void aLeaderThatNeverSyncsIsRemovedAfterTheRebalanceTimeout() {
+        String a = h.joinNew("g", "range").join().memberId();
+        h.sync("g", a, 1, new byte[0]).join();
+        CompletableFuture<JoinGroupResponseData> bJoin = h.joinNew("g", "range");
+        h.join(ShardHarness.joinRequest("g", a, null, "range")).join(); // a stays the leader of generation 2
+        String b = bJoin.join().memberId();
+        CompletableFuture<SyncGroupResponseData> bSync = h.sync("g", b, 2, null);
+        assertThat(bSync).isNotDone(); // waits for the leader's assignment, which never comes
+        for (int i = 0; i < 4; i++) {
+            h.advanceMs(2_000);
+            heartbeat("g", a, 2);
+            heartbeat("g", b, 2);
+        }
+        assertThat(bSync).isNotDone();
+        h.advanceMs(2_001); // the 10 s rebalance timeout is over
+        assertThat(h.classic("g").members).containsOnlyKeys(b);
+        assertThat(Errors.forCode(bSync.join().errorCode())).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+    }
+
+    @Test
     void theInitialRebalanceDelayWaitsForMoreMembers() {
         ShardHarness delayed = new ShardHarness(ShardHarness.config(3_000));
         CompletableFuture<JoinGroupResponseData> a = delayed.joinNew("g", "range");
