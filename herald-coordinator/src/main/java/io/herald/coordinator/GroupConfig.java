@@ -49,9 +49,4 @@ public record GroupConfig(
                 Integer.MAX_VALUE,
                 List.of("uniform", "range"));
     }
-
-    /** The {@code __consumer_offsets} partition that holds a group: Kafka's placement, so tools agree. */
-    public int partitionFor(String groupId) {
-        return (groupId.hashCode() & 0x7fffffff) % offsetsTopicPartitions;
-    }
 }

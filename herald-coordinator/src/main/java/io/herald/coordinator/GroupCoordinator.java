@@ -81,7 +81,8 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /**
      * The offsets-topic partition of a group: by the topic's real partition count once it exists (it may have been
-     * created some other way than with {@code offsets.topic.num.partitions}), else by the configured count.
+     * created some other way than with {@code offsets.topic.num.partitions}), else by the configured count. The hash is
+     * Kafka's, so Kafka's tools agree on where a group lives.
      */
     public int partitionFor(String groupId) {
         int partitions = topics.byName(OFFSETS_TOPIC)
