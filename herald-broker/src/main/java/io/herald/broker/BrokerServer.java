@@ -1,6 +1,21 @@
 package io.herald.broker;
 
+import io.herald.broker.group.ConsumerGroupDescribeHandler;
+import io.herald.broker.group.ConsumerGroupHeartbeatHandler;
+import io.herald.broker.group.DeleteGroupsHandler;
+import io.herald.broker.group.DescribeGroupsHandler;
+import io.herald.broker.group.FindCoordinatorHandler;
+import io.herald.broker.group.HeartbeatHandler;
+import io.herald.broker.group.JoinGroupHandler;
+import io.herald.broker.group.LeaveGroupHandler;
+import io.herald.broker.group.ListGroupsHandler;
+import io.herald.broker.group.OffsetCommitHandler;
+import io.herald.broker.group.OffsetDeleteHandler;
+import io.herald.broker.group.OffsetFetchHandler;
+import io.herald.broker.group.SyncGroupHandler;
 import io.herald.common.Clock;
+import io.herald.coordinator.GroupConfig;
+import io.herald.coordinator.GroupCoordinator;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
 import io.herald.protocol.RequestDispatcher;
@@ -31,8 +46,13 @@ public final class BrokerServer implements AutoCloseable {
     private final ExecutorScheduler logScheduler = new ExecutorScheduler("herald-log-scheduler");
     private final LogManager logManager;
     private final ReplicaManager replicas;
+    private final GroupCoordinator groupCoordinator;
 
     public BrokerServer(BrokerSettings settings) {
+        this(GroupConfig.defaults(), settings);
+    }
+
+    public BrokerServer(GroupConfig groupConfig, BrokerSettings settings) {
         this.settings = settings;
         this.channel = new ControllerChannel(settings.nodeId(), settings.controllers());
         this.follower = new MetadataFollower(settings.nodeId(), channel, cache, settings.requestTimeoutMs());
@@ -41,6 +61,10 @@ public final class BrokerServer implements AutoCloseable {
         TopicConfigResolver topicConfigs = new TopicConfigResolver(settings.nodeId(), settings.staticConfigs());
         this.replicas = new ReplicaManager(settings.nodeId(), logManager, cache, topicConfigs);
         cache.subscribe(replicas::onMetadata);
+        GroupCoordinatorBridge groups = new GroupCoordinatorBridge(settings, groupConfig, replicas, cache, channel);
+        this.groupCoordinator = new GroupCoordinator(groupConfig, Clock.SYSTEM, groups, groups);
+        groups.attach(groupCoordinator);
+        cache.subscribe(groups::onMetadata);
         ProducerIdManager producerIds =
                 new ProducerIdManager(channel, settings.nodeId(), lifecycle::brokerEpoch, settings.requestTimeoutMs());
         TopicAutoCreator autoCreator = new TopicAutoCreator(settings, channel);
@@ -70,6 +94,19 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(cache))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(replicas))
                 .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, topicAdmin::describeQuorum)
+                .register(ApiKeys.FIND_COORDINATOR, 0, 6, new FindCoordinatorHandler(groups::coordinatorOf))
+                .register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupHandler(groupCoordinator))
+                .register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupHandler(groupCoordinator))
+                .register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatHandler(groupCoordinator))
+                .register(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupHandler(groupCoordinator))
+                .register(ApiKeys.OFFSET_COMMIT, 2, 9, new OffsetCommitHandler(groupCoordinator))
+                .register(ApiKeys.OFFSET_FETCH, 1, 9, new OffsetFetchHandler(groupCoordinator))
+                .register(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteHandler(groupCoordinator))
+                .register(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(groupCoordinator))
+                .register(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsHandler(groupCoordinator))
+                .register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsHandler(groupCoordinator))
+                .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1, new ConsumerGroupHeartbeatHandler(groupCoordinator))
+                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeHandler(groupCoordinator))
                 .build();
         self[0] = registry;
         this.processor = new GatedProcessor(new RequestDispatcher(registry), lifecycle.unfenced());
@@ -113,6 +150,7 @@ public final class BrokerServer implements AutoCloseable {
         lifecycle.shutdown(Math.min(settings.requestTimeoutMs(), 5_000));
         lifecycle.close();
         follower.close();
+        groupCoordinator.close();
         replicas.close();
         logManager.shutdown();
         logScheduler.close();

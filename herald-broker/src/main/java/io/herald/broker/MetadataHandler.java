@@ -67,7 +67,8 @@ final class MetadataHandler implements ApiHandler {
 
     private MetadataResponseTopic lookup(
             MetadataImage image, MetadataRequestData.MetadataRequestTopic wanted, boolean autoCreate, String listener) {
-        if (wanted.name() == null) {
+        // By id (v12+): the Java client leaves the name empty rather than null when it asks by topic id.
+        if (wanted.name() == null || wanted.name().isEmpty() && !Uuid.ZERO_UUID.equals(wanted.topicId())) {
             Uuid id = wanted.topicId();
             return image.topic(id).map(t -> describe(image, t, listener)).orElseGet(() -> new MetadataResponseTopic()
                     .setTopicId(id)
@@ -87,7 +88,8 @@ final class MetadataHandler implements ApiHandler {
         if (!Topic.isValid(name)) {
             return missing.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code());
         }
-        if (autoCreate) {
+        // Internal topics are created by their coordinators with their own settings, never by a Metadata request.
+        if (autoCreate && !Topic.isInternal(name)) {
             autoCreator.create(name);
             return missing.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code());
         }

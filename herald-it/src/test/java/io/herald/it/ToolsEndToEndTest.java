@@ -161,7 +161,6 @@ class ToolsEndToEndTest {
 
     @Test
     @Order(2)
-    @org.junit.jupiter.api.Disabled("TEMPORARY: enabled with the consumer groups merge")
     void consoleProducerPipedLinesComeBackThroughTheConsoleConsumerWithKeys() throws Exception {
         String lines = "k1:hello\nk2:world\nk1:again\n";
         Scripts.Result produced = runWithInput(

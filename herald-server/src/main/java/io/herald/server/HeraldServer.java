@@ -6,6 +6,7 @@ import io.herald.controller.ControllerApis;
 import io.herald.controller.ControllerSettings;
 import io.herald.controller.QuorumController;
 import io.herald.controller.QuorumPeer;
+import io.herald.coordinator.GroupConfig;
 import io.herald.metadata.BrokerEndpoint;
 import io.herald.network.NetworkConfig;
 import io.herald.network.NetworkServer;
@@ -150,23 +151,26 @@ public final class HeraldServer implements AutoCloseable {
             advertised.add(new BrokerEndpoint(
                     listener.listenerName(), host, port, config.securityProtocol(listener.listenerName()).name));
         }
-        broker = new BrokerServer(new BrokerSettings(
-                config.nodeId(),
-                clusterId,
-                advertised,
-                controllers,
-                config.getString(ServerConfigDef.BROKER_RACK),
-                config.logDirs(),
-                config.getInt(ServerConfigDef.HEARTBEAT_INTERVAL_MS),
-                REQUEST_TIMEOUT_MS,
-                config.getBoolean(ServerConfigDef.AUTO_CREATE_TOPICS),
-                config.getInt(ServerConfigDef.NUM_PARTITIONS),
-                config.getShort(ServerConfigDef.DEFAULT_REPLICATION_FACTOR),
-                logManagerConfig,
-                new BrokerSettings.StaticConfigs(
-                        properties,
-                        ServerConfigDef.define().configKeys(),
-                        BrokerLogDefaults.topicDefaults(properties))));
+        GroupConfig groupConfig = GroupConfigs.from(properties);
+        broker = new BrokerServer(
+                groupConfig,
+                new BrokerSettings(
+                        config.nodeId(),
+                        clusterId,
+                        advertised,
+                        controllers,
+                        config.getString(ServerConfigDef.BROKER_RACK),
+                        config.logDirs(),
+                        config.getInt(ServerConfigDef.HEARTBEAT_INTERVAL_MS),
+                        REQUEST_TIMEOUT_MS,
+                        config.getBoolean(ServerConfigDef.AUTO_CREATE_TOPICS),
+                        config.getInt(ServerConfigDef.NUM_PARTITIONS),
+                        config.getShort(ServerConfigDef.DEFAULT_REPLICATION_FACTOR),
+                        logManagerConfig,
+                        new BrokerSettings.StaticConfigs(
+                                properties,
+                                ServerConfigDef.define().configKeys(),
+                                BrokerLogDefaults.topicDefaults(properties))));
         holder[0] = broker;
         CompletableFuture<Void> serving = broker.start();
         try {

@@ -1,0 +1,101 @@
+package io.herald.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code __consumer_offsets} is created on the first FindCoordinator with the configured partitions and replication
+ * factor; as in Kafka, a replication factor the cluster cannot meet leaves groups without a coordinator.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class OffsetsTopicTest {
+    @TempDir
+    Path dataDir;
+
+    private static Errors findCoordinator(RawClient client, String group) throws Exception {
+        FindCoordinatorResponseData r = client.call(
+                ApiKeys.FIND_COORDINATOR, 4, new FindCoordinatorRequestData().setCoordinatorKeys(List.of(group)));
+        return Errors.forCode(r.coordinators().get(0).errorCode());
+    }
+
+    @Test
+    void theOffsetsTopicIsCreatedOnFirstUseWithKafkasDefaultPartitionCount() throws Exception {
+        try (TestNode node = TestNode.combined(dataDir)) {
+            node.properties().put("offsets.topic.replication.factor", "1");
+            node.start();
+            try (RawClient client = new RawClient(node.bootstrapServers());
+                    Admin admin = Admin.create(node.adminConfig())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> findCoordinator(client, "g") == Errors.NONE);
+                TopicDescription offsets = admin.describeTopics(List.of("__consumer_offsets"))
+                        .allTopicNames()
+                        .get()
+                        .get("__consumer_offsets");
+                assertThat(offsets.partitions()).hasSize(50);
+                assertThat(offsets.isInternal()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aReplicationFactorTheClusterCannotMeetLeavesGroupsWithoutACoordinator() throws Exception {
+        try (TestNode node = TestNode.combined(dataDir)) {
+            node.start(); // offsets.topic.replication.factor defaults to 3; this cluster has one broker
+            try (RawClient client = new RawClient(node.bootstrapServers());
+                    Admin admin = Admin.create(node.adminConfig())) {
+                await().during(Duration.ofSeconds(2))
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> findCoordinator(client, "g") == Errors.COORDINATOR_NOT_AVAILABLE);
+                assertThat(admin.listTopics().names().get()).doesNotContain("__consumer_offsets");
+            }
+        }
+    }
+
+    @Test
+    void groupsWorkWhenTheOffsetsTopicWasAutoCreatedWithAnotherPartitionCount() throws Exception {
+        try (TestNode node = TestNode.combined(dataDir)) {
+            node.properties().put("offsets.topic.replication.factor", "1");
+            node.start();
+            try (RawClient client = new RawClient(node.bootstrapServers())) {
+                org.apache.kafka.common.message.MetadataRequestData metadata =
+                        new org.apache.kafka.common.message.MetadataRequestData().setAllowAutoTopicCreation(true);
+                metadata.topics()
+                        .add(new org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic()
+                                .setName("__consumer_offsets"));
+                client.call(ApiKeys.METADATA, 12, metadata); // auto-created with num.partitions (1)
+                await().atMost(Duration.ofSeconds(30)).until(() -> findCoordinator(client, "g") == Errors.NONE);
+            }
+            GroupTest.node = node;
+            try (Admin admin = Admin.create(node.adminConfig())) {
+                assertThat(admin.describeTopics(List.of("__consumer_offsets"))
+                                .allTopicNames()
+                                .get()
+                                .get("__consumer_offsets")
+                                .partitions())
+                        .hasSize(1);
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("after-auto", 2, (short) 1)))
+                        .all()
+                        .get();
+            }
+            java.util.Properties config = GroupTest.consumerConfig("g", "classic");
+            config.put("session.timeout.ms", "10000");
+            try (GroupMemberLoop member =
+                    new GroupMemberLoop(config, "after-auto", GroupMemberLoop.newProcessedSet(), "member")) {
+                GroupTest.awaitAssignments(List.of(member), 2);
+            }
+        }
+    }
+}

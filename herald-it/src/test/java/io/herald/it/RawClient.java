@@ -1,0 +1,53 @@
+package io.herald.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.RequestUtils;
+import org.apache.kafka.common.requests.ResponseHeader;
+
+/** One connection that sends hand-built requests of any version and parses the answers: for bad input and sweeps. */
+final class RawClient implements AutoCloseable {
+    private final Socket socket;
+    private int correlationId;
+
+    RawClient(String bootstrapServers) throws IOException {
+        String[] hostPort = bootstrapServers.split(":");
+        this.socket = new Socket(hostPort[0], Integer.parseInt(hostPort[1]));
+        socket.setSoTimeout(30_000);
+    }
+
+    @SuppressWarnings("unchecked")
+    <T extends ApiMessage> T call(ApiKeys key, int version, ApiMessage body) throws IOException {
+        short v = (short) version;
+        int id = ++correlationId;
+        RequestHeader header = new RequestHeader(key, v, "raw-client", id);
+        ByteBuffer bytes = RequestUtils.serialize(header.data(), header.headerVersion(), body, v);
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+        out.writeInt(bytes.remaining());
+        out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        out.flush();
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] frame = new byte[in.readInt()];
+        in.readFully(frame);
+        ByteBuffer response = ByteBuffer.wrap(frame);
+        assertThat(ResponseHeader.parse(response, key.responseHeaderVersion(v)).correlationId())
+                .isEqualTo(id);
+        AbstractResponse parsed = AbstractResponse.parseResponse(key, new ByteBufferAccessor(response), v);
+        return (T) parsed.data();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
