@@ -53,7 +53,9 @@ class OffsetsTopicTest {
     @Test
     void aReplicationFactorTheClusterCannotMeetLeavesGroupsWithoutACoordinator() throws Exception {
         try (TestNode node = TestNode.combined(dataDir)) {
-            node.start(); // offsets.topic.replication.factor defaults to 3; this cluster has one broker
+            // Kafka's default offsets.topic.replication.factor is 3; this cluster has one broker.
+            node.properties().put("offsets.topic.replication.factor", "3");
+            node.start();
             try (RawClient client = new RawClient(node.bootstrapServers());
                     Admin admin = Admin.create(node.adminConfig())) {
                 await().during(Duration.ofSeconds(2))
@@ -65,7 +67,7 @@ class OffsetsTopicTest {
     }
 
     @Test
-    void groupsWorkWhenTheOffsetsTopicWasAutoCreatedWithAnotherPartitionCount() throws Exception {
+    void aMetadataRequestNeverAutoCreatesTheOffsetsTopicWithBrokerDefaults() throws Exception {
         try (TestNode node = TestNode.combined(dataDir)) {
             node.properties().put("offsets.topic.replication.factor", "1");
             node.start();
@@ -75,7 +77,7 @@ class OffsetsTopicTest {
                 metadata.topics()
                         .add(new org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic()
                                 .setName("__consumer_offsets"));
-                client.call(ApiKeys.METADATA, 12, metadata); // auto-created with num.partitions (1)
+                client.call(ApiKeys.METADATA, 12, metadata); // internal: left to the group coordinator
                 await().atMost(Duration.ofSeconds(30)).until(() -> findCoordinator(client, "g") == Errors.NONE);
             }
             GroupTest.node = node;
@@ -85,7 +87,7 @@ class OffsetsTopicTest {
                                 .get()
                                 .get("__consumer_offsets")
                                 .partitions())
-                        .hasSize(1);
+                        .hasSize(50);
                 admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("after-auto", 2, (short) 1)))
                         .all()
                         .get();

@@ -30,23 +30,27 @@ final class Scripts {
         }
         process.getOutputStream().close();
         byte[][] output = new byte[2][];
-        Thread err = Thread.ofVirtual().start(() -> {
-            try {
-                output[1] = process.getErrorStream().readAllBytes();
-            } catch (IOException e) {
-                output[1] = new byte[0];
-            }
-        });
-        output[0] = process.getInputStream().readAllBytes();
+        Thread out = Thread.ofVirtual().start(() -> output[0] = readQuietly(process.getInputStream()));
+        Thread err = Thread.ofVirtual().start(() -> output[1] = readQuietly(process.getErrorStream()));
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             throw new AssertionError(script + " did not finish within " + timeoutSeconds + " s");
         }
+        out.join();
         err.join();
         return new Result(
                 process.exitValue(),
                 new String(output[0], StandardCharsets.UTF_8),
                 new String(output[1], StandardCharsets.UTF_8));
+    }
+
+    private static byte[] readQuietly(java.io.InputStream stream) {
+        try {
+            return stream.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
     }
 
     static Process start(String script, String... args) throws IOException {
