@@ -302,6 +302,81 @@ class ToolsEndToEndTest {
 
     @Test
     @Order(6)
+    void consumerGroupsListDescribeResetAndDelete() throws Exception {
+        // A group that consumed mykraft_topic to its end (order 2) and committed.
+        Scripts.Result consumed = run(
+                "kafka-console-consumer.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--topic",
+                "mykraft_topic",
+                "--group",
+                "tools-group",
+                "--from-beginning",
+                "--max-messages",
+                "3");
+        assertThat(consumed.exitCode()).as(consumed.stderr()).isZero();
+
+        Scripts.Result list = run("kafka-consumer-groups.sh", "--bootstrap-server", bootstrap, "--list");
+        assertThat(list.exitCode()).as(list.stderr()).isZero();
+        assertThat(list.stdout().lines()).contains("tools-group");
+
+        Scripts.Result describe = run(
+                "kafka-consumer-groups.sh", "--bootstrap-server", bootstrap, "--describe", "--group", "tools-group");
+        assertThat(describe.exitCode()).as(describe.stderr()).isZero();
+        assertThat(describe.stdout() + describe.stderr())
+                .contains("Consumer group 'tools-group' has no active members.");
+        assertThat(describe.stdout())
+                .containsPattern("GROUP\\s+TOPIC\\s+PARTITION\\s+CURRENT-OFFSET\\s+LOG-END-OFFSET\\s+LAG")
+                .containsPattern("tools-group\\s+mykraft_topic\\s+0\\s+3\\s+3\\s+0");
+
+        Scripts.Result dryRun = run(
+                "kafka-consumer-groups.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--group",
+                "tools-group",
+                "--reset-offsets",
+                "--to-earliest",
+                "--topic",
+                "mykraft_topic");
+        assertThat(dryRun.exitCode()).as(dryRun.stderr()).isZero();
+        assertThat(dryRun.stdout()).containsPattern("tools-group\\s+mykraft_topic\\s+0\\s+0");
+        Scripts.Result execute = run(
+                "kafka-consumer-groups.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--group",
+                "tools-group",
+                "--reset-offsets",
+                "--to-offset",
+                "1",
+                "--topic",
+                "mykraft_topic",
+                "--execute");
+        assertThat(execute.exitCode()).as(execute.stderr()).isZero();
+        assertThat(run(
+                                "kafka-consumer-groups.sh",
+                                "--bootstrap-server",
+                                bootstrap,
+                                "--describe",
+                                "--group",
+                                "tools-group")
+                        .stdout())
+                .containsPattern("tools-group\\s+mykraft_topic\\s+0\\s+1\\s+3\\s+2");
+
+        Scripts.Result delete =
+                run("kafka-consumer-groups.sh", "--bootstrap-server", bootstrap, "--delete", "--group", "tools-group");
+        assertThat(delete.exitCode()).as(delete.stderr()).isZero();
+        assertThat(delete.stdout()).contains("Deletion of requested consumer groups ('tools-group') was successful.");
+        assertThat(run("kafka-consumer-groups.sh", "--bootstrap-server", bootstrap, "--list")
+                        .stdout()
+                        .lines())
+                .doesNotContain("tools-group");
+    }
+
+    @Test
+    @Order(7)
     void everyToolAnswersHelpAndVersion() throws Exception {
         for (String tool : new String[] {
             "kafka-topics.sh",
