@@ -154,10 +154,10 @@ final class MetadataFollower implements AutoCloseable {
             }
             bytes.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
         }
-        MetadataImage image = MetadataImage.fromRecords(endOffset - 1, MetadataRecordCodec.decode(bytes.toByteArray()));
+        // One replay builds both the image and the delta listeners need (everything in it is "created").
         MetadataDelta delta = new MetadataDelta(MetadataImage.EMPTY);
-        image.toRecords().forEach(delta::replay);
-        cache.publish(image, delta);
+        MetadataRecordCodec.decode(bytes.toByteArray()).forEach(delta::replay);
+        cache.publish(delta.apply(endOffset - 1), delta);
         LOG.info("Broker {} loaded the metadata snapshot at offset {}", nodeId, endOffset - 1);
     }
 

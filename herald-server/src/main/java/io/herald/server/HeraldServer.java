@@ -40,9 +40,11 @@ public final class HeraldServer implements AutoCloseable {
     private QuorumController controller;
     private ControllerApis controllerApis;
     private BrokerServer broker;
-    private io.herald.storage.LogManagerConfig logManagerConfig;
+    private final io.herald.storage.LogManagerConfig logManagerConfig;
 
-    private HeraldServer(ServerConfig config, Map<String, String> properties) {
+    private HeraldServer(
+            ServerConfig config, Map<String, String> properties, io.herald.storage.LogManagerConfig logManagerConfig) {
+        this.logManagerConfig = logManagerConfig;
         this.config = config;
         this.properties = Map.copyOf(properties);
         this.network = new NetworkServer(new NetworkConfig(
@@ -67,8 +69,7 @@ public final class HeraldServer implements AutoCloseable {
         // Checked before anything starts, so a bad log.* value is a one-line error, not a half-started node.
         io.herald.storage.LogManagerConfig logManagerConfig = BrokerLogDefaults.logManagerConfig(config, properties);
         String clusterId = StorageCheck.ensureFormatted(config.allDirs(), config.nodeId());
-        HeraldServer server = new HeraldServer(config, properties);
-        server.logManagerConfig = logManagerConfig;
+        HeraldServer server = new HeraldServer(config, properties, logManagerConfig);
         try {
             server.startRoles(clusterId, startTimeoutMs);
         } catch (Exception e) {
@@ -168,9 +169,7 @@ public final class HeraldServer implements AutoCloseable {
                         config.getShort(ServerConfigDef.DEFAULT_REPLICATION_FACTOR),
                         logManagerConfig,
                         new BrokerSettings.StaticConfigs(
-                                properties,
-                                ServerConfigDef.define().configKeys(),
-                                BrokerLogDefaults.topicDefaults(properties))));
+                                properties, ServerConfig.definitions(), BrokerLogDefaults.topicDefaults(properties))));
         holder[0] = broker;
         CompletableFuture<Void> serving = broker.start();
         try {

@@ -49,6 +49,11 @@ final class ServerConfig extends AbstractConfig {
         validate();
     }
 
+    /** The definitions of every server key Herald reads, as DescribeConfigs shows them. */
+    static Map<String, ConfigDef.ConfigKey> definitions() {
+        return DEF.configKeys();
+    }
+
     static Set<String> unknownKeys(Map<String, String> props) {
         Set<String> unknown = new java.util.TreeSet<>();
         for (String key : props.keySet()) {
