@@ -245,20 +245,21 @@ public final class CompareMain {
             try {
                 GroupBench.Result result =
                         bench.run("bench-" + protocol + "-" + run, Duration.ofSeconds(options.commitSeconds()));
-                table.add(
-                        name, classic ? Metric.GROUP_CLASSIC_JOIN_MS : Metric.GROUP_CONSUMER_JOIN_MS, result.joinMs());
-                table.add(
+                addOneOf(name, classic, Metric.GROUP_CLASSIC_JOIN_MS, Metric.GROUP_CONSUMER_JOIN_MS, result.joinMs());
+                addOneOf(
                         name,
-                        classic ? Metric.GROUP_CLASSIC_COMMITS : Metric.GROUP_CONSUMER_COMMITS,
+                        classic,
+                        Metric.GROUP_CLASSIC_COMMITS,
+                        Metric.GROUP_CONSUMER_COMMITS,
                         result.commitsPerSec());
-                table.add(
+                addOneOf(
                         name,
-                        classic ? Metric.GROUP_CLASSIC_COMMIT_P99_MS : Metric.GROUP_CONSUMER_COMMIT_P99_MS,
+                        classic,
+                        Metric.GROUP_CLASSIC_COMMIT_P99_MS,
+                        Metric.GROUP_CONSUMER_COMMIT_P99_MS,
                         result.commitP99Ms());
-                table.add(
-                        name,
-                        classic ? Metric.GROUP_CLASSIC_LEAVE_MS : Metric.GROUP_CONSUMER_LEAVE_MS,
-                        result.leaveMs());
+                addOneOf(
+                        name, classic, Metric.GROUP_CLASSIC_LEAVE_MS, Metric.GROUP_CONSUMER_LEAVE_MS, result.leaveMs());
             } catch (TimeoutException | IllegalStateException e) {
                 progress.println("bench: " + tag + protocol + " group failed: " + e.getMessage());
             }
@@ -286,22 +287,32 @@ public final class CompareMain {
                         p -> {
                             String name = broker.name();
                             table.add(name, records, p.recordsPerSec());
-                            table.add(
-                                    name, acksOne ? Metric.PRODUCE_ACKS1_MB : Metric.PRODUCE_ACKSALL_MB, p.mbPerSec());
-                            table.add(
+                            addOneOf(name, acksOne, Metric.PRODUCE_ACKS1_MB, Metric.PRODUCE_ACKSALL_MB, p.mbPerSec());
+                            addOneOf(
                                     name,
-                                    acksOne ? Metric.PRODUCE_ACKS1_AVG_MS : Metric.PRODUCE_ACKSALL_AVG_MS,
+                                    acksOne,
+                                    Metric.PRODUCE_ACKS1_AVG_MS,
+                                    Metric.PRODUCE_ACKSALL_AVG_MS,
                                     p.avgLatencyMs());
-                            table.add(
+                            addOneOf(
                                     name,
-                                    acksOne ? Metric.PRODUCE_ACKS1_P99_MS : Metric.PRODUCE_ACKSALL_P99_MS,
+                                    acksOne,
+                                    Metric.PRODUCE_ACKS1_P99_MS,
+                                    Metric.PRODUCE_ACKSALL_P99_MS,
                                     p.p99Ms());
-                            table.add(
+                            addOneOf(
                                     name,
-                                    acksOne ? Metric.PRODUCE_ACKS1_CPU : Metric.PRODUCE_ACKSALL_CPU,
+                                    acksOne,
+                                    Metric.PRODUCE_ACKS1_CPU,
+                                    Metric.PRODUCE_ACKSALL_CPU,
                                     cpu / (bytes / BYTES_PER_GB));
                         },
                         () -> progress.println("bench: ProducerPerformance printed no summary; see " + log));
+    }
+
+    /** Records a sample under the first metric of a pair for one workload kind, the second for the other. */
+    private void addOneOf(String broker, boolean first, Metric ifFirst, Metric otherwise, double value) {
+        table.add(broker, first ? ifFirst : otherwise, value);
     }
 
     private static void createTopics(String bootstrap, List<NewTopic> topics)
