@@ -240,6 +240,20 @@ class KafkaStreamsTest {
             sendLines(producer, 60, 90);
             sendClicks(clicks, 40, 70, 200);
             awaitOutputs(outputs);
+
+            // One instance restarts without its state while the other keeps running: the survivor takes over its
+            // tasks, then hands some back, and the newcomer restores them from the changelogs.
+            closeAndWipe(second);
+            KafkaStreams survivor = first;
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(activeTasks(survivor)).hasSize(12));
+            sendLines(producer, 90, 100);
+            awaitOutputs(outputs);
+            second = startInstance("b");
+            awaitSharing(first, second);
+            sendLines(producer, 100, 120);
+            sendClicks(clicks, 70, 90, 300);
+            awaitOutputs(outputs);
         } finally {
             first.close(Duration.ofSeconds(30));
             second.close(Duration.ofSeconds(30));
