@@ -111,6 +111,13 @@ async function committedOffsets(admin) {
   results.groups = 'ok';
 }
 
+async function deleteRecordsRefusedWhileCompacted(admin) {
+  // Kafka deletes records only where cleanup.policy includes delete.
+  await assert.rejects(admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '4' }] }),
+    (e) => e.cause.partitions[0].error.type === 'POLICY_VIOLATION');
+}
+
+/** Runs after configs(), which leaves the topic with the default cleanup.policy (delete). */
 async function deleteRecords(admin) {
   await admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '4' }] });
   const offsets = await admin.fetchTopicOffsets(topic);
@@ -156,6 +163,17 @@ async function configs(admin) {
   });
   assert.equal(brokerConfigs.resources[0].errorCode, 0);
   assert.equal(brokerConfigs.resources[0].configEntries.length, 1);
+  // Dynamic broker configs: a good value is taken (no error message at all); a bad value, or a key Kafka does not
+  // update dynamically (log.retention.hours: only log.retention.ms is), is INVALID_REQUEST.
+  const alterBroker = (name, value) => admin.alterConfigs({
+    validateOnly: true,
+    resources: [{ type: ConfigResourceTypes.BROKER, name: '1', configEntries: [{ name, value }] }],
+  });
+  const taken = await alterBroker('log.cleaner.threads', '2');
+  assert.deepEqual(taken.resources[0], { errorCode: 0, errorMessage: null, resourceType: 4, resourceName: '1' });
+  for (const [name, value] of [['log.cleaner.threads', 'abc'], ['log.retention.ms', 'soon'], ['log.retention.hours', '5']]) {
+    await assert.rejects(alterBroker(name, value), (e) => e.type === 'INVALID_REQUEST', `${name}=${value}`);
+  }
   results.configs = 'ok';
 }
 
@@ -182,8 +200,9 @@ async function main() {
     await step('partitionsAndMetadata', partitionsAndMetadata, admin);
     await step('offsetsByTimeAndLatest', offsetsByTimeAndLatest, admin);
     await step('committedOffsets', committedOffsets, admin);
-    await step('deleteRecords', deleteRecords, admin);
+    await step('deleteRecordsRefusedWhileCompacted', deleteRecordsRefusedWhileCompacted, admin);
     await step('configs', configs, admin);
+    await step('deleteRecords', deleteRecords, admin);
     await step('cluster', cluster, admin);
     await admin.deleteTopics({ topics: [topic] });
     assert.ok(!(await admin.listTopics()).includes(topic));
