@@ -116,6 +116,16 @@ class KcatTest {
     }
 
     @Test
+    void metadataForAnUnknownTopicCreatesItAnsweringUnknownTopicMeanwhileAsKafka() throws Exception {
+        String first = kcat(null, "-L", "-t", "kcat-auto-created");
+        assertThat(first).contains("topic \"kcat-auto-created\" with 0 partitions: Broker: Unknown topic or partition");
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> kcat(null, "-L", "-t", "kcat-auto-created")
+                        .contains("topic \"kcat-auto-created\" with 1 partitions:"));
+    }
+
+    @Test
     void kcatProducesKeysHeadersAndPartitionsUnderEveryCodec() throws Exception {
         createTopic("kcat-codecs", 4);
         List<String> codecs = List.of("none", "gzip", "snappy", "lz4", "zstd");
