@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,8 +26,11 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.Herder;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
+import org.apache.kafka.connect.runtime.distributed.NotLeaderException;
+import org.apache.kafka.connect.runtime.distributed.RebalanceNeededException;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.runtime.rest.errors.ConnectRestException;
 import org.apache.kafka.connect.sink.SinkConnector;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -100,12 +104,28 @@ class KafkaConnectTest {
         return new ConnectDistributed().startConnect(config);
     }
 
-    static void putConnector(DistributedHerder herder, String name, Map<String, String> config) throws Exception {
-        FutureCallback<Herder.Created<ConnectorInfo>> created = new FutureCallback<>();
+    /**
+     * Creates or replaces a connector. While the workers' group rebalances Connect refuses requests (409 Conflict, as
+     * its REST clients are told to retry); that refusal alone is retried, until the group settles.
+     */
+    static void putConnector(DistributedHerder herder, String name, Map<String, String> config) {
         Map<String, String> named = new HashMap<>(config);
         named.put("name", name);
-        herder.putConnectorConfig(name, named, true, created);
-        created.get(60, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            FutureCallback<Herder.Created<ConnectorInfo>> created = new FutureCallback<>();
+            herder.putConnectorConfig(name, named, true, created);
+            try {
+                created.get(60, TimeUnit.SECONDS);
+                return true;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RebalanceNeededException
+                        || e.getCause() instanceof NotLeaderException
+                        || e.getCause() instanceof ConnectRestException rest && rest.statusCode() == 409) {
+                    return false;
+                }
+                throw e;
+            }
+        });
     }
 
     static Map<String, String> sourceConfig(int perTask) {
