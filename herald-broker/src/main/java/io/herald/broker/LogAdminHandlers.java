@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
@@ -25,7 +26,8 @@ import org.apache.kafka.common.requests.DescribeLogDirsRequest;
 import org.apache.kafka.common.requests.ElectLeadersRequest;
 
 /**
- * The partition-level admin APIs a broker answers from its own logs: DeleteRecords (moves the log start offset),
+ * The partition-level admin APIs a broker answers from its own logs: DeleteRecords (moves the log start offset;
+ * refused with POLICY_VIOLATION on a compact-only topic, as in Kafka),
  * DescribeLogDirs (sizes per directory and partition) and ElectLeaders (with one replica per partition the preferred
  * leader always leads, so every election is ELECTION_NOT_NEEDED).
  */
@@ -57,6 +59,11 @@ final class LogAdminHandlers {
                     PartitionLog log = replicas.leaderPartition(
                                     new TopicPartition(topic.name(), partition.partitionIndex()))
                             .log();
+                    if (!log.config().deleteRetentionEnabled()) {
+                        // Kafka deletes records only where cleanup.policy includes "delete".
+                        throw new PolicyViolationException("Records of partition " + log.topicPartition()
+                                + " can not be deleted due to the configured policy");
+                    }
                     long offset = partition.offset() == HIGH_WATERMARK ? log.highWatermark() : partition.offset();
                     result.setLowWatermark(log.deleteRecordsBefore(offset));
                 } catch (ApiException e) {

@@ -24,7 +24,8 @@ import org.apache.kafka.common.requests.MetadataRequest;
 /**
  * Metadata: the live brokers reachable on the listener the request came in on, and the requested topics (all when
  * none are named) with their partitions' leaders, epochs, replicas and ISR, from one image. Unknown topics are created
- * when {@code auto.create.topics.enable} and the request allow it, answered LEADER_NOT_AVAILABLE meanwhile, as Kafka.
+ * when {@code auto.create.topics.enable} and the request allow it, answered UNKNOWN_TOPIC_OR_PARTITION meanwhile, as a
+ * KRaft-mode Kafka does (LEADER_NOT_AVAILABLE was the ZooKeeper-mode answer).
  */
 final class MetadataHandler implements ApiHandler {
     private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
@@ -91,7 +92,6 @@ final class MetadataHandler implements ApiHandler {
         // Internal topics are created by their coordinators with their own settings, never by a Metadata request.
         if (autoCreate && !Topic.isInternal(name)) {
             autoCreator.create(name);
-            return missing.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code());
         }
         return missing.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
     }
