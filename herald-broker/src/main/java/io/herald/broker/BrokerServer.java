@@ -71,6 +71,7 @@ public final class BrokerServer implements AutoCloseable {
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(channel, cache, settings.requestTimeoutMs());
         LogAdminHandlers logAdmin = new LogAdminHandlers(
                 replicas, cache, settings.logManagerConfig().logDirs());
+        ReassignmentHandlers reassignments = new ReassignmentHandlers(cache);
         ApiRegistry[] self = new ApiRegistry[1];
         this.registry = ApiRegistry.builder()
                 .register(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(() -> self[0]))
@@ -80,7 +81,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
                 // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
                 .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas))
-                .register(ApiKeys.FETCH, 4, 17, new FetchHandler(replicas))
+                .register(ApiKeys.FETCH, 4, 18, new FetchHandler(replicas))
                 .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas))
                 .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds))
@@ -94,12 +95,26 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(cache))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(replicas))
                 .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, topicAdmin::describeQuorum)
+                .register(ApiKeys.DESCRIBE_ACLS, 1, 3, SecurityDisabledHandlers.DESCRIBE_ACLS)
+                .register(ApiKeys.CREATE_ACLS, 1, 3, SecurityDisabledHandlers.ALTER_ACLS)
+                .register(ApiKeys.DELETE_ACLS, 1, 3, SecurityDisabledHandlers.ALTER_ACLS)
+                .register(ApiKeys.CREATE_DELEGATION_TOKEN, 1, 3, SecurityDisabledHandlers.DELEGATION_TOKENS)
+                .register(ApiKeys.RENEW_DELEGATION_TOKEN, 1, 2, SecurityDisabledHandlers.DELEGATION_TOKENS)
+                .register(ApiKeys.EXPIRE_DELEGATION_TOKEN, 1, 2, SecurityDisabledHandlers.DELEGATION_TOKENS)
+                .register(ApiKeys.DESCRIBE_DELEGATION_TOKEN, 1, 3, SecurityDisabledHandlers.DELEGATION_TOKENS)
+                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, reassignments::alter)
+                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, reassignments::list)
+                .register(ApiKeys.ALTER_REPLICA_LOG_DIRS, 1, 2, logAdmin::alterReplicaLogDirs)
+                .register(ApiKeys.LIST_TRANSACTIONS, 0, 2, new ListTransactionsHandler())
+                .register(ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache))
                 .register(ApiKeys.FIND_COORDINATOR, 0, 6, new FindCoordinatorHandler(groups::coordinatorOf))
                 .register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupHandler(groupCoordinator))
                 .register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupHandler(groupCoordinator))
                 .register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatHandler(groupCoordinator))
                 .register(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupHandler(groupCoordinator))
-                .register(ApiKeys.OFFSET_COMMIT, 2, 9, new OffsetCommitHandler(groupCoordinator))
+                .register(ApiKeys.OFFSET_COMMIT, 2, 9, new OffsetCommitHandler(groupCoordinator, topic -> cache.image()
+                        .topic(topic)
+                        .isPresent()))
                 .register(ApiKeys.OFFSET_FETCH, 1, 9, new OffsetFetchHandler(groupCoordinator))
                 .register(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteHandler(groupCoordinator))
                 .register(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(groupCoordinator))

@@ -1,0 +1,304 @@
+package io.herald.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreatePartitionsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListConfigResourcesOptions;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionReplica;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.LogDirNotFoundException;
+import org.apache.kafka.common.errors.NoReassignmentInProgressException;
+import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.UnsupportedByAuthenticationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Admin calls answered as Apache Kafka 4.1 answers them on a single node without an authorizer, on PLAINTEXT: each
+ * expectation here was read off a real Kafka 4.1.1 node given the same calls.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class AdminCompatibilityTest {
+    @TempDir
+    static Path dataDir;
+
+    static TestNode node;
+    static Admin admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = TestNode.combined(dataDir).start();
+        admin = Admin.create(node.adminConfig());
+        admin.createTopics(List.of(new NewTopic("compat", 2, (short) 1))).all().get();
+    }
+
+    @AfterAll
+    static void stop() {
+        admin.close();
+        node.close();
+    }
+
+    private static Throwable cause(ThrowingCall call) {
+        try {
+            call.run();
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            return e;
+        }
+        throw new AssertionError("expected the call to fail");
+    }
+
+    private interface ThrowingCall {
+        void run() throws Exception;
+    }
+
+    @Test
+    void everyOperationIsAuthorizedWhenNoAuthorizerIsConfigured() throws Exception {
+        assertThat(admin.describeCluster(new DescribeClusterOptions().includeAuthorizedOperations(true))
+                        .authorizedOperations()
+                        .get())
+                .containsExactlyInAnyOrder(
+                        AclOperation.CREATE,
+                        AclOperation.CLUSTER_ACTION,
+                        AclOperation.DESCRIBE_CONFIGS,
+                        AclOperation.ALTER_CONFIGS,
+                        AclOperation.IDEMPOTENT_WRITE,
+                        AclOperation.ALTER,
+                        AclOperation.DESCRIBE);
+        assertThat(admin.describeCluster().authorizedOperations().get()).isNull();
+        assertThat(admin.describeTopics(
+                                List.of("compat"), new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                        .allTopicNames()
+                        .get()
+                        .get("compat")
+                        .authorizedOperations())
+                .containsExactlyInAnyOrder(
+                        AclOperation.READ,
+                        AclOperation.WRITE,
+                        AclOperation.CREATE,
+                        AclOperation.DESCRIBE,
+                        AclOperation.DELETE,
+                        AclOperation.ALTER,
+                        AclOperation.DESCRIBE_CONFIGS,
+                        AclOperation.ALTER_CONFIGS);
+        admin.alterConsumerGroupOffsets("ops-group", Map.of(new TopicPartition("compat", 0), new OffsetAndMetadata(0)))
+                .all()
+                .get();
+        assertThat(admin.describeConsumerGroups(
+                                List.of("ops-group"),
+                                new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true))
+                        .all()
+                        .get()
+                        .get("ops-group")
+                        .authorizedOperations())
+                .containsExactlyInAnyOrder(
+                        AclOperation.READ,
+                        AclOperation.DESCRIBE,
+                        AclOperation.DELETE,
+                        AclOperation.DESCRIBE_CONFIGS,
+                        AclOperation.ALTER_CONFIGS);
+    }
+
+    @Test
+    void aclApisAnswerSecurityDisabledAndTokensNeedAnAuthenticatedChannel() {
+        AclBinding binding = new AclBinding(
+                new ResourcePattern(ResourceType.TOPIC, "compat", PatternType.LITERAL),
+                new AccessControlEntry("User:alice", "*", AclOperation.READ, AclPermissionType.ALLOW));
+        assertThat(cause(() -> admin.describeAcls(AclBindingFilter.ANY).values().get()))
+                .isInstanceOf(SecurityDisabledException.class);
+        assertThat(cause(() -> admin.createAcls(List.of(binding)).all().get()))
+                .isInstanceOf(SecurityDisabledException.class);
+        assertThat(cause(() ->
+                        admin.deleteAcls(List.of(AclBindingFilter.ANY)).all().get()))
+                .isInstanceOf(SecurityDisabledException.class);
+
+        assertThat(cause(() -> admin.createDelegationToken().delegationToken().get()))
+                .isInstanceOf(UnsupportedByAuthenticationException.class);
+        assertThat(cause(
+                        () -> admin.describeDelegationToken().delegationTokens().get()))
+                .isInstanceOf(UnsupportedByAuthenticationException.class);
+        assertThat(cause(() -> admin.renewDelegationToken(new byte[] {1})
+                        .expiryTimestamp()
+                        .get()))
+                .isInstanceOf(UnsupportedByAuthenticationException.class);
+        assertThat(cause(() -> admin.expireDelegationToken(new byte[] {1})
+                        .expiryTimestamp()
+                        .get()))
+                .isInstanceOf(UnsupportedByAuthenticationException.class);
+    }
+
+    @Test
+    void listingTransactionsAndConfigResourcesWorks() throws Exception {
+        assertThat(admin.listTransactions().all().get()).isEmpty();
+        assertThat(admin.listConfigResources().all().get())
+                .contains(
+                        new ConfigResource(ConfigResource.Type.TOPIC, "compat"),
+                        new ConfigResource(ConfigResource.Type.BROKER, "1"),
+                        new ConfigResource(ConfigResource.Type.BROKER_LOGGER, "1"));
+        assertThat(admin.listConfigResources(
+                                Set.of(ConfigResource.Type.BROKER_LOGGER), new ListConfigResourcesOptions())
+                        .all()
+                        .get())
+                .containsExactly(new ConfigResource(ConfigResource.Type.BROKER_LOGGER, "1"));
+        @SuppressWarnings("removal")
+        var clientMetrics = admin.listClientMetricsResources().all().get();
+        assertThat(clientMetrics).isEmpty();
+    }
+
+    @Test
+    void reassignmentsToTheCurrentReplicasSucceedAndBadOnesGetKafkasErrors() throws Exception {
+        TopicPartition tp = new TopicPartition("compat", 0);
+        assertThat(admin.listPartitionReassignments().reassignments().get()).isEmpty();
+        assertThat(admin.listPartitionReassignments(Set.of(tp)).reassignments().get())
+                .isEmpty();
+        admin.alterPartitionReassignments(Map.of(tp, Optional.of(new NewPartitionReassignment(List.of(1)))))
+                .all()
+                .get();
+        assertThat(cause(() -> admin.alterPartitionReassignments(
+                                Map.of(tp, Optional.of(new NewPartitionReassignment(List.of(5)))))
+                        .all()
+                        .get()))
+                .isInstanceOf(InvalidReplicaAssignmentException.class)
+                .hasMessageContaining("broker 5");
+        assertThat(cause(() -> admin.alterPartitionReassignments(Map.of(tp, Optional.empty()))
+                        .all()
+                        .get()))
+                .isInstanceOf(NoReassignmentInProgressException.class);
+        assertThat(cause(() -> admin.alterPartitionReassignments(Map.of(
+                                new TopicPartition("nosuch", 0), Optional.of(new NewPartitionReassignment(List.of(1)))))
+                        .all()
+                        .get()))
+                .isInstanceOf(UnknownTopicOrPartitionException.class);
+    }
+
+    @Test
+    void replicaLogDirsCanBeAlteredToWhereTheyAre() throws Exception {
+        String dir = admin.describeLogDirs(List.of(1))
+                .allDescriptions()
+                .get()
+                .get(1)
+                .keySet()
+                .iterator()
+                .next();
+        admin.alterReplicaLogDirs(Map.of(new TopicPartitionReplica("compat", 0, 1), dir))
+                .all()
+                .get();
+        assertThat(cause(() -> admin.alterReplicaLogDirs(
+                                Map.of(new TopicPartitionReplica("compat", 0, 1), "/no/such/dir"))
+                        .all()
+                        .get()))
+                .isInstanceOf(LogDirNotFoundException.class);
+        assertThat(cause(() -> admin.alterReplicaLogDirs(Map.of(new TopicPartitionReplica("nosuch", 0, 1), dir))
+                        .all()
+                        .get()))
+                .isInstanceOf(UnknownTopicOrPartitionException.class);
+    }
+
+    @Test
+    void oversizedAndMalformedPartitionRequestsGetKafkasErrors() throws Exception {
+        assertThat(cause(() -> admin.createTopics(
+                                List.of(new NewTopic("huge", 100_000, (short) 1)),
+                                new CreateTopicsOptions().validateOnly(true))
+                        .all()
+                        .get()))
+                .isInstanceOf(PolicyViolationException.class)
+                .hasMessage("Excessively large number of partitions per request.");
+        assertThat(cause(() -> admin.createTopics(List.of(new NewTopic("dup", Map.of(0, List.of(1, 1)))))
+                        .all()
+                        .get()))
+                .isInstanceOf(InvalidReplicaAssignmentException.class)
+                .hasMessage("The manual partition assignment includes the broker 1 more than once.");
+        assertThat(cause(() -> admin.createPartitions(
+                                Map.of("compat", NewPartitions.increaseTo(2)), new CreatePartitionsOptions())
+                        .all()
+                        .get()))
+                .isInstanceOf(InvalidPartitionsException.class)
+                .hasMessage("Topic already has 2 partition(s).");
+        assertThat(cause(() -> admin.createPartitions(
+                                Map.of("compat", NewPartitions.increaseTo(3, List.of(List.of(1, 1)))))
+                        .all()
+                        .get()))
+                .isInstanceOf(InvalidReplicaAssignmentException.class)
+                .hasMessage("The manual partition assignment includes the broker 1 more than once.");
+        assertThat(admin.listTopics().names().get()).doesNotContain("huge", "dup");
+    }
+
+    @Test
+    void offsetsOfUnknownTopicsAreNotCommitted() throws Exception {
+        TopicPartition known = new TopicPartition("compat", 1);
+        TopicPartition unknown = new TopicPartition("never-created", 0);
+        var result = admin.alterConsumerGroupOffsets(
+                "unknown-topic-group", Map.of(known, new OffsetAndMetadata(0), unknown, new OffsetAndMetadata(1)));
+        assertThat(cause(() -> result.partitionResult(unknown).get()))
+                .isInstanceOf(UnknownTopicOrPartitionException.class);
+        result.partitionResult(known).get();
+        assertThat(admin.listConsumerGroupOffsets("unknown-topic-group")
+                        .partitionsToOffsetAndMetadata()
+                        .get())
+                .containsOnlyKeys(known);
+    }
+
+    @Test
+    void clientsCannotProduceToInternalTopics() throws Exception {
+        admin.alterConsumerGroupOffsets(
+                        "internal-writer", Map.of(new TopicPartition("compat", 0), new OffsetAndMetadata(0)))
+                .all()
+                .get();
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                node.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) Duration.ofSeconds(10).toMillis(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                (int) Duration.ofSeconds(20).toMillis());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("__consumer_offsets", 0, new byte[] {1}, null))
+                            .get())
+                    .hasCauseInstanceOf(InvalidTopicException.class);
+        }
+    }
+}
