@@ -74,7 +74,8 @@ public final class BrokerServer implements AutoCloseable {
         ReassignmentHandlers reassignments = new ReassignmentHandlers(cache);
         ApiRegistry[] self = new ApiRegistry[1];
         this.registry = ApiRegistry.builder()
-                .register(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(() -> self[0]))
+                .register(
+                        ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(() -> self[0], new FeatureAdvertiser(cache)))
                 .register(ApiKeys.METADATA, 0, 13, new MetadataHandler(settings, cache, autoCreator))
                 .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(settings, cache))
                 .register(ApiKeys.CREATE_TOPICS, 2, 7, topicAdmin::createTopics)
@@ -95,6 +96,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(cache))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(replicas))
                 .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, topicAdmin::describeQuorum)
+                .register(ApiKeys.UPDATE_FEATURES, 0, 2, topicAdmin::updateFeatures)
                 .register(ApiKeys.DESCRIBE_ACLS, 1, 3, SecurityDisabledHandlers.DESCRIBE_ACLS)
                 .register(ApiKeys.CREATE_ACLS, 1, 3, SecurityDisabledHandlers.ALTER_ACLS)
                 .register(ApiKeys.DELETE_ACLS, 1, 3, SecurityDisabledHandlers.ALTER_ACLS)

@@ -19,6 +19,8 @@ import org.apache.kafka.common.message.DescribeQuorumRequestData;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.message.UpdateFeaturesRequestData;
+import org.apache.kafka.common.message.UpdateFeaturesResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -29,6 +31,7 @@ import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DescribeQuorumRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
+import org.apache.kafka.common.requests.UpdateFeaturesRequest;
 
 /**
  * CreateTopics and DeleteTopics on a broker: forwarded to the active controller (which decides), then answered once
@@ -134,6 +137,20 @@ final class TopicAdminHandlers {
                 .thenCompose(response -> {
                     boolean changed = !data.validateOnly()
                             && response.responses().stream().anyMatch(r -> r.errorCode() == Errors.NONE.code());
+                    return afterChange(changed, before).thenApply(x -> response);
+                });
+    }
+
+    /** UpdateFeatures is decided by the controller; answered once this broker's image has the new levels. */
+    CompletableFuture<ApiMessage> updateFeatures(RequestContext context, AbstractRequest request) {
+        UpdateFeaturesRequestData data = ((UpdateFeaturesRequest) request).data();
+        long before = cache.image().offset();
+        return channel.<UpdateFeaturesResponseData>send(
+                        ApiKeys.UPDATE_FEATURES, (short) 1, data, boundedTimeout(data.timeoutMs()))
+                .thenCompose(response -> {
+                    boolean changed = !data.validateOnly()
+                            && !data.featureUpdates().isEmpty()
+                            && response.errorCode() == Errors.NONE.code();
                     return afterChange(changed, before).thenApply(x -> response);
                 });
     }

@@ -25,6 +25,7 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchSnapshotRequestData;
 import org.apache.kafka.common.message.FetchSnapshotResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.UpdateFeaturesRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -42,6 +43,7 @@ import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchSnapshotRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
+import org.apache.kafka.common.requests.UpdateFeaturesRequest;
 
 /**
  * The APIs of the controller listener: what brokers call on the controller quorum (registration, heartbeats, topic
@@ -83,6 +85,7 @@ public final class ControllerApis {
                     .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, this::describeQuorum)
                     .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, this::incrementalAlterConfigs)
                     .register(ApiKeys.ALTER_CONFIGS, 0, 2, this::alterConfigs)
+                    .register(ApiKeys.UPDATE_FEATURES, 0, 2, this::updateFeatures)
                     .build();
         }
         return registry;
@@ -192,6 +195,14 @@ public final class ControllerApis {
         IncrementalAlterConfigsRequestData data = ((IncrementalAlterConfigsRequest) request).data();
         return controller
                 .write("config change", image -> ConfigDecisions.incremental(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> updateFeatures(RequestContext context, AbstractRequest request) {
+        UpdateFeaturesRequestData data = ((UpdateFeaturesRequest) request).data();
+        int nodeId = controller.settings().nodeId();
+        return controller
+                .write("feature update", image -> FeatureDecisions.update(image, data, nodeId))
                 .thenApply(ApiMessage.class::cast);
     }
 

@@ -17,10 +17,12 @@ import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.ListConfigResourcesOptions;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,6 +38,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.InvalidUpdateVersionException;
 import org.apache.kafka.common.errors.LogDirNotFoundException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.PolicyViolationException;
@@ -300,5 +303,71 @@ class AdminCompatibilityTest {
                             .get())
                     .hasCauseInstanceOf(InvalidTopicException.class);
         }
+    }
+
+    @Test
+    void featuresAreDescribedAndUpdatedAllOrNothing() throws Exception {
+        var metadata = admin.describeFeatures().featureMetadata().get();
+        assertThat(metadata.finalizedFeatures().get("metadata.version").maxVersionLevel())
+                .isEqualTo((short) 27);
+        assertThat(metadata.finalizedFeatures().get("group.version").maxVersionLevel())
+                .isEqualTo((short) 1);
+        assertThat(metadata.finalizedFeatures()).doesNotContainKey("transaction.version");
+        assertThat(metadata.supportedFeatures().get("metadata.version").minVersion())
+                .isEqualTo((short) 7);
+        assertThat(metadata.supportedFeatures()).containsKey("group.version");
+
+        admin.updateFeatures(
+                        Map.of("group.version", new FeatureUpdate((short) 1, FeatureUpdate.UpgradeType.UPGRADE)),
+                        new UpdateFeaturesOptions().validateOnly(true))
+                .all()
+                .get();
+        assertThat(cause(() -> admin.updateFeatures(
+                                Map.of(
+                                        "group.version",
+                                        new FeatureUpdate((short) 0, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE),
+                                        "no.such.feature",
+                                        new FeatureUpdate((short) 1, FeatureUpdate.UpgradeType.UPGRADE)),
+                                new UpdateFeaturesOptions())
+                        .all()
+                        .get()))
+                .isInstanceOf(InvalidUpdateVersionException.class)
+                .hasMessageContaining("does not support this feature");
+        assertThat(cause(() -> admin.updateFeatures(
+                                Map.of(
+                                        "group.version",
+                                        new FeatureUpdate((short) 99, FeatureUpdate.UpgradeType.UPGRADE)),
+                                new UpdateFeaturesOptions())
+                        .all()
+                        .get()))
+                .isInstanceOf(InvalidUpdateVersionException.class)
+                .hasMessageContaining("only supports versions 0-1");
+        assertThat(admin.describeFeatures()
+                        .featureMetadata()
+                        .get()
+                        .finalizedFeatures()
+                        .get("group.version")
+                        .maxVersionLevel())
+                .isEqualTo((short) 1);
+
+        admin.updateFeatures(
+                        Map.of("kraft.version", new FeatureUpdate((short) 0, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
+                        new UpdateFeaturesOptions())
+                .all()
+                .get();
+        assertThat(admin.describeFeatures().featureMetadata().get().finalizedFeatures())
+                .doesNotContainKey("kraft.version");
+        admin.updateFeatures(
+                        Map.of("kraft.version", new FeatureUpdate((short) 1, FeatureUpdate.UpgradeType.UPGRADE)),
+                        new UpdateFeaturesOptions())
+                .all()
+                .get();
+        assertThat(admin.describeFeatures()
+                        .featureMetadata()
+                        .get()
+                        .finalizedFeatures()
+                        .get("kraft.version")
+                        .maxVersionLevel())
+                .isEqualTo((short) 1);
     }
 }
