@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterClientQuotasOptions;
 import org.apache.kafka.clients.admin.CreatePartitionsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -22,7 +24,11 @@ import org.apache.kafka.clients.admin.ListConfigResourcesOptions;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
+import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,14 +43,22 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.InvalidUpdateVersionException;
 import org.apache.kafka.common.errors.LogDirNotFoundException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.apache.kafka.common.errors.UnacceptableCredentialException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.UnsupportedByAuthenticationException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
+import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
@@ -369,5 +383,121 @@ class AdminCompatibilityTest {
                         .get("kraft.version")
                         .maxVersionLevel())
                 .isEqualTo((short) 1);
+    }
+
+    @Test
+    void clientQuotasAreAlteredAndDescribedWithKafkasFilters() throws Exception {
+        ClientQuotaEntity client = new ClientQuotaEntity(Map.of("client-id", "quota-client"));
+        Map<String, String> defaultUserParts = new HashMap<>();
+        defaultUserParts.put("user", null);
+        ClientQuotaEntity defaultUser = new ClientQuotaEntity(defaultUserParts);
+        ClientQuotaEntity userAndClient = new ClientQuotaEntity(Map.of("user", "quota-user", "client-id", "c"));
+        ClientQuotaEntity ip = new ClientQuotaEntity(Map.of("ip", "10.1.2.3"));
+        admin.alterClientQuotas(List.of(
+                        new ClientQuotaAlteration(
+                                client, List.of(new ClientQuotaAlteration.Op("producer_byte_rate", 1024.0))),
+                        new ClientQuotaAlteration(
+                                defaultUser, List.of(new ClientQuotaAlteration.Op("consumer_byte_rate", 100.0))),
+                        new ClientQuotaAlteration(
+                                userAndClient, List.of(new ClientQuotaAlteration.Op("request_percentage", 5.5))),
+                        new ClientQuotaAlteration(
+                                ip, List.of(new ClientQuotaAlteration.Op("connection_creation_rate", 5.0)))))
+                .all()
+                .get();
+        assertThat(admin.describeClientQuotas(ClientQuotaFilter.all())
+                        .entities()
+                        .get())
+                .containsEntry(client, Map.of("producer_byte_rate", 1024.0))
+                .containsEntry(defaultUser, Map.of("consumer_byte_rate", 100.0))
+                .containsEntry(userAndClient, Map.of("request_percentage", 5.5))
+                .containsEntry(ip, Map.of("connection_creation_rate", 5.0));
+        assertThat(admin.describeClientQuotas(
+                                ClientQuotaFilter.contains(List.of(ClientQuotaFilterComponent.ofEntityType("user"))))
+                        .entities()
+                        .get())
+                .containsOnlyKeys(defaultUser, userAndClient);
+        assertThat(admin.describeClientQuotas(ClientQuotaFilter.containsOnly(
+                                List.of(ClientQuotaFilterComponent.ofEntityType("user"))))
+                        .entities()
+                        .get())
+                .containsOnlyKeys(defaultUser);
+        assertThat(admin.describeClientQuotas(ClientQuotaFilter.contains(
+                                List.of(ClientQuotaFilterComponent.ofEntity("user", "quota-user"))))
+                        .entities()
+                        .get())
+                .containsOnlyKeys(userAndClient);
+
+        assertThat(cause(() -> admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
+                                client, List.of(new ClientQuotaAlteration.Op("no_such_quota", 1.0)))))
+                        .all()
+                        .get()))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("Invalid configuration key no_such_quota");
+        assertThat(cause(() -> admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
+                                client, List.of(new ClientQuotaAlteration.Op("producer_byte_rate", 5.5)))))
+                        .all()
+                        .get()))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("producer_byte_rate cannot be a fractional value.");
+        assertThat(cause(() -> admin.describeClientQuotas(
+                                ClientQuotaFilter.contains(List.of(ClientQuotaFilterComponent.ofEntityType("foo"))))
+                        .entities()
+                        .get()))
+                .isInstanceOf(UnsupportedVersionException.class);
+
+        admin.alterClientQuotas(
+                        List.of(new ClientQuotaAlteration(
+                                client, List.of(new ClientQuotaAlteration.Op("producer_byte_rate", 1.0)))),
+                        new AlterClientQuotasOptions().validateOnly(true))
+                .all()
+                .get();
+        admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
+                        client, List.of(new ClientQuotaAlteration.Op("producer_byte_rate", null)))))
+                .all()
+                .get();
+        assertThat(admin.describeClientQuotas(ClientQuotaFilter.all())
+                        .entities()
+                        .get())
+                .doesNotContainKey(client)
+                .containsKey(defaultUser);
+    }
+
+    @Test
+    void scramCredentialsAreUpsertedDescribedAndDeleted() throws Exception {
+        admin.alterUserScramCredentials(List.of(
+                        new UserScramCredentialUpsertion(
+                                "scram-alice", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), "secret"),
+                        new UserScramCredentialUpsertion(
+                                "scram-bob", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), "secret")))
+                .all()
+                .get();
+        var described = admin.describeUserScramCredentials().all().get();
+        assertThat(described.get("scram-alice").credentialInfos())
+                .containsExactly(new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096));
+        assertThat(described.get("scram-bob").credentialInfos())
+                .containsExactly(new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192));
+        assertThat(cause(() -> admin.describeUserScramCredentials(List.of("scram-nobody"))
+                        .description("scram-nobody")
+                        .get()))
+                .isInstanceOf(ResourceNotFoundException.class);
+
+        assertThat(cause(() -> admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                                "scram-carol", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 10), "secret")))
+                        .all()
+                        .get()))
+                .isInstanceOf(UnacceptableCredentialException.class)
+                .hasMessage("Too few iterations");
+        assertThat(cause(() -> admin.alterUserScramCredentials(
+                                List.of(new UserScramCredentialDeletion("scram-bob", ScramMechanism.SCRAM_SHA_256)))
+                        .all()
+                        .get()))
+                .isInstanceOf(ResourceNotFoundException.class);
+
+        admin.alterUserScramCredentials(List.of(
+                        new UserScramCredentialDeletion("scram-alice", ScramMechanism.SCRAM_SHA_256),
+                        new UserScramCredentialDeletion("scram-bob", ScramMechanism.SCRAM_SHA_512)))
+                .all()
+                .get();
+        assertThat(admin.describeUserScramCredentials().all().get()).doesNotContainKeys("scram-alice", "scram-bob");
     }
 }
