@@ -188,7 +188,11 @@ final class LogAdminHandlers {
                 PartitionRegistration registration = image.topic(topic.topic())
                         .map(t -> t.partition(partition))
                         .orElse(null);
-                if (registration == null) {
+                if (image.topic(topic.topic()).isEmpty()) {
+                    partitionResult
+                            .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                            .setErrorMessage("No such topic as " + topic.topic());
+                } else if (registration == null) {
                     partitionResult
                             .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
                             .setErrorMessage("The partition does not exist.");

@@ -2,6 +2,7 @@ package io.herald.broker;
 
 import io.herald.protocol.ApiHandler;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.errors.IllegalSaslStateException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.errors.UnsupportedByAuthenticationException;
 
@@ -25,6 +26,14 @@ final class SecurityDisabledHandlers {
             (context, request) -> CompletableFuture.failedFuture(new UnsupportedByAuthenticationException(
                     "Delegation Token requests are not allowed on PLAINTEXT/1-way SSL channels and on delegation"
                             + " token authenticated channels."));
+
+    /**
+     * SaslHandshake and SaslAuthenticate on a PLAINTEXT listener: Kafka advertises both everywhere and answers them
+     * with ILLEGAL_SASL_STATE where no SASL exchange can happen, so a SASL-configured client fails with a clear
+     * error instead of a dropped connection.
+     */
+    static final ApiHandler SASL_ON_PLAINTEXT = (context, request) -> CompletableFuture.failedFuture(
+            new IllegalSaslStateException("SASL authentication is not enabled on listener " + context.listenerName()));
 
     private SecurityDisabledHandlers() {}
 }

@@ -27,6 +27,7 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchSnapshotRequestData;
 import org.apache.kafka.common.message.FetchSnapshotResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.UnregisterBrokerRequestData;
 import org.apache.kafka.common.message.UpdateFeaturesRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -47,6 +48,7 @@ import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchSnapshotRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
+import org.apache.kafka.common.requests.UnregisterBrokerRequest;
 import org.apache.kafka.common.requests.UpdateFeaturesRequest;
 
 /**
@@ -90,6 +92,7 @@ public final class ControllerApis {
                     .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, this::incrementalAlterConfigs)
                     .register(ApiKeys.ALTER_CONFIGS, 0, 2, this::alterConfigs)
                     .register(ApiKeys.UPDATE_FEATURES, 0, 2, this::updateFeatures)
+                    .register(ApiKeys.UNREGISTER_BROKER, 0, 0, this::unregisterBroker)
                     .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, this::alterClientQuotas)
                     .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, this::alterScramCredentials)
                     .build();
@@ -201,6 +204,15 @@ public final class ControllerApis {
         IncrementalAlterConfigsRequestData data = ((IncrementalAlterConfigsRequest) request).data();
         return controller
                 .write("config change", image -> ConfigDecisions.incremental(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> unregisterBroker(RequestContext context, AbstractRequest request) {
+        UnregisterBrokerRequestData data = ((UnregisterBrokerRequest) request).data();
+        return controller
+                .write(
+                        "unregistration of broker " + data.brokerId(),
+                        image -> BrokerDecisions.unregister(image, data, controller.heartbeats()))
                 .thenApply(ApiMessage.class::cast);
     }
 

@@ -41,6 +41,7 @@ import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.BrokerIdNotRegisteredException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -55,6 +56,14 @@ import org.apache.kafka.common.errors.UnacceptableCredentialException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.UnsupportedByAuthenticationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.SaslAuthenticateRequestData;
+import org.apache.kafka.common.message.SaslAuthenticateResponseData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
+import org.apache.kafka.common.message.SaslHandshakeResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
@@ -499,5 +508,27 @@ class AdminCompatibilityTest {
                 .all()
                 .get();
         assertThat(admin.describeUserScramCredentials().all().get()).doesNotContainKeys("scram-alice", "scram-bob");
+    }
+
+    @Test
+    void unregisteringAnUnknownBrokerIsAnError() {
+        assertThat(cause(() -> admin.unregisterBroker(5).all().get()))
+                .isInstanceOf(BrokerIdNotRegisteredException.class)
+                .hasMessage("Broker ID 5 is not currently registered");
+    }
+
+    @Test
+    void saslOnAPlaintextListenerFailsWithIllegalSaslState() throws Exception {
+        try (RawClient raw = new RawClient(node.bootstrapServers())) {
+            SaslHandshakeResponseData handshake =
+                    raw.call(ApiKeys.SASL_HANDSHAKE, 1, new SaslHandshakeRequestData().setMechanism("PLAIN"));
+            assertThat(handshake.errorCode()).isEqualTo(Errors.ILLEGAL_SASL_STATE.code());
+            SaslAuthenticateResponseData authenticate =
+                    raw.call(ApiKeys.SASL_AUTHENTICATE, 2, new SaslAuthenticateRequestData().setAuthBytes(new byte[0]));
+            assertThat(authenticate.errorCode()).isEqualTo(Errors.ILLEGAL_SASL_STATE.code());
+            // The connection stays usable: a further request on it is answered.
+            ApiVersionsResponseData versions = raw.call(ApiKeys.API_VERSIONS, 3, new ApiVersionsRequestData());
+            assertThat(versions.errorCode()).isEqualTo(Errors.NONE.code());
+        }
     }
 }
