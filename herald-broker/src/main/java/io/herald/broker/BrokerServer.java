@@ -16,6 +16,7 @@ import io.herald.broker.group.SyncGroupHandler;
 import io.herald.common.Clock;
 import io.herald.coordinator.GroupConfig;
 import io.herald.coordinator.GroupCoordinator;
+import io.herald.metadata.BrokerRegistration;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
 import io.herald.protocol.RequestDispatcher;
@@ -23,6 +24,8 @@ import io.herald.protocol.RequestProcessor;
 import io.herald.storage.ExecutorScheduler;
 import io.herald.storage.LogConfig;
 import io.herald.storage.LogManager;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
@@ -117,8 +120,13 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, reassignments::list)
                 .register(ApiKeys.ALTER_REPLICA_LOG_DIRS, 1, 2, logAdmin::alterReplicaLogDirs)
                 .register(ApiKeys.LIST_TRANSACTIONS, 0, 2, new ListTransactionsHandler())
+                .register(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, new DescribeTransactionsHandler())
                 .register(ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache))
-                .register(ApiKeys.FIND_COORDINATOR, 0, 6, new FindCoordinatorHandler(groups::coordinatorOf))
+                .register(
+                        ApiKeys.FIND_COORDINATOR,
+                        0,
+                        6,
+                        new FindCoordinatorHandler(groups::coordinatorOf, this::transactionCoordinatorOf))
                 .register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupHandler(groupCoordinator))
                 .register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupHandler(groupCoordinator))
                 .register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatHandler(groupCoordinator))
@@ -149,6 +157,18 @@ public final class BrokerServer implements AutoCloseable {
 
     public MetadataCache metadataCache() {
         return cache;
+    }
+
+    /**
+     * The coordinator of a transactional id: with no transaction state anywhere yet, any live broker can answer for
+     * it; hashing over the live brokers makes every broker name the same one.
+     */
+    private Optional<BrokerRegistration> transactionCoordinatorOf(String transactionalId) {
+        List<BrokerRegistration> live = cache.image().liveBrokers();
+        if (live.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(live.get(Math.floorMod(transactionalId.hashCode(), live.size())));
     }
 
     /** Starts following metadata and registering; the returned future completes when the broker serves clients. */

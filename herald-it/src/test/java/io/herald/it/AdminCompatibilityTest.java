@@ -52,6 +52,7 @@ import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 import org.apache.kafka.common.errors.UnacceptableCredentialException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.UnsupportedByAuthenticationException;
@@ -196,6 +197,10 @@ class AdminCompatibilityTest {
     @Test
     void listingTransactionsAndConfigResourcesWorks() throws Exception {
         assertThat(admin.listTransactions().all().get()).isEmpty();
+        assertThat(cause(() -> admin.describeTransactions(List.of("no-such-transaction"))
+                        .all()
+                        .get()))
+                .isInstanceOf(TransactionalIdNotFoundException.class);
         assertThat(admin.listConfigResources().all().get())
                 .contains(
                         new ConfigResource(ConfigResource.Type.TOPIC, "compat"),
