@@ -83,7 +83,11 @@ final class ProduceHandler implements ApiHandler {
             }
             Partition partition = replicas.leaderPartition(new TopicPartition(name, data.index()));
             if (acks == -1) {
-                int minIsr = replicas.minInsyncReplicas(name);
+                // Kafka 4.x caps min.insync.replicas at the replication factor (its "effective" min ISR), so a
+                // topic whose min.insync.replicas exceeds its replica count still takes acks=all writes.
+                int minIsr = Math.min(
+                        replicas.minInsyncReplicas(name),
+                        partition.registration().replicas().size());
                 int isr = partition.registration().isr().size();
                 if (isr < minIsr) {
                     throw new NotEnoughReplicasException("The size of the current ISR " + isr
