@@ -16,9 +16,12 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * UpdateFeatures decided against the committed image, all or nothing as in Kafka: each level must be one this
  * controller supports (a level below 1 removes a feature, which metadata.version refuses), an upgrade may not lower
- * a level and a downgrade may not raise one. Pure.
+ * a level, a downgrade may not raise one, and kraft.version never goes down. Pure.
  */
 final class FeatureDecisions {
+    /** The quorum's own version: Kafka lets it go up (to dynamic voters) but never down. */
+    private static final String KRAFT_VERSION = "kraft.version";
+
     private FeatureDecisions() {}
 
     static Decision<UpdateFeaturesResponseData> update(
@@ -68,6 +71,9 @@ final class FeatureDecisions {
         FeatureUpdate.UpgradeType type = update.allowDowngrade()
                 ? FeatureUpdate.UpgradeType.SAFE_DOWNGRADE
                 : FeatureUpdate.UpgradeType.fromCode(update.upgradeType());
+        if (update.feature().equals(KRAFT_VERSION) && level < current) {
+            return prefix + " Can't downgrade the version of this feature.";
+        }
         if (type == FeatureUpdate.UpgradeType.UPGRADE && level < current) {
             return prefix + " Can't downgrade to a lower version.";
         }

@@ -378,15 +378,24 @@ class AdminCompatibilityTest {
                         .maxVersionLevel())
                 .isEqualTo((short) 1);
 
+        assertThat(cause(() -> admin.updateFeatures(
+                                Map.of(
+                                        "kraft.version",
+                                        new FeatureUpdate((short) 0, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
+                                new UpdateFeaturesOptions())
+                        .all()
+                        .get()))
+                .isInstanceOf(InvalidUpdateVersionException.class)
+                .hasMessageContaining("Can't downgrade the version of this feature.");
         admin.updateFeatures(
-                        Map.of("kraft.version", new FeatureUpdate((short) 0, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
+                        Map.of("group.version", new FeatureUpdate((short) 0, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
                         new UpdateFeaturesOptions())
                 .all()
                 .get();
         assertThat(admin.describeFeatures().featureMetadata().get().finalizedFeatures())
-                .doesNotContainKey("kraft.version");
+                .doesNotContainKey("group.version");
         admin.updateFeatures(
-                        Map.of("kraft.version", new FeatureUpdate((short) 1, FeatureUpdate.UpgradeType.UPGRADE)),
+                        Map.of("group.version", new FeatureUpdate((short) 1, FeatureUpdate.UpgradeType.UPGRADE)),
                         new UpdateFeaturesOptions())
                 .all()
                 .get();
@@ -394,7 +403,7 @@ class AdminCompatibilityTest {
                         .featureMetadata()
                         .get()
                         .finalizedFeatures()
-                        .get("kraft.version")
+                        .get("group.version")
                         .maxVersionLevel())
                 .isEqualTo((short) 1);
     }
