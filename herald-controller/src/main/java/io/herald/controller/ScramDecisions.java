@@ -30,6 +30,7 @@ import org.apache.kafka.common.security.scram.internals.ScramFormatter;
 final class ScramDecisions {
     static final int MIN_ITERATIONS = 4096;
     static final int MAX_ITERATIONS = 16384;
+    static final int MAX_SALT_BYTES = 1024;
 
     private ScramDecisions() {}
 
@@ -72,6 +73,15 @@ final class ScramDecisions {
             ScramMechanism mechanism = ScramMechanism.fromType(upsertion.mechanism());
             if (error == null && mechanism == ScramMechanism.UNKNOWN) {
                 error = new ApiError(Errors.UNSUPPORTED_SASL_MECHANISM, "Unknown SCRAM mechanism");
+            } else if (error == null && (upsertion.salt() == null || upsertion.salt().length == 0)) {
+                error = new ApiError(Errors.UNACCEPTABLE_CREDENTIAL, "Salt must not be empty");
+            } else if (error == null && upsertion.salt().length > MAX_SALT_BYTES) {
+                // Bounded so every credential record stays decodable by the metadata log's codec.
+                error = new ApiError(
+                        Errors.UNACCEPTABLE_CREDENTIAL, "Salt must not be longer than " + MAX_SALT_BYTES + " bytes");
+            } else if (error == null
+                    && (upsertion.saltedPassword() == null || upsertion.saltedPassword().length == 0)) {
+                error = new ApiError(Errors.UNACCEPTABLE_CREDENTIAL, "Salted password must not be empty");
             } else if (error == null && upsertion.iterations() < MIN_ITERATIONS) {
                 error = new ApiError(Errors.UNACCEPTABLE_CREDENTIAL, "Too few iterations");
             } else if (error == null && upsertion.iterations() > MAX_ITERATIONS) {

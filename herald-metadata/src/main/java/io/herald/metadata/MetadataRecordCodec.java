@@ -19,7 +19,7 @@ import org.apache.kafka.common.Uuid;
 public final class MetadataRecordCodec {
     private static final byte VERSION = 0;
     private static final int MAX_ENTITY_PARTS = 16;
-    private static final int MAX_BYTES = 1024;
+    private static final int MAX_BYTES = 64 * 1024;
     private static final int MAX_BATCH_RECORDS = 10_000_000;
 
     private MetadataRecordCodec() {}
