@@ -17,8 +17,11 @@ import io.herald.common.Clock;
 import io.herald.coordinator.GroupConfig;
 import io.herald.coordinator.GroupCoordinator;
 import io.herald.metadata.BrokerRegistration;
+import io.herald.metadata.Features;
+import io.herald.metadata.MetadataImage;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
+import io.herald.protocol.FeatureAdvertiser;
 import io.herald.protocol.RequestDispatcher;
 import io.herald.protocol.RequestProcessor;
 import io.herald.storage.ExecutorScheduler;
@@ -80,7 +83,10 @@ public final class BrokerServer implements AutoCloseable {
         ApiRegistry[] self = new ApiRegistry[1];
         this.registry = ApiRegistry.builder()
                 .register(
-                        ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(() -> self[0], new FeatureAdvertiser(cache)))
+                        ApiKeys.API_VERSIONS,
+                        0,
+                        4,
+                        new ApiVersionsHandler(() -> self[0], new FeatureAdvertiser(() -> features(cache.image()))))
                 .register(ApiKeys.METADATA, 0, 13, new MetadataHandler(settings, cache, autoCreator))
                 .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(settings, cache))
                 .register(ApiKeys.CREATE_TOPICS, 2, 7, topicAdmin::createTopics)
@@ -157,6 +163,11 @@ public final class BrokerServer implements AutoCloseable {
 
     public MetadataCache metadataCache() {
         return cache;
+    }
+
+    static FeatureAdvertiser.Snapshot features(MetadataImage image) {
+        return new FeatureAdvertiser.Snapshot(
+                Features.supportedRanges(), Features.finalized(image), Features.epoch(image));
     }
 
     /**

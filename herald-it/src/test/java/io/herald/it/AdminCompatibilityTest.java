@@ -9,10 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterClientQuotasOptions;
 import org.apache.kafka.clients.admin.CreatePartitionsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
@@ -344,6 +346,22 @@ class AdminCompatibilityTest {
         assertThat(metadata.supportedFeatures().get("metadata.version").minVersion())
                 .isEqualTo((short) 7);
         assertThat(metadata.supportedFeatures()).containsKey("group.version");
+
+        // Controllers advertise the same features (kafka-features --bootstrap-controller).
+        Properties viaController = new Properties();
+        viaController.put(
+                AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG,
+                node.properties().get("controller.quorum.bootstrap.servers"));
+        try (Admin controllers = Admin.create(viaController)) {
+            assertThat(controllers
+                            .describeFeatures()
+                            .featureMetadata()
+                            .get()
+                            .finalizedFeatures()
+                            .get("metadata.version")
+                            .maxVersionLevel())
+                    .isEqualTo((short) 27);
+        }
 
         admin.updateFeatures(
                         Map.of("group.version", new FeatureUpdate((short) 1, FeatureUpdate.UpgradeType.UPGRADE)),

@@ -38,6 +38,18 @@ public final class Features {
         return SUPPORTED;
     }
 
+    /** The supported ranges as {min, max} pairs, in a stable order. */
+    public static Map<String, short[]> supportedRanges() {
+        Map<String, short[]> ranges = new LinkedHashMap<>();
+        SUPPORTED.forEach((name, range) -> ranges.put(name, new short[] {range.min(), range.max()}));
+        return ranges;
+    }
+
+    /** The epoch of an image's finalized features: its offset, which only grows (0 before any record). */
+    public static long epoch(MetadataImage image) {
+        return Math.max(0, image.offset());
+    }
+
     /** The finalized level of every feature above level 0: the defaults, overridden by the image's feature records. */
     public static Map<String, Short> finalized(MetadataImage image) {
         Map<String, Short> levels = new TreeMap<>(DEFAULT_LEVELS);
