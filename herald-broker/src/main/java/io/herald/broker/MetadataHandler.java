@@ -28,8 +28,6 @@ import org.apache.kafka.common.requests.MetadataRequest;
  * KRaft-mode Kafka does (LEADER_NOT_AVAILABLE was the ZooKeeper-mode answer).
  */
 final class MetadataHandler implements ApiHandler {
-    private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
-
     private final BrokerSettings settings;
     private final MetadataCache cache;
     private final TopicAutoCreator autoCreator;
@@ -48,19 +46,27 @@ final class MetadataHandler implements ApiHandler {
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(settings.clusterId())
                 .setControllerId(settings.nodeId())
-                .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setClusterAuthorizedOperations(
+                        AuthorizedOperations.cluster(data.includeClusterAuthorizedOperations()));
+        int topicOperations = AuthorizedOperations.topic(data.includeTopicAuthorizedOperations());
         for (BrokerRegistration broker : image.liveBrokers()) {
             broker.endpoint(context.listenerName())
                     .ifPresent(endpoint -> response.brokers().add(brokerOf(broker, endpoint)));
         }
         if (metadataRequest.isAllTopics()) {
             for (TopicImage topic : image.topicsByName().values()) {
-                response.topics().add(describe(image, topic, context.listenerName()));
+                response.topics()
+                        .add(describe(image, topic, context.listenerName())
+                                .setTopicAuthorizedOperations(topicOperations));
             }
         } else {
             boolean allowAutoCreate = settings.autoCreateTopics() && data.allowAutoTopicCreation();
             for (MetadataRequestData.MetadataRequestTopic wanted : data.topics()) {
-                response.topics().add(lookup(image, wanted, allowAutoCreate, context.listenerName()));
+                MetadataResponseTopic answer = lookup(image, wanted, allowAutoCreate, context.listenerName());
+                if (answer.errorCode() == Errors.NONE.code()) {
+                    answer.setTopicAuthorizedOperations(topicOperations);
+                }
+                response.topics().add(answer);
             }
         }
         return CompletableFuture.completedFuture(response);
@@ -74,7 +80,7 @@ final class MetadataHandler implements ApiHandler {
             return image.topic(id).map(t -> describe(image, t, listener)).orElseGet(() -> new MetadataResponseTopic()
                     .setTopicId(id)
                     .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
-                    .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED));
+                    .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED));
         }
         String name = wanted.name();
         TopicImage topic = image.topicsByName().get(name);
@@ -85,7 +91,7 @@ final class MetadataHandler implements ApiHandler {
                 .setName(name)
                 .setTopicId(Uuid.ZERO_UUID)
                 .setIsInternal(Topic.isInternal(name))
-                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED);
         if (!Topic.isValid(name)) {
             return missing.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code());
         }
@@ -101,7 +107,7 @@ final class MetadataHandler implements ApiHandler {
                 .setName(topic.name())
                 .setTopicId(topic.id())
                 .setIsInternal(Topic.isInternal(topic.name()))
-                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED);
         topic.partitions()
                 .forEach((index, partition) -> result.partitions().add(describe(image, index, partition, listener)));
         return result;

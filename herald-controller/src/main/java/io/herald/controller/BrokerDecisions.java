@@ -10,6 +10,8 @@ import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationResponseData;
+import org.apache.kafka.common.message.UnregisterBrokerRequestData;
+import org.apache.kafka.common.message.UnregisterBrokerResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -90,6 +92,21 @@ final class BrokerDecisions {
                         .setIsCaughtUp(caughtUp)
                         .setIsFenced(fenced)
                         .setShouldShutDown(request.wantShutDown()));
+    }
+
+    /** UnregisterBroker (KIP-500 admin): removes a registered broker; a broker that is not registered is an error. */
+    static Decision<UnregisterBrokerResponseData> unregister(
+            MetadataImage image, UnregisterBrokerRequestData request, BrokerHeartbeats heartbeats) {
+        BrokerRegistration broker = image.brokers().get(request.brokerId());
+        if (broker == null) {
+            return Decision.answer(new UnregisterBrokerResponseData()
+                    .setErrorCode(Errors.BROKER_ID_NOT_REGISTERED.code())
+                    .setErrorMessage("Broker ID " + request.brokerId() + " is not currently registered"));
+        }
+        heartbeats.forget(broker.id());
+        return new Decision<>(
+                List.of(new MetadataRecord.UnregisterBroker(broker.id(), broker.epoch())),
+                new UnregisterBrokerResponseData());
     }
 
     /** Fences every unfenced broker whose session ran out; answers with their ids. */

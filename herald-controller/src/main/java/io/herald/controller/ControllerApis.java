@@ -1,7 +1,10 @@
 package io.herald.controller;
 
+import io.herald.metadata.Features;
+import io.herald.metadata.MetadataImage;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
+import io.herald.protocol.FeatureAdvertiser;
 import io.herald.protocol.RequestContext;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -13,18 +16,24 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.AllocateProducerIdsRequestData;
 import org.apache.kafka.common.message.AllocateProducerIdsResponseData;
+import org.apache.kafka.common.message.AlterClientQuotasRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchSnapshotRequestData;
 import org.apache.kafka.common.message.FetchSnapshotResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.UnregisterBrokerRequestData;
+import org.apache.kafka.common.message.UpdateFeaturesRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -33,15 +42,20 @@ import org.apache.kafka.common.record.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AllocateProducerIdsRequest;
+import org.apache.kafka.common.requests.AlterClientQuotasRequest;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
+import org.apache.kafka.common.requests.AlterUserScramCredentialsRequest;
 import org.apache.kafka.common.requests.BrokerHeartbeatRequest;
 import org.apache.kafka.common.requests.BrokerRegistrationRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
+import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchSnapshotRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
+import org.apache.kafka.common.requests.UnregisterBrokerRequest;
+import org.apache.kafka.common.requests.UpdateFeaturesRequest;
 
 /**
  * The APIs of the controller listener: what brokers call on the controller quorum (registration, heartbeats, topic
@@ -52,6 +66,7 @@ public final class ControllerApis {
     /** Producer ids handed to a broker at a time. */
     static final int PRODUCER_ID_BLOCK_SIZE = 1000;
 
+    private static final byte ENDPOINT_TYPE_CONTROLLER = 2;
     private static final int MAX_FETCH_WAIT_MS = 5_000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControllerApis.class);
 
@@ -70,7 +85,11 @@ public final class ControllerApis {
     public synchronized ApiRegistry registry() {
         if (registry == null) {
             registry = ApiRegistry.builder()
-                    .register(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(this::registry))
+                    .register(
+                            ApiKeys.API_VERSIONS,
+                            0,
+                            4,
+                            new ApiVersionsHandler(this::registry, new FeatureAdvertiser(this::features)))
                     .register(
                             ApiKeys.BROKER_REGISTRATION, 0, ApiKeys.BROKER_REGISTRATION.latestVersion(), this::register)
                     .register(ApiKeys.BROKER_HEARTBEAT, 0, ApiKeys.BROKER_HEARTBEAT.latestVersion(), this::heartbeat)
@@ -83,6 +102,11 @@ public final class ControllerApis {
                     .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, this::describeQuorum)
                     .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, this::incrementalAlterConfigs)
                     .register(ApiKeys.ALTER_CONFIGS, 0, 2, this::alterConfigs)
+                    .register(ApiKeys.UPDATE_FEATURES, 0, 2, this::updateFeatures)
+                    .register(ApiKeys.UNREGISTER_BROKER, 0, 0, this::unregisterBroker)
+                    .register(ApiKeys.DESCRIBE_CLUSTER, 1, 2, this::describeCluster)
+                    .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, this::alterClientQuotas)
+                    .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, this::alterScramCredentials)
                     .build();
         }
         return registry;
@@ -132,6 +156,40 @@ public final class ControllerApis {
                             .forEach(t -> LOG.info("Deleted topic {} (id {})", t.name(), t.topicId()));
                     return (ApiMessage) response;
                 });
+    }
+
+    /** The features this controller advertises in ApiVersions, from its committed image. */
+    private FeatureAdvertiser.Snapshot features() {
+        MetadataImage image = controller.image();
+        return new FeatureAdvertiser.Snapshot(
+                Features.supportedRanges(), Features.finalized(image), Features.epoch(image));
+    }
+
+    /**
+     * DescribeCluster on the controller listener (Admin with bootstrap.controllers, KIP-919): the controller quorum's
+     * voters as the nodes and the active controller's id; a request for broker endpoints is
+     * MISMATCHED_ENDPOINT_TYPE, as Kafka's controllers answer it.
+     */
+    private CompletableFuture<ApiMessage> describeCluster(RequestContext context, AbstractRequest request) {
+        DescribeClusterRequestData data = ((DescribeClusterRequest) request).data();
+        DescribeClusterResponseData response = new DescribeClusterResponseData()
+                .setEndpointType(ENDPOINT_TYPE_CONTROLLER)
+                .setClusterId(controller.settings().clusterId())
+                .setControllerId(controller.quorumState().leaderId())
+                .setClusterAuthorizedOperations(Integer.MIN_VALUE);
+        if (data.endpointType() != ENDPOINT_TYPE_CONTROLLER) {
+            return CompletableFuture.completedFuture(response.setErrorCode(Errors.MISMATCHED_ENDPOINT_TYPE.code())
+                    .setErrorMessage("The request was sent to an endpoint of type CONTROLLER, but we wanted an"
+                            + " endpoint of type BROKER"));
+        }
+        for (QuorumPeer voter : controller.settings().voters()) {
+            response.brokers()
+                    .add(new DescribeClusterResponseData.DescribeClusterBroker()
+                            .setBrokerId(voter.id())
+                            .setHost(voter.host())
+                            .setPort(voter.controllerPort()));
+        }
+        return CompletableFuture.completedFuture(response);
     }
 
     /** DescribeQuorum: the voters (with how far each has committed) and the brokers following as observers. */
@@ -192,6 +250,37 @@ public final class ControllerApis {
         IncrementalAlterConfigsRequestData data = ((IncrementalAlterConfigsRequest) request).data();
         return controller
                 .write("config change", image -> ConfigDecisions.incremental(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> unregisterBroker(RequestContext context, AbstractRequest request) {
+        UnregisterBrokerRequestData data = ((UnregisterBrokerRequest) request).data();
+        return controller
+                .write(
+                        "unregistration of broker " + data.brokerId(),
+                        image -> BrokerDecisions.unregister(image, data, controller.heartbeats()))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> alterClientQuotas(RequestContext context, AbstractRequest request) {
+        AlterClientQuotasRequestData data = ((AlterClientQuotasRequest) request).data();
+        return controller
+                .write("client quota change", image -> QuotaDecisions.alter(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> alterScramCredentials(RequestContext context, AbstractRequest request) {
+        AlterUserScramCredentialsRequestData data = ((AlterUserScramCredentialsRequest) request).data();
+        return controller
+                .write("SCRAM credential change", image -> ScramDecisions.alter(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> updateFeatures(RequestContext context, AbstractRequest request) {
+        UpdateFeaturesRequestData data = ((UpdateFeaturesRequest) request).data();
+        int nodeId = controller.settings().nodeId();
+        return controller
+                .write("feature update", image -> FeatureDecisions.update(image, data, nodeId))
                 .thenApply(ApiMessage.class::cast);
     }
 

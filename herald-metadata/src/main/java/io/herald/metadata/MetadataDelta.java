@@ -22,6 +22,8 @@ public final class MetadataDelta {
     private Map<MetadataImage.ConfigResourceKey, Map<String, String>> configs;
     private long nextProducerId;
     private Map<String, Short> features;
+    private ClientQuotas clientQuotas;
+    private ScramCredentials scramCredentials;
 
     public MetadataDelta(MetadataImage base) {
         this.base = base;
@@ -94,6 +96,11 @@ public final class MetadataDelta {
             }
             case MetadataRecord.ProducerIds r -> nextProducerId = Math.max(nextProducerId, r.nextProducerId());
             case MetadataRecord.FeatureLevel r -> features().put(r.name(), r.level());
+            case MetadataRecord.ClientQuota r -> clientQuotas = clientQuotas().with(r);
+            case MetadataRecord.ScramCredential r ->
+                scramCredentials = scramCredentials().with(r);
+            case MetadataRecord.RemoveScramCredential r ->
+                scramCredentials = scramCredentials().without(r);
         }
     }
 
@@ -126,7 +133,9 @@ public final class MetadataDelta {
                 byName,
                 configs == null ? base.allConfigs() : configs,
                 nextProducerId,
-                features == null ? base.features() : features);
+                features == null ? base.features() : features,
+                clientQuotas(),
+                scramCredentials());
     }
 
     /** Resources whose dynamic configs changed in this delta. */
@@ -177,6 +186,14 @@ public final class MetadataDelta {
             configs = MetadataImage.copy(base.allConfigs());
         }
         return configs;
+    }
+
+    private ClientQuotas clientQuotas() {
+        return clientQuotas == null ? base.clientQuotas() : clientQuotas;
+    }
+
+    private ScramCredentials scramCredentials() {
+        return scramCredentials == null ? base.scramCredentials() : scramCredentials;
     }
 
     private Map<String, Short> features() {

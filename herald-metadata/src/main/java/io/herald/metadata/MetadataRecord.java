@@ -1,6 +1,9 @@
 package io.herald.metadata;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -55,4 +58,21 @@ public sealed interface MetadataRecord {
 
     /** A feature's finalized level, e.g. {@code metadata.version}. */
     record FeatureLevel(String name, short level) implements MetadataRecord {}
+
+    /**
+     * A client quota of an entity ({@code user}, {@code client-id} and/or {@code ip} parts; a null name is that
+     * part's default entity) was set ({@code value} non-null) or removed.
+     */
+    record ClientQuota(Map<String, String> entity, String key, Double value) implements MetadataRecord {
+        public ClientQuota {
+            entity = Collections.unmodifiableMap(new TreeMap<>(entity));
+        }
+    }
+
+    /** A user's SCRAM credential for one mechanism (Kafka's ScramMechanism type code), as the server keeps it. */
+    record ScramCredential(String user, byte mechanism, byte[] salt, byte[] storedKey, byte[] serverKey, int iterations)
+            implements MetadataRecord {}
+
+    /** A user's SCRAM credential for one mechanism was deleted. */
+    record RemoveScramCredential(String user, byte mechanism) implements MetadataRecord {}
 }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -16,6 +18,8 @@ import org.apache.kafka.common.Uuid;
  */
 public final class MetadataRecordCodec {
     private static final byte VERSION = 0;
+    private static final int MAX_ENTITY_PARTS = 16;
+    private static final int MAX_BYTES = 64 * 1024;
     private static final int MAX_BATCH_RECORDS = 10_000_000;
 
     private MetadataRecordCodec() {}
@@ -113,6 +117,33 @@ public final class MetadataRecordCodec {
                 out.writeUTF(r.name());
                 out.writeShort(r.level());
             }
+            case MetadataRecord.ClientQuota r -> {
+                header(out, 10);
+                out.writeInt(r.entity().size());
+                for (Map.Entry<String, String> part : r.entity().entrySet()) {
+                    out.writeUTF(part.getKey());
+                    nullableString(out, part.getValue());
+                }
+                out.writeUTF(r.key());
+                out.writeBoolean(r.value() != null);
+                if (r.value() != null) {
+                    out.writeDouble(r.value());
+                }
+            }
+            case MetadataRecord.ScramCredential r -> {
+                header(out, 11);
+                out.writeUTF(r.user());
+                out.writeByte(r.mechanism());
+                bytes(out, r.salt());
+                bytes(out, r.storedKey());
+                bytes(out, r.serverKey());
+                out.writeInt(r.iterations());
+            }
+            case MetadataRecord.RemoveScramCredential r -> {
+                header(out, 12);
+                out.writeUTF(r.user());
+                out.writeByte(r.mechanism());
+            }
         }
     }
 
@@ -146,6 +177,22 @@ public final class MetadataRecordCodec {
                         ConfigResourceType.forCode(in.readByte()), in.readUTF(), in.readUTF(), nullableString(in));
             case 8 -> new MetadataRecord.ProducerIds(in.readInt(), in.readLong(), in.readLong());
             case 9 -> new MetadataRecord.FeatureLevel(in.readUTF(), in.readShort());
+            case 10 -> {
+                int n = in.readInt();
+                if (n < 0 || n > MAX_ENTITY_PARTS) {
+                    throw new IOException("corrupt client quota entity of " + n + " parts");
+                }
+                Map<String, String> entity = new TreeMap<>();
+                for (int i = 0; i < n; i++) {
+                    entity.put(in.readUTF(), nullableString(in));
+                }
+                String key = in.readUTF();
+                yield new MetadataRecord.ClientQuota(entity, key, in.readBoolean() ? in.readDouble() : null);
+            }
+            case 11 ->
+                new MetadataRecord.ScramCredential(
+                        in.readUTF(), in.readByte(), bytes(in), bytes(in), bytes(in), in.readInt());
+            case 12 -> new MetadataRecord.RemoveScramCredential(in.readUTF(), in.readByte());
             default -> throw new IOException("unknown metadata record type " + type);
         };
     }
@@ -181,6 +228,21 @@ public final class MetadataRecordCodec {
             values.add(in.readInt());
         }
         return values;
+    }
+
+    private static void bytes(DataOutputStream out, byte[] value) throws IOException {
+        out.writeInt(value.length);
+        out.write(value);
+    }
+
+    private static byte[] bytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_BYTES) {
+            throw new IOException("corrupt byte array of " + n);
+        }
+        byte[] value = new byte[n];
+        in.readFully(value);
+        return value;
     }
 
     private static void nullableString(DataOutputStream out, String value) throws IOException {

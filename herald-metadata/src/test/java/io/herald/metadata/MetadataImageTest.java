@@ -3,7 +3,9 @@ package io.herald.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
@@ -107,6 +109,46 @@ class MetadataImageTest {
         assertThat(restored.configs(ConfigResourceType.TOPIC, "orders"))
                 .isEqualTo(image.configs(ConfigResourceType.TOPIC, "orders"));
         assertThat(restored.nextProducerId()).isEqualTo(2000);
+    }
+
+    @Test
+    void clientQuotasAndScramCredentialsSurviveSnapshotsAndRemovals() {
+        Map<String, String> defaultUser = new HashMap<>();
+        defaultUser.put("user", null);
+        MetadataImage image = apply(
+                MetadataImage.EMPTY,
+                4,
+                new MetadataRecord.ClientQuota(Map.of("client-id", "c1"), "producer_byte_rate", 1024.0),
+                new MetadataRecord.ClientQuota(defaultUser, "consumer_byte_rate", 100.0),
+                new MetadataRecord.ScramCredential(
+                        "alice", (byte) 1, new byte[] {1}, new byte[] {2}, new byte[] {3}, 4096),
+                new MetadataRecord.ScramCredential(
+                        "alice", (byte) 2, new byte[] {4}, new byte[] {5}, new byte[] {6}, 8192));
+        MetadataImage restored =
+                MetadataImage.fromRecords(4, MetadataRecordCodec.decode(MetadataRecordCodec.encode(image.toRecords())));
+        assertThat(restored.clientQuotas().byEntity())
+                .isEqualTo(Map.of(
+                        Map.of("client-id", "c1"),
+                        Map.of("producer_byte_rate", 1024.0),
+                        defaultUser,
+                        Map.of("consumer_byte_rate", 100.0)));
+        assertThat(restored.scramCredentials().byUser().get("alice")).containsOnlyKeys((byte) 1, (byte) 2);
+        assertThat(restored.scramCredentials()
+                        .byUser()
+                        .get("alice")
+                        .get((byte) 2)
+                        .iterations())
+                .isEqualTo(8192);
+
+        MetadataImage removed = apply(
+                restored,
+                5,
+                new MetadataRecord.ClientQuota(Map.of("client-id", "c1"), "producer_byte_rate", null),
+                new MetadataRecord.RemoveScramCredential("alice", (byte) 1),
+                new MetadataRecord.RemoveScramCredential("alice", (byte) 2));
+        assertThat(removed.clientQuotas().byEntity()).containsOnlyKeys(defaultUser);
+        assertThat(removed.scramCredentials().byUser()).isEmpty();
+        assertThat(restored.scramCredentials().byUser()).containsKey("alice");
     }
 
     @Test
