@@ -289,6 +289,48 @@ class AdminOperationsTest {
         }
     }
 
+    @Test
+    void aShortRetentionPurgesATopicActiveSegmentIncluded(@TempDir Path dir) throws Exception {
+        try (TestNode node = TestNode.combined(dir)) {
+            node.properties().put("log.retention.check.interval.ms", "100");
+            node.start();
+            try (Admin admin = Admin.create(node.adminConfig());
+                    KafkaProducer<String, String> producer = producer(node)) {
+                admin.createTopics(List.of(new NewTopic("purged", 1, (short) 1)))
+                        .all()
+                        .get();
+                TopicPartition tp = new TopicPartition("purged", 0);
+                for (int i = 0; i < 5; i++) {
+                    producer.send(new ProducerRecord<>("purged", "k", "v" + i)).get();
+                }
+                // One segment, still active: Kafka's "set retention.ms low to empty a topic" must still work.
+                admin.incrementalAlterConfigs(Map.of(
+                                topic("purged"),
+                                List.of(new AlterConfigOp(
+                                        new ConfigEntry("retention.ms", "100"), AlterConfigOp.OpType.SET))))
+                        .all()
+                        .get();
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> admin.listOffsets(Map.of(tp, OffsetSpec.earliest()))
+                                        .partitionResult(tp)
+                                        .get()
+                                        .offset()
+                                == 5);
+                assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.latest()))
+                                .partitionResult(tp)
+                                .get()
+                                .offset())
+                        .isEqualTo(5);
+                producer.send(new ProducerRecord<>("purged", "k", "after")).get();
+                assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.latest()))
+                                .partitionResult(tp)
+                                .get()
+                                .offset())
+                        .isEqualTo(6);
+            }
+        }
+    }
+
     private static KafkaProducer<String, String> producer(TestNode node) {
         Properties config = new Properties();
         config.put("bootstrap.servers", node.bootstrapServers());

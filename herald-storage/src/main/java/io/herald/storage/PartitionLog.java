@@ -518,15 +518,22 @@ public final class PartitionLog {
 
     // ---- retention, DeleteRecords, truncation ----------------------------------------------------------------------
 
-    /** Applies retention.ms, retention.bytes and the log start offset; returns the number of segments deleted. */
+    /** Applies retention.ms, retention.bytes and the log start offset (active segment included, as in Kafka). */
     public int deleteOldSegments() {
         lock.lock();
         try {
             if (closed) {
                 return 0;
             }
-            List<LogSegment> doomed =
-                    SegmentReads.deletable(segments.list(), config, clock.millis(), logStartOffset, highWatermark);
+            long nowMs = clock.millis();
+            List<LogSegment> doomed = SegmentReads.deletable(
+                    segments.list(), config, nowMs, logStartOffset, highWatermark, logEndOffset());
+            if (!doomed.isEmpty() && doomed.get(doomed.size() - 1) == segments.active()) {
+                long rolledAt = logEndOffset(); // the whole log goes: an empty segment at its end takes over
+                producerState.takeSnapshot(rolledAt);
+                segments.roll(config, nowMs);
+                recoveryPoint = Math.max(recoveryPoint, rolledAt);
+            }
             if (!doomed.isEmpty()) {
                 deleteSegments(doomed, "retention");
             }
@@ -566,11 +573,7 @@ public final class PartitionLog {
             if (offset > logStartOffset) {
                 logStartOffset = offset;
                 epochCache.truncateFromStart(offset);
-                List<LogSegment> doomed = new ArrayList<>();
-                List<LogSegment> all = segments.list();
-                for (int i = 0; i + 1 < all.size() && all.get(i + 1).baseOffset() <= offset; i++) {
-                    doomed.add(all.get(i));
-                }
+                List<LogSegment> doomed = SegmentReads.whollyBelow(segments.list(), offset);
                 if (!doomed.isEmpty()) {
                     deleteSegments(doomed, "DeleteRecords");
                 }

@@ -55,28 +55,38 @@ class RetentionTest {
     }
 
     @Test
-    void timeRetentionDeletesOldSegmentsButNeverTheActiveOne() {
+    void timeRetentionDeletesEveryExpiredSegmentRollingANewActiveOne() {
         log = fx.open(config("retention.ms", "60000", "file.delete.delay.ms", "1000"));
         appendBatches(10);
         int segmentsBefore = log.numberOfSegments();
+        long endBefore = log.logEndOffset();
         assertThat(segmentsBefore).isGreaterThan(2);
         assertThat(log.deleteOldSegments()).isZero();
 
+        // Everything is expired, the active segment too: as in Kafka, a new empty segment at the log end takes over.
         fx.clock.advanceMs(60_001);
-        assertThat(log.deleteOldSegments()).isEqualTo(segmentsBefore - 1);
+        assertThat(log.deleteOldSegments()).isEqualTo(segmentsBefore);
         assertThat(log.numberOfSegments()).isEqualTo(1);
-        assertThat(log.logStartOffset()).isEqualTo(log.segmentBaseOffsets().get(0));
+        assertThat(log.logStartOffset()).isEqualTo(endBefore);
+        assertThat(log.logEndOffset()).isEqualTo(endBefore);
+        assertThat(log.segmentBaseOffsets()).containsExactly(endBefore);
         assertThatThrownBy(() -> log.read(0, 100, log.logEndOffset(), false))
                 .isInstanceOf(OffsetOutOfRangeException.class);
+        assertThat(log.deleteOldSegments()).isZero(); // the empty active segment stays
 
         // Files are renamed at once and removed only after file.delete.delay.ms.
-        assertThat(countFiles(".log.deleted")).isEqualTo(segmentsBefore - 1);
+        assertThat(countFiles(".log.deleted")).isEqualTo(segmentsBefore);
         fx.scheduler.runDue();
-        assertThat(countFiles(".log.deleted")).isEqualTo(segmentsBefore - 1);
+        assertThat(countFiles(".log.deleted")).isEqualTo(segmentsBefore);
         fx.clock.advanceMs(1000);
         fx.scheduler.runDue();
         assertThat(countFiles(".deleted")).isZero();
         assertThat(countFiles(".log")).isEqualTo(1);
+
+        // The log goes on from where it was.
+        appendBatches(1);
+        assertThat(log.logStartOffset()).isEqualTo(endBefore);
+        assertThat(log.logEndOffset()).isGreaterThan(endBefore);
     }
 
     @Test

@@ -84,10 +84,16 @@ public final class SegmentReads {
 
     /**
      * The oldest segments that may go: wholly below the log start offset, or (cleanup.policy delete) older than
-     * retention.ms or in excess of retention.bytes while below the high watermark. Never the active segment.
+     * retention.ms or in excess of retention.bytes while below the high watermark. The active segment is among them
+     * when it qualifies and is not empty; the caller then rolls a new one before deleting it.
      */
     public static List<LogSegment> deletable(
-            List<LogSegment> all, LogConfig cfg, long nowMs, long logStartOffset, long highWatermark) {
+            List<LogSegment> all,
+            LogConfig cfg,
+            long nowMs,
+            long logStartOffset,
+            long highWatermark,
+            long logEndOffset) {
         long totalBytes = 0;
         for (LogSegment s : all) {
             totalBytes += s.sizeInBytes();
@@ -96,9 +102,14 @@ public final class SegmentReads {
         boolean byTime = cfg.deleteRetentionEnabled() && cfg.retentionMs() >= 0;
         long excessBytes = bySize ? totalBytes - cfg.retentionBytes() : 0;
         List<LogSegment> doomed = new ArrayList<>();
-        for (int i = 0; i + 1 < all.size(); i++) {
+        for (int i = 0; i < all.size(); i++) {
             LogSegment s = all.get(i);
-            long nextBase = all.get(i + 1).baseOffset();
+            boolean last = i + 1 == all.size();
+            if (last && s.sizeInBytes() == 0) {
+                break; // an empty active segment holds nothing to delete
+            }
+            // The active segment counts too (as in Kafka): the caller rolls a new, empty one before deleting it.
+            long nextBase = last ? logEndOffset : all.get(i + 1).baseOffset();
             boolean belowStart = nextBase <= logStartOffset;
             boolean expired = byTime && nowMs - s.largestTimestamp() > cfg.retentionMs();
             boolean tooBig = bySize && excessBytes - s.sizeInBytes() >= 0;
@@ -110,5 +121,14 @@ public final class SegmentReads {
             doomed.add(s);
         }
         return doomed;
+    }
+
+    /** The segments that end at or below {@code offset} (DeleteRecords); never the active one. */
+    public static List<LogSegment> whollyBelow(List<LogSegment> all, long offset) {
+        List<LogSegment> below = new ArrayList<>();
+        for (int i = 0; i + 1 < all.size() && all.get(i + 1).baseOffset() <= offset; i++) {
+            below.add(all.get(i));
+        }
+        return below;
     }
 }
