@@ -122,13 +122,15 @@ class TopicsCommandTest {
         for (String action : List.of("--describe", "--delete")) {
             var r = topics("--bootstrap-server", "x", action, "--topic", "nope");
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.err()).isEqualTo("Topic 'nope' does not exist as expected\n");
+            assertThat(r.out())
+                    .isEqualTo("Error while executing topic command : Topic 'nope' does not exist as expected\n");
             assertThat(topics("--bootstrap-server", "x", action, "--topic", "nope", "--if-exists")
                             .exitCode())
                     .isZero();
         }
         var alter = topics("--bootstrap-server", "x", "--alter", "--topic", "nope", "--partitions", "3");
-        assertThat(alter.err()).isEqualTo("Topic 'nope' does not exist as expected\n");
+        assertThat(alter.out())
+                .isEqualTo("Error while executing topic command : Topic 'nope' does not exist as expected\n");
     }
 
     @Test
@@ -191,12 +193,14 @@ class TopicsCommandTest {
                         .err())
                 .isEqualTo("Option \"[replica-assignment]\" can't be used with option \"[partitions]\"\n");
         assertThat(topics("--bootstrap-server", "x", "--create", "--topic", "t", "--config", "bad")
-                        .err())
-                .isEqualTo("requirement failed: Invalid topic config: all configs to be added must be in the format"
-                        + " \"key=val\".\n");
+                        .out())
+                .isEqualTo(
+                        "Error while executing topic command : requirement failed: Invalid topic config: all configs to be added must be in the format"
+                                + " \"key=val\".\n");
         assertThat(topics("--bootstrap-server", "x", "--create", "--topic", "t", "--replication-factor", "0")
-                        .err())
-                .isEqualTo("The replication factor must be between 1 and 32767 inclusive\n");
+                        .out())
+                .isEqualTo(
+                        "Error while executing topic command : The replication factor must be between 1 and 32767 inclusive\n");
         assertThat(topics("--bogus").err()).isEqualTo("bogus is not a recognized option\n");
         var help = topics("--help");
         assertThat(help.exitCode()).isZero();
