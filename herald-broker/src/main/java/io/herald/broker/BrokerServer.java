@@ -71,9 +71,12 @@ public final class BrokerServer implements AutoCloseable {
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(channel, cache, settings.requestTimeoutMs());
         LogAdminHandlers logAdmin = new LogAdminHandlers(
                 replicas, cache, settings.logManagerConfig().logDirs());
+        ClusterAdminHandlers clusterAdmin = new ClusterAdminHandlers(channel, cache, settings.requestTimeoutMs());
         ApiRegistry[] self = new ApiRegistry[1];
         this.registry = ApiRegistry.builder()
-                .register(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(() -> self[0]))
+                .register(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(() -> self[0], clusterAdmin::features))
+                .register(ApiKeys.UPDATE_FEATURES, 0, 2, clusterAdmin::updateFeatures)
+                .register(ApiKeys.UNREGISTER_BROKER, 0, 0, clusterAdmin::unregisterBroker)
                 .register(ApiKeys.METADATA, 0, 13, new MetadataHandler(settings, cache, autoCreator))
                 .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(settings, cache))
                 .register(ApiKeys.CREATE_TOPICS, 2, 7, topicAdmin::createTopics)

@@ -1,10 +1,15 @@
 package io.herald.controller;
 
+import io.herald.metadata.Features;
+import io.herald.metadata.MetadataImage;
+import io.herald.protocol.AdvertisedFeatures;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
 import io.herald.protocol.RequestContext;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,12 +24,15 @@ import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchSnapshotRequestData;
 import org.apache.kafka.common.message.FetchSnapshotResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.UpdateFeaturesRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -39,9 +47,12 @@ import org.apache.kafka.common.requests.BrokerRegistrationRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
+import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchSnapshotRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
+import org.apache.kafka.common.requests.UnregisterBrokerRequest;
+import org.apache.kafka.common.requests.UpdateFeaturesRequest;
 
 /**
  * The APIs of the controller listener: what brokers call on the controller quorum (registration, heartbeats, topic
@@ -53,6 +64,7 @@ public final class ControllerApis {
     static final int PRODUCER_ID_BLOCK_SIZE = 1000;
 
     private static final int MAX_FETCH_WAIT_MS = 5_000;
+    private static final byte ENDPOINT_TYPE_CONTROLLER = 2;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControllerApis.class);
 
     private final QuorumController controller;
@@ -70,7 +82,14 @@ public final class ControllerApis {
     public synchronized ApiRegistry registry() {
         if (registry == null) {
             registry = ApiRegistry.builder()
-                    .register(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(this::registry))
+                    .register(
+                            ApiKeys.API_VERSIONS,
+                            0,
+                            4,
+                            new ApiVersionsHandler(this::registry, () -> advertised(controller.image())))
+                    .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, this::describeCluster)
+                    .register(ApiKeys.UPDATE_FEATURES, 0, 2, this::updateFeatures)
+                    .register(ApiKeys.UNREGISTER_BROKER, 0, 0, this::unregisterBroker)
                     .register(
                             ApiKeys.BROKER_REGISTRATION, 0, ApiKeys.BROKER_REGISTRATION.latestVersion(), this::register)
                     .register(ApiKeys.BROKER_HEARTBEAT, 0, ApiKeys.BROKER_HEARTBEAT.latestVersion(), this::heartbeat)
@@ -86,6 +105,58 @@ public final class ControllerApis {
                     .build();
         }
         return registry;
+    }
+
+    /** The features this node supports and the cluster's finalized levels, as ApiVersions reports them. */
+    public static AdvertisedFeatures advertised(MetadataImage image) {
+        Map<String, AdvertisedFeatures.Range> supported = new HashMap<>();
+        Features.supportedFeatures()
+                .forEach((name, range) -> supported.put(name, new AdvertisedFeatures.Range(range.min(), range.max())));
+        return new AdvertisedFeatures(supported, Features.finalized(image), Math.max(0, image.offset()));
+    }
+
+    /**
+     * DescribeCluster on the controller listener (KIP-919, what Admin's bootstrap.controllers relies on): the quorum's
+     * controllers as the nodes, the active one as the controller.
+     */
+    private CompletableFuture<ApiMessage> describeCluster(RequestContext context, AbstractRequest request) {
+        DescribeClusterRequestData data = ((DescribeClusterRequest) request).data();
+        DescribeClusterResponseData response = new DescribeClusterResponseData()
+                .setEndpointType(ENDPOINT_TYPE_CONTROLLER)
+                .setClusterId(controller.settings().clusterId())
+                .setControllerId(controller.activeControllerId().orElse(-1))
+                .setClusterAuthorizedOperations(Integer.MIN_VALUE);
+        if (data.endpointType() != ENDPOINT_TYPE_CONTROLLER) {
+            return CompletableFuture.completedFuture(response.setErrorCode(Errors.MISMATCHED_ENDPOINT_TYPE.code())
+                    .setErrorMessage("The request was sent to an endpoint of type CONTROLLER, but we wanted an"
+                            + " endpoint of type BROKER"));
+        }
+        for (QuorumPeer voter : controller.settings().voters()) {
+            response.brokers()
+                    .add(new DescribeClusterResponseData.DescribeClusterBroker()
+                            .setBrokerId(voter.id())
+                            .setHost(voter.host())
+                            .setPort(voter.controllerPort()));
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private CompletableFuture<ApiMessage> updateFeatures(RequestContext context, AbstractRequest request) {
+        UpdateFeaturesRequestData data = ((UpdateFeaturesRequest) request).data();
+        short version = request.version();
+        int nodeId = controller.settings().nodeId();
+        return controller
+                .write("feature update", image -> FeatureDecisions.update(image, data, version, nodeId))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> unregisterBroker(RequestContext context, AbstractRequest request) {
+        int brokerId = ((UnregisterBrokerRequest) request).data().brokerId();
+        return controller
+                .write(
+                        "unregistration of broker " + brokerId,
+                        image -> BrokerDecisions.unregister(image, brokerId, controller.heartbeats()))
+                .thenApply(ApiMessage.class::cast);
     }
 
     private CompletableFuture<ApiMessage> register(RequestContext context, AbstractRequest request) {

@@ -1,0 +1,122 @@
+package io.herald.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster-level tools through bin/ against one live node, on the broker and on the controller listener
+ * ({@code --bootstrap-controller}), with output and exit codes as Kafka 4.1.1's tools give them against Kafka.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class ClusterToolsEndToEndTest {
+    @TempDir
+    static Path dir;
+
+    static TestNode node;
+    static String bootstrap;
+    static String controllers;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = TestNode.combined(dir.resolve("data")).start();
+        bootstrap = node.bootstrapServers();
+        controllers = node.bootstrapControllers();
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    private static Scripts.Result run(String script, String... args) throws Exception {
+        return Scripts.run(120, script, args);
+    }
+
+    @Test
+    void featuresAreDescribedOnBothListenersAndUpgradedByRelease() throws Exception {
+        String metadataVersion = "Feature: metadata.version\tSupportedMinVersion: 3.3-IV3\tSupportedMaxVersion: 4.1-IV1"
+                + "\tFinalizedVersionLevel: 4.1-IV1\tEpoch: ";
+        for (String[] target :
+                new String[][] {{"--bootstrap-server", bootstrap}, {"--bootstrap-controller", controllers}}) {
+            Scripts.Result describe = run("kafka-features.sh", target[0], target[1], "describe");
+            assertThat(describe.exitCode()).as(describe.stderr()).isZero();
+            assertThat(describe.stdout())
+                    .contains(metadataVersion)
+                    .contains("Feature: group.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 1"
+                            + "\tFinalizedVersionLevel: 1\tEpoch: ");
+        }
+
+        Scripts.Result dryRun = run(
+                "kafka-features.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "upgrade",
+                "--release-version",
+                "4.1",
+                "--dry-run");
+        assertThat(dryRun.exitCode()).as(dryRun.stderr()).isZero();
+        assertThat(dryRun.stdout().lines())
+                .containsExactly(
+                        "eligible.leader.replicas.version can be upgraded to 1.",
+                        "group.version can be upgraded to 1.",
+                        "kraft.version can be upgraded to 1.",
+                        "metadata.version can be upgraded to 27.",
+                        "transaction.version can be upgraded to 2.");
+
+        Scripts.Result tooHigh =
+                run("kafka-features.sh", "--bootstrap-server", bootstrap, "upgrade", "--feature", "group.version=5");
+        assertThat(tooHigh.exitCode()).isEqualTo(1);
+        assertThat(tooHigh.stdout())
+                .isEqualTo("Could not upgrade group.version to 5. The update failed for all features since the"
+                        + " following feature had an error: Invalid update version 5 for feature group.version. Local"
+                        + " controller 1 only supports versions 0-1\n");
+        assertThat(tooHigh.stderr()).isEqualTo("1 out of 1 operation(s) failed.\n");
+
+        Scripts.Result downgrade =
+                run("kafka-features.sh", "--bootstrap-controller", controllers, "downgrade", "--metadata", "4.0");
+        assertThat(downgrade.exitCode()).as(downgrade.stderr()).isZero();
+        assertThat(downgrade.stdout())
+                .isEqualTo(" `metadata` flag is deprecated and may be removed in a future release.\n"
+                        + "metadata.version was downgraded to 25.\n");
+        assertThat(run("kafka-features.sh", "--bootstrap-server", bootstrap, "describe")
+                        .stdout())
+                .contains("Feature: metadata.version\tSupportedMinVersion: 3.3-IV3\tSupportedMaxVersion: 4.1-IV1"
+                        + "\tFinalizedVersionLevel: 4.0-IV3\t");
+        assertThat(run("kafka-features.sh", "--bootstrap-server", bootstrap, "upgrade", "--metadata", "4.1-IV1")
+                        .exitCode())
+                .isZero();
+
+        Scripts.Result mapping = run(
+                "kafka-features.sh", "--bootstrap-server", bootstrap, "version-mapping", "--release-version", "3.9");
+        assertThat(mapping.stdout().lines()).startsWith("metadata.version=21 (3.9)", "kraft.version=1");
+    }
+
+    @Test
+    void quorumAndClusterIdThroughTheControllerListener() throws Exception {
+        Scripts.Result status =
+                run("kafka-metadata-quorum.sh", "--bootstrap-controller", controllers, "describe", "--status");
+        assertThat(status.exitCode()).as(status.stderr()).isZero();
+        assertThat(status.stdout())
+                .contains("ClusterId:              " + TestNode.CLUSTER_ID)
+                .contains("LeaderId:               1");
+        Scripts.Result clusterId = run("kafka-cluster.sh", "cluster-id", "--bootstrap-controller", controllers);
+        assertThat(clusterId.exitCode()).as(clusterId.stderr()).isZero();
+        assertThat(clusterId.stdout()).isEqualTo("Cluster ID: " + TestNode.CLUSTER_ID + "\n");
+    }
+
+    @Test
+    void unregisteringAnUnknownBrokerFailsWithKafkasMessage() throws Exception {
+        Scripts.Result unknown = run("kafka-cluster.sh", "unregister", "--bootstrap-server", bootstrap, "--id", "5");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.stderr())
+                .contains("Broker ID 5 is not currently registered")
+                .doesNotContain("\tat ");
+    }
+}
