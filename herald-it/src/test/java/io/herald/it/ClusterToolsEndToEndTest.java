@@ -109,6 +109,40 @@ class ClusterToolsEndToEndTest {
         Scripts.Result clusterId = run("kafka-cluster.sh", "cluster-id", "--bootstrap-controller", controllers);
         assertThat(clusterId.exitCode()).as(clusterId.stderr()).isZero();
         assertThat(clusterId.stdout()).isEqualTo("Cluster ID: " + TestNode.CLUSTER_ID + "\n");
+
+        // Kafka 4.1's list-endpoints: fixed columns, HOST as wide as the widest host; controllers without STATE.
+        int brokerPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        Scripts.Result brokers = run("kafka-cluster.sh", "list-endpoints", "--bootstrap-server", bootstrap);
+        assertThat(brokers.stdout())
+                .isEqualTo(String.format(
+                        "%-10s %-9s %-10s %-10s %-10s %-15s%n%-10s %-9s %-10s %-10s %-10s %-15s%n",
+                        "ID",
+                        "HOST",
+                        "PORT",
+                        "RACK",
+                        "STATE",
+                        "ENDPOINT_TYPE",
+                        1,
+                        "127.0.0.1",
+                        brokerPort,
+                        null,
+                        "unfenced",
+                        "broker"));
+        int controllerPort = Integer.parseInt(controllers.substring(controllers.lastIndexOf(':') + 1));
+        Scripts.Result quorum = run("kafka-cluster.sh", "list-endpoints", "--bootstrap-controller", controllers);
+        assertThat(quorum.stdout())
+                .isEqualTo(String.format(
+                        "%-10s %-9s %-10s %-10s %-15s%n%-10s %-9s %-10s %-10s %-15s%n",
+                        "ID",
+                        "HOST",
+                        "PORT",
+                        "RACK",
+                        "ENDPOINT_TYPE",
+                        1,
+                        "127.0.0.1",
+                        controllerPort,
+                        null,
+                        "controller"));
     }
 
     @Test

@@ -52,7 +52,7 @@ public final class ConfigCommand {
             }
             return 0;
         } catch (HelpException e) {
-            return 0;
+            return e.report(err);
         } catch (CommandException | IllegalArgumentException | InvalidConfigurationException e) {
             err.println(e.getMessage());
             return 1;

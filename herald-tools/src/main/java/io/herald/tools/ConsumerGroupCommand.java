@@ -44,7 +44,7 @@ public final class ConsumerGroupCommand {
         try {
             opts = GroupsOptions.parse(args, out, err);
         } catch (HelpException e) {
-            return 0;
+            return e.report(err);
         } catch (CommandException | IllegalArgumentException e) {
             err.println(e.getMessage());
             return 1;

@@ -54,12 +54,15 @@ public final class FeatureCommand {
                 .flag("dry-run", "Only validate the change.")
                 .flag("help", "show this help message and exit", "-h");
         OptionParser.Parsed opts = parser.parse(args, PROG);
-        if (args.length == 0 || opts.has("help")) {
+        if (args.length == 0) {
+            throw new CommandException(PROG + ": error: too few arguments");
+        }
+        if (opts.has("help")) {
             out.println("usage: kafka-features [-h] [--command-config COMMAND_CONFIG]"
                     + " (--bootstrap-server BOOTSTRAP_SERVER | --bootstrap-controller BOOTSTRAP_CONTROLLER)"
                     + " {describe,upgrade,downgrade,disable,version-mapping,feature-dependencies} ...");
             parser.printUsage(out);
-            throw new HelpException();
+            throw HelpException.exitingWith(1);
         }
         if (opts.positional().isEmpty()) {
             throw new CommandException(PROG + ": error: too few arguments");

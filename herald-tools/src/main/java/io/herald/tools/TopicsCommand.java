@@ -35,7 +35,7 @@ public final class TopicsCommand {
             props = opts.commandConfig() == null ? new Properties() : ServerConfig.loadProperties(opts.commandConfig());
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, opts.bootstrapServer());
         } catch (HelpException e) {
-            return 0;
+            return e.report(err);
         } catch (CommandException | IllegalArgumentException e) {
             err.println(e.getMessage());
             return 1;

@@ -89,15 +89,17 @@ public final class VerifiableProducer {
                 .arg("repeating-keys", "REPEATING-KEYS", "Keys 0..N-1, repeating.")
                 .flag("help", "show this help message and exit", "-h");
         OptionParser.Parsed opts = parser.parse(args, PROG);
-        if (args.length == 0 || opts.has("help") || !opts.has("bootstrap-server")) {
-            // Kafka prints its help (and exits 0) when no bootstrap server is given.
+        if (!opts.has("help") && !opts.has("bootstrap-server")) {
+            throw new CommandException(PROG + ": error: one of the arguments --bootstrap-server is required");
+        }
+        if (opts.has("help")) {
             out.println(
                     "usage: verifiable-producer [-h] --topic TOPIC --bootstrap-server HOST1:PORT1[,HOST2:PORT2[...]]"
                             + " [--max-messages MAX-MESSAGES] [--throughput THROUGHPUT] [--acks ACKS]"
                             + " [--command-config CONFIG-FILE] [--message-create-time CREATE-TIME]"
                             + " [--value-prefix VALUE-PREFIX] [--repeating-keys REPEATING-KEYS]");
             parser.printUsage(out);
-            throw new HelpException();
+            throw HelpException.exitingWith(1);
         }
         if (!opts.has("topic")) {
             throw new CommandException(PROG + ": error: argument --topic is required");

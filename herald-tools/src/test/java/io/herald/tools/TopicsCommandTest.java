@@ -202,9 +202,11 @@ class TopicsCommandTest {
                 .isEqualTo(
                         "Error while executing topic command : The replication factor must be between 1 and 32767 inclusive\n");
         assertThat(topics("--bogus").err()).isEqualTo("bogus is not a recognized option\n");
+        // Kafka's jopt-simple tools print their help on stderr and exit 1.
         var help = topics("--help");
-        assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("--bootstrap-server");
+        assertThat(help.exitCode()).isEqualTo(1);
+        assertThat(help.out()).isEmpty();
+        assertThat(help.err()).contains("--bootstrap-server");
         assertThat(topics("--version").out()).isEqualTo("4.1.1\n");
         assertThat(topics("--bootstrap-server", "x", "--create", "--topic", "t", "--replica-assignment", "1:1")
                         .out())
