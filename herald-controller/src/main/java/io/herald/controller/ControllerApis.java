@@ -18,6 +18,7 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.AllocateProducerIdsRequestData;
 import org.apache.kafka.common.message.AllocateProducerIdsResponseData;
+import org.apache.kafka.common.message.AlterClientQuotasRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
@@ -41,6 +42,7 @@ import org.apache.kafka.common.record.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AllocateProducerIdsRequest;
+import org.apache.kafka.common.requests.AlterClientQuotasRequest;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
 import org.apache.kafka.common.requests.BrokerHeartbeatRequest;
 import org.apache.kafka.common.requests.BrokerRegistrationRequest;
@@ -90,6 +92,7 @@ public final class ControllerApis {
                     .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, this::describeCluster)
                     .register(ApiKeys.UPDATE_FEATURES, 0, 2, this::updateFeatures)
                     .register(ApiKeys.UNREGISTER_BROKER, 0, 0, this::unregisterBroker)
+                    .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, this::alterClientQuotas)
                     .register(
                             ApiKeys.BROKER_REGISTRATION, 0, ApiKeys.BROKER_REGISTRATION.latestVersion(), this::register)
                     .register(ApiKeys.BROKER_HEARTBEAT, 0, ApiKeys.BROKER_HEARTBEAT.latestVersion(), this::heartbeat)
@@ -147,6 +150,13 @@ public final class ControllerApis {
         int nodeId = controller.settings().nodeId();
         return controller
                 .write("feature update", image -> FeatureDecisions.update(image, data, version, nodeId))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> alterClientQuotas(RequestContext context, AbstractRequest request) {
+        AlterClientQuotasRequestData data = ((AlterClientQuotasRequest) request).data();
+        return controller
+                .write("client quota change", image -> QuotaDecisions.alter(image, data))
                 .thenApply(ApiMessage.class::cast);
     }
 

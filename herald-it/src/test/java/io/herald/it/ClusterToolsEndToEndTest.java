@@ -153,4 +153,102 @@ class ClusterToolsEndToEndTest {
                 .contains("Broker ID 5 is not currently registered")
                 .doesNotContain("\tat ");
     }
+
+    @Test
+    void clientQuotasAreSetDescribedAndDeletedAsInKafkasOperationsGuide() throws Exception {
+        Scripts.Result set = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--alter",
+                "--add-config",
+                "producer_byte_rate=1024,consumer_byte_rate=2048,request_percentage=200",
+                "--entity-type",
+                "users",
+                "--entity-name",
+                "user1",
+                "--entity-type",
+                "clients",
+                "--entity-name",
+                "clientA");
+        assertThat(set.exitCode()).as(set.stderr()).isZero();
+        assertThat(set.stdout()).isEqualTo("Completed updating config for user user1.\n");
+        Scripts.Result defaults = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--alter",
+                "--add-config",
+                "consumer_byte_rate=4096",
+                "--entity-type",
+                "users",
+                "--entity-default");
+        assertThat(defaults.stdout()).isEqualTo("Completed updating default config for users in the cluster.\n");
+
+        // Kafka's broker sends the values in its HashMap's order, so the tool prints them in this order.
+        Scripts.Result pair = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--describe",
+                "--entity-type",
+                "users",
+                "--entity-name",
+                "user1",
+                "--entity-type",
+                "clients",
+                "--entity-name",
+                "clientA");
+        assertThat(pair.stdout())
+                .isEqualTo(
+                        "Quota configs for user-principal 'user1', client-id 'clientA' are consumer_byte_rate=2048.0,"
+                                + " request_percentage=200.0, producer_byte_rate=1024.0\n");
+        Scripts.Result users =
+                run("kafka-configs.sh", "--bootstrap-server", bootstrap, "--describe", "--entity-type", "users");
+        assertThat(users.stdout())
+                .isEqualTo("Quota configs for the default user-principal are consumer_byte_rate=4096.0\n");
+
+        Scripts.Result bogus = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--alter",
+                "--add-config",
+                "bogus=1",
+                "--entity-type",
+                "clients",
+                "--entity-name",
+                "c1");
+        assertThat(bogus.exitCode()).isEqualTo(1);
+        assertThat(bogus.stderr())
+                .isEqualTo("Only quota configs can be added for 'clients' using --bootstrap-server. Unexpected config"
+                        + " names: Set(bogus)\n");
+
+        Scripts.Result delete = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--alter",
+                "--delete-config",
+                "consumer_byte_rate",
+                "--entity-type",
+                "users",
+                "--entity-default");
+        assertThat(delete.exitCode()).as(delete.stderr()).isZero();
+        assertThat(run("kafka-configs.sh", "--bootstrap-server", bootstrap, "--describe", "--entity-type", "users")
+                        .stdout())
+                .isEmpty();
+        Scripts.Result again = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--alter",
+                "--delete-config",
+                "consumer_byte_rate",
+                "--entity-type",
+                "users",
+                "--entity-default");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.stderr()).isEqualTo("Invalid config(s): consumer_byte_rate\n");
+    }
 }

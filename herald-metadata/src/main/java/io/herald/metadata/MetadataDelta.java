@@ -22,6 +22,7 @@ public final class MetadataDelta {
     private Map<MetadataImage.ConfigResourceKey, Map<String, String>> configs;
     private long nextProducerId;
     private Map<String, Short> features;
+    private Map<Map<String, String>, Map<String, Double>> clientQuotas;
 
     public MetadataDelta(MetadataImage base) {
         this.base = base;
@@ -94,6 +95,22 @@ public final class MetadataDelta {
             }
             case MetadataRecord.ProducerIds r -> nextProducerId = Math.max(nextProducerId, r.nextProducerId());
             case MetadataRecord.FeatureLevel r -> features().put(r.name(), r.level());
+            case MetadataRecord.ClientQuota r -> {
+                if (clientQuotas == null) {
+                    clientQuotas = MetadataImage.copy(base.clientQuotas());
+                }
+                Map<String, Double> values = new HashMap<>(clientQuotas.getOrDefault(r.entity(), Map.of()));
+                if (r.value() == null) {
+                    values.remove(r.key());
+                } else {
+                    values.put(r.key(), r.value());
+                }
+                if (values.isEmpty()) {
+                    clientQuotas.remove(r.entity());
+                } else {
+                    clientQuotas.put(r.entity(), Map.copyOf(values));
+                }
+            }
         }
     }
 
@@ -126,7 +143,8 @@ public final class MetadataDelta {
                 byName,
                 configs == null ? base.allConfigs() : configs,
                 nextProducerId,
-                features == null ? base.features() : features);
+                features == null ? base.features() : features,
+                clientQuotas == null ? base.clientQuotas() : clientQuotas);
     }
 
     /** Resources whose dynamic configs changed in this delta. */

@@ -15,7 +15,7 @@ import org.apache.kafka.common.Uuid;
  */
 public final class MetadataImage {
     public static final MetadataImage EMPTY =
-            new MetadataImage(-1, Map.of(), Map.of(), Map.of(), Map.of(), 0L, Map.of());
+            new MetadataImage(-1, Map.of(), Map.of(), Map.of(), Map.of(), 0L, Map.of(), Map.of());
 
     private final long offset;
     private final Map<Integer, BrokerRegistration> brokers;
@@ -24,6 +24,7 @@ public final class MetadataImage {
     private final Map<ConfigResourceKey, Map<String, String>> configs;
     private final long nextProducerId;
     private final Map<String, Short> features;
+    private final Map<Map<String, String>, Map<String, Double>> clientQuotas;
 
     MetadataImage(
             long offset,
@@ -32,7 +33,8 @@ public final class MetadataImage {
             Map<String, TopicImage> topicsByName,
             Map<ConfigResourceKey, Map<String, String>> configs,
             long nextProducerId,
-            Map<String, Short> features) {
+            Map<String, Short> features,
+            Map<Map<String, String>, Map<String, Double>> clientQuotas) {
         this.offset = offset;
         this.brokers = Collections.unmodifiableMap(new TreeMap<>(brokers));
         this.topicsById = Collections.unmodifiableMap(topicsById);
@@ -40,6 +42,7 @@ public final class MetadataImage {
         this.configs = Collections.unmodifiableMap(configs);
         this.nextProducerId = nextProducerId;
         this.features = Collections.unmodifiableMap(features);
+        this.clientQuotas = Collections.unmodifiableMap(clientQuotas);
     }
 
     /** The offset of the last record applied to this image; -1 for the empty image. */
@@ -99,6 +102,11 @@ public final class MetadataImage {
         return features;
     }
 
+    /** Client quotas by entity (entity type to name, null for a default entity), each key to its value. */
+    public Map<Map<String, String>, Map<String, Double>> clientQuotas() {
+        return clientQuotas;
+    }
+
     /** The records that rebuild this image from empty: the content of a metadata snapshot. */
     public List<MetadataRecord> toRecords() {
         List<MetadataRecord> records = new ArrayList<>();
@@ -122,6 +130,8 @@ public final class MetadataImage {
         }
         configs.forEach((key, values) -> new TreeMap<>(values)
                 .forEach((name, value) -> records.add(new MetadataRecord.Config(key.type(), key.name(), name, value))));
+        clientQuotas.forEach((entity, values) -> new TreeMap<>(values)
+                .forEach((key, value) -> records.add(new MetadataRecord.ClientQuota(entity, key, value))));
         if (nextProducerId > 0) {
             records.add(new MetadataRecord.ProducerIds(-1, -1, nextProducerId));
         }

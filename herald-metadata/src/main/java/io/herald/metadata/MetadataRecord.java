@@ -1,6 +1,9 @@
 package io.herald.metadata;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -52,6 +55,16 @@ public sealed interface MetadataRecord {
 
     /** The next block of producer ids starts at {@code nextProducerId}; ids below it were handed out. */
     record ProducerIds(int brokerId, long brokerEpoch, long nextProducerId) implements MetadataRecord {}
+
+    /**
+     * A client quota of one entity (entity type {@code user}, {@code client-id} or {@code ip} to its name, a null name
+     * being the type's default entity): {@code key} set to {@code value}, or removed when the value is null.
+     */
+    record ClientQuota(Map<String, String> entity, String key, Double value) implements MetadataRecord {
+        public ClientQuota {
+            entity = Collections.unmodifiableMap(new TreeMap<>(entity));
+        }
+    }
 
     /** A feature's finalized level, e.g. {@code metadata.version}. */
     record FeatureLevel(String name, short level) implements MetadataRecord {}

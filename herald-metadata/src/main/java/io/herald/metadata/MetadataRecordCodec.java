@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -113,6 +115,19 @@ public final class MetadataRecordCodec {
                 out.writeUTF(r.name());
                 out.writeShort(r.level());
             }
+            case MetadataRecord.ClientQuota r -> {
+                header(out, 10);
+                out.writeInt(r.entity().size());
+                for (Map.Entry<String, String> part : r.entity().entrySet()) {
+                    out.writeUTF(part.getKey());
+                    nullableString(out, part.getValue());
+                }
+                out.writeUTF(r.key());
+                out.writeBoolean(r.value() != null);
+                if (r.value() != null) {
+                    out.writeDouble(r.value());
+                }
+            }
         }
     }
 
@@ -146,6 +161,18 @@ public final class MetadataRecordCodec {
                         ConfigResourceType.forCode(in.readByte()), in.readUTF(), in.readUTF(), nullableString(in));
             case 8 -> new MetadataRecord.ProducerIds(in.readInt(), in.readLong(), in.readLong());
             case 9 -> new MetadataRecord.FeatureLevel(in.readUTF(), in.readShort());
+            case 10 -> {
+                int parts = in.readInt();
+                if (parts < 0 || parts > 3) {
+                    throw new IOException("corrupt client quota entity of " + parts + " parts");
+                }
+                Map<String, String> entity = new TreeMap<>();
+                for (int i = 0; i < parts; i++) {
+                    entity.put(in.readUTF(), nullableString(in));
+                }
+                String key = in.readUTF();
+                yield new MetadataRecord.ClientQuota(entity, key, in.readBoolean() ? in.readDouble() : null);
+            }
             default -> throw new IOException("unknown metadata record type " + type);
         };
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,26 @@ class MetadataImageTest {
         assertThat(restored.configs(ConfigResourceType.TOPIC, "orders"))
                 .isEqualTo(image.configs(ConfigResourceType.TOPIC, "orders"));
         assertThat(restored.nextProducerId()).isEqualTo(2000);
+    }
+
+    @Test
+    void clientQuotasOfDefaultAndNamedEntitiesRoundTripAndCanBeRemoved() {
+        Map<String, String> defaultUserAndClient = new java.util.HashMap<>();
+        defaultUserAndClient.put("user", null);
+        defaultUserAndClient.put("client-id", "app");
+        MetadataDelta delta = new MetadataDelta(MetadataImage.EMPTY);
+        delta.replay(new MetadataRecord.ClientQuota(defaultUserAndClient, "producer_byte_rate", 1024.0));
+        delta.replay(new MetadataRecord.ClientQuota(Map.of("ip", "1.2.3.4"), "connection_creation_rate", 10.0));
+        delta.replay(new MetadataRecord.ClientQuota(Map.of("user", "u"), "consumer_byte_rate", 5.0));
+        delta.replay(new MetadataRecord.ClientQuota(Map.of("user", "u"), "consumer_byte_rate", null));
+        MetadataImage image = delta.apply(3);
+        assertThat(image.clientQuotas())
+                .hasSize(2)
+                .containsEntry(new java.util.TreeMap<>(defaultUserAndClient), Map.of("producer_byte_rate", 1024.0));
+
+        byte[] snapshot = MetadataRecordCodec.encode(image.toRecords());
+        MetadataImage restored = MetadataImage.fromRecords(3, MetadataRecordCodec.decode(snapshot));
+        assertThat(restored.clientQuotas()).isEqualTo(image.clientQuotas());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.herald.tools;
 
 import io.herald.tools.configs.ConfigsOptions;
+import io.herald.tools.configs.QuotaConfigs;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,8 +45,15 @@ public final class ConfigCommand {
             Properties props = AdminFactory.bootstrapProps(
                     opts.commandConfig(), opts.bootstrapServer(), opts.bootstrapController());
             try (Admin admin = factory.create(props)) {
+                boolean quotas = ConfigsOptions.QUOTA_TYPES.contains(opts.entityType());
                 if (opts.isAlter()) {
-                    alter(admin, opts, out);
+                    if (quotas) {
+                        QuotaConfigs.alter(admin, opts, out);
+                    } else {
+                        alter(admin, opts, out);
+                    }
+                } else if (quotas) {
+                    QuotaConfigs.describe(admin, opts, out);
                 } else {
                     describe(admin, opts, out);
                 }
