@@ -33,8 +33,11 @@ final class DescribeConfigsHandler implements ApiHandler {
     private final BrokerSettings settings;
     private final MetadataCache cache;
     private final TopicConfigResolver resolver;
+    private final BrokerLoggerConfigs loggers;
 
-    DescribeConfigsHandler(BrokerSettings settings, MetadataCache cache, TopicConfigResolver resolver) {
+    DescribeConfigsHandler(
+            BrokerSettings settings, MetadataCache cache, TopicConfigResolver resolver, BrokerLoggerConfigs loggers) {
+        this.loggers = loggers;
         this.settings = settings;
         this.cache = cache;
         this.resolver = resolver;
@@ -60,10 +63,7 @@ final class DescribeConfigsHandler implements ApiHandler {
             } else if (type == ConfigResourceType.BROKER) {
                 describeBroker(image, resource, data, result);
             } else if (type == ConfigResourceType.BROKER_LOGGER) {
-                if (!resource.resourceName().equals(Integer.toString(settings.nodeId()))) {
-                    result.setErrorCode(Errors.INVALID_REQUEST.code())
-                            .setErrorMessage("Unexpected broker id " + resource.resourceName());
-                }
+                loggers.describe(resource.resourceName(), resource.configurationKeys(), result);
             } else {
                 result.setErrorCode(Errors.INVALID_REQUEST.code())
                         .setErrorMessage("Unsupported resource type " + resource.resourceType());

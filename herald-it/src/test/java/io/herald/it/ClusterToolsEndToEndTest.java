@@ -251,4 +251,81 @@ class ClusterToolsEndToEndTest {
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.stderr()).isEqualTo("Invalid config(s): consumer_byte_rate\n");
     }
+
+    @Test
+    void brokerLoggersAreDescribedAndChangedOnTheBroker() throws Exception {
+        Scripts.Result describe = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--entity-type",
+                "broker-loggers",
+                "--entity-name",
+                "1",
+                "--describe");
+        assertThat(describe.exitCode()).as(describe.stderr()).isZero();
+        assertThat(describe.stdout())
+                .startsWith("Dynamic configs for broker-logger 1 are:\n")
+                .contains("\n  root=INFO sensitive=false synonyms={}\n");
+
+        Scripts.Result debug = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--entity-type",
+                "broker-loggers",
+                "--entity-name",
+                "1",
+                "--alter",
+                "--add-config",
+                "io.herald=DEBUG");
+        assertThat(debug.stdout()).isEqualTo("Completed updating config for broker-logger 1.\n");
+        assertThat(org.slf4j.LoggerFactory.getLogger("io.herald.broker.BrokerServer")
+                        .isDebugEnabled())
+                .isTrue();
+        run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--entity-type",
+                "broker-loggers",
+                "--entity-name",
+                "1",
+                "--alter",
+                "--delete-config",
+                "io.herald");
+        assertThat(org.slf4j.LoggerFactory.getLogger("io.herald.broker.BrokerServer")
+                        .isDebugEnabled())
+                .isFalse();
+
+        Scripts.Result bogus = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--entity-type",
+                "broker-loggers",
+                "--entity-name",
+                "1",
+                "--alter",
+                "--add-config",
+                "root=BOGUS");
+        assertThat(bogus.exitCode()).isEqualTo(1);
+        assertThat(bogus.stderr())
+                .endsWith("java.util.concurrent.ExecutionException:"
+                        + " org.apache.kafka.common.errors.InvalidConfigurationException: Cannot set the log level of root"
+                        + " to BOGUS as it is not a supported log level. Valid log levels are DEBUG, ERROR, FATAL, INFO,"
+                        + " TRACE, WARN\n");
+        Scripts.Result unknown = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--entity-type",
+                "broker-loggers",
+                "--entity-name",
+                "1",
+                "--alter",
+                "--add-config",
+                "no.such.Logger=DEBUG");
+        assertThat(unknown.stderr()).isEqualTo("Invalid broker logger(s): no.such.Logger\n");
+    }
 }

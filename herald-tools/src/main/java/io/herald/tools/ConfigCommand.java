@@ -66,11 +66,12 @@ public final class ConfigCommand {
             return 1;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof UnsupportedVersionException || cause instanceof InvalidConfigurationException) {
+            if (cause instanceof UnsupportedVersionException) {
                 err.println(cause.getMessage());
             } else {
+                // Kafka's two first lines; its stack trace is left out.
                 err.println("Error while executing config command with args '" + String.join(" ", args) + "'");
-                err.println(cause.getClass().getName() + ": " + cause.getMessage());
+                err.println(e);
             }
             return 1;
         } catch (InterruptedException e) {
@@ -198,7 +199,17 @@ public final class ConfigCommand {
         String name = opts.entityName();
         Map<String, String> toAdd = opts.configsToAdd();
         List<String> toDelete = opts.configsToDelete();
-        if (!type.equals("broker-loggers")) {
+        if (type.equals("broker-loggers")) {
+            Set<String> loggers = entries(admin, type, name, true).stream()
+                    .map(ConfigEntry::name)
+                    .collect(Collectors.toSet());
+            var unknown = new ArrayList<String>();
+            toAdd.keySet().stream().filter(k -> !loggers.contains(k)).forEach(unknown::add);
+            toDelete.stream().filter(k -> !loggers.contains(k)).forEach(unknown::add);
+            if (!unknown.isEmpty()) {
+                throw new InvalidConfigurationException("Invalid broker logger(s): " + String.join(",", unknown));
+            }
+        } else {
             // Kafka refuses to delete what is not currently set (dynamically) on the entity.
             Set<String> current = entries(admin, type, name, false).stream()
                     .map(ConfigEntry::name)

@@ -163,11 +163,12 @@ public final class VerifiableProducer {
                             if (e == null) {
                                 acked.incrementAndGet();
                                 var fields = new LinkedHashMap<String, Object>();
+                                // Kafka 4.1's field order (the error event names the topic first).
                                 fields.put("key", k);
                                 fields.put("value", value);
-                                fields.put("topic", metadata.topic());
                                 fields.put("partition", metadata.partition());
                                 fields.put("offset", metadata.offset());
+                                fields.put("topic", metadata.topic());
                                 event(out, clock, "producer_send_success", fields);
                             } else {
                                 event(out, clock, "producer_send_error", failure(k, value, topic, e));
@@ -197,9 +198,9 @@ public final class VerifiableProducer {
 
     private static Map<String, Object> failure(String key, String value, String topic, Exception e) {
         var fields = new LinkedHashMap<String, Object>();
+        fields.put("topic", topic);
         fields.put("key", key);
         fields.put("value", value);
-        fields.put("topic", topic);
         fields.put("exception", e.getClass().toString());
         fields.put("message", e.getMessage());
         return fields;
