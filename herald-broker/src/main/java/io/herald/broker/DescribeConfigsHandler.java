@@ -1,6 +1,7 @@
 package io.herald.broker;
 
 import io.herald.metadata.ConfigResourceType;
+import io.herald.metadata.GroupConfigs;
 import io.herald.metadata.MetadataImage;
 import io.herald.metadata.TopicConfigs;
 import io.herald.protocol.ApiHandler;
@@ -62,6 +63,8 @@ final class DescribeConfigsHandler implements ApiHandler {
                 describeTopic(image, resource, data, result);
             } else if (type == ConfigResourceType.BROKER) {
                 describeBroker(image, resource, data, result);
+            } else if (type == ConfigResourceType.GROUP) {
+                describeGroup(image, resource, data, result);
             } else if (type == ConfigResourceType.BROKER_LOGGER) {
                 loggers.describe(resource.resourceName(), resource.configurationKeys(), result);
             } else {
@@ -170,6 +173,34 @@ final class DescribeConfigsHandler implements ApiHandler {
         }
     }
 
+    /** A group's configs: its dynamic value, else the default (the broker's group.consumer.* for the consumer ones). */
+    private void describeGroup(
+            MetadataImage image,
+            DescribeConfigsRequestData.DescribeConfigsResource resource,
+            DescribeConfigsRequestData data,
+            DescribeConfigsResult result) {
+        Map<String, String> dynamic = image.configs(ConfigResourceType.GROUP, resource.resourceName());
+        Map<String, String> brokerDefaults = new java.util.HashMap<>();
+        Map<String, String> properties = settings.staticConfigs().properties();
+        for (String name : List.of("consumer.session.timeout.ms", "consumer.heartbeat.interval.ms")) {
+            if (properties.containsKey("group." + name)) {
+                brokerDefaults.put(name, properties.get("group." + name));
+            }
+        }
+        GroupConfigs.definitions(brokerDefaults).forEach((name, definition) -> {
+            if (!wanted(resource.configurationKeys(), name)) {
+                return;
+            }
+            // Kafka names the group config itself as its default's synonym.
+            var level = dynamic.containsKey(name)
+                    ? new TopicConfigResolver.Level(name, dynamic.get(name), ConfigSource.GROUP_CONFIG)
+                    : new TopicConfigResolver.Level(name, definition.defaultValue(), ConfigSource.DEFAULT_CONFIG);
+            result.configs()
+                    .add(entry(name, level.value(), level.source(), false, null, data, List.of(level))
+                            .setConfigType((definition.isInt() ? ConfigType.INT : ConfigType.STRING).id()));
+        });
+    }
+
     private static String defaultValue(String key, ConfigDef.ConfigKey definition) {
         if (definition != null) {
             if (definition.defaultValue == null || definition.defaultValue == ConfigDef.NO_DEFAULT_VALUE) {
@@ -207,6 +238,9 @@ final class DescribeConfigsHandler implements ApiHandler {
                         request.includeDocumentation() && definition != null ? definition.documentation : null);
         if (request.includeSynonyms()) {
             for (TopicConfigResolver.Level level : chain) {
+                if (level.value() == null && !sensitive) {
+                    continue; // Kafka lists only synonyms that have a value
+                }
                 entry.synonyms()
                         .add(new DescribeConfigsSynonym()
                                 .setName(level.name())

@@ -328,4 +328,73 @@ class ClusterToolsEndToEndTest {
                 "no.such.Logger=DEBUG");
         assertThat(unknown.stderr()).isEqualTo("Invalid broker logger(s): no.such.Logger\n");
     }
+
+    @Test
+    void groupConfigsAreSetAndDescribedAsKafkaDoes() throws Exception {
+        Scripts.Result none = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--entity-type",
+                "groups",
+                "--entity-name",
+                "cfg",
+                "--describe");
+        assertThat(none.stdout()).isEqualTo("The group 'cfg' doesn't exist and doesn't have dynamic config.\n");
+        Scripts.Result set = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--entity-type",
+                "groups",
+                "--entity-name",
+                "cfg",
+                "--alter",
+                "--add-config",
+                "consumer.session.timeout.ms=50000");
+        assertThat(set.stdout()).as(set.stderr()).isEqualTo("Completed updating config for group cfg.\n");
+        Scripts.Result dynamic = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--entity-type",
+                "groups",
+                "--entity-name",
+                "cfg",
+                "--describe");
+        assertThat(dynamic.stdout())
+                .isEqualTo("Dynamic configs for group cfg are:\n  consumer.session.timeout.ms=50000 sensitive=false"
+                        + " synonyms={DYNAMIC_GROUP_CONFIG:consumer.session.timeout.ms=50000}\n");
+        Scripts.Result all = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--entity-type",
+                "groups",
+                "--entity-name",
+                "cfg",
+                "--describe",
+                "--all");
+        assertThat(all.stdout())
+                .startsWith("All configs for group cfg are:\n  consumer.heartbeat.interval.ms=5000 sensitive=false"
+                        + " synonyms={DEFAULT_CONFIG:consumer.heartbeat.interval.ms=5000}\n")
+                .contains("  streams.num.standby.replicas=0 sensitive=false"
+                        + " synonyms={DEFAULT_CONFIG:streams.num.standby.replicas=0}\n");
+        Scripts.Result bogus = run(
+                "kafka-configs.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--entity-type",
+                "groups",
+                "--entity-name",
+                "cfg",
+                "--alter",
+                "--add-config",
+                "bogus=1");
+        assertThat(bogus.exitCode()).isEqualTo(1);
+        assertThat(bogus.stderr())
+                .endsWith("java.util.concurrent.ExecutionException:"
+                        + " org.apache.kafka.common.errors.InvalidConfigurationException: Unknown group config name:"
+                        + " bogus\n");
+    }
 }

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConfigEntry.ConfigSource;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -169,7 +170,15 @@ public final class ConfigCommand {
                 name.isEmpty()
                         || admin.describeCluster().nodes().get().stream()
                                 .anyMatch(n -> n.idString().equals(name));
-            // Groups and client-metrics resources may have configs without being listed; let the broker decide.
+            // As Kafka 4.1: a group "exists" here when it has dynamic configs or is a consumer-protocol group.
+            case "groups" ->
+                !entries(admin, type, name, false).isEmpty()
+                        || admin.listGroups().all().get().stream()
+                                .anyMatch(g -> g.groupId().equals(name)
+                                        && g.type()
+                                                .filter(t -> t == GroupType.CONSUMER)
+                                                .isPresent());
+            // Client-metrics resources may have configs without being listed; let the broker decide.
             default -> true;
         };
     }
