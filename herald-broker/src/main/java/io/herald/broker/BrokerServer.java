@@ -85,6 +85,8 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.UNREGISTER_BROKER, 0, 0, clusterAdmin::unregisterBroker)
                 .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1, clusterAdmin::describeClientQuotas)
                 .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, clusterAdmin::alterClientQuotas)
+                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, clusterAdmin::alterPartitionReassignments)
+                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, clusterAdmin::listPartitionReassignments)
                 .register(ApiKeys.METADATA, 0, 13, new MetadataHandler(settings, cache, autoCreator))
                 .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(settings, cache))
                 .register(ApiKeys.CREATE_TOPICS, 2, 7, topicAdmin::createTopics)

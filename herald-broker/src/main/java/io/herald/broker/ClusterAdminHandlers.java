@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.message.AlterClientQuotasResponseData;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.DescribeClientQuotasRequestData;
 import org.apache.kafka.common.message.DescribeClientQuotasResponseData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.UnregisterBrokerResponseData;
 import org.apache.kafka.common.message.UpdateFeaturesResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -18,6 +20,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AlterClientQuotasRequest;
+import org.apache.kafka.common.requests.AlterPartitionReassignmentsRequest;
 import org.apache.kafka.common.requests.DescribeClientQuotasRequest;
 import org.apache.kafka.common.requests.UnregisterBrokerRequest;
 import org.apache.kafka.common.requests.UpdateFeaturesRequest;
@@ -125,6 +128,26 @@ final class ClusterAdminHandlers {
                 .thenCompose(response -> {
                     boolean changed = !data.validateOnly()
                             && response.entries().stream().anyMatch(e -> e.errorCode() == Errors.NONE.code());
+                    return afterChange(changed, before).thenApply(x -> (ApiMessage) response);
+                });
+    }
+
+    /** Reassignments complete as soon as they are committed (data is not moved yet), so none is ever ongoing. */
+    CompletableFuture<ApiMessage> listPartitionReassignments(RequestContext context, AbstractRequest request) {
+        return CompletableFuture.completedFuture(
+                new ListPartitionReassignmentsResponseData().setErrorCode(Errors.NONE.code()));
+    }
+
+    CompletableFuture<ApiMessage> alterPartitionReassignments(RequestContext context, AbstractRequest request) {
+        long before = cache.image().offset();
+        var data = ((AlterPartitionReassignmentsRequest) request).data();
+        return channel.<AlterPartitionReassignmentsResponseData>send(
+                        ApiKeys.ALTER_PARTITION_REASSIGNMENTS, (short) 1, data, requestTimeoutMs)
+                .thenCompose(response -> {
+                    boolean changed = response.errorCode() == Errors.NONE.code()
+                            && response.responses().stream()
+                                    .flatMap(t -> t.partitions().stream())
+                                    .anyMatch(p -> p.errorCode() == Errors.NONE.code());
                     return afterChange(changed, before).thenApply(x -> (ApiMessage) response);
                 });
     }

@@ -44,6 +44,7 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AllocateProducerIdsRequest;
 import org.apache.kafka.common.requests.AlterClientQuotasRequest;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
+import org.apache.kafka.common.requests.AlterPartitionReassignmentsRequest;
 import org.apache.kafka.common.requests.BrokerHeartbeatRequest;
 import org.apache.kafka.common.requests.BrokerRegistrationRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
@@ -93,6 +94,7 @@ public final class ControllerApis {
                     .register(ApiKeys.UPDATE_FEATURES, 0, 2, this::updateFeatures)
                     .register(ApiKeys.UNREGISTER_BROKER, 0, 0, this::unregisterBroker)
                     .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, this::alterClientQuotas)
+                    .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, this::alterPartitionReassignments)
                     .register(
                             ApiKeys.BROKER_REGISTRATION, 0, ApiKeys.BROKER_REGISTRATION.latestVersion(), this::register)
                     .register(ApiKeys.BROKER_HEARTBEAT, 0, ApiKeys.BROKER_HEARTBEAT.latestVersion(), this::heartbeat)
@@ -157,6 +159,13 @@ public final class ControllerApis {
         AlterClientQuotasRequestData data = ((AlterClientQuotasRequest) request).data();
         return controller
                 .write("client quota change", image -> QuotaDecisions.alter(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> alterPartitionReassignments(RequestContext context, AbstractRequest request) {
+        var data = ((AlterPartitionReassignmentsRequest) request).data();
+        return controller
+                .write("partition reassignment", image -> ReassignmentDecisions.alter(image, data))
                 .thenApply(ApiMessage.class::cast);
     }
 

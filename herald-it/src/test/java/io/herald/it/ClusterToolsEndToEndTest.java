@@ -397,4 +397,63 @@ class ClusterToolsEndToEndTest {
                         + " org.apache.kafka.common.errors.InvalidConfigurationException: Unknown group config name:"
                         + " bogus\n");
     }
+
+    @Test
+    void partitionReassignmentGeneratesExecutesAndVerifiesAsInKafkasGuide() throws Exception {
+        assertThat(run(
+                                "kafka-topics.sh",
+                                "--bootstrap-server",
+                                bootstrap,
+                                "--create",
+                                "--topic",
+                                "moving",
+                                "--partitions",
+                                "2")
+                        .exitCode())
+                .isZero();
+        Path topics = dir.resolve("topics-to-move.json");
+        java.nio.file.Files.writeString(topics, "{\"topics\":[{\"topic\":\"moving\"}],\"version\":1}");
+        Scripts.Result generate = run(
+                "kafka-reassign-partitions.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--topics-to-move-json-file",
+                topics.toString(),
+                "--broker-list",
+                "1",
+                "--generate");
+        assertThat(generate.exitCode()).as(generate.stderr()).isZero();
+        assertThat(generate.stdout()).startsWith("Current partition replica assignment\n");
+
+        Path plan = dir.resolve("reassignment.json");
+        java.nio.file.Files.writeString(
+                plan,
+                "{\"version\":1,\"partitions\":[{\"topic\":\"moving\",\"partition\":0,\"replicas\":[1],"
+                        + "\"log_dirs\":[\"any\"]}]}");
+        Scripts.Result execute = run(
+                "kafka-reassign-partitions.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--reassignment-json-file",
+                plan.toString(),
+                "--execute",
+                "--throttle",
+                "50000000");
+        assertThat(execute.exitCode()).as(execute.stdout() + execute.stderr()).isZero();
+        assertThat(execute.stdout()).contains("Successfully started partition reassignment for moving-0");
+        Scripts.Result verify = run(
+                "kafka-reassign-partitions.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--reassignment-json-file",
+                plan.toString(),
+                "--verify");
+        assertThat(verify.exitCode()).as(verify.stdout() + verify.stderr()).isZero();
+        assertThat(verify.stdout())
+                .isEqualTo("Status of partition reassignment:\nReassignment of partition moving-0 is completed.\n\n"
+                        + "Clearing broker-level throttles on broker 1\nClearing topic-level throttles on topic"
+                        + " moving\n");
+        Scripts.Result list = run("kafka-reassign-partitions.sh", "--bootstrap-server", bootstrap, "--list");
+        assertThat(list.stdout()).isEqualTo("No partition reassignments found.\n");
+    }
 }

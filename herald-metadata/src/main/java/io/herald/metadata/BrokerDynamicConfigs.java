@@ -31,7 +31,11 @@ public final class BrokerDynamicConfigs {
                 "num.io.threads",
                 "num.network.threads",
                 "num.recovery.threads.per.data.dir",
-                "max.connections"));
+                "max.connections",
+                // Replication throttles (kafka-reassign-partitions sets and clears them); no effect until replication.
+                "leader.replication.throttled.rate",
+                "follower.replication.throttled.rate",
+                "replica.alter.log.dirs.io.max.bytes.per.second"));
         return Collections.unmodifiableSet(names);
     }
 
