@@ -101,7 +101,9 @@ final class DescribeConfigsHandler implements ApiHandler {
                             false,
                             key,
                             data,
-                            chain));
+                            chain.stream()
+                                    .filter(level -> TopicConfigResolver.listedAsSynonym(name, level))
+                                    .toList()));
         }
     }
 

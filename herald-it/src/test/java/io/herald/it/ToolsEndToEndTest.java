@@ -248,7 +248,9 @@ class ToolsEndToEndTest {
                 "--describe");
         assertThat(describe.stdout())
                 .contains("Dynamic configs for topic second_topic are:")
-                .contains("retention.ms=86400000")
+                // As Kafka: no default synonym, since Kafka's log.retention.ms has none (its default is in hours).
+                .contains(
+                        "\n  retention.ms=86400000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=86400000}\n")
                 .contains("cleanup.policy=delete,compact");
         Scripts.Result deleteConfig = run(
                 "kafka-configs.sh",
