@@ -87,7 +87,7 @@ final class DescribeConfigsHandler implements ApiHandler {
                     .setErrorMessage("The topic '" + topic + "' does not exist.");
             return;
         }
-        for (String name : TopicConfigs.names()) {
+        for (String name : kafkaOrder()) {
             if (!wanted(resource.configurationKeys(), name)) {
                 continue;
             }
@@ -173,6 +173,52 @@ final class DescribeConfigsHandler implements ApiHandler {
                     .add(entry(key, chain.get(0).value(), chain.get(0).source(), sensitive, definition, data, chain)
                             .setReadOnly(readOnly));
         }
+    }
+
+    /**
+     * Kafka's topic configs in the order its broker lists them (its LogConfig definition order). Admin keeps them in
+     * a HashMap, where names sharing a bucket stay in this order, so kafka-topics prints "Configs:" as Kafka does.
+     */
+    private static final List<String> KAFKA_TOPIC_CONFIG_ORDER = List.of(
+            "segment.bytes",
+            "segment.ms",
+            "segment.jitter.ms",
+            "segment.index.bytes",
+            "flush.messages",
+            "flush.ms",
+            "retention.bytes",
+            "retention.ms",
+            "max.message.bytes",
+            "index.interval.bytes",
+            "delete.retention.ms",
+            "min.compaction.lag.ms",
+            "max.compaction.lag.ms",
+            "file.delete.delay.ms",
+            "min.cleanable.dirty.ratio",
+            "cleanup.policy",
+            "unclean.leader.election.enable",
+            "min.insync.replicas",
+            "compression.type",
+            "compression.gzip.level",
+            "compression.lz4.level",
+            "compression.zstd.level",
+            "preallocate",
+            "message.timestamp.type",
+            "message.timestamp.before.max.ms",
+            "message.timestamp.after.max.ms",
+            "leader.replication.throttled.replicas",
+            "follower.replication.throttled.replicas",
+            "remote.storage.enable",
+            "local.retention.ms",
+            "local.retention.bytes",
+            "remote.log.copy.disable",
+            "remote.log.delete.on.disable");
+
+    private static List<String> kafkaOrder() {
+        var names = new java.util.LinkedHashSet<String>();
+        KAFKA_TOPIC_CONFIG_ORDER.stream().filter(TopicConfigs.names()::contains).forEach(names::add);
+        names.addAll(TopicConfigs.names());
+        return List.copyOf(names);
     }
 
     /** A group's configs: its dynamic value, else the default (the broker's group.consumer.* for the consumer ones). */

@@ -470,6 +470,35 @@ class ToolsEndToEndTest {
                         "GROUP", "TOPIC", "PARTITION", "NEW-OFFSET", "two-of-ten", "ten", 0, 0));
     }
 
+    @Test
+    @Order(10)
+    void topicConfigsAreListedInKafkasOrder() throws Exception {
+        Scripts.Result create = run(
+                "kafka-topics.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--create",
+                "--topic",
+                "ordered",
+                "--config",
+                "retention.ms=5000",
+                "--config",
+                "segment.ms=7000",
+                "--config",
+                "segment.bytes=1048576",
+                "--config",
+                "compression.type=lz4",
+                "--config",
+                "min.cleanable.dirty.ratio=0.3");
+        assertThat(create.exitCode()).as(create.stdout() + create.stderr()).isZero();
+        // Kafka 4.1.1 prints the overrides in this order: Admin keeps them in a HashMap, where segment.bytes and
+        // retention.ms share a bucket and stay in the order Kafka's broker sends them.
+        assertThat(run("kafka-topics.sh", "--bootstrap-server", bootstrap, "--describe", "--topic", "ordered")
+                        .stdout())
+                .contains("\tConfigs: compression.type=lz4,segment.bytes=1048576,retention.ms=5000,"
+                        + "min.cleanable.dirty.ratio=0.3,segment.ms=7000\n");
+    }
+
     private static Path writeShortTimeouts() throws Exception {
         Path config = dir.resolve("short.properties");
         Files.writeString(config, "request.timeout.ms=2000\ndefault.api.timeout.ms=4000\n");
