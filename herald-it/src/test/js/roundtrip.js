@@ -33,8 +33,12 @@ async function main() {
       },
     });
   });
-  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${seen.length} of ${count} messages arrived`)), 60000));
-  await Promise.race([done, timeout]);
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`only ${seen.length} of ${count} messages arrived`)), 60000);
+  });
+  // The pending timer would keep node alive for its full minute after success: clear it.
+  await Promise.race([done, timeout]).finally(() => clearTimeout(timer));
   await consumer.disconnect();
   console.log(JSON.stringify({ consumed: seen.length, messages: seen }));
 }

@@ -16,13 +16,19 @@ import io.herald.broker.group.SyncGroupHandler;
 import io.herald.common.Clock;
 import io.herald.coordinator.GroupConfig;
 import io.herald.coordinator.GroupCoordinator;
+import io.herald.metadata.BrokerRegistration;
+import io.herald.metadata.Features;
+import io.herald.metadata.MetadataImage;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
+import io.herald.protocol.FeatureAdvertiser;
 import io.herald.protocol.RequestDispatcher;
 import io.herald.protocol.RequestProcessor;
 import io.herald.storage.ExecutorScheduler;
 import io.herald.storage.LogConfig;
 import io.herald.storage.LogManager;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
@@ -77,23 +83,23 @@ public final class BrokerServer implements AutoCloseable {
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(channel, cache, settings.requestTimeoutMs(), loggers);
         LogAdminHandlers logAdmin = new LogAdminHandlers(
                 replicas, cache, settings.logManagerConfig().logDirs());
-        ClusterAdminHandlers clusterAdmin = new ClusterAdminHandlers(channel, cache, settings.requestTimeoutMs());
+        ReassignmentHandlers reassignments = new ReassignmentHandlers(cache);
+        ClientQuotaHandlers quotas = new ClientQuotaHandlers(channel, cache, settings.requestTimeoutMs());
+        ScramCredentialHandlers scram = new ScramCredentialHandlers(channel, cache, settings.requestTimeoutMs());
         ApiRegistry[] self = new ApiRegistry[1];
         this.registry = ApiRegistry.builder()
-                .register(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(() -> self[0], clusterAdmin::features))
-                .register(ApiKeys.UPDATE_FEATURES, 0, 2, clusterAdmin::updateFeatures)
-                .register(ApiKeys.UNREGISTER_BROKER, 0, 0, clusterAdmin::unregisterBroker)
-                .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1, clusterAdmin::describeClientQuotas)
-                .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, clusterAdmin::alterClientQuotas)
-                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, clusterAdmin::alterPartitionReassignments)
-                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, clusterAdmin::listPartitionReassignments)
+                .register(
+                        ApiKeys.API_VERSIONS,
+                        0,
+                        4,
+                        new ApiVersionsHandler(() -> self[0], new FeatureAdvertiser(() -> features(cache.image()))))
                 .register(ApiKeys.METADATA, 0, 13, new MetadataHandler(settings, cache, autoCreator))
                 .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(settings, cache))
                 .register(ApiKeys.CREATE_TOPICS, 2, 7, topicAdmin::createTopics)
                 .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
                 // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
                 .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas))
-                .register(ApiKeys.FETCH, 4, 17, new FetchHandler(replicas))
+                .register(ApiKeys.FETCH, 4, 18, new FetchHandler(replicas))
                 .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas))
                 .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds))
@@ -111,12 +117,39 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(cache))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(replicas))
                 .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, topicAdmin::describeQuorum)
-                .register(ApiKeys.FIND_COORDINATOR, 0, 6, new FindCoordinatorHandler(groups::coordinatorOf))
+                .register(ApiKeys.UPDATE_FEATURES, 0, 2, topicAdmin::updateFeatures)
+                .register(ApiKeys.UNREGISTER_BROKER, 0, 0, topicAdmin::unregisterBroker)
+                .register(ApiKeys.SASL_HANDSHAKE, 0, 1, SecurityDisabledHandlers.SASL_ON_PLAINTEXT)
+                .register(ApiKeys.SASL_AUTHENTICATE, 0, 2, SecurityDisabledHandlers.SASL_ON_PLAINTEXT)
+                .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1, quotas::describe)
+                .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, quotas::alter)
+                .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0, scram::describe)
+                .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, scram::alter)
+                .register(ApiKeys.DESCRIBE_ACLS, 1, 3, SecurityDisabledHandlers.DESCRIBE_ACLS)
+                .register(ApiKeys.CREATE_ACLS, 1, 3, SecurityDisabledHandlers.ALTER_ACLS)
+                .register(ApiKeys.DELETE_ACLS, 1, 3, SecurityDisabledHandlers.ALTER_ACLS)
+                .register(ApiKeys.CREATE_DELEGATION_TOKEN, 1, 3, SecurityDisabledHandlers.DELEGATION_TOKENS)
+                .register(ApiKeys.RENEW_DELEGATION_TOKEN, 1, 2, SecurityDisabledHandlers.DELEGATION_TOKENS)
+                .register(ApiKeys.EXPIRE_DELEGATION_TOKEN, 1, 2, SecurityDisabledHandlers.DELEGATION_TOKENS)
+                .register(ApiKeys.DESCRIBE_DELEGATION_TOKEN, 1, 3, SecurityDisabledHandlers.DELEGATION_TOKENS)
+                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, reassignments::alter)
+                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, reassignments::list)
+                .register(ApiKeys.ALTER_REPLICA_LOG_DIRS, 1, 2, logAdmin::alterReplicaLogDirs)
+                .register(ApiKeys.LIST_TRANSACTIONS, 0, 2, new ListTransactionsHandler())
+                .register(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, new DescribeTransactionsHandler())
+                .register(ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache))
+                .register(
+                        ApiKeys.FIND_COORDINATOR,
+                        0,
+                        6,
+                        new FindCoordinatorHandler(groups::coordinatorOf, this::transactionCoordinatorOf))
                 .register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupHandler(groupCoordinator))
                 .register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupHandler(groupCoordinator))
                 .register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatHandler(groupCoordinator))
                 .register(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupHandler(groupCoordinator))
-                .register(ApiKeys.OFFSET_COMMIT, 2, 9, new OffsetCommitHandler(groupCoordinator))
+                .register(ApiKeys.OFFSET_COMMIT, 2, 9, new OffsetCommitHandler(groupCoordinator, topic -> cache.image()
+                        .topic(topic)
+                        .isPresent()))
                 .register(ApiKeys.OFFSET_FETCH, 1, 9, new OffsetFetchHandler(groupCoordinator))
                 .register(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteHandler(groupCoordinator))
                 .register(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(groupCoordinator))
@@ -140,6 +173,23 @@ public final class BrokerServer implements AutoCloseable {
 
     public MetadataCache metadataCache() {
         return cache;
+    }
+
+    static FeatureAdvertiser.Snapshot features(MetadataImage image) {
+        return new FeatureAdvertiser.Snapshot(
+                Features.supportedRanges(), Features.finalized(image), Features.epoch(image));
+    }
+
+    /**
+     * The coordinator of a transactional id: with no transaction state anywhere yet, any live broker can answer for
+     * it; hashing over the live brokers makes every broker name the same one.
+     */
+    private Optional<BrokerRegistration> transactionCoordinatorOf(String transactionalId) {
+        List<BrokerRegistration> live = cache.image().liveBrokers();
+        if (live.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(live.get(Math.floorMod(transactionalId.hashCode(), live.size())));
     }
 
     /** Starts following metadata and registering; the returned future completes when the broker serves clients. */

@@ -31,7 +31,8 @@ final class DescribeClusterHandler implements ApiHandler {
                 .setEndpointType(ENDPOINT_TYPE_BROKER)
                 .setClusterId(settings.clusterId())
                 .setControllerId(settings.nodeId())
-                .setClusterAuthorizedOperations(Integer.MIN_VALUE);
+                .setClusterAuthorizedOperations(
+                        AuthorizedOperations.cluster(data.includeClusterAuthorizedOperations()));
         if (data.endpointType() != ENDPOINT_TYPE_BROKER) {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.MISMATCHED_ENDPOINT_TYPE.code())
                     .setErrorMessage("The request was sent to an endpoint of type BROKER, but we wanted an endpoint of"

@@ -26,7 +26,6 @@ import org.apache.kafka.common.requests.DescribeTopicPartitionsRequest;
  * {@code response_partition_limit} partitions per answer, and a cursor to continue from.
  */
 final class DescribeTopicPartitionsHandler implements ApiHandler {
-    private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
     private static final int MAX_PARTITION_LIMIT = 2000;
 
     private final MetadataCache cache;
@@ -56,7 +55,7 @@ final class DescribeTopicPartitionsHandler implements ApiHandler {
             DescribeTopicPartitionsResponseTopic result = new DescribeTopicPartitionsResponseTopic()
                     .setName(name)
                     .setIsInternal(Topic.isInternal(name))
-                    .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                    .setTopicAuthorizedOperations(AuthorizedOperations.topic(true));
             if (topic == null) {
                 response.topics()
                         .add(result.setTopicId(Uuid.ZERO_UUID).setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));

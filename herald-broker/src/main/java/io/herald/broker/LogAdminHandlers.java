@@ -5,12 +5,17 @@ import io.herald.metadata.PartitionRegistration;
 import io.herald.protocol.RequestContext;
 import io.herald.storage.PartitionLog;
 import java.io.File;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.message.AlterReplicaLogDirsRequestData;
+import org.apache.kafka.common.message.AlterReplicaLogDirsResponseData;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
@@ -20,12 +25,14 @@ import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AlterReplicaLogDirsRequest;
 import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.apache.kafka.common.requests.DescribeLogDirsRequest;
 import org.apache.kafka.common.requests.ElectLeadersRequest;
 
 /**
- * The partition-level admin APIs a broker answers from its own logs: DeleteRecords (moves the log start offset),
+ * The partition-level admin APIs a broker answers from its own logs: DeleteRecords (moves the log start offset;
+ * refused with POLICY_VIOLATION on a compact-only topic, as in Kafka),
  * DescribeLogDirs (sizes per directory and partition) and ElectLeaders (with one replica per partition the preferred
  * leader always leads, so every election is ELECTION_NOT_NEEDED).
  */
@@ -57,6 +64,11 @@ final class LogAdminHandlers {
                     PartitionLog log = replicas.leaderPartition(
                                     new TopicPartition(topic.name(), partition.partitionIndex()))
                             .log();
+                    if (!log.config().deleteRetentionEnabled()) {
+                        // Kafka deletes records only where cleanup.policy includes "delete".
+                        throw new PolicyViolationException("Records of partition " + log.topicPartition()
+                                + " can not be deleted due to the configured policy");
+                    }
                     long offset = partition.offset() == HIGH_WATERMARK ? log.highWatermark() : partition.offset();
                     result.setLowWatermark(log.deleteRecordsBefore(offset));
                 } catch (ApiException e) {
@@ -110,6 +122,54 @@ final class LogAdminHandlers {
         return CompletableFuture.completedFuture(response);
     }
 
+    /**
+     * AlterReplicaLogDirs: a replica already in the named directory is where it was asked to be (Kafka answers NONE);
+     * a directory that is not one of {@code log.dirs} is LOG_DIR_NOT_FOUND; a partition without a local replica is
+     * UNKNOWN_TOPIC_OR_PARTITION. Moving a replica to another directory (a future replica copied in the background)
+     * is not built yet and answers KAFKA_STORAGE_ERROR.
+     */
+    CompletableFuture<ApiMessage> alterReplicaLogDirs(RequestContext context, AbstractRequest request) {
+        AlterReplicaLogDirsRequestData data = ((AlterReplicaLogDirsRequest) request).data();
+        Map<TopicPartition, String> current = new HashMap<>();
+        for (PartitionLog log : replicas.allLogs()) {
+            current.put(
+                    log.topicPartition(), canonical(log.dir().getAbsoluteFile().getParentFile()));
+        }
+        List<String> dirs = logDirs.stream().map(LogAdminHandlers::canonical).toList();
+        Map<String, AlterReplicaLogDirsResponseData.AlterReplicaLogDirTopicResult> byTopic = new LinkedHashMap<>();
+        for (AlterReplicaLogDirsRequestData.AlterReplicaLogDir dir : data.dirs()) {
+            String target = canonical(new File(dir.path()));
+            for (AlterReplicaLogDirsRequestData.AlterReplicaLogDirTopic topic : dir.topics()) {
+                AlterReplicaLogDirsResponseData.AlterReplicaLogDirTopicResult result = byTopic.computeIfAbsent(
+                        topic.name(),
+                        name -> new AlterReplicaLogDirsResponseData.AlterReplicaLogDirTopicResult().setTopicName(name));
+                for (int partition : topic.partitions()) {
+                    String now = current.get(new TopicPartition(topic.name(), partition));
+                    Errors error;
+                    if (!dirs.contains(target)) {
+                        error = Errors.LOG_DIR_NOT_FOUND;
+                    } else if (now == null) {
+                        error = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+                    } else if (now.equals(target)) {
+                        error = Errors.NONE;
+                    } else {
+                        error = Errors.KAFKA_STORAGE_ERROR;
+                    }
+                    result.partitions()
+                            .add(new AlterReplicaLogDirsResponseData.AlterReplicaLogDirPartitionResult()
+                                    .setPartitionIndex(partition)
+                                    .setErrorCode(error.code()));
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(
+                new AlterReplicaLogDirsResponseData().setResults(new ArrayList<>(byTopic.values())));
+    }
+
+    private static String canonical(File dir) {
+        return dir.toPath().toAbsolutePath().normalize().toString();
+    }
+
     private static boolean wanted(DescribeLogDirsRequestData data, TopicPartition tp) {
         if (data.topics() == null) {
             return true;
@@ -135,7 +195,11 @@ final class LogAdminHandlers {
                 PartitionRegistration registration = image.topic(topic.topic())
                         .map(t -> t.partition(partition))
                         .orElse(null);
-                if (registration == null) {
+                if (image.topic(topic.topic()).isEmpty()) {
+                    partitionResult
+                            .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                            .setErrorMessage("No such topic as " + topic.topic());
+                } else if (registration == null) {
                     partitionResult
                             .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
                             .setErrorMessage("The partition does not exist.");

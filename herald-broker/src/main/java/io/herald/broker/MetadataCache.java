@@ -5,6 +5,7 @@ import io.herald.metadata.MetadataImage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
@@ -56,6 +57,16 @@ public final class MetadataCache {
             waiter.future().complete(latest);
         }
         return waiter.future();
+    }
+
+    /**
+     * Completes once an image beyond {@code offset} is published (a change committed after it), or with null after
+     * {@code maxWaitMs}: how a broker answers a forwarded change only when it can already see it.
+     */
+    public CompletableFuture<MetadataImage> awaitBeyond(long offset, long maxWaitMs) {
+        CompletableFuture<MetadataImage> waiting = await(image -> image.offset() > offset);
+        return waiting.completeOnTimeout(null, maxWaitMs, TimeUnit.MILLISECONDS)
+                .whenComplete((image, error) -> cancel(waiting));
     }
 
     /** Drops a waiter that is no longer wanted (timed out). */

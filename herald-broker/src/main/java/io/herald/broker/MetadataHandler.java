@@ -24,11 +24,10 @@ import org.apache.kafka.common.requests.MetadataRequest;
 /**
  * Metadata: the live brokers reachable on the listener the request came in on, and the requested topics (all when
  * none are named) with their partitions' leaders, epochs, replicas and ISR, from one image. Unknown topics are created
- * when {@code auto.create.topics.enable} and the request allow it, answered LEADER_NOT_AVAILABLE meanwhile, as Kafka.
+ * when {@code auto.create.topics.enable} and the request allow it, answered UNKNOWN_TOPIC_OR_PARTITION meanwhile, as a
+ * KRaft-mode Kafka does (LEADER_NOT_AVAILABLE was the ZooKeeper-mode answer).
  */
 final class MetadataHandler implements ApiHandler {
-    private static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
-
     private final BrokerSettings settings;
     private final MetadataCache cache;
     private final TopicAutoCreator autoCreator;
@@ -47,19 +46,27 @@ final class MetadataHandler implements ApiHandler {
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(settings.clusterId())
                 .setControllerId(settings.nodeId())
-                .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setClusterAuthorizedOperations(
+                        AuthorizedOperations.cluster(data.includeClusterAuthorizedOperations()));
+        int topicOperations = AuthorizedOperations.topic(data.includeTopicAuthorizedOperations());
         for (BrokerRegistration broker : image.liveBrokers()) {
             broker.endpoint(context.listenerName())
                     .ifPresent(endpoint -> response.brokers().add(brokerOf(broker, endpoint)));
         }
         if (metadataRequest.isAllTopics()) {
             for (TopicImage topic : image.topicsByName().values()) {
-                response.topics().add(describe(image, topic, context.listenerName()));
+                response.topics()
+                        .add(describe(image, topic, context.listenerName())
+                                .setTopicAuthorizedOperations(topicOperations));
             }
         } else {
             boolean allowAutoCreate = settings.autoCreateTopics() && data.allowAutoTopicCreation();
             for (MetadataRequestData.MetadataRequestTopic wanted : data.topics()) {
-                response.topics().add(lookup(image, wanted, allowAutoCreate, context.listenerName()));
+                MetadataResponseTopic answer = lookup(image, wanted, allowAutoCreate, context.listenerName());
+                if (answer.errorCode() == Errors.NONE.code()) {
+                    answer.setTopicAuthorizedOperations(topicOperations);
+                }
+                response.topics().add(answer);
             }
         }
         return CompletableFuture.completedFuture(response);
@@ -73,7 +80,7 @@ final class MetadataHandler implements ApiHandler {
             return image.topic(id).map(t -> describe(image, t, listener)).orElseGet(() -> new MetadataResponseTopic()
                     .setTopicId(id)
                     .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
-                    .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED));
+                    .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED));
         }
         String name = wanted.name();
         TopicImage topic = image.topicsByName().get(name);
@@ -84,14 +91,13 @@ final class MetadataHandler implements ApiHandler {
                 .setName(name)
                 .setTopicId(Uuid.ZERO_UUID)
                 .setIsInternal(Topic.isInternal(name))
-                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED);
         if (!Topic.isValid(name)) {
             return missing.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code());
         }
         // Internal topics are created by their coordinators with their own settings, never by a Metadata request.
         if (autoCreate && !Topic.isInternal(name)) {
             autoCreator.create(name);
-            return missing.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code());
         }
         return missing.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
     }
@@ -101,7 +107,7 @@ final class MetadataHandler implements ApiHandler {
                 .setName(topic.name())
                 .setTopicId(topic.id())
                 .setIsInternal(Topic.isInternal(topic.name()))
-                .setTopicAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
+                .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED);
         topic.partitions()
                 .forEach((index, partition) -> result.partitions().add(describe(image, index, partition, listener)));
         return result;

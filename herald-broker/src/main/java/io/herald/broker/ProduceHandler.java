@@ -10,6 +10,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequiredAcksException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ProduceHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
+
+    /** The client id Kafka lets write internal topics (its admin tools' id). */
+    private static final String ADMIN_CLIENT_ID = "__admin_client";
 
     private final ReplicaManager replicas;
 
@@ -72,9 +76,18 @@ final class ProduceHandler implements ApiHandler {
             String name = topic.name() == null || topic.name().isEmpty() && !Uuid.ZERO_UUID.equals(topic.topicId())
                     ? replicas.topicName(topic.topicId())
                     : topic.name();
+            if (Topic.isInternal(name) && !ADMIN_CLIENT_ID.equals(context.clientId())) {
+                // Internal topics hold coordinator state: only the coordinators (and, as in Kafka, a client
+                // identifying as the admin client) write them. Kafka answers without an error message.
+                return result.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code());
+            }
             Partition partition = replicas.leaderPartition(new TopicPartition(name, data.index()));
             if (acks == -1) {
-                int minIsr = replicas.minInsyncReplicas(name);
+                // Kafka 4.x caps min.insync.replicas at the replication factor (its "effective" min ISR), so a
+                // topic whose min.insync.replicas exceeds its replica count still takes acks=all writes.
+                int minIsr = Math.min(
+                        replicas.minInsyncReplicas(name),
+                        partition.registration().replicas().size());
                 int isr = partition.registration().isr().size();
                 if (isr < minIsr) {
                     throw new NotEnoughReplicasException("The size of the current ISR " + isr

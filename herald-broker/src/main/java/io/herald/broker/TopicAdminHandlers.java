@@ -19,6 +19,10 @@ import org.apache.kafka.common.message.DescribeQuorumRequestData;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.message.UnregisterBrokerRequestData;
+import org.apache.kafka.common.message.UnregisterBrokerResponseData;
+import org.apache.kafka.common.message.UpdateFeaturesRequestData;
+import org.apache.kafka.common.message.UpdateFeaturesResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -29,6 +33,8 @@ import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DescribeQuorumRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
+import org.apache.kafka.common.requests.UnregisterBrokerRequest;
+import org.apache.kafka.common.requests.UpdateFeaturesRequest;
 
 /**
  * CreateTopics and DeleteTopics on a broker: forwarded to the active controller (which decides), then answered once
@@ -163,6 +169,30 @@ final class TopicAdminHandlers {
                             && response.responses().stream().anyMatch(r -> r.errorCode() == Errors.NONE.code());
                     return afterChange(changed, before).thenApply(x -> response);
                 });
+    }
+
+    /** UpdateFeatures is decided by the controller; answered once this broker's image has the new levels. */
+    CompletableFuture<ApiMessage> updateFeatures(RequestContext context, AbstractRequest request) {
+        UpdateFeaturesRequestData data = ((UpdateFeaturesRequest) request).data();
+        long before = cache.image().offset();
+        return channel.<UpdateFeaturesResponseData>send(
+                        ApiKeys.UPDATE_FEATURES, (short) 1, data, boundedTimeout(data.timeoutMs()))
+                .thenCompose(response -> {
+                    boolean changed = !data.validateOnly()
+                            && !data.featureUpdates().isEmpty()
+                            && response.errorCode() == Errors.NONE.code();
+                    return afterChange(changed, before).thenApply(x -> response);
+                });
+    }
+
+    /** UnregisterBroker is the controller's to decide; answered once this broker's image no longer has the broker. */
+    CompletableFuture<ApiMessage> unregisterBroker(RequestContext context, AbstractRequest request) {
+        UnregisterBrokerRequestData data = ((UnregisterBrokerRequest) request).data();
+        return channel.<UnregisterBrokerResponseData>send(ApiKeys.UNREGISTER_BROKER, (short) 0, data, requestTimeoutMs)
+                .thenCompose(response -> response.errorCode() != Errors.NONE.code()
+                        ? CompletableFuture.completedFuture(response)
+                        : visible(image -> !image.brokers().containsKey(data.brokerId()))
+                                .thenApply(x -> response));
     }
 
     /** DescribeQuorum is the controllers' to answer: forwarded, then trimmed to what the client's version carries. */

@@ -10,6 +10,7 @@ import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationResponseData;
+import org.apache.kafka.common.message.UnregisterBrokerRequestData;
 import org.apache.kafka.common.message.UnregisterBrokerResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -93,6 +94,21 @@ final class BrokerDecisions {
                         .setShouldShutDown(request.wantShutDown()));
     }
 
+    /** UnregisterBroker (KIP-500 admin): removes a registered broker; a broker that is not registered is an error. */
+    static Decision<UnregisterBrokerResponseData> unregister(
+            MetadataImage image, UnregisterBrokerRequestData request, BrokerHeartbeats heartbeats) {
+        BrokerRegistration broker = image.brokers().get(request.brokerId());
+        if (broker == null) {
+            return Decision.answer(new UnregisterBrokerResponseData()
+                    .setErrorCode(Errors.BROKER_ID_NOT_REGISTERED.code())
+                    .setErrorMessage("Broker ID " + request.brokerId() + " is not currently registered"));
+        }
+        heartbeats.forget(broker.id());
+        return new Decision<>(
+                List.of(new MetadataRecord.UnregisterBroker(broker.id(), broker.epoch())),
+                new UnregisterBrokerResponseData());
+    }
+
     /** Fences every unfenced broker whose session ran out; answers with their ids. */
     static Decision<List<Integer>> fenceExpired(MetadataImage image, BrokerHeartbeats heartbeats, long nowNanos) {
         List<MetadataRecord> records = new ArrayList<>();
@@ -104,20 +120,5 @@ final class BrokerDecisions {
             }
         }
         return new Decision<>(records, fenced);
-    }
-
-    /** UnregisterBroker: removes a broker's registration (a decommissioned broker); unknown ids are an error. */
-    static Decision<UnregisterBrokerResponseData> unregister(
-            MetadataImage image, int brokerId, BrokerHeartbeats heartbeats) {
-        BrokerRegistration broker = image.brokers().get(brokerId);
-        if (broker == null) {
-            return Decision.answer(new UnregisterBrokerResponseData()
-                    .setErrorCode(Errors.BROKER_ID_NOT_REGISTERED.code())
-                    .setErrorMessage("Broker ID " + brokerId + " is not currently registered"));
-        }
-        heartbeats.forget(brokerId);
-        return new Decision<>(
-                List.of(new MetadataRecord.UnregisterBroker(brokerId, broker.epoch())),
-                new UnregisterBrokerResponseData().setErrorCode(Errors.NONE.code()));
     }
 }

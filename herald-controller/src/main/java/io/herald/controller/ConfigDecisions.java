@@ -12,10 +12,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -47,7 +49,8 @@ final class ConfigDecisions {
             IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse result =
                     new IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse()
                             .setResourceType(resource.resourceType())
-                            .setResourceName(resource.resourceName());
+                            .setResourceName(resource.resourceName())
+                            .setErrorMessage(null);
             try {
                 ConfigResourceType type = resourceType(resource.resourceType());
                 Map<String, String> current = new HashMap<>(image.configs(type, resource.resourceName()));
@@ -74,7 +77,8 @@ final class ConfigDecisions {
             AlterConfigsResponseData.AlterConfigsResourceResponse result =
                     new AlterConfigsResponseData.AlterConfigsResourceResponse()
                             .setResourceType(resource.resourceType())
-                            .setResourceName(resource.resourceName());
+                            .setResourceName(resource.resourceName())
+                            .setErrorMessage(null);
             try {
                 ConfigResourceType type = resourceType(resource.resourceType());
                 // The legacy API replaces the whole set: what is not named is removed.
@@ -206,12 +210,7 @@ final class ConfigDecisions {
             }
             changes.forEach((k, v) -> {
                 if (v != null) {
-                    TopicConfigs.names().stream()
-                            .filter(t -> TopicConfigs.definition(t)
-                                    .orElseThrow()
-                                    .brokerSynonym()
-                                    .equals(k))
-                            .forEach(t -> validateAs(k, t, v));
+                    validateBrokerValue(k, v);
                 }
             });
         }
@@ -221,11 +220,19 @@ final class ConfigDecisions {
         return records;
     }
 
-    private static void validateAs(String brokerKey, String topicKey, String value) {
+    /** Kafka answers a bad dynamic broker value with INVALID_REQUEST (a bad topic value is INVALID_CONFIG). */
+    private static void validateBrokerValue(String brokerKey, String value) {
         try {
-            TopicConfigs.validate(Map.of(topicKey, value));
+            BrokerDynamicConfigs.validateCapacity(brokerKey, value);
+            Optional<String> topicKey = BrokerDynamicConfigs.topicConfigOf(brokerKey);
+            if (topicKey.isPresent()) {
+                TopicConfigs.validate(Map.of(topicKey.get(), value));
+            }
+        } catch (ConfigException e) {
+            throw new InvalidRequestException(e.getMessage());
         } catch (InvalidConfigurationException e) {
-            throw new InvalidConfigurationException(e.getMessage().replace(topicKey, brokerKey));
+            String topicKey = BrokerDynamicConfigs.topicConfigOf(brokerKey).orElse(brokerKey);
+            throw new InvalidRequestException(e.getMessage().replace(topicKey, brokerKey));
         }
     }
 }

@@ -2,14 +2,12 @@ package io.herald.controller;
 
 import io.herald.metadata.Features;
 import io.herald.metadata.MetadataImage;
-import io.herald.protocol.AdvertisedFeatures;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
+import io.herald.protocol.FeatureAdvertiser;
 import io.herald.protocol.RequestContext;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +18,7 @@ import org.apache.kafka.common.message.AllocateProducerIdsRequestData;
 import org.apache.kafka.common.message.AllocateProducerIdsResponseData;
 import org.apache.kafka.common.message.AlterClientQuotasRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
@@ -33,6 +32,7 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchSnapshotRequestData;
 import org.apache.kafka.common.message.FetchSnapshotResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.UnregisterBrokerRequestData;
 import org.apache.kafka.common.message.UpdateFeaturesRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -44,7 +44,7 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AllocateProducerIdsRequest;
 import org.apache.kafka.common.requests.AlterClientQuotasRequest;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
-import org.apache.kafka.common.requests.AlterPartitionReassignmentsRequest;
+import org.apache.kafka.common.requests.AlterUserScramCredentialsRequest;
 import org.apache.kafka.common.requests.BrokerHeartbeatRequest;
 import org.apache.kafka.common.requests.BrokerRegistrationRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
@@ -66,8 +66,8 @@ public final class ControllerApis {
     /** Producer ids handed to a broker at a time. */
     static final int PRODUCER_ID_BLOCK_SIZE = 1000;
 
-    private static final int MAX_FETCH_WAIT_MS = 5_000;
     private static final byte ENDPOINT_TYPE_CONTROLLER = 2;
+    private static final int MAX_FETCH_WAIT_MS = 5_000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControllerApis.class);
 
     private final QuorumController controller;
@@ -89,12 +89,7 @@ public final class ControllerApis {
                             ApiKeys.API_VERSIONS,
                             0,
                             4,
-                            new ApiVersionsHandler(this::registry, () -> advertised(controller.image())))
-                    .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, this::describeCluster)
-                    .register(ApiKeys.UPDATE_FEATURES, 0, 2, this::updateFeatures)
-                    .register(ApiKeys.UNREGISTER_BROKER, 0, 0, this::unregisterBroker)
-                    .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, this::alterClientQuotas)
-                    .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, this::alterPartitionReassignments)
+                            new ApiVersionsHandler(this::registry, new FeatureAdvertiser(this::features)))
                     .register(
                             ApiKeys.BROKER_REGISTRATION, 0, ApiKeys.BROKER_REGISTRATION.latestVersion(), this::register)
                     .register(ApiKeys.BROKER_HEARTBEAT, 0, ApiKeys.BROKER_HEARTBEAT.latestVersion(), this::heartbeat)
@@ -107,75 +102,14 @@ public final class ControllerApis {
                     .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, this::describeQuorum)
                     .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, this::incrementalAlterConfigs)
                     .register(ApiKeys.ALTER_CONFIGS, 0, 2, this::alterConfigs)
+                    .register(ApiKeys.UPDATE_FEATURES, 0, 2, this::updateFeatures)
+                    .register(ApiKeys.UNREGISTER_BROKER, 0, 0, this::unregisterBroker)
+                    .register(ApiKeys.DESCRIBE_CLUSTER, 1, 2, this::describeCluster)
+                    .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, this::alterClientQuotas)
+                    .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, this::alterScramCredentials)
                     .build();
         }
         return registry;
-    }
-
-    /** The features this node supports and the cluster's finalized levels, as ApiVersions reports them. */
-    public static AdvertisedFeatures advertised(MetadataImage image) {
-        Map<String, AdvertisedFeatures.Range> supported = new HashMap<>();
-        Features.supportedFeatures()
-                .forEach((name, range) -> supported.put(name, new AdvertisedFeatures.Range(range.min(), range.max())));
-        return new AdvertisedFeatures(supported, Features.finalized(image), Math.max(0, image.offset()));
-    }
-
-    /**
-     * DescribeCluster on the controller listener (KIP-919, what Admin's bootstrap.controllers relies on): the quorum's
-     * controllers as the nodes, the active one as the controller.
-     */
-    private CompletableFuture<ApiMessage> describeCluster(RequestContext context, AbstractRequest request) {
-        DescribeClusterRequestData data = ((DescribeClusterRequest) request).data();
-        DescribeClusterResponseData response = new DescribeClusterResponseData()
-                .setEndpointType(ENDPOINT_TYPE_CONTROLLER)
-                .setClusterId(controller.settings().clusterId())
-                .setControllerId(controller.activeControllerId().orElse(-1))
-                .setClusterAuthorizedOperations(Integer.MIN_VALUE);
-        if (data.endpointType() != ENDPOINT_TYPE_CONTROLLER) {
-            return CompletableFuture.completedFuture(response.setErrorCode(Errors.MISMATCHED_ENDPOINT_TYPE.code())
-                    .setErrorMessage("The request was sent to an endpoint of type CONTROLLER, but we wanted an"
-                            + " endpoint of type BROKER"));
-        }
-        for (QuorumPeer voter : controller.settings().voters()) {
-            response.brokers()
-                    .add(new DescribeClusterResponseData.DescribeClusterBroker()
-                            .setBrokerId(voter.id())
-                            .setHost(voter.host())
-                            .setPort(voter.controllerPort()));
-        }
-        return CompletableFuture.completedFuture(response);
-    }
-
-    private CompletableFuture<ApiMessage> updateFeatures(RequestContext context, AbstractRequest request) {
-        UpdateFeaturesRequestData data = ((UpdateFeaturesRequest) request).data();
-        short version = request.version();
-        int nodeId = controller.settings().nodeId();
-        return controller
-                .write("feature update", image -> FeatureDecisions.update(image, data, version, nodeId))
-                .thenApply(ApiMessage.class::cast);
-    }
-
-    private CompletableFuture<ApiMessage> alterClientQuotas(RequestContext context, AbstractRequest request) {
-        AlterClientQuotasRequestData data = ((AlterClientQuotasRequest) request).data();
-        return controller
-                .write("client quota change", image -> QuotaDecisions.alter(image, data))
-                .thenApply(ApiMessage.class::cast);
-    }
-
-    private CompletableFuture<ApiMessage> alterPartitionReassignments(RequestContext context, AbstractRequest request) {
-        var data = ((AlterPartitionReassignmentsRequest) request).data();
-        return controller
-                .write("partition reassignment", image -> ReassignmentDecisions.alter(image, data))
-                .thenApply(ApiMessage.class::cast);
-    }
-
-    private CompletableFuture<ApiMessage> unregisterBroker(RequestContext context, AbstractRequest request) {
-        int brokerId = ((UnregisterBrokerRequest) request).data().brokerId();
-        return controller
-                .write(
-                        "unregistration of broker " + brokerId,
-                        image -> BrokerDecisions.unregister(image, brokerId, controller.heartbeats()))
-                .thenApply(ApiMessage.class::cast);
     }
 
     private CompletableFuture<ApiMessage> register(RequestContext context, AbstractRequest request) {
@@ -222,6 +156,40 @@ public final class ControllerApis {
                             .forEach(t -> LOG.info("Deleted topic {} (id {})", t.name(), t.topicId()));
                     return (ApiMessage) response;
                 });
+    }
+
+    /** The features this controller advertises in ApiVersions, from its committed image. */
+    private FeatureAdvertiser.Snapshot features() {
+        MetadataImage image = controller.image();
+        return new FeatureAdvertiser.Snapshot(
+                Features.supportedRanges(), Features.finalized(image), Features.epoch(image));
+    }
+
+    /**
+     * DescribeCluster on the controller listener (Admin with bootstrap.controllers, KIP-919): the controller quorum's
+     * voters as the nodes and the active controller's id; a request for broker endpoints is
+     * MISMATCHED_ENDPOINT_TYPE, as Kafka's controllers answer it.
+     */
+    private CompletableFuture<ApiMessage> describeCluster(RequestContext context, AbstractRequest request) {
+        DescribeClusterRequestData data = ((DescribeClusterRequest) request).data();
+        DescribeClusterResponseData response = new DescribeClusterResponseData()
+                .setEndpointType(ENDPOINT_TYPE_CONTROLLER)
+                .setClusterId(controller.settings().clusterId())
+                .setControllerId(controller.quorumState().leaderId())
+                .setClusterAuthorizedOperations(Integer.MIN_VALUE);
+        if (data.endpointType() != ENDPOINT_TYPE_CONTROLLER) {
+            return CompletableFuture.completedFuture(response.setErrorCode(Errors.MISMATCHED_ENDPOINT_TYPE.code())
+                    .setErrorMessage("The request was sent to an endpoint of type CONTROLLER, but we wanted an"
+                            + " endpoint of type BROKER"));
+        }
+        for (QuorumPeer voter : controller.settings().voters()) {
+            response.brokers()
+                    .add(new DescribeClusterResponseData.DescribeClusterBroker()
+                            .setBrokerId(voter.id())
+                            .setHost(voter.host())
+                            .setPort(voter.controllerPort()));
+        }
+        return CompletableFuture.completedFuture(response);
     }
 
     /** DescribeQuorum: the voters (with how far each has committed) and the brokers following as observers. */
@@ -282,6 +250,37 @@ public final class ControllerApis {
         IncrementalAlterConfigsRequestData data = ((IncrementalAlterConfigsRequest) request).data();
         return controller
                 .write("config change", image -> ConfigDecisions.incremental(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> unregisterBroker(RequestContext context, AbstractRequest request) {
+        UnregisterBrokerRequestData data = ((UnregisterBrokerRequest) request).data();
+        return controller
+                .write(
+                        "unregistration of broker " + data.brokerId(),
+                        image -> BrokerDecisions.unregister(image, data, controller.heartbeats()))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> alterClientQuotas(RequestContext context, AbstractRequest request) {
+        AlterClientQuotasRequestData data = ((AlterClientQuotasRequest) request).data();
+        return controller
+                .write("client quota change", image -> QuotaDecisions.alter(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> alterScramCredentials(RequestContext context, AbstractRequest request) {
+        AlterUserScramCredentialsRequestData data = ((AlterUserScramCredentialsRequest) request).data();
+        return controller
+                .write("SCRAM credential change", image -> ScramDecisions.alter(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> updateFeatures(RequestContext context, AbstractRequest request) {
+        UpdateFeaturesRequestData data = ((UpdateFeaturesRequest) request).data();
+        int nodeId = controller.settings().nodeId();
+        return controller
+                .write("feature update", image -> FeatureDecisions.update(image, data, nodeId))
                 .thenApply(ApiMessage.class::cast);
     }
 

@@ -5,87 +5,82 @@ import io.herald.metadata.MetadataImage;
 import io.herald.metadata.MetadataRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.common.message.UpdateFeaturesRequestData;
+import org.apache.kafka.common.message.UpdateFeaturesRequestData.FeatureUpdateKey;
 import org.apache.kafka.common.message.UpdateFeaturesResponseData;
+import org.apache.kafka.common.message.UpdateFeaturesResponseData.UpdatableFeatureResult;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * UpdateFeatures: checks every requested level against the supported range and the upgrade type, then finalizes them
- * all or none, as KRaft does. Herald's metadata records do not depend on metadata.version, so it may move either way.
+ * UpdateFeatures decided against the committed image, all or nothing as in Kafka: each level must be one this
+ * controller supports (a level below 1 removes a feature, which metadata.version refuses), an upgrade may not lower
+ * a level, a downgrade may not raise one, and kraft.version never goes down. Pure.
  */
 final class FeatureDecisions {
-    static final byte UPGRADE = 1;
-    static final byte SAFE_DOWNGRADE = 2;
-    static final byte UNSAFE_DOWNGRADE = 3;
+    /** The quorum's own version: Kafka lets it go up (to dynamic voters) but never down. */
+    private static final String KRAFT_VERSION = "kraft.version";
 
     private FeatureDecisions() {}
 
     static Decision<UpdateFeaturesResponseData> update(
-            MetadataImage image, UpdateFeaturesRequestData request, short version, int nodeId) {
+            MetadataImage image, UpdateFeaturesRequestData request, int nodeId) {
+        Map<String, Short> finalized = Features.finalized(image);
         List<MetadataRecord> records = new ArrayList<>();
-        var finalized = Features.finalized(image);
-        for (UpdateFeaturesRequestData.FeatureUpdateKey update : request.featureUpdates()) {
-            String name = update.feature();
-            short level = update.maxVersionLevel();
-            byte type = version == 0 ? (update.allowDowngrade() ? SAFE_DOWNGRADE : UPGRADE) : update.upgradeType();
-            short current = finalized.getOrDefault(name, (short) 0);
-            String error = check(name, level, current, type, nodeId);
-            if (error != null) {
-                return Decision.answer(failed(request, version, error));
+        String failure = null;
+        for (FeatureUpdateKey update : request.featureUpdates()) {
+            String problem = problem(update, finalized.getOrDefault(update.feature(), (short) 0), nodeId);
+            if (problem != null && failure == null) {
+                failure = problem;
             }
-            if (level != current) {
-                records.add(new MetadataRecord.FeatureLevel(name, level));
-            }
+            records.add(
+                    new MetadataRecord.FeatureLevel(update.feature(), (short) Math.max(0, update.maxVersionLevel())));
         }
-        UpdateFeaturesResponseData response = new UpdateFeaturesResponseData().setErrorCode(Errors.NONE.code());
-        for (UpdateFeaturesRequestData.FeatureUpdateKey update : request.featureUpdates()) {
+        UpdateFeaturesResponseData response = new UpdateFeaturesResponseData();
+        Errors error = failure == null ? Errors.NONE : Errors.INVALID_UPDATE_VERSION;
+        String message = failure == null
+                ? null
+                : "The update failed for all features since the following feature had an error: " + failure;
+        response.setErrorCode(error.code()).setErrorMessage(message);
+        for (FeatureUpdateKey update : request.featureUpdates()) {
             response.results()
-                    .add(new UpdateFeaturesResponseData.UpdatableFeatureResult()
+                    .add(new UpdatableFeatureResult()
                             .setFeature(update.feature())
-                            .setErrorCode(Errors.NONE.code()));
+                            .setErrorCode(error.code())
+                            .setErrorMessage(message));
         }
-        return new Decision<>(request.validateOnly() ? List.of() : records, response);
+        if (failure != null || request.validateOnly()) {
+            return Decision.answer(response);
+        }
+        return new Decision<>(records, response);
     }
 
-    /** Why a level cannot be finalized, or null when it can. */
-    private static String check(String name, short level, short current, byte type, int nodeId) {
-        Features.Range range = Features.supportedFeatures().get(name);
-        if (type < UPGRADE || type > UNSAFE_DOWNGRADE) {
-            return "Unknown upgrade type " + type + " for feature " + name + ".";
-        }
+    private static String problem(FeatureUpdateKey update, short current, int nodeId) {
+        String prefix = "Invalid update version " + update.maxVersionLevel() + " for feature " + update.feature() + ".";
+        Features.Range range = Features.supported().get(update.feature());
         if (range == null) {
-            return "Invalid update version " + level + " for feature " + name + ". Local controller " + nodeId
-                    + " does not support this feature.";
+            return prefix + " Local controller " + nodeId + " does not support this feature.";
         }
-        if (!range.contains(level)) {
-            return "Invalid update version " + level + " for feature " + name + ". Local controller " + nodeId
-                    + " only supports versions " + range.min() + "-" + range.max();
+        short level = (short) Math.max(0, update.maxVersionLevel());
+        if (level < range.min() || level > range.max()) {
+            return prefix + " Local controller " + nodeId + " only supports versions " + range.min() + "-"
+                    + range.max();
         }
-        if (level < current && type == UPGRADE) {
-            return "Can't downgrade the version of this feature without setting the upgrade type to either safe or"
-                    + " unsafe downgrade.";
+        // v0 had a downgrade flag where v1+ has a type; an absent type means an upgrade.
+        FeatureUpdate.UpgradeType type = update.allowDowngrade()
+                ? FeatureUpdate.UpgradeType.SAFE_DOWNGRADE
+                : FeatureUpdate.UpgradeType.fromCode(update.upgradeType());
+        if (update.feature().equals(KRAFT_VERSION) && level < current) {
+            return prefix + " Can't downgrade the version of this feature.";
         }
-        if (level > current && type != UPGRADE) {
-            return "Can't downgrade to a newer version.";
+        if (type == FeatureUpdate.UpgradeType.UPGRADE && level < current) {
+            return prefix + " Can't downgrade the version of this feature without setting the upgrade type to either"
+                    + " safe or unsafe downgrade.";
+        }
+        if (type != FeatureUpdate.UpgradeType.UPGRADE && level > current) {
+            return prefix + " A downgrade cannot raise the level.";
         }
         return null;
-    }
-
-    private static UpdateFeaturesResponseData failed(UpdateFeaturesRequestData request, short version, String message) {
-        String all = "The update failed for all features since the following feature had an error: " + message;
-        UpdateFeaturesResponseData response = new UpdateFeaturesResponseData()
-                .setErrorCode(Errors.INVALID_UPDATE_VERSION.code())
-                .setErrorMessage(all);
-        if (version < 2) {
-            // Before v2 every feature carries its own result; the failure is the request's, so each gets it.
-            for (UpdateFeaturesRequestData.FeatureUpdateKey update : request.featureUpdates()) {
-                response.results()
-                        .add(new UpdateFeaturesResponseData.UpdatableFeatureResult()
-                                .setFeature(update.feature())
-                                .setErrorCode(Errors.INVALID_UPDATE_VERSION.code())
-                                .setErrorMessage(all));
-            }
-        }
-        return response;
     }
 }

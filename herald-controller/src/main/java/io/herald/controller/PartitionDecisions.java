@@ -57,11 +57,15 @@ final class PartitionDecisions {
                 .orElseThrow(
                         () -> new UnknownTopicOrPartitionException("This server does not host this topic-partition."));
         int current = existing.partitions().size();
-        if (topic.count() <= current) {
+        if (topic.count() == current) {
+            throw new InvalidPartitionsException("Topic already has " + current + " partition(s).");
+        }
+        if (topic.count() < current) {
             throw new InvalidPartitionsException("The topic " + topic.name() + " currently has " + current
                     + " partition(s); " + topic.count() + " would not be an increase.");
         }
         int added = topic.count() - current;
+        TopicDecisions.checkRecordBound(added);
         short replication = (short) existing.partition(0).replicas().size();
         List<List<Integer>> assignments;
         if (topic.assignments() != null && !topic.assignments().isEmpty()) {
@@ -72,16 +76,11 @@ final class PartitionDecisions {
             assignments = new ArrayList<>();
             for (CreatePartitionsRequestData.CreatePartitionsAssignment assignment : topic.assignments()) {
                 List<Integer> replicas = assignment.brokerIds();
-                if (replicas.size() != replication || new HashSet<>(replicas).size() != replicas.size()) {
+                TopicDecisions.validateReplicas(replicas, image);
+                if (replicas.size() != replication) {
                     throw new InvalidReplicaAssignmentException("The manual partition assignment includes a partition"
                             + " with " + replicas.size() + " replica(s), but this is not consistent with previous"
                             + " partitions, which have " + replication + " replica(s).");
-                }
-                for (int broker : replicas) {
-                    if (!image.brokers().containsKey(broker)) {
-                        throw new InvalidReplicaAssignmentException("The manual partition assignment includes broker "
-                                + broker + ", but no such broker is registered.");
-                    }
                 }
                 assignments.add(List.copyOf(replicas));
             }

@@ -2,83 +2,125 @@ package io.herald.controller;
 
 import io.herald.metadata.MetadataImage;
 import io.herald.metadata.MetadataRecord;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.AlterClientQuotasRequestData;
 import org.apache.kafka.common.message.AlterClientQuotasResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * AlterClientQuotas: quotas of users, client ids (alone or together) and IP addresses, by Kafka's quota keys. They are
- * stored and described; Herald does not throttle yet. Each entity is checked on its own; valid ones are applied.
+ * AlterClientQuotas decided against the committed image (KIP-546): each entry is validated on its own with Kafka's
+ * INVALID_REQUEST messages (entity parts and combinations, keys per entity kind, integral byte rates, positive
+ * values) and becomes one record per quota set or removed. Pure.
  */
 final class QuotaDecisions {
     static final String USER = "user";
     static final String CLIENT_ID = "client-id";
     static final String IP = "ip";
+
     private static final Set<String> CLIENT_KEYS =
             Set.of("producer_byte_rate", "consumer_byte_rate", "request_percentage", "controller_mutation_rate");
-    private static final Set<String> IP_KEYS = Set.of("connection_creation_rate");
+    private static final Set<String> INTEGRAL_KEYS =
+            Set.of("producer_byte_rate", "consumer_byte_rate", "connection_creation_rate");
+    private static final String IP_KEY = "connection_creation_rate";
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})(\\.\\d{1,3}){3}");
 
     private QuotaDecisions() {}
 
     static Decision<AlterClientQuotasResponseData> alter(MetadataImage image, AlterClientQuotasRequestData request) {
-        List<MetadataRecord> records = new ArrayList<>();
         AlterClientQuotasResponseData response = new AlterClientQuotasResponseData();
+        List<MetadataRecord> records = new ArrayList<>();
         for (AlterClientQuotasRequestData.EntryData entry : request.entries()) {
-            Map<String, String> entity = new HashMap<>();
-            var responseEntity = new ArrayList<AlterClientQuotasResponseData.EntityData>();
-            String error = null;
-            for (AlterClientQuotasRequestData.EntityData part : entry.entity()) {
-                responseEntity.add(new AlterClientQuotasResponseData.EntityData()
-                        .setEntityType(part.entityType())
-                        .setEntityName(part.entityName()));
-                if (entity.containsKey(part.entityType())) {
-                    error = "Duplicate " + part.entityType() + " in the quota entity.";
-                }
-                entity.put(part.entityType(), part.entityName());
-            }
-            if (error == null) {
-                error = check(entity, entry.ops());
-            }
-            var result = new AlterClientQuotasResponseData.EntryData().setEntity(responseEntity);
-            if (error != null) {
-                result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(error);
-            } else {
+            AlterClientQuotasResponseData.EntryData result = new AlterClientQuotasResponseData.EntryData();
+            entry.entity().forEach(part -> result.entity()
+                    .add(new AlterClientQuotasResponseData.EntityData()
+                            .setEntityType(part.entityType())
+                            .setEntityName(part.entityName())));
+            try {
+                Map<String, String> entity = entity(entry.entity());
+                List<MetadataRecord> entryRecords = new ArrayList<>();
                 for (AlterClientQuotasRequestData.OpData op : entry.ops()) {
-                    records.add(new MetadataRecord.ClientQuota(entity, op.key(), op.remove() ? null : op.value()));
+                    validateOp(entity, op);
+                    entryRecords.add(new MetadataRecord.ClientQuota(entity, op.key(), op.remove() ? null : op.value()));
                 }
+                records.addAll(entryRecords);
+            } catch (InvalidRequestException e) {
+                result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(e.getMessage());
             }
             response.entries().add(result);
         }
-        return new Decision<>(request.validateOnly() ? List.of() : records, response);
+        return request.validateOnly() ? Decision.answer(response) : new Decision<>(records, response);
     }
 
-    /** Why these operations on this entity are refused, or null. */
-    private static String check(Map<String, String> entity, List<AlterClientQuotasRequestData.OpData> ops) {
-        boolean ip = entity.containsKey(IP);
-        if (entity.isEmpty()
-                || (ip && entity.size() > 1)
-                || (!ip && !entity.keySet().stream().allMatch(t -> t.equals(USER) || t.equals(CLIENT_ID)))) {
-            return "Invalid quota entity " + entity + ": the entity types are user and client-id (alone or"
-                    + " together) or ip.";
+    private static Map<String, String> entity(List<AlterClientQuotasRequestData.EntityData> parts) {
+        if (parts.isEmpty()) {
+            throw new InvalidRequestException("Invalid empty client quota entity");
         }
-        if (ip && entity.get(IP) != null && !entity.get(IP).matches("[0-9a-fA-F:.]+")) {
-            return entity.get(IP) + " is not a valid IP or resolvable host.";
-        }
-        Set<String> keys = ip ? IP_KEYS : CLIENT_KEYS;
-        for (AlterClientQuotasRequestData.OpData op : ops) {
-            if (!keys.contains(op.key())) {
-                return "Invalid configuration key " + op.key() + " for " + (ip ? "ip" : "user or client-id")
-                        + " quotas.";
+        Map<String, String> entity = new HashMap<>();
+        for (AlterClientQuotasRequestData.EntityData part : parts) {
+            String type = part.entityType();
+            if (!type.equals(USER) && !type.equals(CLIENT_ID) && !type.equals(IP)) {
+                throw new InvalidRequestException("Unhandled client quota entity type: " + type);
             }
-            if (!op.remove() && (Double.isNaN(op.value()) || op.value() <= 0)) {
-                return "Quota " + op.key() + " must be greater than 0";
+            if (entity.containsKey(type)) {
+                throw new InvalidRequestException("Duplicate " + type + " entity.");
             }
+            entity.put(type, part.entityName());
         }
-        return null;
+        if (entity.containsKey(IP) && entity.size() > 1) {
+            throw new InvalidRequestException(
+                    "Invalid quota entity combination, IP entity shouldnot be combined with User or ClientId");
+        }
+        String ip = entity.get(IP);
+        if (entity.containsKey(IP) && ip != null && !isIpLiteral(ip)) {
+            throw new InvalidRequestException(ip + " is not a valid IP or resolvable host.");
+        }
+        return entity;
+    }
+
+    private static void validateOp(Map<String, String> entity, AlterClientQuotasRequestData.OpData op) {
+        String key = op.key();
+        boolean known = entity.containsKey(IP) ? key.equals(IP_KEY) : CLIENT_KEYS.contains(key);
+        if (!known) {
+            throw new InvalidRequestException("Invalid configuration key " + key);
+        }
+        if (op.remove()) {
+            return;
+        }
+        if (INTEGRAL_KEYS.contains(key) && op.value() != Math.floor(op.value())) {
+            throw new InvalidRequestException(key + " cannot be a fractional value.");
+        }
+        if (!(op.value() > 0)) {
+            throw new InvalidRequestException("Quota " + key + " must be greater than 0");
+        }
+    }
+
+    /** IP literals only: resolving host names would block the controller thread on DNS. */
+    private static boolean isIpLiteral(String ip) {
+        if (IPV4.matcher(ip).matches()) {
+            for (String octet : ip.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (!ip.contains(":")) {
+            return false;
+        }
+        try {
+            // A literal with a colon is parsed as IPv6 without any name lookup.
+            InetAddress.getByName(ip);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

@@ -22,6 +22,7 @@ import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -41,6 +42,12 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
  * replica placement over the live brokers, and the records that make the change. Pure: no I/O, no clock.
  */
 final class TopicDecisions {
+    /** The most metadata records one user operation may produce, as Kafka's controller bounds it. */
+    static final int MAX_RECORDS_PER_REQUEST = 10_000;
+
+    private static final String TOO_MANY_PARTITIONS = "Excessively large number of partitions per request.";
+    private static final String TOO_MANY_RECORDS = "Unable to perform excessively large batch operation.";
+
     private TopicDecisions() {}
 
     static Decision<CreateTopicsResponseData> create(
@@ -56,7 +63,18 @@ final class TopicDecisions {
         }
         List<Integer> liveBrokers =
                 image.liveBrokers().stream().map(BrokerRegistration::id).toList();
+        long requestedPartitions = 0;
+        for (CreatableTopic topic : request.topics()) {
+            requestedPartitions += topic.assignments().isEmpty()
+                    ? (topic.numPartitions() == -1 ? defaultPartitions : Math.max(0, topic.numPartitions()))
+                    : topic.assignments().size();
+        }
+        if (requestedPartitions > MAX_RECORDS_PER_REQUEST) {
+            // Checked before any placement, so a huge count cannot exhaust memory; Kafka refuses the whole request.
+            return refuseAll(request, TOO_MANY_PARTITIONS);
+        }
         Map<String, Uuid> createdHere = new HashMap<>();
+        long recordCount = 0;
         for (CreatableTopic topic : request.topics()) {
             CreatableTopicResult result = new CreatableTopicResult().setName(topic.name());
             if (duplicates.contains(topic.name())) {
@@ -70,6 +88,7 @@ final class TopicDecisions {
             try {
                 List<MetadataRecord> topicRecords = createOne(
                         image, topic, createdHere, liveBrokers, defaultPartitions, defaultReplication, result);
+                recordCount += topicRecords.size();
                 if (!request.validateOnly()) {
                     records.addAll(topicRecords);
                 }
@@ -81,7 +100,25 @@ final class TopicDecisions {
             }
             response.topics().add(result);
         }
+        if (recordCount > MAX_RECORDS_PER_REQUEST) {
+            return refuseAll(request, TOO_MANY_RECORDS);
+        }
         return new Decision<>(records, response);
+    }
+
+    /** Kafka refuses an oversized request as a whole: every topic gets the same error and none is created. */
+    private static Decision<CreateTopicsResponseData> refuseAll(CreateTopicsRequestData request, String message) {
+        CreateTopicsResponseData response = new CreateTopicsResponseData();
+        for (CreatableTopic topic : request.topics()) {
+            if (response.topics().find(topic.name()) == null) {
+                response.topics()
+                        .add(new CreatableTopicResult()
+                                .setName(topic.name())
+                                .setErrorCode(Errors.POLICY_VIOLATION.code())
+                                .setErrorMessage(message));
+            }
+        }
+        return new Decision<>(List.of(), response);
     }
 
     private static List<MetadataRecord> createOne(
@@ -170,16 +207,7 @@ final class TopicDecisions {
                 throw new InvalidReplicaAssignmentException(
                         "The manual partition assignment includes an empty replica list.");
             }
-            if (new HashSet<>(replicas).size() != replicas.size()) {
-                throw new InvalidReplicaAssignmentException(
-                        "The manual partition assignment includes the broker " + replicas + " more than once.");
-            }
-            for (int broker : replicas) {
-                if (!image.brokers().containsKey(broker)) {
-                    throw new InvalidReplicaAssignmentException("The manual partition assignment includes broker "
-                            + broker + ", but no such broker is registered.");
-                }
-            }
+            validateReplicas(replicas, image);
             if (expected != -1 && replicas.size() != expected) {
                 throw new InvalidReplicaAssignmentException(
                         "The manual partition assignment includes a partition with " + replicas.size()
@@ -190,6 +218,30 @@ final class TopicDecisions {
             assignments.add(List.copyOf(replicas));
         }
         return assignments;
+    }
+
+    /** Kafka's checks on one manually assigned replica list: each broker once, and only registered brokers. */
+    static void validateReplicas(List<Integer> replicas, MetadataImage image) {
+        Set<Integer> distinct = new HashSet<>();
+        for (int broker : replicas) {
+            if (!distinct.add(broker)) {
+                throw new InvalidReplicaAssignmentException(
+                        "The manual partition assignment includes the broker " + broker + " more than once.");
+            }
+        }
+        for (int broker : replicas) {
+            if (!image.brokers().containsKey(broker)) {
+                throw new InvalidReplicaAssignmentException("The manual partition assignment includes broker " + broker
+                        + ", but no such broker is registered.");
+            }
+        }
+    }
+
+    /** Kafka's bound on the records one request may add (a controller limit, answered as a policy violation). */
+    static void checkRecordBound(long records) {
+        if (records > MAX_RECORDS_PER_REQUEST) {
+            throw new PolicyViolationException(TOO_MANY_RECORDS);
+        }
     }
 
     private static List<CreatableTopicConfigs> describe(Map<String, String> overrides) {

@@ -92,6 +92,28 @@ class ConfigAndPartitionDecisionsTest {
     }
 
     @Test
+    void dynamicBrokerValuesAreCheckedAsKafkaChecksThem() {
+        MetadataImage image = image();
+        for (String[] bad : new String[][] {
+            {"log.cleaner.threads", "abc"}, {"log.cleaner.threads", "0"}, {"log.retention.ms", "abc"},
+            {"num.io.threads", "-1"}, {"log.retention.hours", "5"}, {"log.roll.hours", "1"}
+        }) {
+            var refused = ConfigDecisions.incremental(image, incremental((byte) 4, "1", bad[0], (byte) 0, bad[1]));
+            assertThat(refused.response().responses().get(0).errorCode())
+                    .as(bad[0] + "=" + bad[1])
+                    .isEqualTo(Errors.INVALID_REQUEST.code());
+            assertThat(refused.records()).isEmpty();
+        }
+        var accepted =
+                ConfigDecisions.incremental(image, incremental((byte) 4, "1", "log.cleaner.threads", (byte) 0, "2"));
+        assertThat(accepted.response().responses().get(0).errorCode()).isZero();
+        // Kafka leaves the message null on success (kafkajs and librdkafka show it as is).
+        assertThat(accepted.response().responses().get(0).errorMessage()).isNull();
+        assertThat(apply(image, accepted).configs(ConfigResourceType.BROKER, "1"))
+                .containsEntry("log.cleaner.threads", "2");
+    }
+
+    @Test
     void legacyAlterReplacesTheWholeSet() {
         MetadataImage image = image(new MetadataRecord.Config(ConfigResourceType.TOPIC, "t", "retention.ms", "5"));
         AlterConfigsRequestData data = new AlterConfigsRequestData();

@@ -114,4 +114,65 @@ class TopicDecisionsTest {
                 .containsExactly(Errors.NONE, Errors.UNKNOWN_TOPIC_OR_PARTITION, Errors.UNKNOWN_TOPIC_ID);
         assertThat(apply(image, decision).topic("x")).isEmpty();
     }
+
+    @Test
+    void oversizedRequestsAreRefusedWholeAsKafkasControllerBoundsThem() {
+        // More than 10,000 partitions in one request: refused before any placement, every topic alike.
+        Decision<CreateTopicsResponseData> tooManyPartitions = TopicDecisions.create(
+                cluster(1),
+                request(
+                        new CreatableTopic()
+                                .setName("a")
+                                .setNumPartitions(5_000)
+                                .setReplicationFactor((short) 1),
+                        new CreatableTopic()
+                                .setName("b")
+                                .setNumPartitions(5_001)
+                                .setReplicationFactor((short) 1)),
+                1,
+                (short) 1);
+        assertThat(tooManyPartitions.records()).isEmpty();
+        assertThat(tooManyPartitions.response().topics()).hasSize(2).allSatisfy(t -> {
+            assertThat(t.errorCode()).isEqualTo(Errors.POLICY_VIOLATION.code());
+            assertThat(t.errorMessage()).isEqualTo("Excessively large number of partitions per request.");
+        });
+        Decision<CreateTopicsResponseData> huge = TopicDecisions.create(
+                cluster(1),
+                request(new CreatableTopic()
+                        .setName("h")
+                        .setNumPartitions(Integer.MAX_VALUE)
+                        .setReplicationFactor((short) 1)),
+                1,
+                (short) 1);
+        assertThat(huge.response().topics().find("h").errorCode()).isEqualTo(Errors.POLICY_VIOLATION.code());
+
+        // 10,000 partitions plus the topic record is one record too many; 9,999 fit.
+        Decision<CreateTopicsResponseData> tooManyRecords = TopicDecisions.create(
+                cluster(1),
+                request(new CreatableTopic()
+                        .setName("c")
+                        .setNumPartitions(10_000)
+                        .setReplicationFactor((short) 1)),
+                1,
+                (short) 1);
+        assertThat(tooManyRecords.records()).isEmpty();
+        assertThat(tooManyRecords.response().topics().find("c").errorMessage())
+                .isEqualTo("Unable to perform excessively large batch operation.");
+        Decision<CreateTopicsResponseData> fits = TopicDecisions.create(
+                cluster(1),
+                request(
+                        new CreatableTopic()
+                                .setName("d")
+                                .setNumPartitions(4_999)
+                                .setReplicationFactor((short) 1),
+                        new CreatableTopic()
+                                .setName("e")
+                                .setNumPartitions(4_999)
+                                .setReplicationFactor((short) 1)),
+                1,
+                (short) 1);
+        assertThat(fits.response().topics())
+                .allSatisfy(t -> assertThat(t.errorCode()).isEqualTo(Errors.NONE.code()));
+        assertThat(fits.records()).hasSize(10_000);
+    }
 }

@@ -86,7 +86,7 @@ final class ClassicGroups {
         } else {
             joinKnownMember(group, join, nowMs, reply, fx);
         }
-        maybeCompleteJoin(group, nowMs, fx);
+        maybeCompleteJoin(group, nowMs, false, fx);
     }
 
     private boolean supportsProtocols(ClassicGroup group, Join join) {
@@ -283,6 +283,8 @@ final class ClassicGroups {
             if (group.initialDelayLimitMs >= 0) {
                 group.joinDeadlineMs =
                         Math.min(nowMs + config.groupInitialRebalanceDelayMs(), group.initialDelayLimitMs);
+                group.memberAddedSinceTimer = true;
+                fx.wakeAt(group.joinDeadlineMs);
             }
         } else {
             prepareRebalance(group, nowMs, "member " + memberId + " joined", fx);
@@ -311,10 +313,14 @@ final class ClassicGroups {
                 }
             }
         }
-        boolean initial = group.is(State.EMPTY) && config.groupInitialRebalanceDelayMs() > 0;
-        if (initial) {
+        if (group.is(State.EMPTY)) {
+            // The first rebalance of an empty group ends on its timer only, never on "everyone joined": members that
+            // start together then land in one generation. With a delay of 0 the timer runs right after the requests
+            // already received, so concurrent first joins still share it.
             group.initialDelayLimitMs = nowMs + Math.max(group.maxRebalanceTimeoutMs(), 0);
             group.joinDeadlineMs = Math.min(nowMs + config.groupInitialRebalanceDelayMs(), group.initialDelayLimitMs);
+            group.memberAddedSinceTimer = true;
+            fx.wakeAt(group.joinDeadlineMs);
         } else {
             group.initialDelayLimitMs = -1;
             group.joinDeadlineMs = nowMs + group.maxRebalanceTimeoutMs();
@@ -323,14 +329,27 @@ final class ClassicGroups {
         LOG.info("Preparing to rebalance group {} in generation {}: {}", group.groupId, group.generationId, reason);
     }
 
-    /** Ends the join phase once every member has rejoined (outside the initial delay) or the deadline passed. */
-    void maybeCompleteJoin(ClassicGroup group, long nowMs, Effects fx) {
+    /**
+     * Ends the join phase once every member has rejoined or the deadline passed; the first rebalance of an empty group
+     * ends only from the timers ({@code timer}), when its delay is over.
+     */
+    void maybeCompleteJoin(ClassicGroup group, long nowMs, boolean timer, Effects fx) {
         if (!group.is(State.PREPARING_REBALANCE)) {
             return;
         }
         boolean deadlinePassed = nowMs >= group.joinDeadlineMs;
-        boolean allJoined = group.allMembersJoined() && group.initialDelayLimitMs < 0;
-        if (deadlinePassed || allJoined) {
+        boolean initial = group.initialDelayLimitMs >= 0;
+        if (initial && timer && deadlinePassed && group.memberAddedSinceTimer && nowMs < group.initialDelayLimitMs) {
+            // Members are still arriving: wait one more round. With a delay of 0 that is the requests queued by now,
+            // so members that start together share the first generation; a longer delay was already pushed back.
+            group.memberAddedSinceTimer = false;
+            if (config.groupInitialRebalanceDelayMs() == 0) {
+                fx.wakeAt(nowMs);
+                return;
+            }
+        }
+        boolean complete = initial ? timer && deadlinePassed : deadlinePassed || group.allMembersJoined();
+        if (complete) {
             completeJoin(group, nowMs, fx);
         }
     }
@@ -351,6 +370,7 @@ final class ClassicGroups {
         }
         group.pendingMembers.clear();
         group.initialDelayLimitMs = -1;
+        group.memberAddedSinceTimer = false;
         group.joinDeadlineMs = Long.MAX_VALUE;
         group.generationId++;
         if (group.members.isEmpty()) {

@@ -144,7 +144,7 @@ final class ClassicMembership {
                     response.setErrorCode(leaveOne(group, identity, nowMs, fx).code()));
         }
         if (group != null) {
-            joins.maybeCompleteJoin(group, nowMs, fx);
+            joins.maybeCompleteJoin(group, nowMs, false, fx);
         }
         return responses;
     }
@@ -217,6 +217,6 @@ final class ClassicMembership {
                 }
             }
         }
-        joins.maybeCompleteJoin(group, nowMs, fx);
+        joins.maybeCompleteJoin(group, nowMs, true, fx);
     }
 }

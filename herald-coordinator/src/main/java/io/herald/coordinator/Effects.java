@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one coordinator event decided besides its new state: records to write to the shard's partition, and replies to
- * send once they are written (so a client never hears of a change that a crash could forget).
+ * What one coordinator event decided besides its new state: records to write to the shard's partition, replies to
+ * send once they are written (so a client never hears of a change that a crash could forget), and the earliest time
+ * the shard's timers must run again, when that is sooner than the regular tick.
  */
 final class Effects {
     private final List<GroupRecord> records = new ArrayList<>();
     private final List<Runnable> replies = new ArrayList<>();
+    private long wakeAtMs = Long.MAX_VALUE;
 
     void write(GroupRecord record) {
         records.add(record);
@@ -17,6 +19,16 @@ final class Effects {
 
     void reply(Runnable reply) {
         replies.add(reply);
+    }
+
+    /** Asks for the shard's timers to run at {@code atMs} (at once, after the events already queued, if past). */
+    void wakeAt(long atMs) {
+        wakeAtMs = Math.min(wakeAtMs, atMs);
+    }
+
+    /** The earliest wake-up asked for, {@link Long#MAX_VALUE} if none. */
+    long wakeAtMs() {
+        return wakeAtMs;
     }
 
     List<GroupRecord> records() {

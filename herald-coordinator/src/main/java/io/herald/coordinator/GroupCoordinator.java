@@ -228,7 +228,26 @@ public final class GroupCoordinator implements AutoCloseable {
             }
         }
         fx.replies().forEach(Runnable::run);
+        if (written && fx.wakeAtMs() != Long.MAX_VALUE) {
+            scheduleTick(shard, fx.wakeAtMs());
+        }
         return written;
+    }
+
+    /**
+     * Runs the shard's timers at {@code atMs} rather than at the next regular tick. Tasks due at the same time run in
+     * submission order, so a wake-up due now runs after the requests already queued.
+     */
+    private void scheduleTick(GroupShard shard, long atMs) {
+        long delayMs = Math.max(0, atMs - clock.millis());
+        if (delayMs >= TICK_INTERVAL_MS) {
+            return; // the regular tick comes first
+        }
+        try {
+            thread.schedule(() -> tick(shard), delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down: nothing to wake
+        }
     }
 
     /** For an event whose answer is its return value: a failed write answers NOT_COORDINATOR instead. */
@@ -240,16 +259,22 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private void tick() {
-        long nowMs = clock.millis();
         for (GroupShard shard : List.copyOf(active.values())) {
-            Effects fx = new Effects();
-            try {
-                shard.tick(nowMs, fx);
-            } catch (RuntimeException e) {
-                LOG.error("Timer of __consumer_offsets-{} failed", shard.partition, e);
-            }
-            flush(shard, fx);
+            tick(shard);
         }
+    }
+
+    private void tick(GroupShard shard) {
+        if (active.get(shard.partition) != shard) {
+            return; // unloaded since the wake-up was asked for
+        }
+        Effects fx = new Effects();
+        try {
+            shard.tick(clock.millis(), fx);
+        } catch (RuntimeException e) {
+            LOG.error("Timer of __consumer_offsets-{} failed", shard.partition, e);
+        }
+        flush(shard, fx);
     }
 
     // ---- classic protocol ----------------------------------------------------------------------------------------

@@ -35,13 +35,22 @@ class GroupCoordinatorTest {
         final Map<Integer, List<GroupRecord>> logs = new HashMap<>();
         volatile CountDownLatch replayGate = new CountDownLatch(0);
         volatile boolean failAppends;
+        /** Holds appends (and so the coordinator thread) back, to queue events behind one. */
+        volatile CountDownLatch appendGate = new CountDownLatch(0);
 
         @Override
-        public synchronized void append(int partition, List<GroupRecord> records) {
+        public void append(int partition, List<GroupRecord> records) {
+            try {
+                appendGate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (failAppends) {
                 throw new NotCoordinatorException("lost leadership");
             }
-            logs.computeIfAbsent(partition, p -> new ArrayList<>()).addAll(records);
+            synchronized (this) {
+                logs.computeIfAbsent(partition, p -> new ArrayList<>()).addAll(records);
+            }
         }
 
         @Override
@@ -171,6 +180,29 @@ class GroupCoordinatorTest {
         assertThat(waiting).isNotDone(); // held by the initial rebalance delay
         h.shard.unloaded();
         assertThat(Errors.forCode(waiting.get(1, TimeUnit.SECONDS).errorCode())).isEqualTo(Errors.NOT_COORDINATOR);
+    }
+
+    @Test
+    void membersWhoseFirstJoinsArriveTogetherShareTheFirstGenerationEvenWithNoInitialDelay() throws Exception {
+        GroupCoordinator c = coordinator(); // group.initial.rebalance.delay.ms=0
+        c.becameLeader(0);
+        awaitLoaded(() -> c.commitOffsets(simpleCommit("warm-up", 1), (short) 8));
+        store.appendGate = new CountDownLatch(1);
+        CompletableFuture<?> holding = c.commitOffsets(simpleCommit("other", 2), (short) 8);
+        // JoinGroup v3: no KIP-394 round trip, each join adds its member at once. Both are queued behind the commit.
+        CompletableFuture<JoinGroupResponseData> a =
+                c.joinGroup(ShardHarness.joinRequest("g", "", null, "range"), (short) 3, "a", "/127.0.0.1");
+        CompletableFuture<JoinGroupResponseData> b =
+                c.joinGroup(ShardHarness.joinRequest("g", "", null, "range"), (short) 3, "b", "/127.0.0.1");
+        store.appendGate.countDown();
+        holding.get(10, TimeUnit.SECONDS);
+
+        JoinGroupResponseData first = a.get(10, TimeUnit.SECONDS);
+        JoinGroupResponseData second = b.get(10, TimeUnit.SECONDS);
+        assertThat(Errors.forCode(first.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(first.generationId()).isEqualTo(1);
+        assertThat(second.generationId()).isEqualTo(1);
+        assertThat(first.members().size() + second.members().size()).isEqualTo(2); // the leader sees both
     }
 
     @Test

@@ -76,9 +76,13 @@ final class ShardHarness {
         return id;
     }
 
+    /** Like the coordinator runtime: records, then replies, then the timers if the event asked for them now. */
     void run(Effects fx) {
         written.addAll(fx.records());
         fx.replies().forEach(Runnable::run);
+        if (fx.wakeAtMs() <= clock.millis()) {
+            tick();
+        }
     }
 
     void tick() {

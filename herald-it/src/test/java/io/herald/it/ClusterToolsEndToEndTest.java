@@ -53,7 +53,10 @@ class ClusterToolsEndToEndTest {
                             + "\tFinalizedVersionLevel: 1\tEpoch: ");
         }
 
-        Scripts.Result dryRun = run(
+        // Kafka 4.1's release levels include transaction.version 2 and eligible.leader.replicas.version 1, which
+        // Herald does not support (its controller offers 0-0 for both), so the all-or-nothing validation fails on the
+        // first of them the tool sends, as a Kafka controller without those features would fail it.
+        Scripts.Result release = run(
                 "kafka-features.sh",
                 "--bootstrap-server",
                 bootstrap,
@@ -61,14 +64,31 @@ class ClusterToolsEndToEndTest {
                 "--release-version",
                 "4.1",
                 "--dry-run");
+        assertThat(release.exitCode()).isEqualTo(1);
+        String reason = "The update failed for all features since the following feature had an error: Invalid update"
+                + " version 2 for feature transaction.version. Local controller 1 only supports versions 0-0";
+        assertThat(release.stdout().lines())
+                .containsExactly(
+                        "Can not upgrade eligible.leader.replicas.version to 1. " + reason,
+                        "Can not upgrade group.version to 1. " + reason,
+                        "Can not upgrade kraft.version to 1. " + reason,
+                        "Can not upgrade metadata.version to 27. " + reason,
+                        "Can not upgrade transaction.version to 2. " + reason);
+        assertThat(release.stderr()).isEqualTo("5 out of 5 operation(s) failed.\n");
+
+        Scripts.Result dryRun = run(
+                "kafka-features.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "upgrade",
+                "--feature",
+                "group.version=1",
+                "--feature",
+                "kraft.version=1",
+                "--dry-run");
         assertThat(dryRun.exitCode()).as(dryRun.stderr()).isZero();
         assertThat(dryRun.stdout().lines())
-                .containsExactly(
-                        "eligible.leader.replicas.version can be upgraded to 1.",
-                        "group.version can be upgraded to 1.",
-                        "kraft.version can be upgraded to 1.",
-                        "metadata.version can be upgraded to 27.",
-                        "transaction.version can be upgraded to 2.");
+                .containsExactly("group.version can be upgraded to 1.", "kraft.version can be upgraded to 1.");
 
         Scripts.Result tooHigh =
                 run("kafka-features.sh", "--bootstrap-server", bootstrap, "upgrade", "--feature", "group.version=5");

@@ -13,7 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** kafkajs, a third independent client (pure JavaScript), produces, then consumes through a consumer group. */
+/**
+ * kafkajs, a third independent client (pure JavaScript), as its users drive it: produce and consume through a group;
+ * its admin client (topics with configs, partitions, offsets by time, committed offsets, groups, records deletion,
+ * configs, the cluster); gzip batches with headers, two consumers sharing a group with eachBatch, pause/resume and
+ * seek. The scripts assert each answer themselves and print one JSON line.
+ */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class KafkajsTest {
     static final Path SCRIPTS = Scripts.HOME.resolve("herald-it/src/test/js");
@@ -33,7 +38,8 @@ class KafkajsTest {
             assertThat(install.waitFor(180, TimeUnit.SECONDS)).isTrue();
             assertThat(install.exitValue()).as("npm install kafkajs").isZero();
         }
-        node = TestNode.combined(dataDir).start();
+        node = GroupTest.groupNode(dataDir);
+        node.start();
     }
 
     @AfterAll
@@ -41,18 +47,39 @@ class KafkajsTest {
         node.close();
     }
 
-    @Test
-    void kafkajsProducesAndConsumesThroughAGroup() throws Exception {
-        Process process = new ProcessBuilder(List.of("node", "roundtrip.js", node.bootstrapServers(), "kafkajs", "200"))
+    static String runNode(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("node"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command)
                 .directory(SCRIPTS.toFile())
                 .redirectErrorStream(true)
                 .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    @Test
+    void kafkajsProducesAndConsumesThroughAGroup() throws Exception {
+        String output = runNode("roundtrip.js", node.bootstrapServers(), "kafkajs", "200");
         assertThat(output).contains("\"consumed\":200");
         for (int i = 0; i < 200; i += 37) {
             assertThat(output).contains("\"value\":\"value-" + i + "\"");
         }
+    }
+
+    @Test
+    void kafkajsAdminClientGetsKafkasAnswers() throws Exception {
+        String output = runNode("admin.js", node.bootstrapServers(), "kjs-admin");
+        assertThat(output)
+                .contains("\"admin\":\"ok\"", "\"partitions\":3", "\"groups\":\"ok\"", "\"deleteRecords\":\"ok\"")
+                .contains("\"configs\":\"ok\"", "\"cluster\":1");
+    }
+
+    @Test
+    void kafkajsConsumersShareAGroupPauseResumeAndSeek() throws Exception {
+        String output = runNode("consumers.js", node.bootstrapServers(), "kjs-consumers");
+        assertThat(output).contains("\"consumers\":\"ok\"", "\"shared\":201");
     }
 }

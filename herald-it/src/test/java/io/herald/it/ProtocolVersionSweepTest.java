@@ -15,20 +15,40 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.AlterClientQuotasRequestData;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.AlterReplicaLogDirsRequestData;
+import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.CreateAclsRequestData;
+import org.apache.kafka.common.message.CreateDelegationTokenRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteAclsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DescribeAclsRequestData;
+import org.apache.kafka.common.message.DescribeClientQuotasRequestData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeDelegationTokenRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeQuorumRequestData;
+import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
+import org.apache.kafka.common.message.ExpireDelegationTokenRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.ListConfigResourcesRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.RenewDelegationTokenRequestData;
+import org.apache.kafka.common.message.SaslAuthenticateRequestData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
+import org.apache.kafka.common.message.UnregisterBrokerRequestData;
+import org.apache.kafka.common.message.UpdateFeaturesRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -218,6 +238,54 @@ class ProtocolVersionSweepTest {
                     }
                     return data;
                 };
+            // ACL filters of type ANY (1): kafka-clients refuses UNKNOWN (0) elements when parsing.
+            case DESCRIBE_ACLS ->
+                v -> new DescribeAclsRequestData()
+                        .setResourceTypeFilter((byte) 1)
+                        .setPatternTypeFilter((byte) 1)
+                        .setOperation((byte) 1)
+                        .setPermissionType((byte) 1);
+            case CREATE_ACLS ->
+                v -> new CreateAclsRequestData()
+                        .setCreations(List.of(new CreateAclsRequestData.AclCreation()
+                                .setResourceType((byte) 2)
+                                .setResourceName("sweep")
+                                .setResourcePatternType((byte) 3)
+                                .setPrincipal("User:sweep")
+                                .setHost("*")
+                                .setOperation((byte) 3)
+                                .setPermissionType((byte) 3)));
+            case DELETE_ACLS ->
+                v -> new DeleteAclsRequestData()
+                        .setFilters(List.of(new DeleteAclsRequestData.DeleteAclsFilter()
+                                .setResourceTypeFilter((byte) 1)
+                                .setPatternTypeFilter((byte) 1)
+                                .setOperation((byte) 1)
+                                .setPermissionType((byte) 1)));
+            case CREATE_DELEGATION_TOKEN -> v -> new CreateDelegationTokenRequestData();
+            case RENEW_DELEGATION_TOKEN -> v -> new RenewDelegationTokenRequestData().setHmac(new byte[] {1});
+            case EXPIRE_DELEGATION_TOKEN -> v -> new ExpireDelegationTokenRequestData().setHmac(new byte[] {1});
+            case DESCRIBE_DELEGATION_TOKEN -> v -> new DescribeDelegationTokenRequestData();
+            case LIST_TRANSACTIONS -> v -> new ListTransactionsRequestData();
+            case LIST_CONFIG_RESOURCES -> v -> new ListConfigResourcesRequestData();
+            case LIST_PARTITION_REASSIGNMENTS -> v -> new ListPartitionReassignmentsRequestData();
+            case ALTER_PARTITION_REASSIGNMENTS ->
+                v -> new AlterPartitionReassignmentsRequestData()
+                        .setTopics(List.of(new AlterPartitionReassignmentsRequestData.ReassignableTopic()
+                                .setName("sweep")
+                                .setPartitions(
+                                        List.of(new AlterPartitionReassignmentsRequestData.ReassignablePartition()
+                                                .setPartitionIndex(0)
+                                                .setReplicas(List.of(1))))));
+            case ALTER_REPLICA_LOG_DIRS -> v -> new AlterReplicaLogDirsRequestData();
+            case DESCRIBE_CLIENT_QUOTAS -> v -> new DescribeClientQuotasRequestData();
+            case ALTER_CLIENT_QUOTAS -> v -> new AlterClientQuotasRequestData().setValidateOnly(true);
+            case DESCRIBE_USER_SCRAM_CREDENTIALS -> v -> new DescribeUserScramCredentialsRequestData();
+            case ALTER_USER_SCRAM_CREDENTIALS -> v -> new AlterUserScramCredentialsRequestData();
+            case UPDATE_FEATURES -> v -> new UpdateFeaturesRequestData();
+            case UNREGISTER_BROKER -> v -> new UnregisterBrokerRequestData().setBrokerId(99);
+            case SASL_HANDSHAKE -> v -> new SaslHandshakeRequestData().setMechanism("PLAIN");
+            case SASL_AUTHENTICATE -> v -> new SaslAuthenticateRequestData().setAuthBytes(new byte[0]);
             default -> null;
         };
     }

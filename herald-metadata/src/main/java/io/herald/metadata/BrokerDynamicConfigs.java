@@ -1,17 +1,68 @@
 package io.herald.metadata;
 
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Broker settings that change without a restart, cluster-wide or per broker: the broker-wide defaults of topic configs
- * (log.retention.ms, message.max.bytes, ...) and a few capacity settings, as Kafka's dynamic broker configs.
+ * (log.retention.ms, message.max.bytes, ...) and a few capacity settings, as Kafka's dynamic broker configs. As in
+ * Kafka, only a topic config's primary broker key is dynamic (log.retention.ms, not log.retention.hours).
  */
 public final class BrokerDynamicConfigs {
+    /** The capacity settings with their types and lower bounds (topic-config defaults validate as topic configs). */
+    private static final ConfigDef CAPACITY = new ConfigDef()
+            .define("log.cleaner.threads", ConfigDef.Type.INT, 1, atLeast(1), ConfigDef.Importance.MEDIUM, "")
+            .define("log.cleaner.dedupe.buffer.size", ConfigDef.Type.LONG, 134217728L, ConfigDef.Importance.MEDIUM, "")
+            .define(
+                    "log.cleaner.io.max.bytes.per.second",
+                    ConfigDef.Type.DOUBLE,
+                    Double.MAX_VALUE,
+                    ConfigDef.Importance.MEDIUM,
+                    "")
+            .define("num.io.threads", ConfigDef.Type.INT, 8, atLeast(1), ConfigDef.Importance.MEDIUM, "")
+            .define("num.network.threads", ConfigDef.Type.INT, 3, atLeast(1), ConfigDef.Importance.MEDIUM, "")
+            .define(
+                    "num.recovery.threads.per.data.dir",
+                    ConfigDef.Type.INT,
+                    2,
+                    atLeast(1),
+                    ConfigDef.Importance.MEDIUM,
+                    "")
+            .define(
+                    "max.connections",
+                    ConfigDef.Type.INT,
+                    Integer.MAX_VALUE,
+                    atLeast(0),
+                    ConfigDef.Importance.MEDIUM,
+                    "")
+            // Replication throttles (kafka-reassign-partitions sets and clears them); no effect until replication.
+            .define(
+                    "leader.replication.throttled.rate",
+                    ConfigDef.Type.LONG,
+                    Long.MAX_VALUE,
+                    atLeast(0),
+                    ConfigDef.Importance.MEDIUM,
+                    "")
+            .define(
+                    "follower.replication.throttled.rate",
+                    ConfigDef.Type.LONG,
+                    Long.MAX_VALUE,
+                    atLeast(0),
+                    ConfigDef.Importance.MEDIUM,
+                    "")
+            .define(
+                    "replica.alter.log.dirs.io.max.bytes.per.second",
+                    ConfigDef.Type.LONG,
+                    Long.MAX_VALUE,
+                    atLeast(0),
+                    ConfigDef.Importance.MEDIUM,
+                    "");
+
     private static final Set<String> NAMES = collectNames();
 
     private BrokerDynamicConfigs() {}
@@ -21,22 +72,28 @@ public final class BrokerDynamicConfigs {
         for (String topicConfig : TopicConfigs.names()) {
             TopicConfigs.definition(topicConfig).ifPresent(d -> names.add(d.brokerSynonym()));
         }
-        names.addAll(List.of(
-                "log.retention.hours",
-                "log.retention.minutes",
-                "log.roll.hours",
-                "log.cleaner.threads",
-                "log.cleaner.dedupe.buffer.size",
-                "log.cleaner.io.max.bytes.per.second",
-                "num.io.threads",
-                "num.network.threads",
-                "num.recovery.threads.per.data.dir",
-                "max.connections",
-                // Replication throttles (kafka-reassign-partitions sets and clears them); no effect until replication.
-                "leader.replication.throttled.rate",
-                "follower.replication.throttled.rate",
-                "replica.alter.log.dirs.io.max.bytes.per.second"));
+        names.addAll(CAPACITY.names());
         return Collections.unmodifiableSet(names);
+    }
+
+    private static ConfigDef.Validator atLeast(int minimum) {
+        return ConfigDef.Range.atLeast(minimum);
+    }
+
+    /**
+     * Checks a capacity setting's value against its type and bounds; other keys are not checked here.
+     *
+     * @throws ConfigException naming the key and value, in Kafka's words
+     */
+    public static void validateCapacity(String key, String value) {
+        ConfigDef.ConfigKey definition = CAPACITY.configKeys().get(key);
+        if (definition == null) {
+            return;
+        }
+        Object parsed = ConfigDef.parseType(key, value, definition.type);
+        if (definition.validator != null) {
+            definition.validator.ensureValid(key, parsed);
+        }
     }
 
     public static Set<String> names() {

@@ -1,57 +1,58 @@
 package io.herald.metadata;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The cluster features, with Kafka 4.1's names and supported levels (so Kafka's {@code kafka-features.sh upgrade
- * --release-version} works unchanged), and the levels a cluster runs at until an UpdateFeatures changes them: a
- * FeatureLevel record in the metadata log overrides its feature's default. Only features whose protocol Herald
- * implements start enabled; the others (transactions, ELR, dynamic quorums, share groups) start at level 0.
+ * The features Herald supports (Kafka's feature names, KIP-584) with the level each has until an UpdateFeatures
+ * changes it. Levels only say what the cluster offers: {@code metadata.version} is Kafka 4.1's range with 4.1-IV1
+ * (27) finalized; {@code group.version} 1 is KIP-848's consumer groups; {@code kraft.version} 1 a dynamic quorum.
+ * Transactions and eligible leader replicas are not built, so those features stay at level 0 (not finalized), which
+ * also keeps clients off the transaction-version-2 protocol.
  */
 public final class Features {
     public static final String METADATA_VERSION = "metadata.version";
-    /** 3.3-IV3, the oldest metadata.version Kafka 4.x can run. */
-    public static final short METADATA_VERSION_MIN = 7;
-    /** 4.1-IV1, Kafka 4.1's latest production metadata.version. */
-    public static final short METADATA_VERSION_LATEST = 27;
 
-    /** An inclusive range of levels. */
-    public record Range(short min, short max) {
-        public boolean contains(short level) {
-            return level >= min && level <= max;
-        }
+    /** A supported level range. */
+    public record Range(short min, short max) {}
+
+    private static final Map<String, Range> SUPPORTED;
+    private static final Map<String, Short> DEFAULT_LEVELS;
+
+    static {
+        Map<String, Range> supported = new LinkedHashMap<>();
+        supported.put(METADATA_VERSION, new Range((short) 7, (short) 27));
+        supported.put("kraft.version", new Range((short) 0, (short) 1));
+        supported.put("group.version", new Range((short) 0, (short) 1));
+        supported.put("transaction.version", new Range((short) 0, (short) 0));
+        supported.put("eligible.leader.replicas.version", new Range((short) 0, (short) 0));
+        SUPPORTED = Collections.unmodifiableMap(supported);
+        DEFAULT_LEVELS = Map.of(METADATA_VERSION, (short) 27, "kraft.version", (short) 1, "group.version", (short) 1);
     }
-
-    private static final Map<String, Range> SUPPORTED = supported();
-    private static final Map<String, Short> DEFAULTS = Map.of(
-            METADATA_VERSION,
-            METADATA_VERSION_LATEST,
-            // KIP-848's consumer group protocol is served.
-            "group.version",
-            (short) 1);
 
     private Features() {}
 
-    private static Map<String, Range> supported() {
-        Map<String, Range> features = new LinkedHashMap<>();
-        features.put(METADATA_VERSION, new Range(METADATA_VERSION_MIN, METADATA_VERSION_LATEST));
-        features.put("group.version", new Range((short) 0, (short) 1));
-        features.put("kraft.version", new Range((short) 0, (short) 1));
-        features.put("transaction.version", new Range((short) 0, (short) 2));
-        features.put("eligible.leader.replicas.version", new Range((short) 0, (short) 1));
-        features.put("share.version", new Range((short) 0, (short) 1));
-        return Map.copyOf(features);
-    }
-
-    /** Every feature Herald knows, with the levels it supports. */
-    public static Map<String, Range> supportedFeatures() {
+    public static Map<String, Range> supported() {
         return SUPPORTED;
     }
 
-    /** The finalized level of each feature above level 0: the defaults overlaid by the image's FeatureLevel records. */
+    /** The supported ranges as {min, max} pairs, in a stable order. */
+    public static Map<String, short[]> supportedRanges() {
+        Map<String, short[]> ranges = new LinkedHashMap<>();
+        SUPPORTED.forEach((name, range) -> ranges.put(name, new short[] {range.min(), range.max()}));
+        return ranges;
+    }
+
+    /** The epoch of an image's finalized features: its offset, which only grows (0 before any record). */
+    public static long epoch(MetadataImage image) {
+        return Math.max(0, image.offset());
+    }
+
+    /** The finalized level of every feature above level 0: the defaults, overridden by the image's feature records. */
     public static Map<String, Short> finalized(MetadataImage image) {
-        Map<String, Short> levels = new LinkedHashMap<>(DEFAULTS);
+        Map<String, Short> levels = new TreeMap<>(DEFAULT_LEVELS);
         levels.putAll(image.features());
         levels.values().removeIf(level -> level <= 0);
         return levels;

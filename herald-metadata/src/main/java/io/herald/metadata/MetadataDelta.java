@@ -22,7 +22,8 @@ public final class MetadataDelta {
     private Map<MetadataImage.ConfigResourceKey, Map<String, String>> configs;
     private long nextProducerId;
     private Map<String, Short> features;
-    private Map<Map<String, String>, Map<String, Double>> clientQuotas;
+    private ClientQuotas clientQuotas;
+    private ScramCredentials scramCredentials;
 
     public MetadataDelta(MetadataImage base) {
         this.base = base;
@@ -95,22 +96,11 @@ public final class MetadataDelta {
             }
             case MetadataRecord.ProducerIds r -> nextProducerId = Math.max(nextProducerId, r.nextProducerId());
             case MetadataRecord.FeatureLevel r -> features().put(r.name(), r.level());
-            case MetadataRecord.ClientQuota r -> {
-                if (clientQuotas == null) {
-                    clientQuotas = MetadataImage.copy(base.clientQuotas());
-                }
-                Map<String, Double> values = new HashMap<>(clientQuotas.getOrDefault(r.entity(), Map.of()));
-                if (r.value() == null) {
-                    values.remove(r.key());
-                } else {
-                    values.put(r.key(), r.value());
-                }
-                if (values.isEmpty()) {
-                    clientQuotas.remove(r.entity());
-                } else {
-                    clientQuotas.put(r.entity(), Map.copyOf(values));
-                }
-            }
+            case MetadataRecord.ClientQuota r -> clientQuotas = clientQuotas().with(r);
+            case MetadataRecord.ScramCredential r ->
+                scramCredentials = scramCredentials().with(r);
+            case MetadataRecord.RemoveScramCredential r ->
+                scramCredentials = scramCredentials().without(r);
         }
     }
 
@@ -144,7 +134,8 @@ public final class MetadataDelta {
                 configs == null ? base.allConfigs() : configs,
                 nextProducerId,
                 features == null ? base.features() : features,
-                clientQuotas == null ? base.clientQuotas() : clientQuotas);
+                clientQuotas(),
+                scramCredentials());
     }
 
     /** Resources whose dynamic configs changed in this delta. */
@@ -195,6 +186,14 @@ public final class MetadataDelta {
             configs = MetadataImage.copy(base.allConfigs());
         }
         return configs;
+    }
+
+    private ClientQuotas clientQuotas() {
+        return clientQuotas == null ? base.clientQuotas() : clientQuotas;
+    }
+
+    private ScramCredentials scramCredentials() {
+        return scramCredentials == null ? base.scramCredentials() : scramCredentials;
     }
 
     private Map<String, Short> features() {

@@ -14,8 +14,8 @@ import org.apache.kafka.common.Uuid;
  * writer publishes a new image built by a {@link MetadataDelta}.
  */
 public final class MetadataImage {
-    public static final MetadataImage EMPTY =
-            new MetadataImage(-1, Map.of(), Map.of(), Map.of(), Map.of(), 0L, Map.of(), Map.of());
+    public static final MetadataImage EMPTY = new MetadataImage(
+            -1, Map.of(), Map.of(), Map.of(), Map.of(), 0L, Map.of(), ClientQuotas.EMPTY, ScramCredentials.EMPTY);
 
     private final long offset;
     private final Map<Integer, BrokerRegistration> brokers;
@@ -24,7 +24,8 @@ public final class MetadataImage {
     private final Map<ConfigResourceKey, Map<String, String>> configs;
     private final long nextProducerId;
     private final Map<String, Short> features;
-    private final Map<Map<String, String>, Map<String, Double>> clientQuotas;
+    private final ClientQuotas clientQuotas;
+    private final ScramCredentials scramCredentials;
 
     MetadataImage(
             long offset,
@@ -34,7 +35,8 @@ public final class MetadataImage {
             Map<ConfigResourceKey, Map<String, String>> configs,
             long nextProducerId,
             Map<String, Short> features,
-            Map<Map<String, String>, Map<String, Double>> clientQuotas) {
+            ClientQuotas clientQuotas,
+            ScramCredentials scramCredentials) {
         this.offset = offset;
         this.brokers = Collections.unmodifiableMap(new TreeMap<>(brokers));
         this.topicsById = Collections.unmodifiableMap(topicsById);
@@ -42,7 +44,8 @@ public final class MetadataImage {
         this.configs = Collections.unmodifiableMap(configs);
         this.nextProducerId = nextProducerId;
         this.features = Collections.unmodifiableMap(features);
-        this.clientQuotas = Collections.unmodifiableMap(clientQuotas);
+        this.clientQuotas = clientQuotas;
+        this.scramCredentials = scramCredentials;
     }
 
     /** The offset of the last record applied to this image; -1 for the empty image. */
@@ -102,9 +105,12 @@ public final class MetadataImage {
         return features;
     }
 
-    /** Client quotas by entity (entity type to name, null for a default entity), each key to its value. */
-    public Map<Map<String, String>, Map<String, Double>> clientQuotas() {
+    public ClientQuotas clientQuotas() {
         return clientQuotas;
+    }
+
+    public ScramCredentials scramCredentials() {
+        return scramCredentials;
     }
 
     /** The records that rebuild this image from empty: the content of a metadata snapshot. */
@@ -130,11 +136,14 @@ public final class MetadataImage {
         }
         configs.forEach((key, values) -> new TreeMap<>(values)
                 .forEach((name, value) -> records.add(new MetadataRecord.Config(key.type(), key.name(), name, value))));
-        clientQuotas.forEach((entity, values) -> new TreeMap<>(values)
-                .forEach((key, value) -> records.add(new MetadataRecord.ClientQuota(entity, key, value))));
         if (nextProducerId > 0) {
             records.add(new MetadataRecord.ProducerIds(-1, -1, nextProducerId));
         }
+        clientQuotas
+                .byEntity()
+                .forEach((entity, values) -> values.forEach(
+                        (key, value) -> records.add(new MetadataRecord.ClientQuota(entity, key, value))));
+        scramCredentials.byUser().values().forEach(mechanisms -> records.addAll(mechanisms.values()));
         return records;
     }
 

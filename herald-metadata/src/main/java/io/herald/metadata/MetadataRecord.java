@@ -56,9 +56,12 @@ public sealed interface MetadataRecord {
     /** The next block of producer ids starts at {@code nextProducerId}; ids below it were handed out. */
     record ProducerIds(int brokerId, long brokerEpoch, long nextProducerId) implements MetadataRecord {}
 
+    /** A feature's finalized level, e.g. {@code metadata.version}. */
+    record FeatureLevel(String name, short level) implements MetadataRecord {}
+
     /**
-     * A client quota of one entity (entity type {@code user}, {@code client-id} or {@code ip} to its name, a null name
-     * being the type's default entity): {@code key} set to {@code value}, or removed when the value is null.
+     * A client quota of an entity ({@code user}, {@code client-id} and/or {@code ip} parts; a null name is that
+     * part's default entity) was set ({@code value} non-null) or removed.
      */
     record ClientQuota(Map<String, String> entity, String key, Double value) implements MetadataRecord {
         public ClientQuota {
@@ -66,6 +69,10 @@ public sealed interface MetadataRecord {
         }
     }
 
-    /** A feature's finalized level, e.g. {@code metadata.version}. */
-    record FeatureLevel(String name, short level) implements MetadataRecord {}
+    /** A user's SCRAM credential for one mechanism (Kafka's ScramMechanism type code), as the server keeps it. */
+    record ScramCredential(String user, byte mechanism, byte[] salt, byte[] storedKey, byte[] serverKey, int iterations)
+            implements MetadataRecord {}
+
+    /** A user's SCRAM credential for one mechanism was deleted. */
+    record RemoveScramCredential(String user, byte mechanism) implements MetadataRecord {}
 }

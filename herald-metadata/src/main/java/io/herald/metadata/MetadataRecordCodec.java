@@ -18,6 +18,8 @@ import org.apache.kafka.common.Uuid;
  */
 public final class MetadataRecordCodec {
     private static final byte VERSION = 0;
+    private static final int MAX_ENTITY_PARTS = 16;
+    private static final int MAX_BYTES = 64 * 1024;
     private static final int MAX_BATCH_RECORDS = 10_000_000;
 
     private MetadataRecordCodec() {}
@@ -128,6 +130,20 @@ public final class MetadataRecordCodec {
                     out.writeDouble(r.value());
                 }
             }
+            case MetadataRecord.ScramCredential r -> {
+                header(out, 11);
+                out.writeUTF(r.user());
+                out.writeByte(r.mechanism());
+                bytes(out, r.salt());
+                bytes(out, r.storedKey());
+                bytes(out, r.serverKey());
+                out.writeInt(r.iterations());
+            }
+            case MetadataRecord.RemoveScramCredential r -> {
+                header(out, 12);
+                out.writeUTF(r.user());
+                out.writeByte(r.mechanism());
+            }
         }
     }
 
@@ -162,17 +178,21 @@ public final class MetadataRecordCodec {
             case 8 -> new MetadataRecord.ProducerIds(in.readInt(), in.readLong(), in.readLong());
             case 9 -> new MetadataRecord.FeatureLevel(in.readUTF(), in.readShort());
             case 10 -> {
-                int parts = in.readInt();
-                if (parts < 0 || parts > 3) {
-                    throw new IOException("corrupt client quota entity of " + parts + " parts");
+                int n = in.readInt();
+                if (n < 0 || n > MAX_ENTITY_PARTS) {
+                    throw new IOException("corrupt client quota entity of " + n + " parts");
                 }
                 Map<String, String> entity = new TreeMap<>();
-                for (int i = 0; i < parts; i++) {
+                for (int i = 0; i < n; i++) {
                     entity.put(in.readUTF(), nullableString(in));
                 }
                 String key = in.readUTF();
                 yield new MetadataRecord.ClientQuota(entity, key, in.readBoolean() ? in.readDouble() : null);
             }
+            case 11 ->
+                new MetadataRecord.ScramCredential(
+                        in.readUTF(), in.readByte(), bytes(in), bytes(in), bytes(in), in.readInt());
+            case 12 -> new MetadataRecord.RemoveScramCredential(in.readUTF(), in.readByte());
             default -> throw new IOException("unknown metadata record type " + type);
         };
     }
@@ -208,6 +228,21 @@ public final class MetadataRecordCodec {
             values.add(in.readInt());
         }
         return values;
+    }
+
+    private static void bytes(DataOutputStream out, byte[] value) throws IOException {
+        out.writeInt(value.length);
+        out.write(value);
+    }
+
+    private static byte[] bytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_BYTES) {
+            throw new IOException("corrupt byte array of " + n);
+        }
+        byte[] value = new byte[n];
+        in.readFully(value);
+        return value;
     }
 
     private static void nullableString(DataOutputStream out, String value) throws IOException {

@@ -3,6 +3,7 @@ package io.herald.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -111,23 +112,43 @@ class MetadataImageTest {
     }
 
     @Test
-    void clientQuotasOfDefaultAndNamedEntitiesRoundTripAndCanBeRemoved() {
-        Map<String, String> defaultUserAndClient = new java.util.HashMap<>();
-        defaultUserAndClient.put("user", null);
-        defaultUserAndClient.put("client-id", "app");
-        MetadataDelta delta = new MetadataDelta(MetadataImage.EMPTY);
-        delta.replay(new MetadataRecord.ClientQuota(defaultUserAndClient, "producer_byte_rate", 1024.0));
-        delta.replay(new MetadataRecord.ClientQuota(Map.of("ip", "1.2.3.4"), "connection_creation_rate", 10.0));
-        delta.replay(new MetadataRecord.ClientQuota(Map.of("user", "u"), "consumer_byte_rate", 5.0));
-        delta.replay(new MetadataRecord.ClientQuota(Map.of("user", "u"), "consumer_byte_rate", null));
-        MetadataImage image = delta.apply(3);
-        assertThat(image.clientQuotas())
-                .hasSize(2)
-                .containsEntry(new java.util.TreeMap<>(defaultUserAndClient), Map.of("producer_byte_rate", 1024.0));
+    void clientQuotasAndScramCredentialsSurviveSnapshotsAndRemovals() {
+        Map<String, String> defaultUser = new HashMap<>();
+        defaultUser.put("user", null);
+        MetadataImage image = apply(
+                MetadataImage.EMPTY,
+                4,
+                new MetadataRecord.ClientQuota(Map.of("client-id", "c1"), "producer_byte_rate", 1024.0),
+                new MetadataRecord.ClientQuota(defaultUser, "consumer_byte_rate", 100.0),
+                new MetadataRecord.ScramCredential(
+                        "alice", (byte) 1, new byte[] {1}, new byte[] {2}, new byte[] {3}, 4096),
+                new MetadataRecord.ScramCredential(
+                        "alice", (byte) 2, new byte[] {4}, new byte[] {5}, new byte[] {6}, 8192));
+        MetadataImage restored =
+                MetadataImage.fromRecords(4, MetadataRecordCodec.decode(MetadataRecordCodec.encode(image.toRecords())));
+        assertThat(restored.clientQuotas().byEntity())
+                .isEqualTo(Map.of(
+                        Map.of("client-id", "c1"),
+                        Map.of("producer_byte_rate", 1024.0),
+                        defaultUser,
+                        Map.of("consumer_byte_rate", 100.0)));
+        assertThat(restored.scramCredentials().byUser().get("alice")).containsOnlyKeys((byte) 1, (byte) 2);
+        assertThat(restored.scramCredentials()
+                        .byUser()
+                        .get("alice")
+                        .get((byte) 2)
+                        .iterations())
+                .isEqualTo(8192);
 
-        byte[] snapshot = MetadataRecordCodec.encode(image.toRecords());
-        MetadataImage restored = MetadataImage.fromRecords(3, MetadataRecordCodec.decode(snapshot));
-        assertThat(restored.clientQuotas()).isEqualTo(image.clientQuotas());
+        MetadataImage removed = apply(
+                restored,
+                5,
+                new MetadataRecord.ClientQuota(Map.of("client-id", "c1"), "producer_byte_rate", null),
+                new MetadataRecord.RemoveScramCredential("alice", (byte) 1),
+                new MetadataRecord.RemoveScramCredential("alice", (byte) 2));
+        assertThat(removed.clientQuotas().byEntity()).containsOnlyKeys(defaultUser);
+        assertThat(removed.scramCredentials().byUser()).isEmpty();
+        assertThat(restored.scramCredentials().byUser()).containsKey("alice");
     }
 
     @Test

@@ -1,25 +1,28 @@
 package io.herald.protocol;
 
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 
-/** Answers ApiVersions from the listener's registry, which is always the truth about what is served. */
+/**
+ * Answers ApiVersions from the listener's registry, which is always the truth about what is served; a node that has
+ * feature levels (KIP-584) adds its supported and finalized features for the request's version.
+ */
 public final class ApiVersionsHandler implements ApiHandler {
     private final Supplier<ApiRegistry> registry;
-    private final Supplier<AdvertisedFeatures> features;
+    private final BiConsumer<Short, ApiVersionsResponseData> features;
 
     /** The registry is supplied lazily because it contains this handler. */
     public ApiVersionsHandler(Supplier<ApiRegistry> registry) {
-        this(registry, () -> AdvertisedFeatures.NONE);
+        this(registry, (version, response) -> {});
     }
 
-    /** As above, also reporting the node's supported and the cluster's finalized features (read per request). */
-    public ApiVersionsHandler(Supplier<ApiRegistry> registry, Supplier<AdvertisedFeatures> features) {
+    /** {@code features} fills a response's feature fields for the request's version. */
+    public ApiVersionsHandler(Supplier<ApiRegistry> registry, BiConsumer<Short, ApiVersionsResponseData> features) {
         this.registry = registry;
         this.features = features;
     }
@@ -29,24 +32,7 @@ public final class ApiVersionsHandler implements ApiHandler {
         ApiVersionsResponseData response = new ApiVersionsResponseData()
                 .setErrorCode(Errors.NONE.code())
                 .setApiKeys(registry.get().apiVersions());
-        // Tagged fields of v3+: older versions simply do not serialize them.
-        AdvertisedFeatures advertised = features.get();
-        advertised.supported().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> response.supportedFeatures()
-                        .add(new ApiVersionsResponseData.SupportedFeatureKey()
-                                .setName(e.getKey())
-                                .setMinVersion(e.getValue().min())
-                                .setMaxVersion(e.getValue().max())));
-        advertised.finalized().entrySet().stream()
-                .filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> response.finalizedFeatures()
-                        .add(new ApiVersionsResponseData.FinalizedFeatureKey()
-                                .setName(e.getKey())
-                                .setMinVersionLevel(e.getValue())
-                                .setMaxVersionLevel(e.getValue())));
-        response.setFinalizedFeaturesEpoch(advertised.epoch());
+        features.accept(context.apiVersion(), response);
         return CompletableFuture.completedFuture(response);
     }
 }

@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -93,13 +96,23 @@ public final class CompareMain {
         }
         Runtime.getRuntime().removeShutdownHook(stopRunningBroker);
         String report = header(loadBefore, Machine.loadAverage()) + "\n"
-                + table.render(!options.heraldOnly(), options.runs())
+                + table.render(!options.heraldOnly(), options.runs(), shownMetrics())
                 + "(" + ResultTable.FEWER_RUNS + " = median of fewer runs than asked: a tool failed in the others;"
                 + " see stderr)\n";
         if (options.output() != null) {
             Files.writeString(options.output(), report);
         }
         return report;
+    }
+
+    /** Every figure, or for {@code --groups-only} the group rows plus what every run measures. */
+    private Set<Metric> shownMetrics() {
+        if (!options.groupsOnly()) {
+            return EnumSet.allOf(Metric.class);
+        }
+        Set<Metric> shown = EnumSet.of(Metric.STARTUP_MS, Metric.RSS_AFTER_START_MB, Metric.PEAK_RSS_MB);
+        shown.addAll(Metric.GROUPS);
+        return shown;
     }
 
     private void stopRunningBroker() {
@@ -121,11 +134,22 @@ public final class CompareMain {
         progress.println("bench: " + tag + "starting");
         long startupNanos = broker.startAndAwaitMetadata();
         long pid = broker.pid();
-        PerfTools tools = new PerfTools(java, options.toolsClasspath(), broker.handle());
         table.add(name, Metric.STARTUP_MS, startupNanos / 1e6);
         table.add(name, Metric.RSS_AFTER_START_MB, mb(ProcessStats.rssBytes(pid).orElse(-1)));
         progress.printf("bench: %sfirst Metadata answer after %.0f ms%n", tag, startupNanos / 1e6);
+        if (!options.groupsOnly()) {
+            clientWorkloads(broker, tag, run);
+        }
+        groupWorkload(broker, tag, run);
+        table.add(name, Metric.PEAK_RSS_MB, mb(ProcessStats.peakRssBytes(pid).orElse(-1)));
+    }
 
+    /** Produce, consume, fixed-rate and end-to-end latency, each with Kafka's perf tools in a JVM of its own. */
+    private void clientWorkloads(BrokerProcess broker, String tag, int run)
+            throws IOException, InterruptedException, TimeoutException, ExecutionException {
+        String name = broker.name();
+        long pid = broker.pid();
+        PerfTools tools = new PerfTools(java, options.toolsClasspath(), broker.handle());
         String acks1 = "produce-acks1", acksAll = "produce-acksall", latency = "e2e-latency", fixed = "fixed-rate";
         createTopics(
                 broker.bootstrap(),
@@ -195,8 +219,51 @@ public final class CompareMain {
                         },
                         () -> progress.println("bench: " + tag + "EndToEndLatency printed no summary; see "
                                 + broker.dir.resolve("end-to-end-latency.out")));
+    }
 
-        table.add(name, Metric.PEAK_RSS_MB, mb(ProcessStats.peakRssBytes(pid).orElse(-1)));
+    /**
+     * The consumer-group workload ({@link GroupBench}) once per protocol, each on a topic of its own: classic
+     * (JoinGroup/SyncGroup with the consumer's default assignors) and consumer (KIP-848, the broker's default assignor).
+     */
+    private void groupWorkload(BrokerProcess broker, String tag, int run)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        String name = broker.name();
+        int members = options.groupMembers();
+        int partitions = options.groupPartitions();
+        createTopics(
+                broker.bootstrap(),
+                List.of(
+                        new NewTopic("group-classic", partitions, (short) 1),
+                        new NewTopic("group-consumer", partitions, (short) 1)));
+        awaitGroupCoordinator(broker.bootstrap());
+        for (String protocol : List.of("classic", "consumer")) {
+            boolean classic = protocol.equals("classic");
+            progress.println(
+                    "bench: " + tag + protocol + " group, " + members + " members over " + partitions + " partitions");
+            GroupBench bench =
+                    new GroupBench(broker.bootstrap(), "group-" + protocol, protocol, members, partitions, progress);
+            try {
+                GroupBench.Result result =
+                        bench.run("bench-" + protocol + "-" + run, Duration.ofSeconds(options.commitSeconds()));
+                addOneOf(name, classic, Metric.GROUP_CLASSIC_JOIN_MS, Metric.GROUP_CONSUMER_JOIN_MS, result.joinMs());
+                addOneOf(
+                        name,
+                        classic,
+                        Metric.GROUP_CLASSIC_COMMITS,
+                        Metric.GROUP_CONSUMER_COMMITS,
+                        result.commitsPerSec());
+                addOneOf(
+                        name,
+                        classic,
+                        Metric.GROUP_CLASSIC_COMMIT_P99_MS,
+                        Metric.GROUP_CONSUMER_COMMIT_P99_MS,
+                        result.commitP99Ms());
+                addOneOf(
+                        name, classic, Metric.GROUP_CLASSIC_LEAVE_MS, Metric.GROUP_CONSUMER_LEAVE_MS, result.leaveMs());
+            } catch (TimeoutException | IllegalStateException e) {
+                progress.println("bench: " + tag + protocol + " group failed: " + e.getMessage());
+            }
+        }
     }
 
     private void produce(PerfTools tools, BrokerProcess broker, String topic, String acks, Metric records, long bytes)
@@ -220,22 +287,32 @@ public final class CompareMain {
                         p -> {
                             String name = broker.name();
                             table.add(name, records, p.recordsPerSec());
-                            table.add(
-                                    name, acksOne ? Metric.PRODUCE_ACKS1_MB : Metric.PRODUCE_ACKSALL_MB, p.mbPerSec());
-                            table.add(
+                            addOneOf(name, acksOne, Metric.PRODUCE_ACKS1_MB, Metric.PRODUCE_ACKSALL_MB, p.mbPerSec());
+                            addOneOf(
                                     name,
-                                    acksOne ? Metric.PRODUCE_ACKS1_AVG_MS : Metric.PRODUCE_ACKSALL_AVG_MS,
+                                    acksOne,
+                                    Metric.PRODUCE_ACKS1_AVG_MS,
+                                    Metric.PRODUCE_ACKSALL_AVG_MS,
                                     p.avgLatencyMs());
-                            table.add(
+                            addOneOf(
                                     name,
-                                    acksOne ? Metric.PRODUCE_ACKS1_P99_MS : Metric.PRODUCE_ACKSALL_P99_MS,
+                                    acksOne,
+                                    Metric.PRODUCE_ACKS1_P99_MS,
+                                    Metric.PRODUCE_ACKSALL_P99_MS,
                                     p.p99Ms());
-                            table.add(
+                            addOneOf(
                                     name,
-                                    acksOne ? Metric.PRODUCE_ACKS1_CPU : Metric.PRODUCE_ACKSALL_CPU,
+                                    acksOne,
+                                    Metric.PRODUCE_ACKS1_CPU,
+                                    Metric.PRODUCE_ACKSALL_CPU,
                                     cpu / (bytes / BYTES_PER_GB));
                         },
                         () -> progress.println("bench: ProducerPerformance printed no summary; see " + log));
+    }
+
+    /** Records a sample under the first metric of a pair for one workload kind, the second for the other. */
+    private void addOneOf(String broker, boolean first, Metric ifFirst, Metric otherwise, double value) {
+        table.add(broker, first ? ifFirst : otherwise, value);
     }
 
     private static void createTopics(String bootstrap, List<NewTopic> topics)
@@ -247,6 +324,22 @@ public final class CompareMain {
         }
     }
 
+    /**
+     * Waits until the broker answers a group's offsets, so {@code __consumer_offsets} exists and is loaded before any
+     * clock runs: the join figure is a rebalance, not the first creation of the offsets topic (which the consume
+     * workload has usually done already).
+     */
+    private static void awaitGroupCoordinator(String bootstrap)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            admin.listConsumerGroupOffsets("bench-warm-up")
+                    .partitionsToOffsetAndMetadata()
+                    .get(120, TimeUnit.SECONDS);
+        }
+    }
+
     private String header(String loadBefore, String loadAfter) {
         Map<String, String> machine = Machine.describe();
         return String.format(
@@ -255,7 +348,8 @@ public final class CompareMain {
                         + "machine: %s, %s cores, %s RAM; %s; load average %s before, %s after%n"
                         + "workload: %d records of %d B, %d partitions, compression %s, linger.ms=5,"
                         + " batch.size=131072; fixed rate %d records/s (%d records); end-to-end %d messages"
-                        + " (1 in flight); medians of %d run(s)%n",
+                        + " (1 in flight); groups of %d members over %d partitions, commitSync for %d s;"
+                        + " medians of %d run(s)%n",
                 Instant.now().truncatedTo(ChronoUnit.SECONDS),
                 machine.get("cpu"),
                 machine.get("cores"),
@@ -270,6 +364,9 @@ public final class CompareMain {
                 options.fixedRateRecordsPerSec(),
                 options.fixedRateRecords(),
                 options.latencyMessages(),
+                options.groupMembers(),
+                options.groupPartitions(),
+                options.commitSeconds(),
                 options.runs());
     }
 

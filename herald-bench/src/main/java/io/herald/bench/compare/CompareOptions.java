@@ -12,6 +12,7 @@ import java.util.List;
 public record CompareOptions(
         boolean quick,
         boolean heraldOnly,
+        boolean groupsOnly,
         int recordSizeBytes,
         int partitions,
         String compression,
@@ -21,6 +22,9 @@ public record CompareOptions(
         int fixedRateRecordsPerSec,
         long fixedRateRecords,
         long consumerTimeoutMs,
+        int groupMembers,
+        int groupPartitions,
+        int commitSeconds,
         Path heraldHome,
         Path kafkaLib,
         String toolsClasspath,
@@ -31,9 +35,15 @@ public record CompareOptions(
             """
             USAGE: bench/compare.sh [--quick] [--herald-only] [--record-size BYTES] [--partitions N]
                                     [--compression none|gzip|snappy|lz4|zstd] [--runs N (odd)] [--records N]
-                                    [--latency-messages N] [--output FILE] [--work-dir DIR] [--help]
+                                    [--latency-messages N] [--group-members N] [--group-partitions N]
+                                    [--commit-seconds S] [--groups-only] [--output FILE] [--work-dir DIR] [--help]
               --quick          small workload, one run (about a minute per broker)
               --herald-only    skip Apache Kafka (no ratios)
+              --groups-only    only the consumer-group workload (rebalance times, offset commits)
+              --group-members N, --group-partitions N
+                               the group workload's size (default 10 members over 60 partitions)
+              --commit-seconds S
+                               how long the group commits offsets, per protocol (default 10, quick 3)
               --work-dir DIR   keep each broker's logs and each tool's output there (default: a new temp dir)
             """;
 
@@ -43,6 +53,11 @@ public record CompareOptions(
         }
         if (recordSizeBytes < 1 || partitions < 1 || records < 1 || latencyMessages < 1) {
             throw new IllegalArgumentException("--record-size, --partitions, --records must be positive");
+        }
+        if (groupMembers < 2 || groupPartitions < groupMembers || commitSeconds < 1) {
+            throw new IllegalArgumentException(
+                    "--group-members must be at least 2, --group-partitions at least --group-members,"
+                            + " --commit-seconds positive");
         }
         if (!List.of("none", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
             throw new IllegalArgumentException("unknown --compression " + compression);
@@ -54,6 +69,10 @@ public record CompareOptions(
         List<String> rest = new ArrayList<>(List.of(args));
         boolean quick = rest.remove("--quick");
         boolean heraldOnly = rest.remove("--herald-only");
+        boolean groupsOnly = rest.remove("--groups-only");
+        int groupMembers = 10;
+        int groupPartitions = 60;
+        Integer commitSeconds = null;
         int recordSize = 1024;
         int partitions = 6;
         String compression = "none";
@@ -78,6 +97,9 @@ public record CompareOptions(
                 case "--runs" -> runs = Integer.parseInt(value);
                 case "--records" -> records = Long.parseLong(value);
                 case "--latency-messages" -> latencyMessages = Integer.parseInt(value);
+                case "--group-members" -> groupMembers = Integer.parseInt(value);
+                case "--group-partitions" -> groupPartitions = Integer.parseInt(value);
+                case "--commit-seconds" -> commitSeconds = Integer.parseInt(value);
                 case "--herald-home" -> heraldHome = Path.of(value);
                 case "--kafka-lib" -> kafkaLib = Path.of(value);
                 case "--tools-classpath" -> toolsClasspath = value;
@@ -96,6 +118,7 @@ public record CompareOptions(
         return new CompareOptions(
                 quick,
                 heraldOnly,
+                groupsOnly,
                 recordSize,
                 partitions,
                 compression,
@@ -105,6 +128,9 @@ public record CompareOptions(
                 quick ? 2_000 : 5_000,
                 quick ? 4_000 : 50_000,
                 quick ? 5_000 : 10_000,
+                groupMembers,
+                groupPartitions,
+                commitSeconds != null ? commitSeconds : quick ? 3 : 10,
                 heraldHome.toAbsolutePath().normalize(),
                 kafkaLib,
                 toolsClasspath,

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The samples of every run and the table made from them: per figure the median of each broker's runs and the ratio
@@ -53,11 +54,11 @@ final class ResultTable {
      * A Markdown table: figure, which way is better, Herald's median, Kafka's median, Herald/Kafka. A median over fewer
      * than {@code runs} samples (a tool failed in some run) is marked with {@value #FEWER_RUNS}.
      */
-    String render(boolean withKafka, int runs) {
+    String render(boolean withKafka, int runs, Set<Metric> shown) {
         StringBuilder out = new StringBuilder();
         out.append("| figure | better | Herald | Kafka | Herald/Kafka |\n");
         out.append("| --- | --- | ---: | ---: | ---: |\n");
-        for (Metric metric : Metric.values()) {
+        for (Metric metric : shown) {
             double herald = median(HERALD, metric);
             double kafka = withKafka ? median(KAFKA, metric) : Double.NaN;
             String ratio = !withKafka

@@ -34,6 +34,12 @@ class QuickHeraldRunTest {
                 "5000",
                 "--latency-messages",
                 "200",
+                "--group-members",
+                "3",
+                "--group-partitions",
+                "6",
+                "--commit-seconds",
+                "1",
                 "--herald-home",
                 heraldHome.toString(),
                 "--tools-classpath",
@@ -54,6 +60,12 @@ class QuickHeraldRunTest {
             Metric.PRODUCE_ACKSALL_MB,
             Metric.FIXED_RATE_P99_MS,
             Metric.E2E_P99_MS,
+            Metric.GROUP_CLASSIC_JOIN_MS,
+            Metric.GROUP_CLASSIC_COMMITS,
+            Metric.GROUP_CLASSIC_LEAVE_MS,
+            Metric.GROUP_CONSUMER_JOIN_MS,
+            Metric.GROUP_CONSUMER_COMMITS,
+            Metric.GROUP_CONSUMER_LEAVE_MS,
             Metric.PEAK_RSS_MB
         }) {
             ResultTable.Row row = rows.get(measured.label);

@@ -2,6 +2,7 @@ package io.herald.bench.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class ToolOutputTest {
         table.add(ResultTable.HERALD, Metric.STARTUP_MS, Double.NaN);
         table.add(ResultTable.HERALD, Metric.STARTUP_MS, 1100);
 
-        String rendered = table.render(true, 3);
+        String rendered = table.render(true, 3, EnumSet.allOf(Metric.class));
         Map<String, ResultTable.Row> rows = ResultTable.parse("intro line\n" + rendered);
 
         assertThat(rows).hasSize(Metric.values().length);
@@ -102,5 +103,9 @@ class ToolOutputTest {
         assertThat(rows.get(Metric.CONSUME_MB.label).herald()).isNaN();
         assertThat(rendered).contains("| " + Metric.STARTUP_MS.label + " | lower | 1000* |");
         assertThat(rows.get(Metric.STARTUP_MS.label).herald()).isEqualTo(1000);
+
+        Map<String, ResultTable.Row> groupRows =
+                ResultTable.parse(table.render(true, 3, EnumSet.of(Metric.STARTUP_MS, Metric.GROUP_CLASSIC_JOIN_MS)));
+        assertThat(groupRows.keySet()).containsExactly(Metric.STARTUP_MS.label, Metric.GROUP_CLASSIC_JOIN_MS.label);
     }
 }

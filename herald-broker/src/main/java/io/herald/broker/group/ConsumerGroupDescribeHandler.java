@@ -1,5 +1,6 @@
 package io.herald.broker.group;
 
+import io.herald.broker.AuthorizedOperations;
 import io.herald.coordinator.GroupCoordinator;
 import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
@@ -41,7 +42,13 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler {
         }
         return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).thenApply(x -> {
             ConsumerGroupDescribeResponseData response = new ConsumerGroupDescribeResponseData();
-            groups.forEach(g -> response.groups().add(g.join()));
+            // Authorized operations are for successfully described groups only, as Kafka answers them.
+            int operations = AuthorizedOperations.group(data.includeAuthorizedOperations());
+            groups.forEach(g -> response.groups()
+                    .add(
+                            g.join().errorCode() == Errors.NONE.code()
+                                    ? g.join().setAuthorizedOperations(operations)
+                                    : g.join()));
             return response;
         });
     }

@@ -16,17 +16,26 @@ import org.apache.kafka.common.requests.FindCoordinatorRequest;
 
 /**
  * FindCoordinator v0-6: the broker leading a group's {@code __consumer_offsets} partition, on the listener the request
- * came in on (v4+ answers a batch of keys). Transaction coordinators do not exist yet: COORDINATOR_NOT_AVAILABLE.
+ * came in on (v4+ answers a batch of keys). There is no transaction state yet (no __transaction_state): a
+ * transactional id maps to a live broker chosen by hash, which answers the transaction APIs as Kafka answers for ids it
+ * has no state for.
  */
 public final class FindCoordinatorHandler implements ApiHandler {
     private static final byte GROUP = 0;
     private static final byte TRANSACTION = 1;
 
     private final Function<String, Optional<BrokerRegistration>> groupCoordinator;
+    private final Function<String, Optional<BrokerRegistration>> transactionCoordinator;
 
-    /** {@code groupCoordinator} maps a group id to its coordinator, creating the offsets topic when missing. */
-    public FindCoordinatorHandler(Function<String, Optional<BrokerRegistration>> groupCoordinator) {
+    /**
+     * {@code groupCoordinator} maps a group id to its coordinator, creating the offsets topic when missing;
+     * {@code transactionCoordinator} maps a transactional id to its coordinator.
+     */
+    public FindCoordinatorHandler(
+            Function<String, Optional<BrokerRegistration>> groupCoordinator,
+            Function<String, Optional<BrokerRegistration>> transactionCoordinator) {
         this.groupCoordinator = groupCoordinator;
+        this.transactionCoordinator = transactionCoordinator;
     }
 
     @Override
@@ -54,16 +63,17 @@ public final class FindCoordinatorHandler implements ApiHandler {
                 .setNodeId(-1)
                 .setHost("")
                 .setPort(-1);
-        if (keyType == TRANSACTION) {
-            return error(result, Errors.COORDINATOR_NOT_AVAILABLE, "Transactions are not supported by Herald yet.");
-        }
-        if (keyType != GROUP) {
+        if (keyType != GROUP && keyType != TRANSACTION) {
             return error(result, Errors.INVALID_REQUEST, "Unsupported key type " + keyType + ".");
         }
         if (key == null || key.isEmpty()) {
-            return error(result, Errors.INVALID_REQUEST, "The group id must not be empty.");
+            return error(
+                    result,
+                    Errors.INVALID_REQUEST,
+                    keyType == GROUP ? "The group id must not be empty." : "The transactional id must not be empty.");
         }
-        Optional<BrokerRegistration> broker = groupCoordinator.apply(key);
+        Optional<BrokerRegistration> broker =
+                keyType == GROUP ? groupCoordinator.apply(key) : transactionCoordinator.apply(key);
         Optional<BrokerEndpoint> endpoint = broker.flatMap(b -> b.endpoint(context.listenerName()));
         if (endpoint.isEmpty()) {
             return error(result, Errors.COORDINATOR_NOT_AVAILABLE, "The coordinator is not available.");

@@ -101,7 +101,12 @@ public final class LogValidator {
             long ts = record.timestamp();
             if (checkTimestamps && !batch.isControlBatch()) {
                 if (ts < 0 || nowMs - ts > config.timestampBeforeMaxMs() || ts - nowMs > config.timestampAfterMaxMs()) {
-                    throw new InvalidTimestampException("timestamp " + ts + " is out of range of broker time " + nowMs);
+                    // Kafka's wording: the record's index in its batch, and the window the broker accepts.
+                    throw new InvalidTimestampException("Timestamp " + ts + " of message with offset "
+                            + (record.offset() - batch.baseOffset())
+                            + " is out of range. The timestamp should be within ["
+                            + (nowMs - config.timestampBeforeMaxMs()) + ", " + (nowMs + config.timestampAfterMaxMs())
+                            + "]");
                 }
             }
             maxTimestamp = Math.max(maxTimestamp, ts);
