@@ -59,6 +59,11 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     public BrokerServer(GroupConfig groupConfig, BrokerSettings settings) {
+        this(groupConfig, settings, LogLevels.NONE);
+    }
+
+    /** With the process's loggers, which Kafka's {@code broker-loggers} configs describe and change. */
+    public BrokerServer(GroupConfig groupConfig, BrokerSettings settings, LogLevels logLevels) {
         this.settings = settings;
         this.channel = new ControllerChannel(settings.nodeId(), settings.controllers());
         this.follower = new MetadataFollower(settings.nodeId(), channel, cache, settings.requestTimeoutMs());
@@ -74,7 +79,8 @@ public final class BrokerServer implements AutoCloseable {
         ProducerIdManager producerIds =
                 new ProducerIdManager(channel, settings.nodeId(), lifecycle::brokerEpoch, settings.requestTimeoutMs());
         TopicAutoCreator autoCreator = new TopicAutoCreator(settings, channel);
-        TopicAdminHandlers topicAdmin = new TopicAdminHandlers(channel, cache, settings.requestTimeoutMs());
+        BrokerLoggerConfigs loggers = new BrokerLoggerConfigs(settings.nodeId(), logLevels);
+        TopicAdminHandlers topicAdmin = new TopicAdminHandlers(channel, cache, settings.requestTimeoutMs(), loggers);
         LogAdminHandlers logAdmin = new LogAdminHandlers(
                 replicas, cache, settings.logManagerConfig().logDirs());
         ReassignmentHandlers reassignments = new ReassignmentHandlers(cache);
@@ -97,7 +103,11 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas))
                 .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds))
-                .register(ApiKeys.DESCRIBE_CONFIGS, 1, 4, new DescribeConfigsHandler(settings, cache, topicConfigs))
+                .register(
+                        ApiKeys.DESCRIBE_CONFIGS,
+                        1,
+                        4,
+                        new DescribeConfigsHandler(settings, cache, topicConfigs, loggers))
                 .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, topicAdmin::incrementalAlterConfigs)
                 .register(ApiKeys.ALTER_CONFIGS, 0, 2, topicAdmin::alterConfigs)
                 .register(ApiKeys.CREATE_PARTITIONS, 0, 3, topicAdmin::createPartitions)

@@ -2,6 +2,7 @@ package io.herald.broker;
 
 import io.herald.metadata.MetadataImage;
 import io.herald.protocol.RequestContext;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -63,7 +64,10 @@ final class ClientQuotaHandlers {
                     .add(new DescribeClientQuotasResponseData.EntityData()
                             .setEntityType(type)
                             .setEntityName(name)));
-            values.forEach((key, value) -> entry.values()
+            // In a default-sized HashMap's order, as Kafka's broker sends them: tools print them in that order.
+            Map<String, Double> ordered = new HashMap<>();
+            values.forEach(ordered::put);
+            ordered.forEach((key, value) -> entry.values()
                     .add(new DescribeClientQuotasResponseData.ValueData()
                             .setKey(key)
                             .setValue(value)));

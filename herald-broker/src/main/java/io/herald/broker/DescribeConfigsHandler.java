@@ -1,6 +1,7 @@
 package io.herald.broker;
 
 import io.herald.metadata.ConfigResourceType;
+import io.herald.metadata.GroupConfigs;
 import io.herald.metadata.MetadataImage;
 import io.herald.metadata.TopicConfigs;
 import io.herald.protocol.ApiHandler;
@@ -33,8 +34,11 @@ final class DescribeConfigsHandler implements ApiHandler {
     private final BrokerSettings settings;
     private final MetadataCache cache;
     private final TopicConfigResolver resolver;
+    private final BrokerLoggerConfigs loggers;
 
-    DescribeConfigsHandler(BrokerSettings settings, MetadataCache cache, TopicConfigResolver resolver) {
+    DescribeConfigsHandler(
+            BrokerSettings settings, MetadataCache cache, TopicConfigResolver resolver, BrokerLoggerConfigs loggers) {
+        this.loggers = loggers;
         this.settings = settings;
         this.cache = cache;
         this.resolver = resolver;
@@ -59,11 +63,10 @@ final class DescribeConfigsHandler implements ApiHandler {
                 describeTopic(image, resource, data, result);
             } else if (type == ConfigResourceType.BROKER) {
                 describeBroker(image, resource, data, result);
+            } else if (type == ConfigResourceType.GROUP) {
+                describeGroup(image, resource, data, result);
             } else if (type == ConfigResourceType.BROKER_LOGGER) {
-                if (!resource.resourceName().equals(Integer.toString(settings.nodeId()))) {
-                    result.setErrorCode(Errors.INVALID_REQUEST.code())
-                            .setErrorMessage("Unexpected broker id " + resource.resourceName());
-                }
+                loggers.describe(resource.resourceName(), resource.configurationKeys(), result);
             } else {
                 result.setErrorCode(Errors.INVALID_REQUEST.code())
                         .setErrorMessage("Unsupported resource type " + resource.resourceType());
@@ -84,7 +87,7 @@ final class DescribeConfigsHandler implements ApiHandler {
                     .setErrorMessage("The topic '" + topic + "' does not exist.");
             return;
         }
-        for (String name : TopicConfigs.names()) {
+        for (String name : kafkaOrder()) {
             if (!wanted(resource.configurationKeys(), name)) {
                 continue;
             }
@@ -98,7 +101,9 @@ final class DescribeConfigsHandler implements ApiHandler {
                             false,
                             key,
                             data,
-                            chain));
+                            chain.stream()
+                                    .filter(level -> TopicConfigResolver.listedAsSynonym(name, level))
+                                    .toList()));
         }
     }
 
@@ -170,6 +175,80 @@ final class DescribeConfigsHandler implements ApiHandler {
         }
     }
 
+    /**
+     * Kafka's topic configs in the order its broker lists them (its LogConfig definition order). Admin keeps them in
+     * a HashMap, where names sharing a bucket stay in this order, so kafka-topics prints "Configs:" as Kafka does.
+     */
+    private static final List<String> KAFKA_TOPIC_CONFIG_ORDER = List.of(
+            "segment.bytes",
+            "segment.ms",
+            "segment.jitter.ms",
+            "segment.index.bytes",
+            "flush.messages",
+            "flush.ms",
+            "retention.bytes",
+            "retention.ms",
+            "max.message.bytes",
+            "index.interval.bytes",
+            "delete.retention.ms",
+            "min.compaction.lag.ms",
+            "max.compaction.lag.ms",
+            "file.delete.delay.ms",
+            "min.cleanable.dirty.ratio",
+            "cleanup.policy",
+            "unclean.leader.election.enable",
+            "min.insync.replicas",
+            "compression.type",
+            "compression.gzip.level",
+            "compression.lz4.level",
+            "compression.zstd.level",
+            "preallocate",
+            "message.timestamp.type",
+            "message.timestamp.before.max.ms",
+            "message.timestamp.after.max.ms",
+            "leader.replication.throttled.replicas",
+            "follower.replication.throttled.replicas",
+            "remote.storage.enable",
+            "local.retention.ms",
+            "local.retention.bytes",
+            "remote.log.copy.disable",
+            "remote.log.delete.on.disable");
+
+    private static List<String> kafkaOrder() {
+        var names = new java.util.LinkedHashSet<String>();
+        KAFKA_TOPIC_CONFIG_ORDER.stream().filter(TopicConfigs.names()::contains).forEach(names::add);
+        names.addAll(TopicConfigs.names());
+        return List.copyOf(names);
+    }
+
+    /** A group's configs: its dynamic value, else the default (the broker's group.consumer.* for the consumer ones). */
+    private void describeGroup(
+            MetadataImage image,
+            DescribeConfigsRequestData.DescribeConfigsResource resource,
+            DescribeConfigsRequestData data,
+            DescribeConfigsResult result) {
+        Map<String, String> dynamic = image.configs(ConfigResourceType.GROUP, resource.resourceName());
+        Map<String, String> brokerDefaults = new java.util.HashMap<>();
+        Map<String, String> properties = settings.staticConfigs().properties();
+        for (String name : List.of("consumer.session.timeout.ms", "consumer.heartbeat.interval.ms")) {
+            if (properties.containsKey("group." + name)) {
+                brokerDefaults.put(name, properties.get("group." + name));
+            }
+        }
+        GroupConfigs.definitions(brokerDefaults).forEach((name, definition) -> {
+            if (!wanted(resource.configurationKeys(), name)) {
+                return;
+            }
+            // Kafka names the group config itself as its default's synonym.
+            var level = dynamic.containsKey(name)
+                    ? new TopicConfigResolver.Level(name, dynamic.get(name), ConfigSource.GROUP_CONFIG)
+                    : new TopicConfigResolver.Level(name, definition.defaultValue(), ConfigSource.DEFAULT_CONFIG);
+            result.configs()
+                    .add(entry(name, level.value(), level.source(), false, null, data, List.of(level))
+                            .setConfigType((definition.isInt() ? ConfigType.INT : ConfigType.STRING).id()));
+        });
+    }
+
     private static String defaultValue(String key, ConfigDef.ConfigKey definition) {
         if (definition != null) {
             if (definition.defaultValue == null || definition.defaultValue == ConfigDef.NO_DEFAULT_VALUE) {
@@ -207,6 +286,9 @@ final class DescribeConfigsHandler implements ApiHandler {
                         request.includeDocumentation() && definition != null ? definition.documentation : null);
         if (request.includeSynonyms()) {
             for (TopicConfigResolver.Level level : chain) {
+                if (level.value() == null && !sensitive) {
+                    continue; // Kafka lists only synonyms that have a value
+                }
                 entry.synonyms()
                         .add(new DescribeConfigsSynonym()
                                 .setName(level.name())

@@ -46,12 +46,16 @@ final class TopicAdminHandlers {
     private static final short CREATE_TOPICS_VERSION = 7;
     private static final short DELETE_TOPICS_VERSION = 6;
     private static final short CREATE_PARTITIONS_VERSION = 3;
+    private static final byte BROKER_LOGGER = 8;
 
     private final ControllerChannel channel;
     private final MetadataCache cache;
     private final long requestTimeoutMs;
+    private final BrokerLoggerConfigs loggers;
 
-    TopicAdminHandlers(ControllerChannel channel, MetadataCache cache, long requestTimeoutMs) {
+    TopicAdminHandlers(
+            ControllerChannel channel, MetadataCache cache, long requestTimeoutMs, BrokerLoggerConfigs loggers) {
+        this.loggers = loggers;
         this.channel = channel;
         this.cache = cache;
         this.requestTimeoutMs = requestTimeoutMs;
@@ -123,6 +127,29 @@ final class TopicAdminHandlers {
 
     CompletableFuture<ApiMessage> incrementalAlterConfigs(RequestContext context, AbstractRequest request) {
         IncrementalAlterConfigsRequestData data = ((IncrementalAlterConfigsRequest) request).data();
+        // Broker loggers are this broker's own business (Kafka changes them locally); the rest goes to the controller.
+        var local = new IncrementalAlterConfigsResponseData();
+        var forwarded = new IncrementalAlterConfigsRequestData.AlterConfigsResourceCollection();
+        for (var resource : data.resources()) {
+            if (resource.resourceType() == BROKER_LOGGER) {
+                local.responses().add(loggers.alter(resource, data.validateOnly()));
+            } else {
+                forwarded.add(resource.duplicate());
+            }
+        }
+        if (forwarded.isEmpty()) {
+            return CompletableFuture.completedFuture(local);
+        }
+        if (!local.responses().isEmpty()) {
+            data = data.duplicate().setResources(forwarded);
+        }
+        return forward(data).thenApply(response -> {
+            ((IncrementalAlterConfigsResponseData) response).responses().addAll(local.responses());
+            return response;
+        });
+    }
+
+    private CompletableFuture<ApiMessage> forward(IncrementalAlterConfigsRequestData data) {
         long before = cache.image().offset();
         return channel.<IncrementalAlterConfigsResponseData>send(
                         ApiKeys.INCREMENTAL_ALTER_CONFIGS, (short) 1, data, requestTimeoutMs)

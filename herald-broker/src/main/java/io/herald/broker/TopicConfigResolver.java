@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 
 /**
@@ -68,6 +69,32 @@ final class TopicConfigResolver {
         }
         levels.add(new Level(synonym, TopicConfigs.defaultValue(topicConfig), ConfigSource.DEFAULT_CONFIG));
         return levels;
+    }
+
+    /** Broker keys that Kafka defines without a default (its topic default comes from a coarser key or the log). */
+    private static final Set<String> NO_BROKER_DEFAULT =
+            Set.of("log.retention.ms", "log.roll.ms", "log.roll.jitter.ms", "log.flush.interval.ms");
+    /** Topic configs without a broker-wide setting in Kafka. */
+    private static final Set<String> TOPIC_ONLY = Set.of(
+            "follower.replication.throttled.replicas",
+            "leader.replication.throttled.replicas",
+            "remote.log.copy.disable",
+            "remote.log.delete.on.disable",
+            "remote.storage.enable");
+
+    /**
+     * Whether Kafka lists a level among a topic config's synonyms: every set level, but a default only for the
+     * config's own broker key when Kafka's broker defines a default for it (so {@code retention.ms} lists no
+     * {@code log.retention.hours}, and topic-only configs list no default).
+     */
+    static boolean listedAsSynonym(String topicConfig, Level level) {
+        if (level.source() != ConfigSource.DEFAULT_CONFIG) {
+            return true;
+        }
+        String brokerKey = TopicConfigs.definition(topicConfig).orElseThrow().brokerSynonym();
+        return level.name().equals(brokerKey)
+                && !TOPIC_ONLY.contains(topicConfig)
+                && !NO_BROKER_DEFAULT.contains(brokerKey);
     }
 
     /** The level's value in the topic config's own unit (a static default may be in hours or minutes). */

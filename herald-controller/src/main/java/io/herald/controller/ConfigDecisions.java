@@ -2,6 +2,7 @@ package io.herald.controller;
 
 import io.herald.metadata.BrokerDynamicConfigs;
 import io.herald.metadata.ConfigResourceType;
+import io.herald.metadata.GroupConfigs;
 import io.herald.metadata.MetadataImage;
 import io.herald.metadata.MetadataRecord;
 import io.herald.metadata.TopicConfigs;
@@ -99,7 +100,9 @@ final class ConfigDecisions {
     private static ConfigResourceType resourceType(byte code) {
         try {
             ConfigResourceType type = ConfigResourceType.forCode(code);
-            if (type == ConfigResourceType.TOPIC || type == ConfigResourceType.BROKER) {
+            if (type == ConfigResourceType.TOPIC
+                    || type == ConfigResourceType.BROKER
+                    || type == ConfigResourceType.GROUP) {
                 return type;
             }
         } catch (IllegalArgumentException e) {
@@ -176,6 +179,17 @@ final class ConfigDecisions {
                 }
             });
             TopicConfigs.validate(set);
+        } else if (type == ConfigResourceType.GROUP) {
+            // A group's configs may be set before the group exists, as in Kafka.
+            Map<String, String> set = new HashMap<>();
+            changes.forEach((k, v) -> {
+                if (v != null) {
+                    set.put(k, v);
+                } else if (GroupConfigs.definition(k).isEmpty()) {
+                    throw new InvalidConfigurationException("Unknown group config name: " + k);
+                }
+            });
+            GroupConfigs.validate(set);
         } else {
             if (!resourceName.isEmpty()) {
                 int id;

@@ -75,7 +75,8 @@ final class FeatureDecisions {
             return prefix + " Can't downgrade the version of this feature.";
         }
         if (type == FeatureUpdate.UpgradeType.UPGRADE && level < current) {
-            return prefix + " Can't downgrade to a lower version.";
+            return prefix + " Can't downgrade the version of this feature without setting the upgrade type to either"
+                    + " safe or unsafe downgrade.";
         }
         if (type != FeatureUpdate.UpgradeType.UPGRADE && level > current) {
             return prefix + " A downgrade cannot raise the level.";

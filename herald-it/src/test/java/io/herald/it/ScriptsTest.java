@@ -61,6 +61,53 @@ class ScriptsTest {
     }
 
     @Test
+    void serverStopPicksTheNodeByItsNodeId(@TempDir Path dir) throws Exception {
+        // A node id no other node on this shared machine uses: the script may only ever stop this test's node.
+        int nodeId = 10_000 + (int) (ProcessHandle.current().pid() % 50_000);
+        int brokerPort = TestPorts.free();
+        Path config = Scripts.config(dir, "server.properties", brokerPort, TestPorts.free(), dir.resolve("data"));
+        Files.writeString(config, Files.readString(config).replaceAll("(?m)^node\\.id=.*$", "node.id=" + nodeId));
+        Scripts.Result format = Scripts.run(
+                60, "kafka-storage.sh", "format", "--standalone", "-t", TestNode.CLUSTER_ID, "-c", config.toString());
+        assertThat(format.exitCode()).as(format.stderr()).isZero();
+        Path log = dir.resolve("server.log");
+        Process server = Scripts.startLogged(log, "kafka-server-start.sh", config.toString());
+        try {
+            Properties adminConfig = new Properties();
+            adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + brokerPort);
+            try (Admin admin = Admin.create(adminConfig)) {
+                await().atMost(Duration.ofSeconds(90))
+                        .ignoreExceptions()
+                        .until(() -> admin.describeCluster()
+                                        .nodes()
+                                        .get(5, TimeUnit.SECONDS)
+                                        .size()
+                                == 1);
+
+                Scripts.Result other = Scripts.run(60, "kafka-server-stop.sh", "--node-id=" + (nodeId + 1));
+                assertThat(other.exitCode()).isZero();
+                // Still serving after the script is done: a round trip through the controller, and no shutdown.
+                admin.createTopics(List.of(new NewTopic("still-up", 1, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+                assertThat(server.isAlive()).isTrue();
+                assertThat(Files.readString(log)).doesNotContain("shutting down");
+            }
+
+            Scripts.Result both =
+                    Scripts.run(60, "kafka-server-stop.sh", "--process-role=no-such-role", "--node-id=" + nodeId);
+            assertThat(both.stdout())
+                    .isEqualTo("When both node-id and process-role are provided, the value for node-id will take"
+                            + " precedence\n");
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(log)).contains("Herald node " + nodeId + " shutting down");
+        } finally {
+            server.destroy();
+            server.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void controllerAndBrokerRunAsTwoProcessesFromTheShippedConfigs(@TempDir Path dir) throws Exception {
         int brokerPort = TestPorts.free();
         int controllerPort = TestPorts.free();

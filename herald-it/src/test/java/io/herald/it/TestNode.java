@@ -88,6 +88,11 @@ final class TestNode implements AutoCloseable {
         return "127.0.0.1:" + address.getPort();
     }
 
+    /** The controller listener, for tools' {@code --bootstrap-controller}. */
+    String bootstrapControllers() {
+        return "127.0.0.1:" + server.boundAddress("CONTROLLER").getPort();
+    }
+
     Properties adminConfig() {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());

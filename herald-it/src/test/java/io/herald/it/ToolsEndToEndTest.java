@@ -248,7 +248,9 @@ class ToolsEndToEndTest {
                 "--describe");
         assertThat(describe.stdout())
                 .contains("Dynamic configs for topic second_topic are:")
-                .contains("retention.ms=86400000")
+                // As Kafka: no default synonym, since Kafka's log.retention.ms has none (its default is in hours).
+                .contains(
+                        "\n  retention.ms=86400000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=86400000}\n")
                 .contains("cleanup.policy=delete,compact");
         Scripts.Result deleteConfig = run(
                 "kafka-configs.sh",
@@ -386,9 +388,11 @@ class ToolsEndToEndTest {
             "kafka-consumer-groups.sh",
             "kafka-get-offsets.sh"
         }) {
+            // As Kafka's jopt-simple tools: the help on stderr, exit code 1.
             Scripts.Result help = run(tool, "--help");
-            assertThat(help.exitCode()).as(tool).isZero();
-            assertThat(help.stdout()).as(tool).contains("--bootstrap-server");
+            assertThat(help.exitCode()).as(tool).isEqualTo(1);
+            assertThat(help.stderr()).as(tool).contains("--bootstrap-server");
+            assertThat(help.stdout()).as(tool).isEmpty();
             Scripts.Result version = run(tool, "--version");
             assertThat(version.exitCode()).as(tool).isZero();
         }
@@ -401,6 +405,98 @@ class ToolsEndToEndTest {
                 writeShortTimeouts().toString());
         assertThat(unreachable.exitCode()).isEqualTo(1);
         assertThat(unreachable.stdout() + unreachable.stderr()).doesNotContain("\tat ");
+    }
+
+    @Test
+    @Order(8)
+    void failuresAreReportedWhereKafkaReportsThem() throws Exception {
+        Scripts.Result describe =
+                run("kafka-topics.sh", "--bootstrap-server", bootstrap, "--describe", "--topic", "no_such_topic");
+        assertThat(describe.exitCode()).isEqualTo(1);
+        assertThat(describe.stdout())
+                .isEqualTo("Error while executing topic command : Topic 'no_such_topic' does not exist as expected\n");
+        Scripts.Result partitions = run(
+                "kafka-topics.sh", "--bootstrap-server", bootstrap, "--create", "--topic", "zero", "--partitions", "0");
+        assertThat(partitions.exitCode()).isEqualTo(1);
+        assertThat(partitions.stdout())
+                .isEqualTo("Error while executing topic command : The partitions must be greater than 0\n");
+
+        // kafka-consumer-groups.sh reports an unknown group on stdout, naming the error, and still exits 0.
+        Scripts.Result group =
+                run("kafka-consumer-groups.sh", "--bootstrap-server", bootstrap, "--describe", "--group", "no-group");
+        assertThat(group.exitCode()).isZero();
+        assertThat(group.stdout())
+                .isEqualTo("\nError: Executing consumer group command failed due to"
+                        + " org.apache.kafka.common.errors.GroupIdNotFoundException: Group no-group not found.\n");
+    }
+
+    @Test
+    @Order(9)
+    void aConsoleConsumerWithMaxMessagesCommitsOnlyWhatItPrinted() throws Exception {
+        String lines = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n";
+        assertThat(runWithInput(lines, "kafka-console-producer.sh", "--bootstrap-server", bootstrap, "--topic", "ten")
+                        .exitCode())
+                .isZero();
+        Scripts.Result consumed = run(
+                "kafka-console-consumer.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--topic",
+                "ten",
+                "--group",
+                "two-of-ten",
+                "--from-beginning",
+                "--max-messages",
+                "2");
+        assertThat(consumed.stdout().lines()).containsExactly("1", "2");
+        Scripts.Result describe =
+                run("kafka-consumer-groups.sh", "--bootstrap-server", bootstrap, "--describe", "--group", "two-of-ten");
+        assertThat(describe.stdout()).containsPattern("two-of-ten\\s+ten\\s+0\\s+2\\s+10\\s+8\\s");
+
+        Scripts.Result plan = run(
+                "kafka-consumer-groups.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--group",
+                "two-of-ten",
+                "--reset-offsets",
+                "--to-earliest",
+                "--topic",
+                "ten",
+                "--dry-run");
+        assertThat(plan.stdout())
+                .isEqualTo(String.format(
+                        "%n%-30s %-30s %-10s %-15s%n%-30s %-30s %-10s %-15s%n",
+                        "GROUP", "TOPIC", "PARTITION", "NEW-OFFSET", "two-of-ten", "ten", 0, 0));
+    }
+
+    @Test
+    @Order(10)
+    void topicConfigsAreListedInKafkasOrder() throws Exception {
+        Scripts.Result create = run(
+                "kafka-topics.sh",
+                "--bootstrap-server",
+                bootstrap,
+                "--create",
+                "--topic",
+                "ordered",
+                "--config",
+                "retention.ms=5000",
+                "--config",
+                "segment.ms=7000",
+                "--config",
+                "segment.bytes=1048576",
+                "--config",
+                "compression.type=lz4",
+                "--config",
+                "min.cleanable.dirty.ratio=0.3");
+        assertThat(create.exitCode()).as(create.stdout() + create.stderr()).isZero();
+        // Kafka 4.1.1 prints the overrides in this order: Admin keeps them in a HashMap, where segment.bytes and
+        // retention.ms share a bucket and stay in the order Kafka's broker sends them.
+        assertThat(run("kafka-topics.sh", "--bootstrap-server", bootstrap, "--describe", "--topic", "ordered")
+                        .stdout())
+                .contains("\tConfigs: compression.type=lz4,segment.bytes=1048576,retention.ms=5000,"
+                        + "min.cleanable.dirty.ratio=0.3,segment.ms=7000\n");
     }
 
     private static Path writeShortTimeouts() throws Exception {

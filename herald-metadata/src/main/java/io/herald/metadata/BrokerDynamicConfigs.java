@@ -39,6 +39,28 @@ public final class BrokerDynamicConfigs {
                     Integer.MAX_VALUE,
                     atLeast(0),
                     ConfigDef.Importance.MEDIUM,
+                    "")
+            // Replication throttles (kafka-reassign-partitions sets and clears them); no effect until replication.
+            .define(
+                    "leader.replication.throttled.rate",
+                    ConfigDef.Type.LONG,
+                    Long.MAX_VALUE,
+                    atLeast(0),
+                    ConfigDef.Importance.MEDIUM,
+                    "")
+            .define(
+                    "follower.replication.throttled.rate",
+                    ConfigDef.Type.LONG,
+                    Long.MAX_VALUE,
+                    atLeast(0),
+                    ConfigDef.Importance.MEDIUM,
+                    "")
+            .define(
+                    "replica.alter.log.dirs.io.max.bytes.per.second",
+                    ConfigDef.Type.LONG,
+                    Long.MAX_VALUE,
+                    atLeast(0),
+                    ConfigDef.Importance.MEDIUM,
                     "");
 
     private static final Set<String> NAMES = collectNames();

@@ -169,7 +169,8 @@ public final class HeraldServer implements AutoCloseable {
                         config.getShort(ServerConfigDef.DEFAULT_REPLICATION_FACTOR),
                         logManagerConfig,
                         new BrokerSettings.StaticConfigs(
-                                properties, ServerConfig.definitions(), BrokerLogDefaults.topicDefaults(properties))));
+                                properties, ServerConfig.definitions(), BrokerLogDefaults.topicDefaults(properties))),
+                LogbackLevels.current());
         holder[0] = broker;
         CompletableFuture<Void> serving = broker.start();
         try {

@@ -45,9 +45,7 @@ public final class BrokerApiVersionsCommand {
                     .flag("version", "Display Kafka version.");
             OptionParser.Parsed opts = parser.parse(args);
             if (opts.has("help")) {
-                out.println("This tool helps to retrieve broker version information.");
-                parser.printUsage(out);
-                throw new HelpException();
+                throw HelpException.onStderr("This tool helps to retrieve broker version information.", parser);
             }
             if (opts.has("version")) {
                 out.println(Version.KAFKA_VERSION);

@@ -1,13 +1,21 @@
 package io.herald.tools;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 
-/** {@code kafka-cluster.sh}: {@code cluster-id} prints {@code Cluster ID: …}; {@code unregister} removes a broker. */
+/**
+ * {@code kafka-cluster.sh}: {@code cluster-id} prints {@code Cluster ID: …}; {@code unregister} removes a broker;
+ * {@code list-endpoints} prints the brokers' (or, through {@code --bootstrap-controller}, the controllers') endpoints.
+ */
 public final class ClusterTool {
     private static final String PROG = "kafka-cluster";
 
@@ -25,7 +33,8 @@ public final class ClusterTool {
         return ToolRunner.run(err, () -> execute(args, out, factory));
     }
 
-    private static OptionParser parser(boolean withId) {
+    private static OptionParser parser(String command) {
+        boolean withId = command.equals("unregister");
         var p = new OptionParser()
                 .arg(
                         "bootstrap-server",
@@ -38,6 +47,9 @@ public final class ClusterTool {
         if (withId) {
             p.arg("id", "ID", "The ID of the broker to unregister.", "-i");
         }
+        if (command.equals("list-endpoints")) {
+            p.flag("include-fenced-brokers", "Whether to include fenced brokers when listing broker endpoints");
+        }
         return p;
     }
 
@@ -47,24 +59,25 @@ public final class ClusterTool {
         }
         String command = args[0];
         if (command.equals("-h") || command.equals("--help")) {
-            out.println("usage: kafka-cluster [-h] {cluster-id,unregister} ...");
+            out.println("usage: kafka-cluster [-h] {cluster-id,unregister,list-endpoints} ...");
             out.println();
             out.println("The Kafka cluster tool.");
             out.println();
             out.println("  cluster-id           Get information about the ID of a cluster.");
             out.println("  unregister           Unregister a broker.");
-            throw new HelpException();
+            out.println("  list-endpoints       List endpoints");
+            throw HelpException.exitingWith(1);
         }
-        if (!command.equals("cluster-id") && !command.equals("unregister")) {
+        if (!List.of("cluster-id", "unregister", "list-endpoints").contains(command)) {
             throw new CommandException(PROG + ": error: argument command: invalid choice: '" + command
-                    + "' (choose from 'cluster-id', 'unregister')");
+                    + "' (choose from 'cluster-id', 'unregister', 'list-endpoints')");
         }
         boolean unregister = command.equals("unregister");
-        OptionParser parser = parser(unregister);
+        OptionParser parser = parser(command);
         OptionParser.Parsed opts = parser.parse(Arrays.copyOfRange(args, 1, args.length), PROG + " " + command);
         if (opts.has("help")) {
             parser.printUsage(out);
-            throw new HelpException();
+            throw HelpException.exitingWith(1);
         }
         opts.requireExactlyOne(
                 PROG + " " + command,
@@ -78,8 +91,12 @@ public final class ClusterTool {
         Properties props = AdminFactory.bootstrapProps(
                 opts.value("config"), opts.value("bootstrap-server"), opts.value("bootstrap-controller"));
         try (Admin admin = factory.create(props)) {
-            if (!unregister) {
+            if (command.equals("cluster-id")) {
                 out.println("Cluster ID: " + admin.describeCluster().clusterId().get());
+                return 0;
+            }
+            if (command.equals("list-endpoints")) {
+                listEndpoints(admin, opts.has("bootstrap-controller"), opts.has("include-fenced-brokers"), out);
                 return 0;
             }
             int id = opts.intValue("id");
@@ -93,6 +110,30 @@ public final class ClusterTool {
                 throw e;
             }
             return 0;
+        }
+    }
+
+    /** Kafka 4.1's table: fixed-width columns, HOST as wide as the longest host; controllers have no STATE. */
+    private static void listEndpoints(Admin admin, boolean controllers, boolean includeFenced, PrintStream out)
+            throws Exception {
+        List<Node> nodes =
+                new ArrayList<>(admin.describeCluster(new DescribeClusterOptions().includeFencedBrokers(includeFenced))
+                        .nodes()
+                        .get());
+        nodes.sort(Comparator.comparingInt(Node::id));
+        int hostWidth = Math.max(
+                "HOST".length(),
+                nodes.stream().mapToInt(n -> n.host().length()).max().orElse(0));
+        String host = "%-" + hostWidth + "s ";
+        if (controllers) {
+            String format = "%-10s " + host + "%-10s %-10s %-15s%n";
+            out.printf(format, "ID", "HOST", "PORT", "RACK", "ENDPOINT_TYPE");
+            nodes.forEach(n -> out.printf(format, n.id(), n.host(), n.port(), n.rack(), "controller"));
+        } else {
+            String format = "%-10s " + host + "%-10s %-10s %-10s %-15s%n";
+            out.printf(format, "ID", "HOST", "PORT", "RACK", "STATE", "ENDPOINT_TYPE");
+            nodes.forEach(n -> out.printf(
+                    format, n.id(), n.host(), n.port(), n.rack(), n.isFenced() ? "fenced" : "unfenced", "broker"));
         }
     }
 }

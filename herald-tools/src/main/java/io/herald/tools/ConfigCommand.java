@@ -1,6 +1,7 @@
 package io.herald.tools;
 
 import io.herald.tools.configs.ConfigsOptions;
+import io.herald.tools.configs.QuotaConfigs;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConfigEntry.ConfigSource;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -44,25 +46,33 @@ public final class ConfigCommand {
             Properties props = AdminFactory.bootstrapProps(
                     opts.commandConfig(), opts.bootstrapServer(), opts.bootstrapController());
             try (Admin admin = factory.create(props)) {
+                boolean quotas = ConfigsOptions.QUOTA_TYPES.contains(opts.entityType());
                 if (opts.isAlter()) {
-                    alter(admin, opts, out);
+                    if (quotas) {
+                        QuotaConfigs.alter(admin, opts, out);
+                    } else {
+                        alter(admin, opts, out);
+                    }
+                } else if (quotas) {
+                    QuotaConfigs.describe(admin, opts, out);
                 } else {
                     describe(admin, opts, out);
                 }
             }
             return 0;
         } catch (HelpException e) {
-            return 0;
+            return e.report(err);
         } catch (CommandException | IllegalArgumentException | InvalidConfigurationException e) {
             err.println(e.getMessage());
             return 1;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof UnsupportedVersionException || cause instanceof InvalidConfigurationException) {
+            if (cause instanceof UnsupportedVersionException) {
                 err.println(cause.getMessage());
             } else {
+                // Kafka's two first lines; its stack trace is left out.
                 err.println("Error while executing config command with args '" + String.join(" ", args) + "'");
-                err.println(cause.getClass().getName() + ": " + cause.getMessage());
+                err.println(e);
             }
             return 1;
         } catch (InterruptedException e) {
@@ -160,7 +170,15 @@ public final class ConfigCommand {
                 name.isEmpty()
                         || admin.describeCluster().nodes().get().stream()
                                 .anyMatch(n -> n.idString().equals(name));
-            // Groups and client-metrics resources may have configs without being listed; let the broker decide.
+            // As Kafka 4.1: a group "exists" here when it has dynamic configs or is a consumer-protocol group.
+            case "groups" ->
+                !entries(admin, type, name, false).isEmpty()
+                        || admin.listGroups().all().get().stream()
+                                .anyMatch(g -> g.groupId().equals(name)
+                                        && g.type()
+                                                .filter(t -> t == GroupType.CONSUMER)
+                                                .isPresent());
+            // Client-metrics resources may have configs without being listed; let the broker decide.
             default -> true;
         };
     }
@@ -190,7 +208,17 @@ public final class ConfigCommand {
         String name = opts.entityName();
         Map<String, String> toAdd = opts.configsToAdd();
         List<String> toDelete = opts.configsToDelete();
-        if (!type.equals("broker-loggers")) {
+        if (type.equals("broker-loggers")) {
+            Set<String> loggers = entries(admin, type, name, true).stream()
+                    .map(ConfigEntry::name)
+                    .collect(Collectors.toSet());
+            var unknown = new ArrayList<String>();
+            toAdd.keySet().stream().filter(k -> !loggers.contains(k)).forEach(unknown::add);
+            toDelete.stream().filter(k -> !loggers.contains(k)).forEach(unknown::add);
+            if (!unknown.isEmpty()) {
+                throw new InvalidConfigurationException("Invalid broker logger(s): " + String.join(",", unknown));
+            }
+        } else {
             // Kafka refuses to delete what is not currently set (dynamically) on the entity.
             Set<String> current = entries(admin, type, name, false).stream()
                     .map(ConfigEntry::name)

@@ -16,6 +16,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * {@code --delete}, {@code --reset-offsets}, {@code --delete-offsets} and {@code --validate-regex}, with Kafka 4.x's tables and messages.
  */
 public final class ConsumerGroupCommand {
+    private static final String FAILED = "\nError: Executing consumer group command failed due to ";
+
     private ConsumerGroupCommand() {}
 
     public static void main(String[] args) {
@@ -42,7 +44,7 @@ public final class ConsumerGroupCommand {
         try {
             opts = GroupsOptions.parse(args, out, err);
         } catch (HelpException e) {
-            return 0;
+            return e.report(err);
         } catch (CommandException | IllegalArgumentException e) {
             err.println(e.getMessage());
             return 1;
@@ -61,11 +63,20 @@ public final class ConsumerGroupCommand {
                 opts.value("command-config"),
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 opts.value("bootstrap-server"));
-        return ToolRunner.reportingOn(out, err, "\nError: Executing consumer group command failed due to ", () -> {
-            try (Admin admin = factory.create(props)) {
-                new GroupService(groups.apply(admin), opts, out, err, clock).execute();
-                return 0;
-            }
-        });
+        try (Admin admin = factory.create(props)) {
+            new GroupService(groups.apply(admin), opts, out, err, clock).execute();
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (Exception e) {
+            // As Kafka 4.1: the failure on stdout (an ExecutionException's message names its cause's type) and,
+            // since only argument errors end the command early, exit code 0.
+            out.println(FAILED + ToolRunner.message(e));
+            return 0;
+        }
     }
 }

@@ -20,7 +20,8 @@ import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
  */
 public final class FeatureCommand {
     private static final String PROG = "kafka-features";
-    private static final List<String> COMMANDS = List.of("describe", "upgrade", "downgrade", "disable");
+    private static final List<String> COMMANDS =
+            List.of("describe", "upgrade", "downgrade", "disable", "version-mapping", "feature-dependencies");
 
     private FeatureCommand() {}
 
@@ -39,18 +40,29 @@ public final class FeatureCommand {
     static int execute(String[] args, PrintStream out, AdminFactory factory) throws Exception {
         OptionParser parser = new OptionParser()
                 .bootstrapServerOrController()
-                .arg("metadata", "METADATA", "The metadata.version to upgrade or downgrade to, e.g. 4.0-IV3.")
+                .arg(
+                        "metadata",
+                        "METADATA",
+                        "DEPRECATED -- The metadata.version to upgrade or downgrade to, e.g. 4.0-IV3.")
+                .arg(
+                        "release-version",
+                        "RELEASE_VERSION",
+                        "The release version to update all features to (upgrade, downgrade), or to look up"
+                                + " (version-mapping), e.g. 4.0-IV3.")
                 .arg("feature", "FEATURE", "A feature=level to change (or, for disable, a feature name).")
                 .flag("unsafe", "Allow a downgrade that may lose metadata.")
                 .flag("dry-run", "Only validate the change.")
                 .flag("help", "show this help message and exit", "-h");
         OptionParser.Parsed opts = parser.parse(args, PROG);
-        if (args.length == 0 || opts.has("help")) {
+        if (args.length == 0) {
+            throw new CommandException(PROG + ": error: too few arguments");
+        }
+        if (opts.has("help")) {
             out.println("usage: kafka-features [-h] [--command-config COMMAND_CONFIG]"
                     + " (--bootstrap-server BOOTSTRAP_SERVER | --bootstrap-controller BOOTSTRAP_CONTROLLER)"
-                    + " {describe,upgrade,downgrade,disable} ...");
+                    + " {describe,upgrade,downgrade,disable,version-mapping,feature-dependencies} ...");
             parser.printUsage(out);
-            throw new HelpException();
+            throw HelpException.exitingWith(1);
         }
         if (opts.positional().isEmpty()) {
             throw new CommandException(PROG + ": error: too few arguments");
@@ -58,10 +70,27 @@ public final class FeatureCommand {
         String command = opts.positional().get(0);
         if (!COMMANDS.contains(command)) {
             throw new CommandException(PROG + ": error: argument command: invalid choice: '" + command
-                    + "' (choose from 'describe', 'upgrade', 'downgrade', 'disable')");
+                    + "' (choose from 'describe', 'upgrade', 'downgrade', 'disable', 'version-mapping',"
+                    + " 'feature-dependencies')");
         }
         opts.requireExactlyOne(
                 PROG, "bootstrap-server", "--bootstrap-server", "bootstrap-controller", "--bootstrap-controller");
+        if (command.equals("version-mapping")) {
+            String release = opts.value("release-version");
+            FeatureLevels.versionMapping(
+                            release == null
+                                    ? MetadataVersions.name(MetadataVersions.LATEST_PRODUCTION_LEVEL)
+                                    : release.trim())
+                    .forEach(out::println);
+            return 0;
+        }
+        if (command.equals("feature-dependencies")) {
+            if (opts.values("feature").isEmpty()) {
+                throw new CommandException(PROG + ": error: argument --feature is required");
+            }
+            opts.values("feature").forEach(f -> FeatureLevels.dependencies(f).forEach(out::println));
+            return 0;
+        }
         var props = AdminFactory.bootstrapProps(
                 opts.value("command-config"), opts.value("bootstrap-server"), opts.value("bootstrap-controller"));
         try (Admin admin = factory.create(props)) {
@@ -76,7 +105,7 @@ public final class FeatureCommand {
                     : opts.has("unsafe")
                             ? FeatureUpdate.UpgradeType.UNSAFE_DOWNGRADE
                             : FeatureUpdate.UpgradeType.SAFE_DOWNGRADE;
-            Map<String, FeatureUpdate> updates = updates(command, opts, type);
+            Map<String, FeatureUpdate> updates = updates(command, opts, type, out);
             return update(admin, command, updates, opts.has("dry-run"), out);
         }
     }
@@ -102,8 +131,24 @@ public final class FeatureCommand {
     }
 
     private static Map<String, FeatureUpdate> updates(
-            String command, OptionParser.Parsed opts, FeatureUpdate.UpgradeType type) {
+            String command, OptionParser.Parsed opts, FeatureUpdate.UpgradeType type, PrintStream out) {
         var updates = new HashMap<String, FeatureUpdate>();
+        String release = command.equals("disable") ? null : opts.value("release-version");
+        if (release != null) {
+            if (opts.has("metadata") || !opts.values("feature").isEmpty()) {
+                throw new CommandException("Can not specify `release-version` with other feature flags.");
+            }
+            // Every feature at the level the release gives it by default; level 0 ones are left alone.
+            short mv = MetadataVersions.level(StorageTool.resolveRelease(release));
+            updates.put(MetadataVersions.FEATURE_NAME, new FeatureUpdate(mv, type));
+            FeatureLevels.PRODUCTION.forEach(f -> {
+                short level = f.defaultLevel(mv);
+                if (level > 0) {
+                    updates.put(f.name(), new FeatureUpdate(level, type));
+                }
+            });
+            return updates;
+        }
         if (command.equals("disable")) {
             for (String feature : opts.values("feature")) {
                 if (updates.put(feature, new FeatureUpdate((short) 0, type)) != null) {
@@ -113,6 +158,7 @@ public final class FeatureCommand {
         } else {
             String metadata = opts.value("metadata");
             if (metadata != null) {
+                out.println(" `metadata` flag is deprecated and may be removed in a future release.");
                 short level = MetadataVersions.level(metadata);
                 if (level < MetadataVersions.MINIMUM_LEVEL) {
                     throw new CommandException("Unsupported metadata version " + metadata

@@ -45,7 +45,7 @@ public final class GetOffsetShell {
         try {
             return execute(args, out, err, factory);
         } catch (HelpException e) {
-            return 0;
+            return e.report(err);
         } catch (ExecutionException e) {
             err.println("Error occurred: " + ToolRunner.message(e.getCause() == null ? e : e.getCause()));
             return 1;

@@ -72,9 +72,8 @@ public final class GroupsCommand {
         try {
             opts = parser.parse(args);
             if (args.length == 0 || opts.has("help")) {
-                out.println("This tool helps to list groups of all types.");
-                parser.printUsage(out);
-                return 0;
+                return HelpException.onStderr("This tool helps to list groups of all types.", parser)
+                        .report(err);
             }
             if (opts.has("version")) {
                 out.println(Version.KAFKA_VERSION);

@@ -83,7 +83,10 @@ public final class MetadataQuorumCommand {
                 .flag("human-readable", "With --replication: timestamps as \"N ms ago\".")
                 .flag("help", "show this help message and exit", "-h");
         OptionParser.Parsed opts = parser.parse(args, PROG);
-        if (args.length == 0 || opts.has("help")) {
+        if (args.length == 0) {
+            throw new CommandException(PROG + ": error: too few arguments");
+        }
+        if (opts.has("help")) {
             out.println("usage: kafka-metadata-quorum [-h] [--command-config COMMAND_CONFIG]"
                     + " (--bootstrap-server BOOTSTRAP_SERVER | --bootstrap-controller BOOTSTRAP_CONTROLLER)"
                     + " {describe} ...");

@@ -133,14 +133,12 @@ public final class OptionParser {
 
     /**
      * Kafka's {@code CommandLineUtils.maybePrintHelpOrVersion}: with no arguments or {@code --help}, the tool's
-     * description and the usage table; with {@code --version}, Kafka's version. Either ends the tool (exit 0) by
-     * throwing {@link HelpException}.
+     * description and the usage table on stderr (exit 1); with {@code --version}, Kafka's version (exit 0). Either
+     * ends the tool by throwing {@link HelpException}.
      */
     public void printHelpOrVersion(String[] args, Parsed opts, String description, PrintStream out) {
         if (args.length == 0 || opts.has("help")) {
-            out.println(description);
-            printUsage(out);
-            throw new HelpException();
+            throw HelpException.onStderr(description, this);
         }
         if (opts.has("version")) {
             out.println(Version.KAFKA_VERSION);

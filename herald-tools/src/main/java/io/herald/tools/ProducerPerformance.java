@@ -117,6 +117,7 @@ public final class ProducerPerformance {
         } catch (CommandException e) {
             throw usage(e.getMessage());
         }
+        // Kafka: help on stdout, exit 1 for --help but 0 when run without arguments.
         if (args.length == 0 || opts.has("help")) {
             out.println("usage: producer-performance [-h] --topic TOPIC --num-records NUM-RECORDS"
                     + " (--record-size RECORD-SIZE | --payload-file PAYLOAD-FILE | --payload-monotonic)"
@@ -124,7 +125,7 @@ public final class ProducerPerformance {
                     + " [--producer.config CONFIG-FILE] [--print-metrics] [--transactional-id TRANSACTIONAL-ID]"
                     + " [--transaction-duration-ms TRANSACTION-DURATION] [--warmup-records WARMUP-RECORDS]");
             parser.printUsage(out);
-            throw new HelpException();
+            throw HelpException.exitingWith(args.length == 0 ? 0 : 1);
         }
         for (String required : List.of("topic", "num-records", "throughput")) {
             if (!opts.has(required)) {

@@ -59,7 +59,7 @@ public final class ReassignPartitionsCommand {
         try {
             opts = parse(args, out);
         } catch (HelpException e) {
-            return 0;
+            return e.report(err);
         } catch (CommandException e) {
             err.println(e.getMessage());
             return 1;

@@ -58,7 +58,7 @@ public final class ToolRunner {
         try {
             return body.run();
         } catch (HelpException e) {
-            return 0;
+            return e.report(err);
         } catch (CommandException e) {
             err.println(oneLine(e.getMessage()));
             return 1;

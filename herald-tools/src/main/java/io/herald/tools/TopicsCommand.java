@@ -14,6 +14,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * on stdout, as Kafka does).
  */
 public final class TopicsCommand {
+    private static final String FAILED = "Error while executing topic command : ";
+
     private TopicsCommand() {}
 
     public static void main(String[] args) {
@@ -33,15 +35,19 @@ public final class TopicsCommand {
             props = opts.commandConfig() == null ? new Properties() : ServerConfig.loadProperties(opts.commandConfig());
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, opts.bootstrapServer());
         } catch (HelpException e) {
-            return 0;
+            return e.report(err);
         } catch (CommandException | IllegalArgumentException e) {
             err.println(e.getMessage());
             return 1;
         }
-        return ToolRunner.reportingOn(out, err, "Error while executing topic command : ", () -> {
+        return ToolRunner.reportingOn(out, err, FAILED, () -> {
             try (Admin admin = adminFactory.apply(props)) {
                 new TopicService(admin, out).execute(opts);
                 return 0;
+            } catch (IllegalArgumentException e) {
+                // Past parsing, Kafka reports even argument errors (unknown topic, partitions < 1) as failed commands.
+                out.println(FAILED + ToolRunner.message(e));
+                return 1;
             }
         });
     }

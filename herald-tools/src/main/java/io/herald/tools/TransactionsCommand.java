@@ -57,12 +57,20 @@ public final class TransactionsCommand {
                 .flag("version", "show the version of this Kafka distribution and exit", "-v")
                 .flag("help", "show this help message and exit", "-h");
         OptionParser.Parsed opts = parser.parse(args, PROG);
-        parser.printHelpOrVersion(
-                args,
-                opts,
-                "usage: kafka-transactions.sh [-h] [-v] [--command-config FILE] --bootstrap-server host:port"
-                        + " COMMAND ...",
-                out);
+        if (args.length == 0) {
+            throw new CommandException(PROG + ": error: too few arguments");
+        }
+        if (opts.has("help")) {
+            // An argparse tool in Kafka: help on stdout, exit code 1.
+            out.println("usage: kafka-transactions.sh [-h] [-v] [--command-config FILE] --bootstrap-server host:port"
+                    + " COMMAND ...");
+            parser.printUsage(out);
+            throw HelpException.exitingWith(1);
+        }
+        if (opts.has("version")) {
+            out.println(Version.KAFKA_VERSION);
+            throw new HelpException();
+        }
         if (!opts.has("bootstrap-server")) {
             throw new CommandException(PROG + ": error: argument --bootstrap-server is required");
         }

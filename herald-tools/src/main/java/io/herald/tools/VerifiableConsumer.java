@@ -112,12 +112,15 @@ public final class VerifiableConsumer {
                 .flag("help", "show this help message and exit", "-h");
         OptionParser.Parsed opts = parser.parse(args, PROG);
         String bootstrap = opts.value("bootstrap-server", opts.value("broker-list"));
-        if (args.length == 0 || opts.has("help") || bootstrap == null) {
+        if (!opts.has("help") && bootstrap == null) {
+            throw new CommandException(PROG + ": error: one of the arguments --bootstrap-server is required");
+        }
+        if (opts.has("help")) {
             out.println("usage: verifiable-consumer [-h] --bootstrap-server HOST1:PORT1[,HOST2:PORT2[...]]"
                     + " --topic TOPIC --group-id GROUP_ID [--max-messages MAX-MESSAGES] [--verbose]"
                     + " [--enable-autocommit] [--reset-policy RESET_POLICY]");
             parser.printUsage(out);
-            throw new HelpException();
+            throw HelpException.exitingWith(1);
         }
         for (String required : List.of("topic", "group-id")) {
             if (!opts.has(required)) {

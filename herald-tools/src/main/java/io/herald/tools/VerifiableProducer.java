@@ -89,15 +89,17 @@ public final class VerifiableProducer {
                 .arg("repeating-keys", "REPEATING-KEYS", "Keys 0..N-1, repeating.")
                 .flag("help", "show this help message and exit", "-h");
         OptionParser.Parsed opts = parser.parse(args, PROG);
-        if (args.length == 0 || opts.has("help") || !opts.has("bootstrap-server")) {
-            // Kafka prints its help (and exits 0) when no bootstrap server is given.
+        if (!opts.has("help") && !opts.has("bootstrap-server")) {
+            throw new CommandException(PROG + ": error: one of the arguments --bootstrap-server is required");
+        }
+        if (opts.has("help")) {
             out.println(
                     "usage: verifiable-producer [-h] --topic TOPIC --bootstrap-server HOST1:PORT1[,HOST2:PORT2[...]]"
                             + " [--max-messages MAX-MESSAGES] [--throughput THROUGHPUT] [--acks ACKS]"
                             + " [--command-config CONFIG-FILE] [--message-create-time CREATE-TIME]"
                             + " [--value-prefix VALUE-PREFIX] [--repeating-keys REPEATING-KEYS]");
             parser.printUsage(out);
-            throw new HelpException();
+            throw HelpException.exitingWith(1);
         }
         if (!opts.has("topic")) {
             throw new CommandException(PROG + ": error: argument --topic is required");
@@ -161,11 +163,12 @@ public final class VerifiableProducer {
                             if (e == null) {
                                 acked.incrementAndGet();
                                 var fields = new LinkedHashMap<String, Object>();
+                                // Kafka 4.1's field order (the error event names the topic first).
                                 fields.put("key", k);
                                 fields.put("value", value);
-                                fields.put("topic", metadata.topic());
                                 fields.put("partition", metadata.partition());
                                 fields.put("offset", metadata.offset());
+                                fields.put("topic", metadata.topic());
                                 event(out, clock, "producer_send_success", fields);
                             } else {
                                 event(out, clock, "producer_send_error", failure(k, value, topic, e));
@@ -195,9 +198,9 @@ public final class VerifiableProducer {
 
     private static Map<String, Object> failure(String key, String value, String topic, Exception e) {
         var fields = new LinkedHashMap<String, Object>();
+        fields.put("topic", topic);
         fields.put("key", key);
         fields.put("value", value);
-        fields.put("topic", topic);
         fields.put("exception", e.getClass().toString());
         fields.put("message", e.getMessage());
         return fields;

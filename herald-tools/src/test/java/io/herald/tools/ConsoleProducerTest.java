@@ -96,6 +96,6 @@ class ConsoleProducerTest {
         var bad = produce("nokey\n", false, "--bootstrap-server", "h", "--topic", "t", "--property", "parse.key=true");
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.err()).isEqualTo("No key separator found on line number 1: 'nokey'\n");
-        assertThat(produce("", false, "--help").exitCode()).isZero();
+        assertThat(produce("", false, "--help").exitCode()).isEqualTo(1);
     }
 }

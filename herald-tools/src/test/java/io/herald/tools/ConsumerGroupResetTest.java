@@ -39,11 +39,11 @@ class ConsumerGroupResetTest {
     }
 
     private static String plan(String... rows) {
-        var out =
-                new StringBuilder(String.format("%n%-15s %-15s %-10s %s", "GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"));
+        var out = new StringBuilder(
+                String.format("%n%-30s %-30s %-10s %-15s", "GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"));
         for (String row : rows) {
             String[] f = row.split(" ");
-            out.append(String.format("%n%-15s %-15s %-10s %s", f[0], f[1], f[2], f[3]));
+            out.append(String.format("%n%-30s %-30s %-10s %-15s", f[0], f[1], f[2], f[3]));
         }
         return out.append('\n').toString();
     }
@@ -53,7 +53,7 @@ class ConsumerGroupResetTest {
         var r = reset("--group", "g", "--topic", "orders", "--to-earliest");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).isEqualTo(plan("g orders 0 10", "g orders 1 10"));
-        assertThat(r.err()).startsWith("WARN: No action will be performed as the --execute option is missing.In a");
+        assertThat(r.err()).startsWith("WARN: No action will be performed as the --execute option is missing. In a");
         assertThat(cluster.altered).isEmpty();
     }
 
@@ -124,7 +124,7 @@ class ConsumerGroupResetTest {
         assertThat(r.out())
                 .isEqualTo("\nError: Assignments can only be reset if the group 'live' is inactive, but the current"
                         + " state is Stable.\n"
-                        + String.format("%n%-15s %-15s %-10s %s%n", "GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"));
+                        + String.format("%n%-30s %-30s %-10s %-15s%n", "GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"));
         cluster.streamsGroups.add("g");
         assertThat(reset("--group", "g", "--all-topics", "--to-earliest", "--dry-run")
                         .out())

@@ -48,7 +48,9 @@ class FeatureAndQuorumTest {
                 "--metadata",
                 "4.1-IV1");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo("metadata.version was upgraded to 27.\n");
+        assertThat(r.out())
+                .isEqualTo(" `metadata` flag is deprecated and may be removed in a future release.\n"
+                        + "metadata.version was upgraded to 27.\n");
         var d = ToolOutput.run(
                 (a, o, e) -> FeatureCommand.run(a, o, e, p -> admin), "--bootstrap-server", "h", "describe");
         assertThat(d.out())

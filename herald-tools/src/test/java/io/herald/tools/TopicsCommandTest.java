@@ -122,13 +122,15 @@ class TopicsCommandTest {
         for (String action : List.of("--describe", "--delete")) {
             var r = topics("--bootstrap-server", "x", action, "--topic", "nope");
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.err()).isEqualTo("Topic 'nope' does not exist as expected\n");
+            assertThat(r.out())
+                    .isEqualTo("Error while executing topic command : Topic 'nope' does not exist as expected\n");
             assertThat(topics("--bootstrap-server", "x", action, "--topic", "nope", "--if-exists")
                             .exitCode())
                     .isZero();
         }
         var alter = topics("--bootstrap-server", "x", "--alter", "--topic", "nope", "--partitions", "3");
-        assertThat(alter.err()).isEqualTo("Topic 'nope' does not exist as expected\n");
+        assertThat(alter.out())
+                .isEqualTo("Error while executing topic command : Topic 'nope' does not exist as expected\n");
     }
 
     @Test
@@ -191,16 +193,20 @@ class TopicsCommandTest {
                         .err())
                 .isEqualTo("Option \"[replica-assignment]\" can't be used with option \"[partitions]\"\n");
         assertThat(topics("--bootstrap-server", "x", "--create", "--topic", "t", "--config", "bad")
-                        .err())
-                .isEqualTo("requirement failed: Invalid topic config: all configs to be added must be in the format"
-                        + " \"key=val\".\n");
+                        .out())
+                .isEqualTo(
+                        "Error while executing topic command : requirement failed: Invalid topic config: all configs to be added must be in the format"
+                                + " \"key=val\".\n");
         assertThat(topics("--bootstrap-server", "x", "--create", "--topic", "t", "--replication-factor", "0")
-                        .err())
-                .isEqualTo("The replication factor must be between 1 and 32767 inclusive\n");
+                        .out())
+                .isEqualTo(
+                        "Error while executing topic command : The replication factor must be between 1 and 32767 inclusive\n");
         assertThat(topics("--bogus").err()).isEqualTo("bogus is not a recognized option\n");
+        // Kafka's jopt-simple tools print their help on stderr and exit 1.
         var help = topics("--help");
-        assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("--bootstrap-server");
+        assertThat(help.exitCode()).isEqualTo(1);
+        assertThat(help.out()).isEmpty();
+        assertThat(help.err()).contains("--bootstrap-server");
         assertThat(topics("--version").out()).isEqualTo("4.1.1\n");
         assertThat(topics("--bootstrap-server", "x", "--create", "--topic", "t", "--replica-assignment", "1:1")
                         .out())

@@ -73,6 +73,9 @@ class VerifiableProducerTest {
         assertThat(verifiable("--topic", "t", "--bootstrap-server", "h", "--acks", "2")
                         .err())
                 .isEqualTo("verifiable-producer: error: argument --acks: invalid choice: '2' (choose from 0, 1, -1)\n");
-        assertThat(verifiable("--topic", "t").exitCode()).isZero();
+        var noBootstrap = verifiable("--topic", "t");
+        assertThat(noBootstrap.exitCode()).isEqualTo(1);
+        assertThat(noBootstrap.err())
+                .isEqualTo("verifiable-producer: error: one of the arguments --bootstrap-server is required\n");
     }
 }

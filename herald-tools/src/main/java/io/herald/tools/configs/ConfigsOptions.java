@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code kafka-configs.sh}'s options for resource configs (topics, brokers, broker-loggers, groups, client-metrics)
- * and Kafka's checks of them. Violations are {@link IllegalArgumentException}s whose message Kafka prints as-is.
+ * {@code kafka-configs.sh}'s options for resource configs (topics, brokers, broker-loggers, groups, client-metrics) and
+ * client quotas (users, clients, ips), and Kafka's checks of them. Violations are {@link IllegalArgumentException}s whose message Kafka prints as-is.
  */
 public final class ConfigsOptions {
     static final List<String> SUPPORTED_TYPES =
-            List.of("topics", "brokers", "broker-loggers", "groups", "client-metrics");
+            List.of("topics", "brokers", "broker-loggers", "groups", "client-metrics", "users", "clients", "ips");
+    /** The entity types whose "configs" are client quotas. */
+    public static final Set<String> QUOTA_TYPES = Set.of("users", "clients", "ips");
     /** Kafka's full list, used in its "Invalid entity type" message. */
     private static final String ALL_TYPES =
             "broker-loggers, topics, clients, users, brokers, ips, client-metrics, groups";
@@ -25,11 +27,15 @@ public final class ConfigsOptions {
     private final OptionParser.Parsed opts;
     private final String entityType;
     private final String entityName;
+    private final List<String> entityTypes;
+    private final List<String> entityNames;
 
-    private ConfigsOptions(OptionParser.Parsed opts, String entityType, String entityName) {
+    private ConfigsOptions(OptionParser.Parsed opts, List<String> entityTypes, List<String> entityNames) {
         this.opts = opts;
-        this.entityType = entityType;
-        this.entityName = entityName;
+        this.entityTypes = List.copyOf(entityTypes);
+        this.entityNames = List.copyOf(entityNames);
+        this.entityType = entityTypes.get(0);
+        this.entityName = entityNames.isEmpty() ? null : entityNames.get(0);
     }
 
     static OptionParser parser() {
@@ -55,6 +61,12 @@ public final class ConfigsOptions {
                 .arg("broker-logger", "String", "The broker's id, for its loggers.")
                 .arg("group", "String", "The group's id.")
                 .arg("client-metrics", "String", "The client metrics resource name.")
+                .arg("user", "String", "The user's principal name.")
+                .flag("user-defaults", "The quota defaults for all users.")
+                .arg("client", "String", "The client id.")
+                .flag("client-defaults", "The quota defaults for all clients.")
+                .arg("ip", "String", "The IP address.")
+                .flag("ip-defaults", "The connection quota defaults for all IPs.")
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
     }
@@ -75,9 +87,16 @@ public final class ConfigsOptions {
 
         // Entity types and names, from --entity-* or the shortcut flags.
         var types = new ArrayList<>(opts.values("entity-type"));
-        var names = new ArrayList<>(opts.values("entity-name"));
-        if (opts.has("entity-default")) {
-            names.add("");
+        // Names pair with types in command-line order; --entity-default stands for the type's default ("").
+        var names = new ArrayList<String>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--entity-default")) {
+                names.add("");
+            } else if (args[i].equals("--entity-name") && i + 1 < args.length) {
+                names.add(args[++i]);
+            } else if (args[i].startsWith("--entity-name=")) {
+                names.add(args[i].substring("--entity-name=".length()));
+            }
         }
         Map<String, String> shortcuts = new LinkedHashMap<>();
         shortcuts.put("topic", "topics");
@@ -85,6 +104,9 @@ public final class ConfigsOptions {
         shortcuts.put("broker-logger", "broker-loggers");
         shortcuts.put("group", "groups");
         shortcuts.put("client-metrics", "client-metrics");
+        shortcuts.put("user", "users");
+        shortcuts.put("client", "clients");
+        shortcuts.put("ip", "ips");
         boolean usedShortcut = false;
         for (var e : shortcuts.entrySet()) {
             if (opts.has(e.getKey())) {
@@ -93,10 +115,12 @@ public final class ConfigsOptions {
                 usedShortcut = true;
             }
         }
-        if (opts.has("broker-defaults")) {
-            types.add("brokers");
-            names.add("");
-            usedShortcut = true;
+        for (String type : List.of("broker", "user", "client", "ip")) {
+            if (opts.has(type + "-defaults")) {
+                types.add(type + "s");
+                names.add("");
+                usedShortcut = true;
+            }
         }
         var distinct = new LinkedHashSet<>(types);
         if (distinct.size() != types.size()) {
@@ -125,7 +149,7 @@ public final class ConfigsOptions {
         if (types.isEmpty()) {
             throw new IllegalArgumentException("At least one entity type must be specified");
         }
-        if (types.size() > 1) {
+        if (types.size() > 1 && !Set.copyOf(types).equals(Set.of("users", "clients"))) {
             throw new IllegalArgumentException("Only 'users' and 'clients' entity types may be specified together");
         }
         if ((opts.has("entity-name") || opts.has("entity-type") || opts.has("entity-default")) && usedShortcut) {
@@ -148,7 +172,7 @@ public final class ConfigsOptions {
             }
         }
         if (opts.has("describe")) {
-            if (!type.equals("brokers") && opts.has("entity-default")) {
+            if (!type.equals("brokers") && !QUOTA_TYPES.contains(type) && opts.has("entity-default")) {
                 throw new IllegalArgumentException("--entity-default must not be specified with --describe of " + type);
             }
             if (type.equals("broker-loggers") && !hasName) {
@@ -156,7 +180,7 @@ public final class ConfigsOptions {
             }
         }
         if (opts.has("alter")) {
-            if (type.equals("brokers")) {
+            if (type.equals("brokers") || QUOTA_TYPES.contains(type)) {
                 if (!hasName && !hasDefault) {
                     throw new IllegalArgumentException(
                             "An entity-name or default entity must be specified with --alter of users, clients,"
@@ -176,7 +200,25 @@ public final class ConfigsOptions {
                 throw new IllegalArgumentException("An entity name must be specified for every entity type");
             }
         }
-        return new ConfigsOptions(opts, type, names.isEmpty() ? null : names.get(0));
+        if (type.equals("ips")) {
+            for (String n : names) {
+                if (!n.isEmpty() && !n.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*|localhost")) {
+                    throw new IllegalArgumentException(
+                            "The entity name for ips must be a valid IP or resolvable host, but it is: " + n);
+                }
+            }
+        }
+        return new ConfigsOptions(opts, types, names);
+    }
+
+    /** Every entity type given (users and clients may come together). */
+    public List<String> entityTypes() {
+        return entityTypes;
+    }
+
+    /** The names given, in order ("" for a default entity); may be fewer than the types when describing. */
+    public List<String> entityNames() {
+        return entityNames;
     }
 
     public boolean isAlter() {

@@ -3,8 +3,10 @@ package io.herald.tools.consumer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,6 +71,7 @@ public final class ConsumerLoop {
         } catch (WakeupException e) {
             // Ctrl-C: fall through to the summary.
         } finally {
+            rewindUnprinted();
             out.flush();
             err.println("Processed a total of " + count + " messages");
         }
@@ -91,6 +94,21 @@ public final class ConsumerLoop {
             consumer.subscribe(List.of(opts.topic()));
         } else {
             consumer.subscribe(Pattern.compile(opts.include()));
+        }
+    }
+
+    /**
+     * Moves each partition back to its first fetched but unprinted record, so the offsets the consumer commits on
+     * close cover only what was printed (Kafka's console consumer with {@code --max-messages} and a group).
+     */
+    private void rewindUnprinted() {
+        Map<TopicPartition, Long> firstUnprinted = new HashMap<>();
+        pending.forEachRemaining(
+                r -> firstUnprinted.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.offset()));
+        try {
+            firstUnprinted.forEach(consumer::seek);
+        } catch (RuntimeException e) {
+            // The partition was revoked or the consumer woken meanwhile: nothing left to rewind.
         }
     }
 

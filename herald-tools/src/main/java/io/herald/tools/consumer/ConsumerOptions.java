@@ -82,9 +82,8 @@ public final class ConsumerOptions {
         OptionParser parser = parser();
         OptionParser.Parsed opts = parser.parse(args);
         if (opts.has("help")) {
-            out.println("This tool helps to read data from Kafka topics and outputs it to standard output.");
-            parser.printUsage(out);
-            throw new HelpException();
+            throw HelpException.onStderr(
+                    "This tool helps to read data from Kafka topics and outputs it to standard output.", parser);
         }
         if (opts.has("version")) {
             out.println(Version.KAFKA_VERSION);

@@ -247,16 +247,8 @@ public final class GroupPrinter {
 
     /** The reset plan ({@code --reset-offsets}), ordered by group, topic and partition. */
     public static String resetPlan(Map<String, Map<TopicPartition, OffsetAndMetadata>> plan) {
-        int group = Math.max(
-                15, plan.keySet().stream().mapToInt(String::length).max().orElse(0));
-        int topic = Math.max(
-                15,
-                plan.values().stream()
-                        .flatMap(o -> o.keySet().stream())
-                        .mapToInt(tp -> tp.topic().length())
-                        .max()
-                        .orElse(0));
-        String format = "\n" + left(group) + " " + left(topic) + " %-10s %s";
+        // Kafka 4.x pads every column, NEW-OFFSET included, and lets longer names overflow.
+        String format = "\n%-30s %-30s %-10s %-15s";
         var out = new StringBuilder();
         if (!plan.isEmpty()) {
             out.append(String.format(format, "GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"));

@@ -205,7 +205,7 @@ public final class GroupsOptions {
         }
         if (!opts.has("dry-run") && !opts.has("execute")) {
             // Kafka 4.x prints this warning without a space after "missing."
-            err.println("WARN: No action will be performed as the --execute option is missing.In a future major"
+            err.println("WARN: No action will be performed as the --execute option is missing. In a future major"
                     + " release, the default behavior of this command will be to prompt the user before executing"
                     + " the reset rather than doing a dry run. You should add the --dry-run option explicitly if"
                     + " you are scripting this command and want to keep the current default behavior without"

@@ -91,7 +91,7 @@ public final class PerfStats {
         long elapsed = Math.max(1, nowMs - start);
         int[] p = percentiles(0.5, 0.95, 0.99, 0.999);
         out.printf(
-                "%d%s records sent, %f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max latency, %d ms"
+                "%d%s records sent, %.1f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max latency, %d ms"
                         + " 50th, %d ms 95th, %d ms 99th, %d ms 99.9th.%n",
                 count,
                 steadyState ? " steady state" : "",

@@ -76,9 +76,8 @@ public final class ProducerOptions {
         String[] normalized = normalizeOptionalCodec(args);
         OptionParser.Parsed opts = parser.parse(normalized);
         if (opts.has("help")) {
-            out.println("This tool helps to read data from standard input and publish it to Kafka.");
-            parser.printUsage(out);
-            throw new HelpException();
+            throw HelpException.onStderr(
+                    "This tool helps to read data from standard input and publish it to Kafka.", parser);
         }
         if (opts.has("version")) {
             out.println(Version.KAFKA_VERSION);

@@ -89,9 +89,7 @@ public final class TopicsOptions {
         }
         OptionParser.Parsed opts = parser.parse(args);
         if (opts.has("help")) {
-            out.println("This tool helps to create, delete, describe, or change a topic.");
-            parser.printUsage(out);
-            throw new HelpException();
+            throw HelpException.onStderr("This tool helps to create, delete, describe, or change a topic.", parser);
         }
         if (opts.has("version")) {
             out.println(Version.KAFKA_VERSION);

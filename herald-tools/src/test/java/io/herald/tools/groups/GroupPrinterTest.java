@@ -96,10 +96,10 @@ class GroupPrinterTest {
                         new OffsetAndMetadata(7),
                         new TopicPartition("t", 0),
                         new OffsetAndMetadata(3)));
-        // Kafka 4.x: GROUP and TOPIC columns at least 15 wide, NEW-OFFSET unpadded.
+        // Kafka 4.1.1: fixed widths 30, 30, 10, 15, every column padded.
         assertThat(GroupPrinter.resetPlan(plan))
                 .isEqualTo(String.format(
-                        "%n%-15s %-15s %-10s %s%n%-15s %-15s %-10s %s%n%-15s %-15s %-10s %s%n",
+                        "%n%-30s %-30s %-10s %-15s%n%-30s %-30s %-10s %-15s%n%-30s %-30s %-10s %-15s%n",
                         "GROUP", "TOPIC", "PARTITION", "NEW-OFFSET", "g", "t", 0, 3, "g", "t", 1, 7));
     }
 
