@@ -41,7 +41,7 @@ final class ClassicGroup implements Group {
     long syncDeadlineMs = Long.MAX_VALUE;
     /** Until when the initial rebalance delay may keep extending (group.initial.rebalance.delay.ms). */
     long initialDelayLimitMs = -1;
-    /** A member was added during the first rebalance since its timer last ran (extends a delay of 0 by one round). */
+    /** With a delay of 0: a member was added to the first rebalance since its timer last ran (one more round). */
     boolean memberAddedSinceTimer;
 
     ClassicGroup(String groupId, long nowMs) {

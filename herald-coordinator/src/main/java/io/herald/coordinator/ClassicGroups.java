@@ -283,7 +283,7 @@ final class ClassicGroups {
             if (group.initialDelayLimitMs >= 0) {
                 group.joinDeadlineMs =
                         Math.min(nowMs + config.groupInitialRebalanceDelayMs(), group.initialDelayLimitMs);
-                group.memberAddedSinceTimer = true;
+                group.memberAddedSinceTimer = config.groupInitialRebalanceDelayMs() == 0;
                 fx.wakeAt(group.joinDeadlineMs);
             }
         } else {
@@ -319,7 +319,7 @@ final class ClassicGroups {
             // already received, so concurrent first joins still share it.
             group.initialDelayLimitMs = nowMs + Math.max(group.maxRebalanceTimeoutMs(), 0);
             group.joinDeadlineMs = Math.min(nowMs + config.groupInitialRebalanceDelayMs(), group.initialDelayLimitMs);
-            group.memberAddedSinceTimer = true;
+            group.memberAddedSinceTimer = config.groupInitialRebalanceDelayMs() == 0;
             fx.wakeAt(group.joinDeadlineMs);
         } else {
             group.initialDelayLimitMs = -1;
@@ -340,13 +340,11 @@ final class ClassicGroups {
         boolean deadlinePassed = nowMs >= group.joinDeadlineMs;
         boolean initial = group.initialDelayLimitMs >= 0;
         if (initial && timer && deadlinePassed && group.memberAddedSinceTimer && nowMs < group.initialDelayLimitMs) {
-            // Members are still arriving: wait one more round. With a delay of 0 that is the requests queued by now,
-            // so members that start together share the first generation; a longer delay was already pushed back.
+            // Members are still arriving with a delay of 0: wait one more round (the requests queued by now), so
+            // members that start together share the first generation.
             group.memberAddedSinceTimer = false;
-            if (config.groupInitialRebalanceDelayMs() == 0) {
-                fx.wakeAt(nowMs);
-                return;
-            }
+            fx.wakeAt(nowMs);
+            return;
         }
         boolean complete = initial ? timer && deadlinePassed : deadlinePassed || group.allMembersJoined();
         if (complete) {

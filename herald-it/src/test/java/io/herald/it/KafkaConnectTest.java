@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -269,6 +270,7 @@ class KafkaConnectTest {
         private String task;
         private int target;
         private int next;
+        private final CountDownLatch stopped = new CountDownLatch(1);
 
         @Override
         public void start(Map<String, String> props) {
@@ -282,8 +284,9 @@ class KafkaConnectTest {
         @Override
         public List<SourceRecord> poll() throws InterruptedException {
             if (next >= target) {
-                // Nothing more to write: Connect calls poll in a loop, so idle a little rather than spin.
-                Thread.sleep(50);
+                // Nothing more to write: Connect calls poll in a loop, so idle a little rather than spin (stop wakes
+                // it).
+                stopped.await(50, TimeUnit.MILLISECONDS);
                 return null;
             }
             List<SourceRecord> records = new ArrayList<>();
@@ -302,7 +305,9 @@ class KafkaConnectTest {
         }
 
         @Override
-        public void stop() {}
+        public void stop() {
+            stopped.countDown();
+        }
 
         @Override
         public String version() {

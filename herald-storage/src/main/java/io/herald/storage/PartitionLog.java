@@ -529,10 +529,8 @@ public final class PartitionLog {
             List<LogSegment> doomed = SegmentReads.deletable(
                     segments.list(), config, nowMs, logStartOffset, highWatermark, logEndOffset());
             if (!doomed.isEmpty() && doomed.get(doomed.size() - 1) == segments.active()) {
-                long rolledAt = logEndOffset(); // the whole log goes: an empty segment at its end takes over
-                producerState.takeSnapshot(rolledAt);
-                segments.roll(config, nowMs);
-                recoveryPoint = Math.max(recoveryPoint, rolledAt);
+                // The whole log goes: an empty segment at its end takes over (rolling flushed what came before).
+                recoveryPoint = Math.max(recoveryPoint, appender.roll(config, nowMs));
             }
             if (!doomed.isEmpty()) {
                 deleteSegments(doomed, "retention");

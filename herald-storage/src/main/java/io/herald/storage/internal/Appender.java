@@ -82,9 +82,8 @@ public final class Appender {
         long rolledAt = -1;
         if (active.shouldRoll(cfg.segmentBytes(), cfg.segmentMs(), wholeBytes, maxTimestamp, lastOffset, nowMs)
                 || firstOffset - active.baseOffset() > Integer.MAX_VALUE) {
-            rolledAt = active.nextOffset();
-            producerState.takeSnapshot(rolledAt);
-            active = segments.roll(cfg, nowMs);
+            rolledAt = roll(cfg, nowMs);
+            active = segments.active();
         }
         active.append(records);
         update.commit();
@@ -128,10 +127,8 @@ public final class Appender {
         long rolledAt = -1;
         if (active.shouldRoll(
                 cfg.segmentBytes(), cfg.segmentMs(), sizeBytes, maxTimestamp, assigned.lastOffset(), nowMs)) {
-            rolledAt = active.nextOffset();
-            // The snapshot holds exactly the batches below the new segment, so replays start at its base.
-            producerState.takeSnapshot(rolledAt);
-            active = segments.roll(cfg, nowMs);
+            rolledAt = roll(cfg, nowMs);
+            active = segments.active();
         }
         active.append(assigned.records());
         update.commit();
@@ -146,5 +143,16 @@ public final class Appender {
                 assigned.recordCount(),
                 false);
         return new Result(info, rolledAt);
+    }
+
+    /**
+     * Starts a new, empty active segment at the log end and returns its base offset. The producer-state snapshot taken
+     * first holds exactly the batches below the new segment, so replays start at its base.
+     */
+    public long roll(LogConfig cfg, long nowMs) throws IOException {
+        long rolledAt = segments.active().nextOffset();
+        producerState.takeSnapshot(rolledAt);
+        segments.roll(cfg, nowMs);
+        return rolledAt;
     }
 }
