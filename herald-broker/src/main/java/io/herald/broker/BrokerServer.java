@@ -70,7 +70,14 @@ public final class BrokerServer implements AutoCloseable {
         this.lifecycle = new BrokerLifecycle(settings, channel, cache);
         this.logManager = new LogManager(settings.logManagerConfig(), Clock.SYSTEM, logScheduler, this::topicLogConfig);
         TopicConfigResolver topicConfigs = new TopicConfigResolver(settings.nodeId(), settings.staticConfigs());
-        this.replicas = new ReplicaManager(settings.nodeId(), logManager, cache, topicConfigs);
+        this.replicas = new ReplicaManager(
+                settings.nodeId(),
+                logManager,
+                cache,
+                topicConfigs,
+                ReplicationSettings.from(settings.staticConfigs().properties(), settings.advertisedEndpoints()),
+                channel,
+                lifecycle::brokerEpoch);
         cache.subscribe(replicas::onMetadata);
         GroupCoordinatorBridge groups = new GroupCoordinatorBridge(settings, groupConfig, replicas, cache, channel);
         this.groupCoordinator = new GroupCoordinator(groupConfig, Clock.SYSTEM, groups, groups);

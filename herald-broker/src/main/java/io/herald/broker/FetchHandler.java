@@ -2,7 +2,10 @@ package io.herald.broker;
 
 import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
+import io.herald.replication.Divergence;
+import io.herald.replication.EpochEnd;
 import io.herald.storage.FetchDataInfo;
+import io.herald.storage.PartitionLog;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,10 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetch for consumers: reads each partition up to its high watermark (or last stable offset for read_committed) as
- * slices of the segment files, which go out with zero copy; honours max_bytes, per-partition max bytes and Kafka's
- * "first batch even if larger" rule, and long-polls up to max_wait_ms when min_bytes is not met. Fetch sessions
- * (KIP-227) are answered sessionless: session id 0 tells the client to send full requests, which is always correct.
+ * Fetch for consumers and followers. Consumers read each partition up to its high watermark (or last stable offset
+ * for read_committed); followers (a replica id in the request) read up to the log end, report their progress to the
+ * partition's leader state, and are told where their log diverged after a leader change. Reads are slices of the
+ * segment files, which go out with zero copy; max_bytes, per-partition max bytes and Kafka's "first batch even if
+ * larger" rule hold, and the request long-polls up to max_wait_ms when min_bytes is not met. Fetch sessions (KIP-227)
+ * are answered sessionless: session id 0 tells the client to send full requests, which is always correct.
  */
 final class FetchHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FetchHandler.class);
@@ -46,6 +51,7 @@ final class FetchHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, AbstractRequest request) {
         FetchRequestData data = ((FetchRequest) request).data();
+        int replicaId = ((FetchRequest) request).replicaId();
         boolean readCommitted = data.isolationLevel() == READ_COMMITTED;
         List<Target> targets = new ArrayList<>();
         Set<TopicPartition> watched = new HashSet<>();
@@ -65,7 +71,7 @@ final class FetchHandler implements ApiHandler {
                 }
             }
         }
-        Result first = read(targets, data, readCommitted);
+        Result first = read(targets, data, readCommitted, replicaId);
         if (data.maxWaitMs() <= 0
                 || first.bytes() >= data.minBytes()
                 || first.error()
@@ -75,7 +81,7 @@ final class FetchHandler implements ApiHandler {
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         replicas.fetchWaiters().await(watched, data.maxWaitMs(), deadline -> {
-            Result again = read(targets, data, readCommitted);
+            Result again = read(targets, data, readCommitted, replicaId);
             if (deadline || again.bytes() >= data.minBytes() || again.error()) {
                 response.complete(again.response());
                 return true;
@@ -85,7 +91,7 @@ final class FetchHandler implements ApiHandler {
         return response;
     }
 
-    private Result read(List<Target> targets, FetchRequestData data, boolean readCommitted) {
+    private Result read(List<Target> targets, FetchRequestData data, boolean readCommitted, int replicaId) {
         FetchResponseData response = new FetchResponseData().setSessionId(0);
         int remaining = data.maxBytes() > 0 ? data.maxBytes() : Integer.MAX_VALUE;
         boolean minOneBatch = true;
@@ -101,20 +107,23 @@ final class FetchHandler implements ApiHandler {
                         .setTopicId(target.topic().topicId());
                 response.responses().add(topicResponse);
             }
-            PartitionData partition = readPartition(target, readCommitted, Math.max(0, remaining), minOneBatch);
+            PartitionData partition =
+                    readPartition(target, readCommitted, replicaId, Math.max(0, remaining), minOneBatch);
             int size = partition.records() == null ? 0 : partition.records().sizeInBytes();
             if (size > 0) {
                 minOneBatch = false;
                 remaining -= size;
                 bytes += size;
             }
-            error |= partition.errorCode() != Errors.NONE.code();
+            error |= partition.errorCode() != Errors.NONE.code()
+                    || partition.divergingEpoch().epoch() >= 0;
             topicResponse.partitions().add(partition);
         }
         return new Result(response, bytes, error);
     }
 
-    private PartitionData readPartition(Target target, boolean readCommitted, int remainingBytes, boolean minOne) {
+    private PartitionData readPartition(
+            Target target, boolean readCommitted, int replicaId, int remainingBytes, boolean minOne) {
         FetchRequestData.FetchPartition request = target.partition();
         PartitionData result = new PartitionData()
                 .setPartitionIndex(request.partition())
@@ -130,8 +139,11 @@ final class FetchHandler implements ApiHandler {
         try {
             Partition partition = replicas.leaderPartition(new TopicPartition(target.name(), request.partition()));
             partition.validateLeaderEpoch(request.currentLeaderEpoch());
-            long maxOffset = partition.maxReadableOffset(readCommitted);
             int maxBytes = Math.min(Math.max(0, request.partitionMaxBytes()), remainingBytes);
+            if (replicaId >= 0) {
+                return readForFollower(partition, request, replicaId, maxBytes, minOne, result);
+            }
+            long maxOffset = partition.maxReadableOffset(readCommitted);
             FetchDataInfo info = partition.log().read(request.fetchOffset(), maxBytes, maxOffset, minOne);
             return result.setHighWatermark(info.highWatermark())
                     .setLastStableOffset(partition.maxReadableOffset(true))
@@ -148,5 +160,43 @@ final class FetchHandler implements ApiHandler {
             LOG.warn("Fetch of {}-{} failed: {}", target.name(), request.partition(), e.toString());
             return result.setErrorCode(Errors.UNKNOWN_SERVER_ERROR.code());
         }
+    }
+
+    /**
+     * A follower's fetch: first the diverging-epoch check (KIP-595's field, answered without records when the
+     * follower's last epoch ends earlier in this log), then its progress is recorded (which may move the high
+     * watermark) and it reads up to the log end, not the high watermark.
+     */
+    private PartitionData readForFollower(
+            Partition partition,
+            FetchRequestData.FetchPartition request,
+            int replicaId,
+            int maxBytes,
+            boolean minOne,
+            PartitionData result) {
+        PartitionLog log = partition.log();
+        long endOffset = log.logEndOffset();
+        if (request.lastFetchedEpoch() >= 0) {
+            EpochEnd diverged = Divergence.atLeader(
+                    request.lastFetchedEpoch(),
+                    request.fetchOffset(),
+                    ReplicaFetcher.epochEnd(log.endOffsetForEpoch(request.lastFetchedEpoch())));
+            if (diverged != null) {
+                return result.setDivergingEpoch(new FetchResponseData.EpochEndOffset()
+                                .setEpoch(diverged.epoch())
+                                .setEndOffset(diverged.endOffset()))
+                        .setHighWatermark(log.highWatermark())
+                        .setLastStableOffset(partition.maxReadableOffset(true))
+                        .setLogStartOffset(log.logStartOffset());
+            }
+        }
+        if (request.fetchOffset() <= endOffset) {
+            replicas.followerFetched(partition, replicaId, request.fetchOffset(), endOffset);
+        }
+        FetchDataInfo info = log.read(request.fetchOffset(), maxBytes, endOffset, minOne);
+        return result.setHighWatermark(log.highWatermark())
+                .setLastStableOffset(partition.maxReadableOffset(true))
+                .setLogStartOffset(info.logStartOffset())
+                .setRecords(info.records());
     }
 }

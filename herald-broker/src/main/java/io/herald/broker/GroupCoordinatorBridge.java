@@ -129,13 +129,9 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
                 batch[i] =
                         new SimpleRecord(nowMs, slice.get(i).key(), slice.get(i).value());
             }
-            target.log()
-                    .append(
-                            MemoryRecords.withRecords(Compression.NONE, batch),
-                            target.leaderEpoch(),
-                            AppendOrigin.COORDINATOR);
+            replicas.appendAsLeader(
+                    target, MemoryRecords.withRecords(Compression.NONE, batch), AppendOrigin.COORDINATOR, 0);
         }
-        replicas.appended(target);
     }
 
     @Override

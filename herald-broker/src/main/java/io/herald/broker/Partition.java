@@ -1,21 +1,29 @@
 package io.herald.broker;
 
 import io.herald.metadata.PartitionRegistration;
+import io.herald.replication.LeaderState;
+import io.herald.replication.OffsetWaiters;
 import io.herald.storage.PartitionLog;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.FencedLeaderEpochException;
 import org.apache.kafka.common.errors.UnknownLeaderEpochException;
 
 /**
- * A partition this broker hosts: its log and its latest registration from the metadata image (leader, epoch, ISR).
- * Registration swaps are atomic; appends are serialized by the log itself.
+ * A partition this broker hosts: its log, its latest registration from the metadata image (leader, epoch, ISR) and,
+ * while this broker leads it, the leader's replication state and the acks=all produces waiting for the high
+ * watermark. A role change takes the role lock exclusively; appends take it shared and check the role they expect,
+ * so no write lands under a role the partition no longer has.
  */
 final class Partition {
     private final TopicPartition topicPartition;
     private final Uuid topicId;
     private final PartitionLog log;
+    private final ReentrantReadWriteLock roleLock = new ReentrantReadWriteLock();
+    private final OffsetWaiters<DelayedProduce> produceWaiters = new OffsetWaiters<>();
     private volatile PartitionRegistration registration;
+    private volatile LeaderState leader;
 
     Partition(TopicPartition topicPartition, Uuid topicId, PartitionLog log, PartitionRegistration registration) {
         this.topicPartition = topicPartition;
@@ -46,6 +54,23 @@ final class Partition {
 
     int leaderEpoch() {
         return registration.leaderEpoch();
+    }
+
+    /** The leader's replication state while this broker leads the partition, else null. */
+    LeaderState leader() {
+        return leader;
+    }
+
+    void setLeader(LeaderState state) {
+        leader = state;
+    }
+
+    ReentrantReadWriteLock roleLock() {
+        return roleLock;
+    }
+
+    OffsetWaiters<DelayedProduce> produceWaiters() {
+        return produceWaiters;
     }
 
     /** Checks a client's view of the leader epoch (KIP-320): -1 skips the check. */

@@ -4,12 +4,13 @@ import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
 import io.herald.storage.AppendOrigin;
 import io.herald.storage.LogAppendInfo;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequiredAcksException;
-import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -44,31 +45,50 @@ final class ProduceHandler implements ApiHandler {
         ProduceRequestData data = ((ProduceRequest) request).data();
         short acks = data.acks();
         ProduceResponseData response = new ProduceResponseData();
+        List<CompletableFuture<Void>> replicated = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topic : data.topicData()) {
             ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse()
                     .setName(topic.name())
                     .setTopicId(topic.topicId());
             for (ProduceRequestData.PartitionProduceData partition : topic.partitionData()) {
-                topicResponse.partitionResponses().add(produce(context, topic, partition, acks));
+                PartitionProduceResponse result = new PartitionProduceResponse()
+                        .setIndex(partition.index())
+                        .setBaseOffset(-1)
+                        .setLogAppendTimeMs(-1)
+                        .setLogStartOffset(-1);
+                CompletableFuture<Errors> waiting = produce(context, topic, partition, acks, data.timeoutMs(), result);
+                if (waiting != null) {
+                    replicated.add(waiting.thenAccept(error -> {
+                        if (error != Errors.NONE) {
+                            result.setErrorCode(error.code()).setErrorMessage(error.message());
+                        }
+                    }));
+                }
+                topicResponse.partitionResponses().add(result);
             }
             response.responses().add(topicResponse);
         }
         if (acks == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.completedFuture(response);
+        if (replicated.isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        return CompletableFuture.allOf(replicated.toArray(CompletableFuture[]::new))
+                .thenApply(done -> response);
     }
 
-    private PartitionProduceResponse produce(
+    /**
+     * Appends one partition's batches and fills {@code result}; for acks=all returns what completes once the ISR has
+     * them (null when there is nothing to wait for).
+     */
+    private CompletableFuture<Errors> produce(
             RequestContext context,
             ProduceRequestData.TopicProduceData topic,
             ProduceRequestData.PartitionProduceData data,
-            short acks) {
-        PartitionProduceResponse result = new PartitionProduceResponse()
-                .setIndex(data.index())
-                .setBaseOffset(-1)
-                .setLogAppendTimeMs(-1)
-                .setLogStartOffset(-1);
+            short acks,
+            int timeoutMs,
+            PartitionProduceResponse result) {
         try {
             if (acks != 0 && acks != 1 && acks != -1) {
                 throw new InvalidRequiredAcksException("Invalid required acks value " + acks + ": use 0, 1 or -1.");
@@ -79,30 +99,30 @@ final class ProduceHandler implements ApiHandler {
             if (Topic.isInternal(name) && !ADMIN_CLIENT_ID.equals(context.clientId())) {
                 // Internal topics hold coordinator state: only the coordinators (and, as in Kafka, a client
                 // identifying as the admin client) write them. Kafka answers without an error message.
-                return result.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code());
+                result.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code());
+                return null;
             }
             Partition partition = replicas.leaderPartition(new TopicPartition(name, data.index()));
-            if (acks == -1) {
-                // Kafka 4.x caps min.insync.replicas at the replication factor (its "effective" min ISR), so a
-                // topic whose min.insync.replicas exceeds its replica count still takes acks=all writes.
-                int minIsr = Math.min(
-                        replicas.minInsyncReplicas(name),
-                        partition.registration().replicas().size());
-                int isr = partition.registration().isr().size();
-                if (isr < minIsr) {
-                    throw new NotEnoughReplicasException("The size of the current ISR " + isr
-                            + " is insufficient to satisfy the min.isr requirement of " + minIsr + " for partition "
-                            + partition.topicPartition());
-                }
-            }
+            // Kafka 4.x caps min.insync.replicas at the replication factor (its "effective" min ISR), so a topic
+            // whose min.insync.replicas exceeds its replica count still takes acks=all writes.
+            int minIsr = acks == -1
+                    ? Math.min(
+                            replicas.minInsyncReplicas(name),
+                            partition.registration().replicas().size())
+                    : 0;
             MemoryRecords records = (MemoryRecords) data.records();
-            LogAppendInfo info = partition.log().append(records, partition.leaderEpoch(), AppendOrigin.CLIENT);
-            replicas.appended(partition);
-            return result.setBaseOffset(info.firstOffset())
+            LogAppendInfo info = replicas.appendAsLeader(partition, records, AppendOrigin.CLIENT, minIsr);
+            result.setBaseOffset(info.firstOffset())
                     .setLogAppendTimeMs(info.logAppendTimeMs())
                     .setLogStartOffset(info.logStartOffset());
+            if (acks == -1 && info.lastOffset() >= 0) {
+                // A retried duplicate waits too: its first send may not have reached the ISR yet.
+                return replicas.awaitReplication(partition, info, minIsr, timeoutMs);
+            }
+            return null;
         } catch (ApiException e) {
-            return result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+            result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+            return null;
         } catch (RuntimeException e) {
             LOG.warn(
                     "Produce to {}-{} from {} failed: {}",
@@ -110,7 +130,8 @@ final class ProduceHandler implements ApiHandler {
                     data.index(),
                     context.clientId(),
                     e.toString());
-            return result.setErrorCode(Errors.UNKNOWN_SERVER_ERROR.code()).setErrorMessage(e.getMessage());
+            result.setErrorCode(Errors.UNKNOWN_SERVER_ERROR.code()).setErrorMessage(e.getMessage());
+            return null;
         }
     }
 }

@@ -12,7 +12,6 @@ import io.herald.storage.internal.SegmentSet;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,10 +125,7 @@ public final class PartitionLog {
         return appendLocked(false, records, leaderEpoch, origin);
     }
 
-    /**
-     * Replication: appends batches fetched from the leader unchanged (offsets, timestamps, epochs kept). Batches must
-     * start at or beyond the log end offset, else {@link UnexpectedAppendOffsetException} (truncate first).
-     */
+    /** Replication: appends the leader's batches unchanged; they must start at or past the log end (else truncate). */
     public LogAppendInfo appendAsFollower(MemoryRecords records) {
         return appendLocked(true, records, -1, AppendOrigin.COORDINATOR);
     }
@@ -220,12 +216,29 @@ public final class PartitionLog {
         return recoveryPoint;
     }
 
-    /** Sets the high watermark, clamped to [log start offset, log end offset]; returns the value taken. */
+    /**
+     * Raises the high watermark to {@code offset}, clamped to the log end offset; it never moves backwards (only a
+     * truncation lowers it). Returns the value in force.
+     */
     public long updateHighWatermark(long offset) {
         lock.lock();
         try {
-            highWatermark = Math.max(logStartOffset, Math.min(offset, logEndOffset()));
+            long target = Math.max(logStartOffset, Math.min(offset, logEndOffset()));
+            if (target > highWatermark) {
+                highWatermark = target;
+            }
             return highWatermark;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Replication: this replica leads {@code epoch} from {@code startOffset} on, before its first append in it. */
+    public void assignEpochStartOffset(int epoch, long startOffset) {
+        lock.lock();
+        try {
+            ensureOpen();
+            epochCache.assign(epoch, startOffset);
         } finally {
             lock.unlock();
         }
@@ -302,13 +315,9 @@ public final class PartitionLog {
      * the earliest ongoing transaction when that is lower.
      */
     public long lastStableOffset() {
-        lock.lock();
-        try {
-            long firstUnstable = producerState.firstUnstableOffset();
-            return firstUnstable >= 0 ? Math.min(firstUnstable, highWatermark) : highWatermark;
-        } finally {
-            lock.unlock();
-        }
+        long firstUnstable = firstUnstableOffset();
+        long hw = highWatermark;
+        return firstUnstable >= 0 ? Math.min(firstUnstable, hw) : hw;
     }
 
     /** First offset of the earliest ongoing transaction, or -1. */
@@ -390,28 +399,11 @@ public final class PartitionLog {
             if (closed) {
                 return null;
             }
+            long lso = lastStableOffset();
             LogConfig cfg = config;
-            List<LogSegment> all = segments.list();
-            long firstUnstable = producerState.firstUnstableOffset();
-            long lso = firstUnstable >= 0 ? Math.min(firstUnstable, highWatermark) : highWatermark;
-            long uncleanable = Math.min(segments.active().baseOffset(), lso);
-            if (cfg.minCompactionLagMs() > 0) {
-                for (LogSegment s : all) {
-                    if (s.baseOffset() >= uncleanable) {
-                        break;
-                    }
-                    if (s.maxTimestampSoFar() > nowMs - cfg.minCompactionLagMs()) {
-                        uncleanable = s.baseOffset();
-                        break;
-                    }
-                }
-            }
-            List<LogSegment> sealed = new ArrayList<>();
-            for (LogSegment s : all) {
-                if (s.baseOffset() < uncleanable) {
-                    sealed.add(s);
-                }
-            }
+            long uncleanable = SegmentReads.firstUncleanable(
+                    segments.list(), Math.min(segments.active().baseOffset(), lso), nowMs, cfg.minCompactionLagMs());
+            List<LogSegment> sealed = SegmentReads.below(segments.list(), uncleanable);
             long start = logStartOffset;
             long firstDirty = Math.min(Math.max(cleanerCheckpoint, start), Math.max(start, uncleanable));
             return new CleanableSection(sealed, start, firstDirty, Math.max(start, uncleanable), truncations, cfg);
@@ -589,16 +581,25 @@ public final class PartitionLog {
      * removed. Below the log start offset the log is emptied and restarts at {@code targetOffset}.
      */
     public boolean truncateTo(long targetOffset) {
+        return truncate(targetOffset, false);
+    }
+
+    /** Replication: empties the log, which restarts at {@code offset} (a follower below the leader's log start). */
+    public void truncateFullyAndStartAt(long offset) {
+        truncate(offset, true);
+    }
+
+    private boolean truncate(long targetOffset, boolean fully) {
         lock.lock();
         try {
             ensureOpen();
             if (targetOffset < 0) {
                 throw new IllegalArgumentException("cannot truncate to negative offset " + targetOffset);
             }
-            if (targetOffset >= logEndOffset()) {
+            if (!fully && targetOffset >= logEndOffset()) {
                 return false;
             }
-            boolean restarted = targetOffset < logStartOffset;
+            boolean restarted = fully || targetOffset < logStartOffset;
             if (restarted) {
                 segments.restartAt(targetOffset, config, clock.millis(), config.fileDeleteDelayMs());
                 logStartOffset = targetOffset;
@@ -614,7 +615,7 @@ public final class PartitionLog {
             long newEnd = logEndOffset();
             truncations++;
             cleanerCheckpoint = Math.min(cleanerCheckpoint, newEnd);
-            highWatermark = Math.min(highWatermark, newEnd);
+            highWatermark = Math.max(logStartOffset, Math.min(highWatermark, newEnd));
             recoveryPoint = Math.min(recoveryPoint, newEnd);
             if (restarted) {
                 // Nothing is left to rebuild from: the log starts over, as Kafka's truncateFullyAndStartAt does.

@@ -131,4 +131,34 @@ public final class SegmentReads {
         }
         return below;
     }
+
+    /**
+     * The compaction bound: {@code limit} (the active segment's base or the last stable offset), lowered to the base
+     * of the first segment holding a record newer than {@code minCompactionLagMs}.
+     */
+    public static long firstUncleanable(List<LogSegment> all, long limit, long nowMs, long minCompactionLagMs) {
+        if (minCompactionLagMs <= 0) {
+            return limit;
+        }
+        for (LogSegment s : all) {
+            if (s.baseOffset() >= limit) {
+                break;
+            }
+            if (s.maxTimestampSoFar() > nowMs - minCompactionLagMs) {
+                return s.baseOffset();
+            }
+        }
+        return limit;
+    }
+
+    /** The segments whose base offset is below {@code offset}. */
+    public static List<LogSegment> below(List<LogSegment> all, long offset) {
+        List<LogSegment> result = new ArrayList<>();
+        for (LogSegment s : all) {
+            if (s.baseOffset() < offset) {
+                result.add(s);
+            }
+        }
+        return result;
+    }
 }
