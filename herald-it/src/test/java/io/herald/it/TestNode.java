@@ -83,6 +83,14 @@ final class TestNode implements AutoCloseable {
         return properties;
     }
 
+    boolean running() {
+        return server != null;
+    }
+
+    int nodeId() {
+        return Integer.parseInt(properties.get("node.id"));
+    }
+
     String bootstrapServers() {
         var address = server.boundAddress("PLAINTEXT");
         return "127.0.0.1:" + address.getPort();
