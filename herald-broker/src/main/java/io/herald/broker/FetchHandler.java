@@ -9,11 +9,14 @@ import io.herald.storage.PartitionLog;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
@@ -48,6 +51,9 @@ final class FetchHandler implements ApiHandler {
 
     private record Result(FetchResponseData response, long bytes, boolean error) {}
 
+    /** KIP-951 leader hints gathered while answering one request (Fetch v16+). */
+    private record Hints(String listenerName, Map<Integer, LeaderHint> found) {}
+
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, AbstractRequest request) {
         FetchRequestData data = ((FetchRequest) request).data();
@@ -71,7 +77,7 @@ final class FetchHandler implements ApiHandler {
                 }
             }
         }
-        Result first = read(targets, data, readCommitted, replicaId);
+        Result first = read(targets, data, readCommitted, replicaId, context);
         if (data.maxWaitMs() <= 0
                 || first.bytes() >= data.minBytes()
                 || first.error()
@@ -81,7 +87,7 @@ final class FetchHandler implements ApiHandler {
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         replicas.fetchWaiters().await(watched, data.maxWaitMs(), deadline -> {
-            Result again = read(targets, data, readCommitted, replicaId);
+            Result again = read(targets, data, readCommitted, replicaId, context);
             if (deadline || again.bytes() >= data.minBytes() || again.error()) {
                 response.complete(again.response());
                 return true;
@@ -91,8 +97,10 @@ final class FetchHandler implements ApiHandler {
         return response;
     }
 
-    private Result read(List<Target> targets, FetchRequestData data, boolean readCommitted, int replicaId) {
+    private Result read(
+            List<Target> targets, FetchRequestData data, boolean readCommitted, int replicaId, RequestContext context) {
         FetchResponseData response = new FetchResponseData().setSessionId(0);
+        Hints hints = context.apiVersion() >= 16 ? new Hints(context.listenerName(), new TreeMap<>()) : null;
         int remaining = data.maxBytes() > 0 ? data.maxBytes() : Integer.MAX_VALUE;
         boolean minOneBatch = true;
         long bytes = 0;
@@ -108,7 +116,7 @@ final class FetchHandler implements ApiHandler {
                 response.responses().add(topicResponse);
             }
             PartitionData partition =
-                    readPartition(target, readCommitted, replicaId, Math.max(0, remaining), minOneBatch);
+                    readPartition(target, readCommitted, replicaId, Math.max(0, remaining), minOneBatch, hints);
             int size = partition.records() == null ? 0 : partition.records().sizeInBytes();
             if (size > 0) {
                 minOneBatch = false;
@@ -119,11 +127,19 @@ final class FetchHandler implements ApiHandler {
                     || partition.divergingEpoch().epoch() >= 0;
             topicResponse.partitions().add(partition);
         }
+        if (hints != null) {
+            hints.found().values().forEach(h -> response.nodeEndpoints()
+                    .add(new FetchResponseData.NodeEndpoint()
+                            .setNodeId(h.leaderId())
+                            .setHost(h.endpoint().host())
+                            .setPort(h.endpoint().port())
+                            .setRack(h.rack())));
+        }
         return new Result(response, bytes, error);
     }
 
     private PartitionData readPartition(
-            Target target, boolean readCommitted, int replicaId, int remainingBytes, boolean minOne) {
+            Target target, boolean readCommitted, int replicaId, int remainingBytes, boolean minOne, Hints hints) {
         FetchRequestData.FetchPartition request = target.partition();
         PartitionData result = new PartitionData()
                 .setPartitionIndex(request.partition())
@@ -150,6 +166,15 @@ final class FetchHandler implements ApiHandler {
                     .setLogStartOffset(info.logStartOffset())
                     .setRecords(info.records());
         } catch (ApiException e) {
+            if (e instanceof NotLeaderOrFollowerException && hints != null) {
+                replicas.leaderHint(new TopicPartition(target.name(), request.partition()), hints.listenerName())
+                        .ifPresent(h -> {
+                            result.setCurrentLeader(new FetchResponseData.LeaderIdAndEpoch()
+                                    .setLeaderId(h.leaderId())
+                                    .setLeaderEpoch(h.leaderEpoch()));
+                            hints.found().put(h.leaderId(), h);
+                        });
+            }
             if (e instanceof org.apache.kafka.common.errors.OffsetOutOfRangeException) {
                 replicas.leaderLog(target.name(), request.partition())
                         .ifPresent(log ->

@@ -6,11 +6,14 @@ import io.herald.storage.AppendOrigin;
 import io.herald.storage.LogAppendInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequiredAcksException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -46,6 +49,7 @@ final class ProduceHandler implements ApiHandler {
         short acks = data.acks();
         ProduceResponseData response = new ProduceResponseData();
         List<CompletableFuture<Void>> replicated = new ArrayList<>();
+        Map<Integer, LeaderHint> hints = new TreeMap<>();
         for (ProduceRequestData.TopicProduceData topic : data.topicData()) {
             ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse()
                     .setName(topic.name())
@@ -56,7 +60,8 @@ final class ProduceHandler implements ApiHandler {
                         .setBaseOffset(-1)
                         .setLogAppendTimeMs(-1)
                         .setLogStartOffset(-1);
-                CompletableFuture<Errors> waiting = produce(context, topic, partition, acks, data.timeoutMs(), result);
+                CompletableFuture<Errors> waiting =
+                        produce(context, topic, partition, acks, data.timeoutMs(), result, hints);
                 if (waiting != null) {
                     replicated.add(waiting.thenAccept(error -> {
                         if (error != Errors.NONE) {
@@ -71,6 +76,12 @@ final class ProduceHandler implements ApiHandler {
         if (acks == 0) {
             return CompletableFuture.completedFuture(null);
         }
+        hints.values().forEach(h -> response.nodeEndpoints()
+                .add(new ProduceResponseData.NodeEndpoint()
+                        .setNodeId(h.leaderId())
+                        .setHost(h.endpoint().host())
+                        .setPort(h.endpoint().port())
+                        .setRack(h.rack())));
         if (replicated.isEmpty()) {
             return CompletableFuture.completedFuture(response);
         }
@@ -88,7 +99,8 @@ final class ProduceHandler implements ApiHandler {
             ProduceRequestData.PartitionProduceData data,
             short acks,
             int timeoutMs,
-            PartitionProduceResponse result) {
+            PartitionProduceResponse result,
+            Map<Integer, LeaderHint> hints) {
         try {
             if (acks != 0 && acks != 1 && acks != -1) {
                 throw new InvalidRequiredAcksException("Invalid required acks value " + acks + ": use 0, 1 or -1.");
@@ -122,6 +134,9 @@ final class ProduceHandler implements ApiHandler {
             return null;
         } catch (ApiException e) {
             result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+            if (e instanceof NotLeaderOrFollowerException && context.apiVersion() >= 10) {
+                hint(context, topic, data.index(), result, hints);
+            }
             return null;
         } catch (RuntimeException e) {
             LOG.warn(
@@ -133,5 +148,28 @@ final class ProduceHandler implements ApiHandler {
             result.setErrorCode(Errors.UNKNOWN_SERVER_ERROR.code()).setErrorMessage(e.getMessage());
             return null;
         }
+    }
+
+    private void hint(
+            RequestContext context,
+            ProduceRequestData.TopicProduceData topic,
+            int partition,
+            PartitionProduceResponse result,
+            Map<Integer, LeaderHint> hints) {
+        String name = topic.name();
+        if (name == null || name.isEmpty()) {
+            try {
+                name = replicas.topicName(topic.topicId());
+            } catch (ApiException e) {
+                return;
+            }
+        }
+        replicas.leaderHint(new TopicPartition(name, partition), context.listenerName())
+                .ifPresent(h -> {
+                    result.setCurrentLeader(new ProduceResponseData.LeaderIdAndEpoch()
+                            .setLeaderId(h.leaderId())
+                            .setLeaderEpoch(h.leaderEpoch()));
+                    hints.put(h.leaderId(), h);
+                });
     }
 }

@@ -280,6 +280,11 @@ final class ReplicaManager implements AutoCloseable {
         throw new NotLeaderOrFollowerException("This server is not the leader for that topic-partition.");
     }
 
+    /** KIP-951: the current leader of {@code tp} for a NOT_LEADER_OR_FOLLOWER answer on {@code listenerName}. */
+    Optional<LeaderHint> leaderHint(TopicPartition tp, String listenerName) {
+        return LeaderHint.of(cache.image(), tp, listenerName, nodeId);
+    }
+
     /** Every log this broker hosts. */
     java.util.Collection<PartitionLog> allLogs() {
         return logManager.allLogs();
