@@ -129,6 +129,7 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
                 batch[i] =
                         new SimpleRecord(nowMs, slice.get(i).key(), slice.get(i).value());
             }
+            // Not awaited yet: the coordinator answers once the leader has the write (as acks=1), not the ISR.
             replicas.appendAsLeader(
                     target, MemoryRecords.withRecords(Compression.NONE, batch), AppendOrigin.COORDINATOR, 0);
         }
