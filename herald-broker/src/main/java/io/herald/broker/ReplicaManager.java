@@ -169,6 +169,9 @@ final class ReplicaManager implements AutoCloseable {
             if (registration.leader() == nodeId) {
                 LeaderState current = partition.leader();
                 if (current != null && current.leaderEpoch() == registration.leaderEpoch()) {
+                    if (!current.replicas().equals(registration.replicas())) {
+                        current.replicasChanged(registration.replicas(), System.currentTimeMillis());
+                    }
                     apply(
                             partition,
                             current.isrCommitted(

@@ -22,7 +22,7 @@ import java.util.Set;
 public final class LeaderState {
     private final int localId;
     private final int leaderEpoch;
-    private final List<Integer> replicas;
+    private List<Integer> replicas;
     private final long epochStartOffset;
     private final Map<Integer, Follower> followers = new HashMap<>();
     private Set<Integer> isr;
@@ -92,7 +92,7 @@ public final class LeaderState {
         return pending != null;
     }
 
-    public boolean isReplica(int brokerId) {
+    public synchronized boolean isReplica(int brokerId) {
         return replicas.contains(brokerId);
     }
 
@@ -182,6 +182,26 @@ public final class LeaderState {
         partitionEpoch = newPartitionEpoch;
         boolean moved = advanceHighWatermark(leaderEndOffset);
         return new Update(moved, highWatermark, null);
+    }
+
+    /**
+     * The replica set changed within this leader epoch (a reassignment adds or removes replicas): new followers start
+     * with unknown progress, departed ones are forgotten.
+     */
+    public synchronized void replicasChanged(List<Integer> newReplicas, long nowMs) {
+        replicas = List.copyOf(newReplicas);
+        followers.keySet().retainAll(newReplicas);
+        for (int replica : newReplicas) {
+            if (replica != localId && !followers.containsKey(replica)) {
+                Follower follower = new Follower();
+                follower.lastCaughtUpMs = nowMs;
+                followers.put(replica, follower);
+            }
+        }
+    }
+
+    public synchronized List<Integer> replicas() {
+        return replicas;
     }
 
     /** The proposal failed (refused or lost): a later fetch or check may propose again. */

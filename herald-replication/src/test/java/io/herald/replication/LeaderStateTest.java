@@ -98,4 +98,16 @@ class LeaderStateTest {
         waiters.add(1, "d", 1);
         assertThat(waiters.add(1, "e", 1)).isFalse();
     }
+
+    @Test
+    void anAddedReplicaHoldsNothingBackUntilItJoinsTheIsr() {
+        LeaderState state = leader(List.of(1, 2, 3));
+        state.followerFetched(2, 10, 10, 0);
+        state.followerFetched(3, 10, 10, 0);
+        state.replicasChanged(List.of(1, 2, 3, 4), 0);
+        assertThat(state.replicas()).containsExactly(1, 2, 3, 4);
+        state.followerFetched(2, 20, 20, 1);
+        assertThat(state.followerFetched(3, 20, 20, 1).highWatermark()).isEqualTo(20);
+        assertThat(state.followerFetched(4, 20, 20, 2).proposal().isr()).containsExactly(1, 2, 3, 4);
+    }
 }
