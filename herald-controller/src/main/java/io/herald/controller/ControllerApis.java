@@ -18,6 +18,7 @@ import org.apache.kafka.common.message.AllocateProducerIdsRequestData;
 import org.apache.kafka.common.message.AllocateProducerIdsResponseData;
 import org.apache.kafka.common.message.AlterClientQuotasRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchSnapshotRequestData;
@@ -44,6 +46,7 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AllocateProducerIdsRequest;
 import org.apache.kafka.common.requests.AlterClientQuotasRequest;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
+import org.apache.kafka.common.requests.AlterPartitionRequest;
 import org.apache.kafka.common.requests.AlterUserScramCredentialsRequest;
 import org.apache.kafka.common.requests.BrokerHeartbeatRequest;
 import org.apache.kafka.common.requests.BrokerRegistrationRequest;
@@ -51,6 +54,7 @@ import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DescribeClusterRequest;
+import org.apache.kafka.common.requests.ElectLeadersRequest;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchSnapshotRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
@@ -107,6 +111,12 @@ public final class ControllerApis {
                     .register(ApiKeys.DESCRIBE_CLUSTER, 1, 2, this::describeCluster)
                     .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, this::alterClientQuotas)
                     .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, this::alterScramCredentials)
+                    .register(
+                            ApiKeys.ALTER_PARTITION,
+                            ApiKeys.ALTER_PARTITION.oldestVersion(),
+                            ApiKeys.ALTER_PARTITION.latestVersion(),
+                            this::alterPartition)
+                    .register(ApiKeys.ELECT_LEADERS, 0, 2, this::electLeaders)
                     .build();
         }
         return registry;
@@ -122,7 +132,8 @@ public final class ControllerApis {
                                 data,
                                 controller.settings().clusterId(),
                                 controller.heartbeats(),
-                                System.nanoTime()))
+                                System.nanoTime(),
+                                controller.uncleanDefault()))
                 .thenApply(ApiMessage.class::cast);
     }
 
@@ -131,7 +142,8 @@ public final class ControllerApis {
         return controller
                 .write(
                         "heartbeat of broker " + data.brokerId(),
-                        image -> BrokerDecisions.heartbeat(image, data, controller.heartbeats(), System.nanoTime()))
+                        image -> BrokerDecisions.heartbeat(
+                                image, data, controller.heartbeats(), System.nanoTime(), controller.uncleanDefault()))
                 .thenApply(ApiMessage.class::cast);
     }
 
@@ -258,7 +270,29 @@ public final class ControllerApis {
         return controller
                 .write(
                         "unregistration of broker " + data.brokerId(),
-                        image -> BrokerDecisions.unregister(image, data, controller.heartbeats()))
+                        image -> BrokerDecisions.unregister(
+                                image, data, controller.heartbeats(), controller.uncleanDefault()))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> alterPartition(RequestContext context, AbstractRequest request) {
+        AlterPartitionRequestData data = ((AlterPartitionRequest) request).data();
+        short version = request.version();
+        return controller
+                .write(
+                        "AlterPartition from broker " + data.brokerId(),
+                        image -> LeadershipDecisions.alterPartition(
+                                image, data, version, controller.heartbeats().inControlledShutdown()))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> electLeaders(RequestContext context, AbstractRequest request) {
+        ElectLeadersRequestData data = ((ElectLeadersRequest) request).data();
+        return controller
+                .write(
+                        "leader election",
+                        image -> LeadershipDecisions.electLeaders(
+                                image, data, controller.heartbeats().inControlledShutdown()))
                 .thenApply(ApiMessage.class::cast);
     }
 
