@@ -204,6 +204,11 @@ public final class HeraldServer implements AutoCloseable {
         return config.nodeId();
     }
 
+    /** The metadata image this node has applied: its broker's, else its controller's (for tests and diagnostics). */
+    public io.herald.metadata.MetadataImage metadataImage() {
+        return broker != null ? broker.metadataCache().image() : controller.image();
+    }
+
     @Override
     public void close() {
         LOG.info("Herald node {} shutting down", config.nodeId());
