@@ -2,6 +2,7 @@ package io.herald.controller;
 
 import io.herald.metadata.Features;
 import io.herald.metadata.MetadataImage;
+import io.herald.metadata.MetadataRecord;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
 import io.herald.protocol.FeatureAdvertiser;
@@ -140,10 +141,26 @@ public final class ControllerApis {
     private CompletableFuture<ApiMessage> heartbeat(RequestContext context, AbstractRequest request) {
         BrokerHeartbeatRequestData data = ((BrokerHeartbeatRequest) request).data();
         return controller
-                .write(
-                        "heartbeat of broker " + data.brokerId(),
-                        image -> BrokerDecisions.heartbeat(
-                                image, data, controller.heartbeats(), System.nanoTime(), controller.uncleanDefault()))
+                .write("heartbeat of broker " + data.brokerId(), image -> {
+                    var decision = BrokerDecisions.heartbeat(
+                            image, data, controller.heartbeats(), System.nanoTime(), controller.uncleanDefault());
+                    long changes = partitionChanges(decision);
+                    if (data.wantShutDown() && changes > 0) {
+                        LOG.info(
+                                "Broker {} is shutting down: {} partition(s) get a new leader or ISR",
+                                data.brokerId(),
+                                changes);
+                    } else if (data.wantShutDown() && decision.response().shouldShutDown()) {
+                        LOG.info("Broker {} may shut down: it leads nothing the others could take", data.brokerId());
+                    } else if (changes > 0) {
+                        LOG.info(
+                                "Broker {} {}: {} partition(s) get a new leader or ISR",
+                                data.brokerId(),
+                                decision.response().isFenced() ? "is fenced" : "is unfenced",
+                                changes);
+                    }
+                    return decision;
+                })
                 .thenApply(ApiMessage.class::cast);
     }
 
@@ -281,8 +298,14 @@ public final class ControllerApis {
         return controller
                 .write(
                         "AlterPartition from broker " + data.brokerId(),
-                        image -> LeadershipDecisions.alterPartition(
-                                image, data, version, controller.heartbeats().inControlledShutdown()))
+                        image -> logged(
+                                image,
+                                "AlterPartition from broker " + data.brokerId(),
+                                LeadershipDecisions.alterPartition(
+                                        image,
+                                        data,
+                                        version,
+                                        controller.heartbeats().inControlledShutdown())))
                 .thenApply(ApiMessage.class::cast);
     }
 
@@ -291,9 +314,40 @@ public final class ControllerApis {
         return controller
                 .write(
                         "leader election",
-                        image -> LeadershipDecisions.electLeaders(
-                                image, data, controller.heartbeats().inControlledShutdown()))
+                        image -> logged(
+                                image,
+                                "ElectLeaders",
+                                LeadershipDecisions.electLeaders(
+                                        image, data, controller.heartbeats().inControlledShutdown())))
                 .thenApply(ApiMessage.class::cast);
+    }
+
+    private static long partitionChanges(Decision<?> decision) {
+        return decision.records().stream()
+                .filter(r -> r instanceof MetadataRecord.Partition)
+                .count();
+    }
+
+    /** Logs each partition a decision changes, one line each: what asked, and the leader and ISR before and after. */
+    static <T> Decision<T> logged(MetadataImage image, String cause, Decision<T> decision) {
+        for (MetadataRecord record : decision.records()) {
+            if (record instanceof MetadataRecord.Partition p) {
+                image.topic(p.topicId()).ifPresent(topic -> {
+                    var before = topic.partition(p.partitionId());
+                    LOG.info(
+                            "{}: {}-{} leader {} -> {} (epoch {}), ISR {} -> {}",
+                            cause,
+                            topic.name(),
+                            p.partitionId(),
+                            before == null ? -1 : before.leader(),
+                            p.leader(),
+                            p.leaderEpoch(),
+                            before == null ? List.of() : before.isr(),
+                            p.isr());
+                });
+            }
+        }
+        return decision;
     }
 
     private CompletableFuture<ApiMessage> alterClientQuotas(RequestContext context, AbstractRequest request) {

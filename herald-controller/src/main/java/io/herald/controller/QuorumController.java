@@ -260,7 +260,10 @@ public final class QuorumController implements AutoCloseable {
                 .whenComplete((fenced, error) -> {
                     if (error == null) {
                         for (Integer id : fenced) {
-                            LOG.info("Fenced broker {}: no heartbeat within broker.session.timeout.ms", id);
+                            LOG.info(
+                                    "Fenced broker {}: no heartbeat within broker.session.timeout.ms; its leaderships"
+                                            + " and ISR memberships moved",
+                                    id);
                         }
                     }
                 });
@@ -278,13 +281,16 @@ public final class QuorumController implements AutoCloseable {
         }
         write(
                         "preferred leader rebalance",
-                        image -> LeadershipDecisions.rebalance(
+                        image -> ControllerApis.logged(
                                 image,
-                                heartbeats.inControlledShutdown(),
-                                settings.leadership().imbalancePercentage()))
+                                "Preferred leader rebalance",
+                                LeadershipDecisions.rebalance(
+                                        image,
+                                        heartbeats.inControlledShutdown(),
+                                        settings.leadership().imbalancePercentage())))
                 .whenComplete((moved, error) -> {
-                    if (error == null && moved > 0) {
-                        LOG.info("Moved {} partition leader(s) back to their preferred replicas", moved);
+                    if (error != null) {
+                        LOG.debug("Preferred leader rebalance failed: {}", error.toString());
                     }
                 });
     }
