@@ -215,6 +215,26 @@ final class ServerConfigDef {
                 Importance.MEDIUM,
                 "A broker not heard from for this long is fenced.");
         def.define(BROKER_RACK, Type.STRING, null, Importance.MEDIUM, "Rack of this broker.");
+        defineLeadership(def);
+        def.define(
+                METADATA_SNAPSHOT_RECORDS,
+                Type.LONG,
+                20000L,
+                Range.atLeast(1),
+                Importance.LOW,
+                "Metadata log entries between snapshots.");
+        def.define(
+                RAFT_PORT_OFFSET,
+                Type.INT,
+                10000,
+                Range.between(-65535, 65535),
+                Importance.LOW,
+                "Herald: the quorum's Raft traffic uses the controller listener port plus this offset.");
+        return def;
+    }
+
+    /** What the controller reads to decide partition leaders. */
+    private static void defineLeadership(ConfigDef def) {
         def.define(
                 AUTO_LEADER_REBALANCE,
                 Type.BOOLEAN,
@@ -241,20 +261,5 @@ final class ServerConfigDef {
                 false,
                 Importance.HIGH,
                 "Default for topics: may a replica outside the ISR become leader, losing data.");
-        def.define(
-                METADATA_SNAPSHOT_RECORDS,
-                Type.LONG,
-                20000L,
-                Range.atLeast(1),
-                Importance.LOW,
-                "Metadata log entries between snapshots.");
-        def.define(
-                RAFT_PORT_OFFSET,
-                Type.INT,
-                10000,
-                Range.between(-65535, 65535),
-                Importance.LOW,
-                "Herald: the quorum's Raft traffic uses the controller listener port plus this offset.");
-        return def;
     }
 }
