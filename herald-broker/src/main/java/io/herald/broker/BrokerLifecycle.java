@@ -19,12 +19,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker's membership in the cluster: registers with the controller (getting a broker epoch), heartbeats every
  * {@code broker.heartbeat.interval.ms} reporting how far it has applied the metadata log, and is unfenced by the
- * controller once caught up. Re-registers when the controller no longer knows its epoch; on shutdown asks to be fenced.
+ * controller once caught up. Re-registers when the controller no longer knows its epoch; shuts down in a controlled way
+ * (the controller first moves its leaderships away).
  */
 final class BrokerLifecycle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerLifecycle.class);
     private static final short REGISTRATION_VERSION = 4;
     private static final short HEARTBEAT_VERSION = 1;
+    /** How often a broker in controlled shutdown asks again whether it may stop. */
+    private static final long SHUTDOWN_HEARTBEAT_MS = 50;
 
     private final BrokerSettings settings;
     private final ControllerChannel channel;
@@ -34,6 +37,7 @@ final class BrokerLifecycle implements AutoCloseable {
     private final CompletableFuture<Void> unfenced = new CompletableFuture<>();
     private volatile long brokerEpoch = -1;
     private volatile boolean running = true;
+    private boolean unfencing;
 
     BrokerLifecycle(BrokerSettings settings, ControllerChannel channel, MetadataCache cache) {
         this.settings = settings;
@@ -127,8 +131,7 @@ final class BrokerLifecycle implements AutoCloseable {
                                     return;
                                 }
                                 if (result == Errors.NONE && !response.isFenced() && !unfenced.isDone()) {
-                                    LOG.info("Broker {} is unfenced and serving", settings.nodeId());
-                                    unfenced.complete(null);
+                                    serveOnceUnfencedInImage();
                                 }
                             }
                             // Until unfenced, heartbeat often so start-up is quick; then at the configured interval.
@@ -140,10 +143,62 @@ final class BrokerLifecycle implements AutoCloseable {
                         thread);
     }
 
-    /** Tells the controller this broker is going away, so it is fenced at once rather than after its session. */
+    /**
+     * Serves clients once this broker's metadata shows it unfenced: the controller commits the leaderships it gives a
+     * returning broker in the same batch as the unfencing, so clients never meet the broker before its leaderships.
+     */
+    private void serveOnceUnfencedInImage() {
+        if (unfencing) {
+            return;
+        }
+        unfencing = true;
+        cache.await(image -> image.broker(settings.nodeId())
+                        .map(b -> b.epoch() == brokerEpoch && !b.fenced())
+                        .orElse(false))
+                .thenRunAsync(
+                        () -> {
+                            if (!unfenced.isDone()) {
+                                LOG.info("Broker {} is unfenced and serving", settings.nodeId());
+                                unfenced.complete(null);
+                            }
+                        },
+                        thread);
+    }
+
+    /**
+     * Controlled shutdown, as a KRaft broker does it: heartbeats asking to shut down until the controller, having moved
+     * this broker's leaderships to other in-sync replicas and seen the cluster apply that, answers that it may; gives
+     * up after {@code timeoutMs} and stops anyway.
+     */
     void shutdown(long timeoutMs) {
         running = false;
         if (brokerEpoch < 0) {
+            return;
+        }
+        long startNanos = System.nanoTime();
+        long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        CompletableFuture<Void> granted = new CompletableFuture<>();
+        thread.execute(() -> shutdownHeartbeat(deadlineNanos, granted));
+        try {
+            granted.get(timeoutMs, TimeUnit.MILLISECONDS);
+            LOG.info(
+                    "Broker {} completed controlled shutdown in {} ms",
+                    settings.nodeId(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn(
+                    "Broker {} stops without the controller's permission after {} ms: {}",
+                    settings.nodeId(),
+                    timeoutMs,
+                    e.getCause() == null ? e.toString() : e.getCause().toString());
+        }
+    }
+
+    private void shutdownHeartbeat(long deadlineNanos, CompletableFuture<Void> granted) {
+        long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        if (remainingMs <= 0 || granted.isDone()) {
             return;
         }
         BrokerHeartbeatRequestData request = new BrokerHeartbeatRequestData()
@@ -151,15 +206,24 @@ final class BrokerLifecycle implements AutoCloseable {
                 .setBrokerEpoch(brokerEpoch)
                 .setCurrentMetadataOffset(cache.image().offset())
                 .setWantShutDown(true);
-        try {
-            channel.send(ApiKeys.BROKER_HEARTBEAT, HEARTBEAT_VERSION, request, timeoutMs)
-                    .get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            LOG.debug("Broker {} could not announce its shutdown: {}", settings.nodeId(), e.toString());
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        channel.<BrokerHeartbeatResponseData>send(ApiKeys.BROKER_HEARTBEAT, HEARTBEAT_VERSION, request, remainingMs)
+                .whenCompleteAsync(
+                        (response, error) -> {
+                            if (error == null) {
+                                Errors result = Errors.forCode(response.errorCode());
+                                if (response.shouldShutDown()
+                                        || result == Errors.STALE_BROKER_EPOCH
+                                        || result == Errors.BROKER_ID_NOT_REGISTERED) {
+                                    granted.complete(null);
+                                    return;
+                                }
+                            }
+                            thread.schedule(
+                                    () -> shutdownHeartbeat(deadlineNanos, granted),
+                                    SHUTDOWN_HEARTBEAT_MS,
+                                    TimeUnit.MILLISECONDS);
+                        },
+                        thread);
     }
 
     @Override

@@ -88,6 +88,7 @@ public final class BrokerServer implements AutoCloseable {
         TopicAutoCreator autoCreator = new TopicAutoCreator(settings, channel);
         BrokerLoggerConfigs loggers = new BrokerLoggerConfigs(settings.nodeId(), logLevels);
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(channel, cache, settings.requestTimeoutMs(), loggers);
+        LeaderElectionHandler elections = new LeaderElectionHandler(channel, cache, settings.requestTimeoutMs());
         LogAdminHandlers logAdmin = new LogAdminHandlers(
                 replicas, cache, settings.logManagerConfig().logDirs());
         ReassignmentHandlers reassignments = new ReassignmentHandlers(cache);
@@ -120,7 +121,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.CREATE_PARTITIONS, 0, 3, topicAdmin::createPartitions)
                 .register(ApiKeys.DELETE_RECORDS, 0, 2, logAdmin::deleteRecords)
                 .register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, logAdmin::describeLogDirs)
-                .register(ApiKeys.ELECT_LEADERS, 0, 2, logAdmin::electLeaders)
+                .register(ApiKeys.ELECT_LEADERS, 0, 2, elections::electLeaders)
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(cache))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(replicas))
                 .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, topicAdmin::describeQuorum)

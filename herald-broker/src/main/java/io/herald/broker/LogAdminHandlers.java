@@ -1,7 +1,5 @@
 package io.herald.broker;
 
-import io.herald.metadata.MetadataImage;
-import io.herald.metadata.PartitionRegistration;
 import io.herald.protocol.RequestContext;
 import io.herald.storage.PartitionLog;
 import java.io.File;
@@ -20,21 +18,18 @@ import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData;
-import org.apache.kafka.common.message.ElectLeadersRequestData;
-import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AlterReplicaLogDirsRequest;
 import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.apache.kafka.common.requests.DescribeLogDirsRequest;
-import org.apache.kafka.common.requests.ElectLeadersRequest;
 
 /**
  * The partition-level admin APIs a broker answers from its own logs: DeleteRecords (moves the log start offset;
  * refused with POLICY_VIOLATION on a compact-only topic, as in Kafka),
- * DescribeLogDirs (sizes per directory and partition) and ElectLeaders (with one replica per partition the preferred
- * leader always leads, so every election is ELECTION_NOT_NEEDED).
+ * DescribeLogDirs (sizes per directory and partition) and AlterReplicaLogDirs. ElectLeaders is the controller's
+ * ({@link LeaderElectionHandler}).
  */
 final class LogAdminHandlers {
     private static final long HIGH_WATERMARK = -1L;
@@ -176,47 +171,5 @@ final class LogAdminHandlers {
         }
         DescribeLogDirsRequestData.DescribableLogDirTopic topic = data.topics().find(tp.topic());
         return topic != null && topic.partitions().contains(tp.partition());
-    }
-
-    CompletableFuture<ApiMessage> electLeaders(RequestContext context, AbstractRequest request) {
-        ElectLeadersRequestData data = ((ElectLeadersRequest) request).data();
-        MetadataImage image = cache.image();
-        ElectLeadersResponseData response = new ElectLeadersResponseData();
-        if (data.topicPartitions() == null) {
-            // All partitions: none needs an election, and Kafka lists only the partitions it elected.
-            return CompletableFuture.completedFuture(response);
-        }
-        for (ElectLeadersRequestData.TopicPartitions topic : data.topicPartitions()) {
-            ElectLeadersResponseData.ReplicaElectionResult result =
-                    new ElectLeadersResponseData.ReplicaElectionResult().setTopic(topic.topic());
-            for (int partition : topic.partitions()) {
-                ElectLeadersResponseData.PartitionResult partitionResult =
-                        new ElectLeadersResponseData.PartitionResult().setPartitionId(partition);
-                PartitionRegistration registration = image.topic(topic.topic())
-                        .map(t -> t.partition(partition))
-                        .orElse(null);
-                if (image.topic(topic.topic()).isEmpty()) {
-                    partitionResult
-                            .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
-                            .setErrorMessage("No such topic as " + topic.topic());
-                } else if (registration == null) {
-                    partitionResult
-                            .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
-                            .setErrorMessage("The partition does not exist.");
-                } else if (registration.leader() == registration.replicas().get(0)) {
-                    partitionResult
-                            .setErrorCode(Errors.ELECTION_NOT_NEEDED.code())
-                            .setErrorMessage("Leader election not needed for topic partition.");
-                } else {
-                    partitionResult
-                            .setErrorCode(Errors.PREFERRED_LEADER_NOT_AVAILABLE.code())
-                            .setErrorMessage("Failed to elect leader for partition " + topic.topic() + "-" + partition
-                                    + " under strategy PreferredLeaderElectionStrategy");
-                }
-                result.partitionResult().add(partitionResult);
-            }
-            response.replicaElectionResults().add(result);
-        }
-        return CompletableFuture.completedFuture(response);
     }
 }

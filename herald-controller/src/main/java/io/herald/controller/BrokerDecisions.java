@@ -6,6 +6,8 @@ import io.herald.metadata.MetadataImage;
 import io.herald.metadata.MetadataRecord;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.IntPredicate;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatResponseData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
@@ -16,8 +18,9 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * Broker membership decisions: registration (a new broker epoch, starting fenced), heartbeats (unfence once caught up
- * with the metadata log, fence on request or controlled shutdown) and session expiry. Pure apart from the heartbeat
- * clock, which the caller passes in.
+ * with the metadata log, electing the broker for leaderless partitions of its ISRs; fence on request; controlled
+ * shutdown), unregistration and session expiry. Fencing, unregistering and shutting down move the broker's leaderships
+ * and ISR memberships away in the same batch. Pure apart from the heartbeat state, which the caller passes in.
  */
 final class BrokerDecisions {
     private BrokerDecisions() {}
@@ -27,7 +30,8 @@ final class BrokerDecisions {
             BrokerRegistrationRequestData request,
             String clusterId,
             BrokerHeartbeats heartbeats,
-            long nowNanos) {
+            long nowNanos,
+            boolean uncleanDefault) {
         if (!clusterId.equals(request.clusterId())) {
             return Decision.answer(
                     new BrokerRegistrationResponseData().setErrorCode(Errors.INCONSISTENT_CLUSTER_ID.code()));
@@ -40,6 +44,7 @@ final class BrokerDecisions {
             return Decision.answer(
                     new BrokerRegistrationResponseData().setErrorCode(Errors.DUPLICATE_BROKER_REGISTRATION.code()));
         }
+        heartbeats.endControlledShutdown(request.brokerId());
         if (existing != null && existing.incarnationId().equals(request.incarnationId())) {
             // A retried registration of the same process: answer with the epoch it already has.
             heartbeats.touch(request.brokerId(), nowNanos);
@@ -54,14 +59,24 @@ final class BrokerDecisions {
                         l.port(),
                         org.apache.kafka.common.security.auth.SecurityProtocol.forId(l.securityProtocol()).name)));
         heartbeats.touch(request.brokerId(), nowNanos);
-        return new Decision<>(
-                List.of(new MetadataRecord.RegisterBroker(
-                        request.brokerId(), request.incarnationId(), epoch, endpoints, request.rack())),
-                new BrokerRegistrationResponseData().setBrokerEpoch(epoch));
+        List<MetadataRecord> records = new ArrayList<>();
+        if (existing != null) {
+            // A new incarnation of a known broker (it restarted): its old self leaves every ISR, as on fencing.
+            Set<Integer> leaving = Set.of(existing.id());
+            IntPredicate acceptable = LeadershipDecisions.acceptable(image, heartbeats.inControlledShutdown(), leaving);
+            records.addAll(LeadershipDecisions.brokersLeaving(image, leaving, acceptable, uncleanDefault));
+        }
+        records.add(new MetadataRecord.RegisterBroker(
+                request.brokerId(), request.incarnationId(), epoch, endpoints, request.rack()));
+        return new Decision<>(records, new BrokerRegistrationResponseData().setBrokerEpoch(epoch));
     }
 
     static Decision<BrokerHeartbeatResponseData> heartbeat(
-            MetadataImage image, BrokerHeartbeatRequestData request, BrokerHeartbeats heartbeats, long nowNanos) {
+            MetadataImage image,
+            BrokerHeartbeatRequestData request,
+            BrokerHeartbeats heartbeats,
+            long nowNanos,
+            boolean uncleanDefault) {
         BrokerRegistration broker = image.brokers().get(request.brokerId());
         if (broker == null) {
             return Decision.answer(
@@ -73,30 +88,97 @@ final class BrokerDecisions {
         heartbeats.touch(request.brokerId(), nowNanos);
         heartbeats.progress(request.brokerId(), request.currentMetadataOffset(), System.currentTimeMillis());
         boolean caughtUp = request.currentMetadataOffset() >= broker.epoch();
-        boolean fence = request.wantFence() || request.wantShutDown();
-        boolean fenced = broker.fenced();
+        BrokerHeartbeatResponseData response = new BrokerHeartbeatResponseData().setIsCaughtUp(caughtUp);
+        int id = broker.id();
         List<MetadataRecord> records = new ArrayList<>();
-        if (fenced && !fence && caughtUp) {
-            records.add(new MetadataRecord.BrokerFencing(broker.id(), broker.epoch(), false));
-            fenced = false;
-        } else if (!fenced && fence) {
-            records.add(new MetadataRecord.BrokerFencing(broker.id(), broker.epoch(), true));
-            fenced = true;
+        if (request.wantShutDown() || heartbeats.inControlledShutdown().contains(id)) {
+            if (broker.fenced()) {
+                heartbeats.forget(id);
+                return Decision.answer(response.setIsFenced(true).setShouldShutDown(true));
+            }
+            return controlledShutdown(image, broker, request, heartbeats, uncleanDefault, response);
         }
-        if (request.wantShutDown()) {
-            heartbeats.forget(request.brokerId());
+        if (broker.fenced() && !request.wantFence() && caughtUp) {
+            records.add(new MetadataRecord.BrokerFencing(id, broker.epoch(), false));
+            IntPredicate acceptable = id2 -> id2 == id
+                    || LeadershipDecisions.acceptable(image, heartbeats.inControlledShutdown(), Set.of())
+                            .test(id2);
+            records.addAll(LeadershipDecisions.electLeaderless(image, acceptable, uncleanDefault));
+            return new Decision<>(records, response.setIsFenced(false));
         }
+        if (!broker.fenced() && request.wantFence()) {
+            records.addAll(fence(image, Set.of(id), heartbeats, uncleanDefault));
+            return new Decision<>(records, response.setIsFenced(true));
+        }
+        return Decision.answer(response.setIsFenced(broker.fenced()));
+    }
+
+    /**
+     * Controlled shutdown, as KRaft does it: the broker leaves every ISR and its leaderships move to other ISR members
+     * (a partition it alone is in sync for is left without a leader); once nothing is left to move and every active
+     * broker, this one included, has applied those changes, the broker is fenced and told it may shut down.
+     */
+    private static Decision<BrokerHeartbeatResponseData> controlledShutdown(
+            MetadataImage image,
+            BrokerRegistration broker,
+            BrokerHeartbeatRequestData request,
+            BrokerHeartbeats heartbeats,
+            boolean uncleanDefault,
+            BrokerHeartbeatResponseData response) {
+        int id = broker.id();
+        heartbeats.beginControlledShutdown(id);
+        IntPredicate acceptable = LeadershipDecisions.acceptable(image, heartbeats.inControlledShutdown(), Set.of());
+        List<MetadataRecord> moves = LeadershipDecisions.brokersLeaving(image, Set.of(id), acceptable, uncleanDefault);
+        if (!moves.isEmpty()) {
+            heartbeats.shutdownOffset(id, -1);
+            return new Decision<>(moves, response.setIsFenced(false).setShouldShutDown(false));
+        }
+        long target = heartbeats.shutdownOffset(id);
+        if (target < 0) {
+            target = image.offset();
+            heartbeats.shutdownOffset(id, target);
+        }
+        if (request.currentMetadataOffset() < target || lowestActiveOffset(image, heartbeats) < target) {
+            return Decision.answer(response.setIsFenced(false).setShouldShutDown(false));
+        }
+        heartbeats.forget(id);
         return new Decision<>(
-                records,
-                new BrokerHeartbeatResponseData()
-                        .setIsCaughtUp(caughtUp)
-                        .setIsFenced(fenced)
-                        .setShouldShutDown(request.wantShutDown()));
+                List.of(new MetadataRecord.BrokerFencing(id, broker.epoch(), true)),
+                response.setIsFenced(true).setShouldShutDown(true));
+    }
+
+    /** The lowest metadata offset reported by the brokers that are unfenced and not shutting down. */
+    private static long lowestActiveOffset(MetadataImage image, BrokerHeartbeats heartbeats) {
+        long lowest = Long.MAX_VALUE;
+        Set<Integer> shuttingDown = heartbeats.inControlledShutdown();
+        for (BrokerRegistration other : image.liveBrokers()) {
+            if (!shuttingDown.contains(other.id())) {
+                lowest = Math.min(lowest, heartbeats.reportedOffset(other.id()));
+            }
+        }
+        return lowest;
+    }
+
+    /** Fencing records for these brokers, after the records moving their leaderships and ISR memberships away. */
+    private static List<MetadataRecord> fence(
+            MetadataImage image, Set<Integer> brokers, BrokerHeartbeats heartbeats, boolean uncleanDefault) {
+        IntPredicate acceptable = LeadershipDecisions.acceptable(image, heartbeats.inControlledShutdown(), brokers);
+        List<MetadataRecord> records =
+                new ArrayList<>(LeadershipDecisions.brokersLeaving(image, brokers, acceptable, uncleanDefault));
+        for (int id : brokers) {
+            records.add(
+                    new MetadataRecord.BrokerFencing(id, image.brokers().get(id).epoch(), true));
+            heartbeats.endControlledShutdown(id);
+        }
+        return records;
     }
 
     /** UnregisterBroker (KIP-500 admin): removes a registered broker; a broker that is not registered is an error. */
     static Decision<UnregisterBrokerResponseData> unregister(
-            MetadataImage image, UnregisterBrokerRequestData request, BrokerHeartbeats heartbeats) {
+            MetadataImage image,
+            UnregisterBrokerRequestData request,
+            BrokerHeartbeats heartbeats,
+            boolean uncleanDefault) {
         BrokerRegistration broker = image.brokers().get(request.brokerId());
         if (broker == null) {
             return Decision.answer(new UnregisterBrokerResponseData()
@@ -104,21 +186,29 @@ final class BrokerDecisions {
                     .setErrorMessage("Broker ID " + request.brokerId() + " is not currently registered"));
         }
         heartbeats.forget(broker.id());
-        return new Decision<>(
-                List.of(new MetadataRecord.UnregisterBroker(broker.id(), broker.epoch())),
-                new UnregisterBrokerResponseData());
+        Set<Integer> leaving = Set.of(broker.id());
+        IntPredicate acceptable = LeadershipDecisions.acceptable(image, heartbeats.inControlledShutdown(), leaving);
+        List<MetadataRecord> records =
+                new ArrayList<>(LeadershipDecisions.brokersLeaving(image, leaving, acceptable, uncleanDefault));
+        records.add(new MetadataRecord.UnregisterBroker(broker.id(), broker.epoch()));
+        return new Decision<>(records, new UnregisterBrokerResponseData());
     }
 
-    /** Fences every unfenced broker whose session ran out; answers with their ids. */
-    static Decision<List<Integer>> fenceExpired(MetadataImage image, BrokerHeartbeats heartbeats, long nowNanos) {
-        List<MetadataRecord> records = new ArrayList<>();
+    /**
+     * Fences every unfenced broker whose session ran out, in one batch with the records that move their leaderships
+     * and ISR memberships away; answers with their ids.
+     */
+    static Decision<List<Integer>> fenceExpired(
+            MetadataImage image, BrokerHeartbeats heartbeats, long nowNanos, boolean uncleanDefault) {
         List<Integer> fenced = new ArrayList<>();
         for (BrokerRegistration broker : image.brokers().values()) {
             if (!broker.fenced() && heartbeats.expired(broker.id(), nowNanos)) {
-                records.add(new MetadataRecord.BrokerFencing(broker.id(), broker.epoch(), true));
                 fenced.add(broker.id());
             }
         }
-        return new Decision<>(records, fenced);
+        if (fenced.isEmpty()) {
+            return Decision.answer(fenced);
+        }
+        return new Decision<>(fence(image, Set.copyOf(fenced), heartbeats, uncleanDefault), fenced);
     }
 }

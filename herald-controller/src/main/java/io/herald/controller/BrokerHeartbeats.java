@@ -2,6 +2,7 @@ package io.herald.controller;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 final class BrokerHeartbeats {
     private final long sessionTimeoutNanos;
     private final Map<Integer, Long> lastContactNanos = new HashMap<>();
+    private final Map<Integer, Long> controlledShutdown = new HashMap<>();
     private final Map<Integer, long[]> metadataProgress = new java.util.concurrent.ConcurrentHashMap<>();
 
     BrokerHeartbeats(long sessionTimeoutMs) {
@@ -33,10 +35,48 @@ final class BrokerHeartbeats {
 
     void resetAll() {
         lastContactNanos.clear();
+        controlledShutdown.clear();
     }
 
     void forget(int brokerId) {
         lastContactNanos.remove(brokerId);
+        controlledShutdown.remove(brokerId);
+    }
+
+    /**
+     * Puts a broker in controlled shutdown (if it is not yet): it may no longer lead or join an ISR. Like Kafka's
+     * heartbeat manager this lives in the active controller's memory; after a failover the broker's next heartbeat
+     * asking to shut down puts it back.
+     */
+    void beginControlledShutdown(int brokerId) {
+        controlledShutdown.putIfAbsent(brokerId, -1L);
+    }
+
+    /** The brokers in controlled shutdown. */
+    Set<Integer> inControlledShutdown() {
+        return Set.copyOf(controlledShutdown.keySet());
+    }
+
+    /**
+     * The metadata offset every active broker must reach before {@code brokerId} may stop: set once nothing is left to
+     * move away from it (the image then holds the moves), reset while moves are still being made; -1 while unset.
+     */
+    long shutdownOffset(int brokerId) {
+        return controlledShutdown.getOrDefault(brokerId, -1L);
+    }
+
+    void shutdownOffset(int brokerId, long offset) {
+        controlledShutdown.put(brokerId, offset);
+    }
+
+    void endControlledShutdown(int brokerId) {
+        controlledShutdown.remove(brokerId);
+    }
+
+    /** The metadata offset a broker last reported, or -1. */
+    long reportedOffset(int brokerId) {
+        long[] progress = metadataProgress.get(brokerId);
+        return progress == null ? -1 : progress[0];
     }
 
     /** Whether the broker's session has run out; a broker not seen since this controller took over gets a session. */

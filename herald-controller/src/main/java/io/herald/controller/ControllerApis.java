@@ -2,6 +2,7 @@ package io.herald.controller;
 
 import io.herald.metadata.Features;
 import io.herald.metadata.MetadataImage;
+import io.herald.metadata.MetadataRecord;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
 import io.herald.protocol.FeatureAdvertiser;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.message.AllocateProducerIdsRequestData;
 import org.apache.kafka.common.message.AllocateProducerIdsResponseData;
 import org.apache.kafka.common.message.AlterClientQuotasRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
+import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchSnapshotRequestData;
@@ -44,6 +47,7 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AllocateProducerIdsRequest;
 import org.apache.kafka.common.requests.AlterClientQuotasRequest;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
+import org.apache.kafka.common.requests.AlterPartitionRequest;
 import org.apache.kafka.common.requests.AlterUserScramCredentialsRequest;
 import org.apache.kafka.common.requests.BrokerHeartbeatRequest;
 import org.apache.kafka.common.requests.BrokerRegistrationRequest;
@@ -51,6 +55,7 @@ import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DescribeClusterRequest;
+import org.apache.kafka.common.requests.ElectLeadersRequest;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchSnapshotRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
@@ -107,6 +112,12 @@ public final class ControllerApis {
                     .register(ApiKeys.DESCRIBE_CLUSTER, 1, 2, this::describeCluster)
                     .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, this::alterClientQuotas)
                     .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, this::alterScramCredentials)
+                    .register(
+                            ApiKeys.ALTER_PARTITION,
+                            ApiKeys.ALTER_PARTITION.oldestVersion(),
+                            ApiKeys.ALTER_PARTITION.latestVersion(),
+                            this::alterPartition)
+                    .register(ApiKeys.ELECT_LEADERS, 0, 2, this::electLeaders)
                     .build();
         }
         return registry;
@@ -122,16 +133,34 @@ public final class ControllerApis {
                                 data,
                                 controller.settings().clusterId(),
                                 controller.heartbeats(),
-                                System.nanoTime()))
+                                System.nanoTime(),
+                                controller.uncleanDefault()))
                 .thenApply(ApiMessage.class::cast);
     }
 
     private CompletableFuture<ApiMessage> heartbeat(RequestContext context, AbstractRequest request) {
         BrokerHeartbeatRequestData data = ((BrokerHeartbeatRequest) request).data();
         return controller
-                .write(
-                        "heartbeat of broker " + data.brokerId(),
-                        image -> BrokerDecisions.heartbeat(image, data, controller.heartbeats(), System.nanoTime()))
+                .write("heartbeat of broker " + data.brokerId(), image -> {
+                    var decision = BrokerDecisions.heartbeat(
+                            image, data, controller.heartbeats(), System.nanoTime(), controller.uncleanDefault());
+                    long changes = partitionChanges(decision);
+                    if (data.wantShutDown() && changes > 0) {
+                        LOG.info(
+                                "Broker {} is shutting down: {} partition(s) get a new leader or ISR",
+                                data.brokerId(),
+                                changes);
+                    } else if (data.wantShutDown() && decision.response().shouldShutDown()) {
+                        LOG.info("Broker {} may shut down: it leads nothing the others could take", data.brokerId());
+                    } else if (changes > 0) {
+                        LOG.info(
+                                "Broker {} {}: {} partition(s) get a new leader or ISR",
+                                data.brokerId(),
+                                decision.response().isFenced() ? "is fenced" : "is unfenced",
+                                changes);
+                    }
+                    return decision;
+                })
                 .thenApply(ApiMessage.class::cast);
     }
 
@@ -258,8 +287,67 @@ public final class ControllerApis {
         return controller
                 .write(
                         "unregistration of broker " + data.brokerId(),
-                        image -> BrokerDecisions.unregister(image, data, controller.heartbeats()))
+                        image -> BrokerDecisions.unregister(
+                                image, data, controller.heartbeats(), controller.uncleanDefault()))
                 .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> alterPartition(RequestContext context, AbstractRequest request) {
+        AlterPartitionRequestData data = ((AlterPartitionRequest) request).data();
+        short version = request.version();
+        return controller
+                .write(
+                        "AlterPartition from broker " + data.brokerId(),
+                        image -> logged(
+                                image,
+                                "AlterPartition from broker " + data.brokerId(),
+                                LeadershipDecisions.alterPartition(
+                                        image,
+                                        data,
+                                        version,
+                                        controller.heartbeats().inControlledShutdown())))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> electLeaders(RequestContext context, AbstractRequest request) {
+        ElectLeadersRequestData data = ((ElectLeadersRequest) request).data();
+        return controller
+                .write(
+                        "leader election",
+                        image -> logged(
+                                image,
+                                "ElectLeaders",
+                                LeadershipDecisions.electLeaders(
+                                        image, data, controller.heartbeats().inControlledShutdown())))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private static long partitionChanges(Decision<?> decision) {
+        return decision.records().stream()
+                .filter(r -> r instanceof MetadataRecord.Partition)
+                .count();
+    }
+
+    /** Logs each partition a decision changes, one line each: what asked, and the leader and ISR before and after. */
+    static <T> Decision<T> logged(MetadataImage image, String cause, Decision<T> decision) {
+        for (MetadataRecord record : decision.records()) {
+            if (record instanceof MetadataRecord.Partition p) {
+                image.topic(p.topicId()).ifPresent(topic -> {
+                    var before = topic.partition(p.partitionId());
+                    LOG.info(
+                            "{}: {}-{} leader {} -> {} (epoch {}), ISR {} -> {}",
+                            cause,
+                            topic.name(),
+                            p.partitionId(),
+                            before == null ? -1 : before.leader(),
+                            p.leader(),
+                            p.leaderEpoch(),
+                            before == null ? List.of() : before.isr(),
+                            p.isr());
+                });
+            }
+        }
+        return decision;
     }
 
     private CompletableFuture<ApiMessage> alterClientQuotas(RequestContext context, AbstractRequest request) {

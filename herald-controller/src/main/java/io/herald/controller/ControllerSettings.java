@@ -16,7 +16,43 @@ public record ControllerSettings(
         short defaultReplicationFactor,
         long brokerSessionTimeoutMs,
         long snapshotIntervalEntries,
-        long writeTimeoutMs) {
+        long writeTimeoutMs,
+        Leadership leadership) {
+
+    /**
+     * How the controller handles partition leaders: {@code auto.leader.rebalance.enable},
+     * {@code leader.imbalance.check.interval.seconds} (in ms here), {@code leader.imbalance.per.broker.percentage}, and
+     * the static default of {@code unclean.leader.election.enable}.
+     */
+    public record Leadership(
+            boolean autoRebalance, long imbalanceCheckIntervalMs, int imbalancePercentage, boolean uncleanDefault) {
+        /** Kafka's defaults. */
+        public static final Leadership DEFAULTS = new Leadership(true, 300_000, 10, false);
+    }
+
+    /** Settings with Kafka's leadership defaults. */
+    public ControllerSettings(
+            int nodeId,
+            String clusterId,
+            Path metadataLogDir,
+            List<QuorumPeer> voters,
+            int defaultNumPartitions,
+            short defaultReplicationFactor,
+            long brokerSessionTimeoutMs,
+            long snapshotIntervalEntries,
+            long writeTimeoutMs) {
+        this(
+                nodeId,
+                clusterId,
+                metadataLogDir,
+                voters,
+                defaultNumPartitions,
+                defaultReplicationFactor,
+                brokerSessionTimeoutMs,
+                snapshotIntervalEntries,
+                writeTimeoutMs,
+                Leadership.DEFAULTS);
+    }
 
     public ControllerSettings {
         voters = List.copyOf(voters);

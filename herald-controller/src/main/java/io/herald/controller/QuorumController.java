@@ -117,6 +117,10 @@ public final class QuorumController implements AutoCloseable {
                 .setRaftGroup(group)
                 .build();
         timer.scheduleWithFixedDelay(this::checkSessions, 1, 1, TimeUnit.SECONDS);
+        if (settings.leadership().autoRebalance()) {
+            long interval = settings.leadership().imbalanceCheckIntervalMs();
+            timer.scheduleWithFixedDelay(this::checkLeaderImbalance, interval, interval, TimeUnit.MILLISECONDS);
+        }
         LOG.info(
                 "Controller {} started a quorum of {} voter(s) with metadata in {}",
                 settings.nodeId(),
@@ -250,12 +254,43 @@ public final class QuorumController implements AutoCloseable {
         if (!isActive()) {
             return;
         }
-        write("fencing of expired brokers", image -> BrokerDecisions.fenceExpired(image, heartbeats, System.nanoTime()))
+        write(
+                        "fencing of expired brokers",
+                        image -> BrokerDecisions.fenceExpired(image, heartbeats, System.nanoTime(), uncleanDefault()))
                 .whenComplete((fenced, error) -> {
                     if (error == null) {
                         for (Integer id : fenced) {
-                            LOG.info("Fenced broker {}: no heartbeat within broker.session.timeout.ms", id);
+                            LOG.info(
+                                    "Fenced broker {}: no heartbeat within broker.session.timeout.ms; its leaderships"
+                                            + " and ISR memberships moved",
+                                    id);
                         }
+                    }
+                });
+    }
+
+    /** The static default of unclean.leader.election.enable, for topics and clusters that do not set it. */
+    boolean uncleanDefault() {
+        return settings.leadership().uncleanDefault();
+    }
+
+    /** The automatic preferred-leader rebalance, every leader.imbalance.check.interval.seconds. */
+    private void checkLeaderImbalance() {
+        if (!isActive()) {
+            return;
+        }
+        write(
+                        "preferred leader rebalance",
+                        image -> ControllerApis.logged(
+                                image,
+                                "Preferred leader rebalance",
+                                LeadershipDecisions.rebalance(
+                                        image,
+                                        heartbeats.inControlledShutdown(),
+                                        settings.leadership().imbalancePercentage())))
+                .whenComplete((moved, error) -> {
+                    if (error != null) {
+                        LOG.debug("Preferred leader rebalance failed: {}", error.toString());
                     }
                 });
     }

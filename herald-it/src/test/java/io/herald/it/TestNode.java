@@ -79,6 +79,11 @@ final class TestNode implements AutoCloseable {
         return start();
     }
 
+    /** The metadata image the node has applied. */
+    io.herald.metadata.MetadataImage metadataImage() {
+        return server.metadataImage();
+    }
+
     Map<String, String> properties() {
         return properties;
     }

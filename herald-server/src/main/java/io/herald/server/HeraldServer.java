@@ -117,7 +117,13 @@ public final class HeraldServer implements AutoCloseable {
                 config.getShort(ServerConfigDef.DEFAULT_REPLICATION_FACTOR),
                 config.getInt(ServerConfigDef.SESSION_TIMEOUT_MS),
                 config.getLong(ServerConfigDef.METADATA_SNAPSHOT_RECORDS),
-                REQUEST_TIMEOUT_MS));
+                REQUEST_TIMEOUT_MS,
+                new ControllerSettings.Leadership(
+                        config.getBoolean(ServerConfigDef.AUTO_LEADER_REBALANCE),
+                        TimeUnit.SECONDS.toMillis(
+                                config.getLong(ServerConfigDef.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS)),
+                        config.getInt(ServerConfigDef.LEADER_IMBALANCE_PER_BROKER_PERCENTAGE),
+                        config.getBoolean(ServerConfigDef.UNCLEAN_LEADER_ELECTION))));
         controller.start();
         controllerApis = new ControllerApis(controller);
         RequestDispatcher dispatcher = new RequestDispatcher(controllerApis.registry());
@@ -196,6 +202,11 @@ public final class HeraldServer implements AutoCloseable {
 
     public int nodeId() {
         return config.nodeId();
+    }
+
+    /** The metadata image this node has applied: its broker's, else its controller's (for tests and diagnostics). */
+    public io.herald.metadata.MetadataImage metadataImage() {
+        return broker != null ? broker.metadataCache().image() : controller.image();
     }
 
     @Override

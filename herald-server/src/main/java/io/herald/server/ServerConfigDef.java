@@ -38,6 +38,10 @@ final class ServerConfigDef {
     static final String BROKER_RACK = "broker.rack";
     static final String METADATA_SNAPSHOT_RECORDS = "metadata.log.max.snapshot.interval.records";
     static final String RAFT_PORT_OFFSET = "herald.quorum.raft.port.offset";
+    static final String AUTO_LEADER_REBALANCE = "auto.leader.rebalance.enable";
+    static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
+    static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
+    static final String UNCLEAN_LEADER_ELECTION = "unclean.leader.election.enable";
 
     /** Kafka key families accepted without a warning while their features are being built. */
     static final List<String> KAFKA_PREFIXES = List.of(
@@ -211,6 +215,7 @@ final class ServerConfigDef {
                 Importance.MEDIUM,
                 "A broker not heard from for this long is fenced.");
         def.define(BROKER_RACK, Type.STRING, null, Importance.MEDIUM, "Rack of this broker.");
+        defineLeadership(def);
         def.define(
                 METADATA_SNAPSHOT_RECORDS,
                 Type.LONG,
@@ -226,5 +231,35 @@ final class ServerConfigDef {
                 Importance.LOW,
                 "Herald: the quorum's Raft traffic uses the controller listener port plus this offset.");
         return def;
+    }
+
+    /** What the controller reads to decide partition leaders. */
+    private static void defineLeadership(ConfigDef def) {
+        def.define(
+                AUTO_LEADER_REBALANCE,
+                Type.BOOLEAN,
+                true,
+                Importance.HIGH,
+                "Whether the controller moves leadership back to preferred replicas on its own.");
+        def.define(
+                LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS,
+                Type.LONG,
+                300L,
+                Range.atLeast(1),
+                Importance.HIGH,
+                "How often the controller checks for leaders away from their preferred replicas.");
+        def.define(
+                LEADER_IMBALANCE_PER_BROKER_PERCENTAGE,
+                Type.INT,
+                10,
+                Range.between(0, 100),
+                Importance.HIGH,
+                "The share of a broker's preferred leaderships it may lack before a rebalance moves them back.");
+        def.define(
+                UNCLEAN_LEADER_ELECTION,
+                Type.BOOLEAN,
+                false,
+                Importance.HIGH,
+                "Default for topics: may a replica outside the ISR become leader, losing data.");
     }
 }

@@ -1,0 +1,184 @@
+package io.herald.metadata;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * The rules for a partition's leader and in-sync replicas, as KRaft's controller applies them (without eligible
+ * leader replicas): pure functions of a {@link PartitionRegistration} and of which brokers are acceptable, so the
+ * controller and the replication simulation run the same code.
+ *
+ * <p>A broker is <em>acceptable</em> (may lead, may join an ISR) when it is registered, unfenced and not in controlled
+ * shutdown; callers pass that as a predicate. A replica is a <em>valid leader</em> when it is in the target ISR and
+ * acceptable. Epochs: a new leader (including none) bumps the leader epoch and the partition epoch; a change of the
+ * ISR alone bumps only the partition epoch (Kafka stopped bumping the leader epoch on ISR shrink in 3.6). Every
+ * function answers empty when nothing would change.
+ */
+public final class PartitionChanges {
+    private PartitionChanges() {}
+
+    /** How a new leader may be chosen. */
+    public enum Election {
+        /** Keep a valid leader, else the first valid replica in replica order. */
+        ONLINE,
+        /** As ONLINE, then, if none is valid, any acceptable replica; the ISR becomes that replica alone. */
+        UNCLEAN,
+        /** The first replica when valid, else keep a valid leader, else the next valid replica. */
+        PREFERRED
+    }
+
+    /**
+     * The partition with {@code leaving} out of its ISR and a leader chosen among what remains: for a broker that is
+     * fenced, unregistered or shutting down ({@code acceptable} must already refuse it). The ISR never becomes empty:
+     * when its last members leave it keeps them and the partition has no leader (unless unclean election finds one).
+     */
+    public static Optional<PartitionRegistration> removeFromIsr(
+            PartitionRegistration partition, Set<Integer> leaving, IntPredicate acceptable, boolean unclean) {
+        List<Integer> isr = new ArrayList<>(partition.isr());
+        isr.removeAll(leaving);
+        if (isr.isEmpty()) {
+            isr = partition.isr();
+        }
+        return change(partition, isr, unclean ? Election.UNCLEAN : Election.ONLINE, acceptable);
+    }
+
+    /** A leader for a partition that has none (e.g. once a broker of its ISR is unfenced); empty if none is valid. */
+    public static Optional<PartitionRegistration> electIfLeaderless(
+            PartitionRegistration partition, IntPredicate acceptable, boolean unclean) {
+        if (partition.leader() != PartitionRegistration.NO_LEADER) {
+            return Optional.empty();
+        }
+        return change(partition, partition.isr(), unclean ? Election.UNCLEAN : Election.ONLINE, acceptable);
+    }
+
+    /** Whether the partition's leader is its preferred (first) replica. */
+    public static boolean hasPreferredLeader(PartitionRegistration partition) {
+        return !partition.replicas().isEmpty()
+                && partition.leader() == partition.replicas().get(0);
+    }
+
+    /** Preferred-leader election: empty when the preferred replica is not a valid leader (or already leads). */
+    public static Optional<PartitionRegistration> electPreferred(
+            PartitionRegistration partition, IntPredicate acceptable) {
+        return change(partition, partition.isr(), Election.PREFERRED, acceptable);
+    }
+
+    /** An ISR change the leader asked for (already validated): a leader that is no longer valid is replaced. */
+    public static Optional<PartitionRegistration> changeIsr(
+            PartitionRegistration partition, List<Integer> newIsr, IntPredicate acceptable) {
+        return change(partition, newIsr, Election.ONLINE, acceptable);
+    }
+
+    /**
+     * The general change: the target ISR and a leader chosen by {@code election}. Empty when neither the leader nor
+     * the ISR changes.
+     */
+    public static Optional<PartitionRegistration> change(
+            PartitionRegistration partition, List<Integer> targetIsr, Election election, IntPredicate acceptable) {
+        List<Integer> isr = List.copyOf(targetIsr);
+        IntPredicate valid = r -> isr.contains(r) && acceptable.test(r);
+        int leader = electLeader(partition, election, valid);
+        List<Integer> newIsr = isr;
+        if (leader == PartitionRegistration.NO_LEADER && election == Election.UNCLEAN) {
+            for (int replica : partition.replicas()) {
+                if (acceptable.test(replica)) {
+                    leader = replica;
+                    newIsr = List.of(replica);
+                    break;
+                }
+            }
+        }
+        return next(partition, newIsr, leader);
+    }
+
+    private static int electLeader(PartitionRegistration partition, Election election, IntPredicate valid) {
+        List<Integer> replicas = partition.replicas();
+        if (election == Election.PREFERRED && !replicas.isEmpty() && valid.test(replicas.get(0))) {
+            return replicas.get(0);
+        }
+        if (partition.leader() != PartitionRegistration.NO_LEADER && valid.test(partition.leader())) {
+            return partition.leader();
+        }
+        for (int replica : replicas) {
+            if (valid.test(replica)) {
+                return replica;
+            }
+        }
+        return PartitionRegistration.NO_LEADER;
+    }
+
+    /** The partition with this ISR and leader and the epochs bumped as the change requires; empty if unchanged. */
+    public static Optional<PartitionRegistration> next(PartitionRegistration partition, List<Integer> isr, int leader) {
+        boolean leaderChanged = leader != partition.leader();
+        boolean isrChanged = !isr.equals(partition.isr());
+        if (!leaderChanged && !isrChanged) {
+            return Optional.empty();
+        }
+        int leaderEpoch = leaderChanged ? partition.leaderEpoch() + 1 : partition.leaderEpoch();
+        return Optional.of(new PartitionRegistration(
+                partition.replicas(), isr, leader, leaderEpoch, partition.partitionEpoch() + 1));
+    }
+
+    /** One member of an ISR an AlterPartition proposes, with the broker epoch the leader knows (-1: unchecked). */
+    public record IsrMember(int brokerId, long brokerEpoch) {}
+
+    /** What the controller knows of a broker when validating an AlterPartition's ISR. */
+    public interface BrokerStates {
+        /** The broker's registered epoch, or -1 when it is not registered. */
+        long epoch(int brokerId);
+
+        /** Whether the broker is unfenced and not in controlled shutdown. */
+        boolean acceptable(int brokerId);
+    }
+
+    /**
+     * Validates one partition of an AlterPartition request from broker {@code requester}, with Kafka's checks in
+     * Kafka's order: epochs ahead of the controller's (NOT_CONTROLLER: this controller is stale), an older leader epoch
+     * (FENCED_LEADER_EPOCH), a requester that is not the leader (INVALID_REQUEST), an older partition epoch
+     * (INVALID_UPDATE_VERSION), an ISR with non-replicas, duplicates or without the leader (INVALID_REQUEST), and
+     * members that are unregistered, fenced, shutting down or of another broker epoch (INELIGIBLE_REPLICA).
+     */
+    public static Errors validateAlterPartition(
+            PartitionRegistration partition,
+            int requester,
+            int leaderEpoch,
+            int partitionEpoch,
+            List<IsrMember> newIsr,
+            BrokerStates brokers) {
+        if (leaderEpoch > partition.leaderEpoch() || partitionEpoch > partition.partitionEpoch()) {
+            return Errors.NOT_CONTROLLER;
+        }
+        if (leaderEpoch < partition.leaderEpoch()) {
+            return Errors.FENCED_LEADER_EPOCH;
+        }
+        if (requester != partition.leader()) {
+            return Errors.INVALID_REQUEST;
+        }
+        if (partitionEpoch < partition.partitionEpoch()) {
+            return Errors.INVALID_UPDATE_VERSION;
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (IsrMember member : newIsr) {
+            if (!partition.replicas().contains(member.brokerId()) || !seen.add(member.brokerId())) {
+                return Errors.INVALID_REQUEST;
+            }
+        }
+        if (!seen.contains(partition.leader())) {
+            return Errors.INVALID_REQUEST;
+        }
+        for (IsrMember member : newIsr) {
+            long registered = brokers.epoch(member.brokerId());
+            if (registered < 0
+                    || !brokers.acceptable(member.brokerId())
+                    || (member.brokerEpoch() != -1 && member.brokerEpoch() != registered)) {
+                return Errors.INELIGIBLE_REPLICA;
+            }
+        }
+        return Errors.NONE;
+    }
+}
