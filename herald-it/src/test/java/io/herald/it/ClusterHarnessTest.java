@@ -67,7 +67,8 @@ class ClusterHarnessTest {
     @Test
     void sigtermStopsANodeCleanlyAndItStartsAgainOnItsData(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir)
             throws Exception {
-        try (ScriptedCluster cluster = ScriptedCluster.combined(dir, 1).start()) {
+        try (ScriptedCluster cluster =
+                ScriptedCluster.combined(dir, 1).interBrokerProxies().start()) {
             cluster.admin()
                     .createTopics(List.of(new NewTopic("kept", 1, (short) 1)))
                     .all()
@@ -77,7 +78,9 @@ class ClusterHarnessTest {
             assertThat(node.alive()).isFalse();
             assertThat(Files.readString(node.log())).contains("Herald node 1 shut down");
             node.restart();
-            assertThat(Files.readString(node.log())).doesNotContain("unclean shutdown");
+            assertThat(Files.readString(node.log()))
+                    .doesNotContain("unclean shutdown")
+                    .contains("Listening on REPLICATION"); // the inter-broker listener the proxy fronts
             assertThat(cluster.admin().listTopics().names().get(30, TimeUnit.SECONDS))
                     .contains("kept");
         }
