@@ -110,10 +110,7 @@ class ReplicatedFailoverTest {
             System.out.printf(
                     "failover (kill -9 of the leader -> next acknowledged write) over %d cycles: min %d ms, median %d"
                             + " ms, max %d ms%n",
-                    cycles,
-                    failoverMillis.get(0),
-                    failoverMillis.get(cycles / 2),
-                    failoverMillis.get(cycles - 1));
+                    cycles, failoverMillis.get(0), failoverMillis.get(cycles / 2), failoverMillis.get(cycles - 1));
             assertNothingLost(cluster, history);
         }
     }
