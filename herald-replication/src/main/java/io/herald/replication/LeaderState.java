@@ -92,6 +92,11 @@ public final class LeaderState {
         return pending != null;
     }
 
+    /** The ISR change in flight, or null. */
+    public synchronized IsrChange pendingIsrChange() {
+        return pending;
+    }
+
     public synchronized boolean isReplica(int brokerId) {
         return replicas.contains(brokerId);
     }
