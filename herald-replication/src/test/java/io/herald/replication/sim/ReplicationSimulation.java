@@ -152,12 +152,13 @@ final class ReplicationSimulation {
             }
         } else if (roll < config.crashWeight() + config.partitionWeight()) {
             List<Integer> peers = new ArrayList<>();
-            switch (world.random.nextInt(3)) {
-                case 0 -> { // isolated from everyone
+            int kind = world.random.nextInt(5);
+            switch (kind) {
+                case 0, 3 -> { // isolated from everyone (3: it still hears them, they do not hear it)
                     peers.add(SimController.ID);
                     brokers.stream().filter(b -> b != victim).forEach(b -> peers.add(b.id));
                 }
-                case 1 -> peers.add(SimController.ID); // cut off from the controller only
+                case 1, 4 -> peers.add(SimController.ID); // cut off from the controller (4: it sends, hears nothing)
                 default -> { // one link between brokers
                     SimBroker other = brokers.get(world.random.nextInt(brokers.size()));
                     if (other != victim) {
@@ -165,15 +166,35 @@ final class ReplicationSimulation {
                     }
                 }
             }
-            world.note("FAULT cut " + SimWorld.name(victim.id) + " from "
+            boolean outgoing = kind != 4;
+            boolean incoming = kind != 3;
+            world.note("FAULT cut " + SimWorld.name(victim.id)
+                    + (incoming && outgoing ? " from " : incoming ? " (deaf) from " : " (mute) to ")
                     + peers.stream().map(SimWorld::name).toList() + " for " + durationMs + " ms");
-            peers.forEach(peer -> world.cut(victim.id, peer));
+            peers.forEach(peer -> cut(victim.id, peer, outgoing, incoming, true));
             world.schedule(
                     durationMs,
                     "heal " + SimWorld.name(victim.id),
-                    () -> peers.forEach(peer -> world.heal(victim.id, peer)));
+                    () -> peers.forEach(peer -> cut(victim.id, peer, outgoing, incoming, false)));
         }
         world.schedule(50 + world.random.nextInt(400), "chaos", this::chaos);
+    }
+
+    private void cut(int victim, int peer, boolean outgoing, boolean incoming, boolean cut) {
+        if (outgoing) {
+            if (cut) {
+                world.cut(victim, peer);
+            } else {
+                world.heal(victim, peer);
+            }
+        }
+        if (incoming) {
+            if (cut) {
+                world.cut(peer, victim);
+            } else {
+                world.heal(peer, victim);
+            }
+        }
     }
 
     private void restart(SimBroker broker) {

@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * The simulated clock, event queue and network of one schedule. Everything that happens is an event at a simulated
  * time, run one at a time in (time, sequence) order, so a seed fixes the whole run. The network delays every message
- * by a random time (which also reorders them), drops some, duplicates some, and honours cut links, checked both when
- * a message is sent and when it would arrive; a message for a node that is down is lost.
+ * by a random time (which also reorders them), drops some, duplicates some, and honours cut links (one-way or both ways),
+ * checked both when a message is sent and when it would arrive; a message for a node that is down is lost.
  */
 final class SimWorld {
     /** Something a node does or receives; {@code what} describes it for the trace (formatted only on failure). */
@@ -125,24 +125,25 @@ final class SimWorld {
         node.receive(delivery.from(), delivery.message());
     }
 
-    void cut(int a, int b) {
-        cutLinks.add(link(a, b));
+    /** Messages from {@code from} to {@code to} are lost (one direction only: partitions can be asymmetric). */
+    void cut(int from, int to) {
+        cutLinks.add(link(from, to));
     }
 
-    void heal(int a, int b) {
-        cutLinks.remove(link(a, b));
+    void heal(int from, int to) {
+        cutLinks.remove(link(from, to));
     }
 
     void healAll() {
         cutLinks.clear();
     }
 
-    boolean isCut(int a, int b) {
-        return cutLinks.contains(link(a, b));
+    boolean isCut(int from, int to) {
+        return cutLinks.contains(link(from, to));
     }
 
-    private static long link(int a, int b) {
-        return ((long) Math.min(a, b) << 32) | (Math.max(a, b) & 0xffffffffL);
+    private static long link(int from, int to) {
+        return ((long) from << 32) | (to & 0xffffffffL);
     }
 
     static String name(int id) {
