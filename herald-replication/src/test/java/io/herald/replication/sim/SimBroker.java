@@ -148,7 +148,9 @@ final class SimBroker implements SimWorld.Node {
                     + " with a later epoch in its log: " + log);
         }
         // As Kafka's makeLeader: the new epoch starts at the log end, before anything is appended in it.
-        log.assignEpoch(partition.leaderEpoch(), log.logEndOffset());
+        if (!config.isBroken(SimConfig.Broken.NO_EPOCH_START_AT_TAKEOVER)) {
+            log.assignEpoch(partition.leaderEpoch(), log.logEndOffset());
+        }
         leader = new LeaderState(
                 id,
                 partition.leaderEpoch(),

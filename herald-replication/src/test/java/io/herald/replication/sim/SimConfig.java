@@ -30,7 +30,9 @@ record SimConfig(
         /** A lost or refused AlterPartition is treated as not applied (proposalFailed) though it may have been. */
         PROPOSAL_FAILED_WHEN_UNSURE,
         /** A follower's fetch that diverged still counts as its progress (followerFetched is called anyway). */
-        DIVERGING_FETCH_COUNTS_AS_PROGRESS
+        DIVERGING_FETCH_COUNTS_AS_PROGRESS,
+        /** A new leader does not record its epoch's start offset until it appends in that epoch. */
+        NO_EPOCH_START_AT_TAKEOVER
     }
 
     static SimConfig random(long seed, int brokers, Set<Broken> broken) {
