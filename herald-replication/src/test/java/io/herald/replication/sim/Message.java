@@ -21,11 +21,13 @@ sealed interface Message {
 
     record ProduceResponse(long requestId, Errors error, long baseOffset) implements Message {}
 
-    /** AlterPartition from the leader, carrying the proposal (its leader epoch and partition epoch). */
-    record AlterPartition(int leaderId, IsrChange proposal) implements Message {}
+    /**
+     * AlterPartition from the leader, carrying the proposal (its leader epoch and partition epoch); the request id is
+     * the correlation id its answer carries back.
+     */
+    record AlterPartition(int leaderId, long requestId, IsrChange proposal) implements Message {}
 
-    record AlterPartitionResponse(IsrChange proposal, Errors error, PartitionRegistration partition)
-            implements Message {}
+    record AlterPartitionResponse(long requestId, Errors error, PartitionRegistration partition) implements Message {}
 
     /** Broker heartbeat; a new incarnation is a new registration (the broker restarted). */
     record Heartbeat(int brokerId, int incarnation) implements Message {}

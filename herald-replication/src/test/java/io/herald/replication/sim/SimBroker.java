@@ -31,6 +31,7 @@ final class SimBroker implements SimWorld.Node {
     private LeaderState leader;
     private OffsetWaiters<Waiting> waiters;
     private IsrChange inFlight;
+    private long alterRequestId;
     private long fetchSeq;
     private long fetchInFlight = -1;
 
@@ -290,7 +291,7 @@ final class SimBroker implements SimWorld.Node {
     }
 
     private void sendAlterPartition(IsrChange proposal) {
-        world.send(id, SimController.ID, new Message.AlterPartition(id, proposal));
+        world.send(id, SimController.ID, new Message.AlterPartition(id, ++alterRequestId, proposal));
         timer(incarnation, config.alterPartitionRetryMs(), "AlterPartition retry", () -> {
             if (leader == null || inFlight != proposal) {
                 return;
@@ -306,8 +307,8 @@ final class SimBroker implements SimWorld.Node {
     }
 
     private void onAlterPartitionResponse(Message.AlterPartitionResponse response) {
-        if (leader == null || !response.proposal().equals(inFlight)) {
-            applyPartition(response.partition());
+        if (leader == null || inFlight == null || response.requestId() != alterRequestId) {
+            applyPartition(response.partition()); // an answer to an earlier request: only its metadata counts
             return;
         }
         IsrChange proposal = inFlight;

@@ -113,7 +113,7 @@ final class SimController implements SimWorld.Node {
             Optional<PartitionRegistration> next = ControllerRules.change(partition, isr, this::acceptable);
             next.ifPresent(p -> apply(p, "AlterPartition " + isr));
         }
-        world.send(ID, alter.leaderId(), new Message.AlterPartitionResponse(alter.proposal(), error, partition));
+        world.send(ID, alter.leaderId(), new Message.AlterPartitionResponse(alter.requestId(), error, partition));
     }
 
     private boolean acceptable(int broker) {

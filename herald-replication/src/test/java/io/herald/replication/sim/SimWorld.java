@@ -110,7 +110,10 @@ final class SimWorld {
         if (isCut(from, to) || random.nextDouble() < dropRate) {
             return;
         }
-        int copies = random.nextDouble() < duplicateRate ? 2 : 1;
+        // AlterPartition is never duplicated: over TCP a request arrives once, and a copy still in flight after the
+        // leader took a refusal as final could be applied later (see docs/replication-simulation.md).
+        boolean duplicable = !(message instanceof Message.AlterPartition);
+        int copies = duplicable && random.nextDouble() < duplicateRate ? 2 : 1;
         for (int i = 0; i < copies; i++) {
             Delivery delivery = new Delivery(from, to, message);
             schedule(1 + random.nextInt(maxDelayMs), delivery, () -> deliver(delivery));
