@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.replication.EpochEnd;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The simulated log answers as the real one must, or the simulation would check the rules against a wrong log. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SimLogTest {
     private static SimLog log() {
         SimLog log = new SimLog();
