@@ -135,6 +135,10 @@ final class SimBroker implements SimWorld.Node {
                 || previous.leader() != partition.leader()
                 || previous.leaderEpoch() != partition.leaderEpoch()) {
             fetchInFlight = -1;
+            if (config.isBroken(SimConfig.Broken.FOLLOWER_TRUNCATES_TO_HIGH_WATERMARK)) {
+                checker.truncating(this, log.highWatermark());
+                log.truncateTo(log.highWatermark());
+            }
             sendFetch();
         }
     }

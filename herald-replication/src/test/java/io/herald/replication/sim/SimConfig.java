@@ -32,7 +32,12 @@ record SimConfig(
         /** A follower's fetch that diverged still counts as its progress (followerFetched is called anyway). */
         DIVERGING_FETCH_COUNTS_AS_PROGRESS,
         /** A new leader does not record its epoch's start offset until it appends in that epoch. */
-        NO_EPOCH_START_AT_TAKEOVER
+        NO_EPOCH_START_AT_TAKEOVER,
+        /**
+         * A broker that becomes a follower truncates to its own high watermark instead of asking where it diverged
+         * (Kafka before KIP-101): its high watermark can lag the leader's, so it drops committed records.
+         */
+        FOLLOWER_TRUNCATES_TO_HIGH_WATERMARK
     }
 
     static SimConfig random(long seed, int brokers, Set<Broken> broken) {
