@@ -432,26 +432,55 @@ final class ReplicaManager implements AutoCloseable {
             return;
         }
         isrUpdater.propose(partition, change).thenAccept(outcome -> {
-            LeaderState current = partition.leader();
-            if (current != leader) {
+            if (partition.leader() != leader) {
                 return;
             }
-            if (outcome.error() == Errors.NONE && outcome.leaderEpoch() == leader.leaderEpoch()) {
-                LOG.info(
-                        "ISR of {} is now {} (partition epoch {})",
-                        partition.topicPartition(),
-                        outcome.isr(),
-                        outcome.partitionEpoch());
-                apply(
-                        partition,
-                        leader.isrCommitted(
-                                outcome.isr(),
-                                outcome.partitionEpoch(),
-                                partition.log().logEndOffset()));
-            } else {
-                LOG.debug(
-                        "ISR change {} of {} not taken: {}", change.isr(), partition.topicPartition(), outcome.error());
-                leader.proposalFailed(change);
+            switch (outcome.error()) {
+                case NONE -> {
+                    if (outcome.leaderEpoch() != leader.leaderEpoch()) {
+                        return; // a newer leadership is on its way in the metadata
+                    }
+                    LOG.info(
+                            "ISR of {} is now {} (partition epoch {})",
+                            partition.topicPartition(),
+                            outcome.isr(),
+                            outcome.partitionEpoch());
+                    apply(
+                            partition,
+                            leader.isrCommitted(
+                                    outcome.isr(),
+                                    outcome.partitionEpoch(),
+                                    partition.log().logEndOffset()));
+                }
+                case INELIGIBLE_REPLICA, INVALID_REQUEST, UNKNOWN_TOPIC_ID, UNKNOWN_TOPIC_OR_PARTITION -> {
+                    // Refused for sure: nothing changed, a later fetch or check may propose again.
+                    LOG.debug(
+                            "ISR change {} of {} refused: {}",
+                            change.isr(),
+                            partition.topicPartition(),
+                            outcome.error());
+                    leader.proposalFailed(change);
+                }
+                case REQUEST_TIMED_OUT -> {
+                    // Unknown whether the controller applied it: ask again with the same proposal (a copy that was
+                    // applied already is then refused as stale, and the image brings the result).
+                    timer.schedule(
+                            () -> {
+                                if (partition.leader() == leader && leader.pendingIsrChange() == change) {
+                                    propose(partition, change);
+                                }
+                            },
+                            settings.fetchBackoffMs(),
+                            TimeUnit.MILLISECONDS);
+                }
+                default ->
+                    // Stale epochs (INVALID_UPDATE_VERSION, FENCED_LEADER_EPOCH) and the like: the metadata image
+                    // carries the newer state, which clears the proposal.
+                    LOG.debug(
+                            "ISR change {} of {} not taken: {}",
+                            change.isr(),
+                            partition.topicPartition(),
+                            outcome.error());
             }
         });
     }

@@ -92,6 +92,11 @@ public final class LeaderState {
         return pending != null;
     }
 
+    /** The ISR change in flight, or null. */
+    public synchronized IsrChange pendingIsrChange() {
+        return pending;
+    }
+
     public synchronized boolean isReplica(int brokerId) {
         return replicas.contains(brokerId);
     }
@@ -104,7 +109,9 @@ public final class LeaderState {
 
     /**
      * A follower fetched from {@code fetchOffset} (so its log ends there) while the leader's log ended at
-     * {@code leaderEndOffset}. Returns false for a broker that is not a replica.
+     * {@code leaderEndOffset}. Only for a fetch that did not diverge ({@link Divergence#atLeader} answered null), as
+     * Kafka: a diverging follower's fetch offset covers records the leader does not have. For a broker that is not a
+     * replica, nothing changes.
      */
     public synchronized Update followerFetched(int replicaId, long fetchOffset, long leaderEndOffset, long nowMs) {
         Follower follower = followers.get(replicaId);
@@ -204,7 +211,14 @@ public final class LeaderState {
         return replicas;
     }
 
-    /** The proposal failed (refused or lost): a later fetch or check may propose again. */
+    /**
+     * The controller answered that it did not apply the proposal (INELIGIBLE_REPLICA, INVALID_REQUEST): a later fetch
+     * or check may propose again. Not for a proposal that may have been applied: after a timeout, a lost answer, or
+     * INVALID_UPDATE_VERSION / FENCED_LEADER_EPOCH (an earlier copy may have been applied), keep it pending (resend it
+     * as is) until {@link #isrCommitted} brings a newer partition epoch. Dropping it early lets the high watermark pass
+     * a member the controller already counts in the ISR and may elect (the replication simulation's checker catches
+     * that within a few hundred seeds).
+     */
     public synchronized void proposalFailed(IsrChange proposal) {
         if (pending == proposal) {
             pending = null;

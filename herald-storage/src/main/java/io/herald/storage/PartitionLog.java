@@ -597,6 +597,7 @@ public final class PartitionLog {
                 throw new IllegalArgumentException("cannot truncate to negative offset " + targetOffset);
             }
             if (!fully && targetOffset >= logEndOffset()) {
+                epochCache.truncateFromEnd(targetOffset); // an epoch led here without appends ends at the log end
                 return false;
             }
             boolean restarted = fully || targetOffset < logStartOffset;

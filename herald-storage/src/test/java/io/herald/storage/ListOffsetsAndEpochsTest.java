@@ -109,4 +109,16 @@ class ListOffsetsAndEpochsTest {
         assertThat(log.latestEpoch()).isEqualTo(2);
         assertThat(log.endOffsetForEpoch(2)).isEqualTo(new EpochEndOffset(2, 2));
     }
+
+    @Test
+    void anEpochLedWithoutAppendsIsForgottenWhenTruncatingToTheLogEnd() {
+        log.append(withTimestamps(t0, t0), 2);
+        log.assignEpochStartOffset(5, log.logEndOffset());
+        assertThat(log.latestEpoch()).isEqualTo(5);
+        assertThat(log.endOffsetForEpoch(2)).isEqualTo(new EpochEndOffset(2, 2));
+        // A follower told its epoch 2 ends at 2 truncates to 2, its log end: the empty epoch 5 must go, or the next
+        // fetch (last fetched epoch 5) diverges at the same offset again, forever.
+        assertThat(log.truncateTo(log.logEndOffset())).isFalse();
+        assertThat(log.latestEpoch()).isEqualTo(2);
+    }
 }
