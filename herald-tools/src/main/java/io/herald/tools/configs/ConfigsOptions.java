@@ -250,7 +250,7 @@ public final class ConfigsOptions {
         return opts.value("command-config");
     }
 
-    /** The configs to set: {@code --add-config-file} or {@code --add-config} with Kafka's bracket grouping. */
+    /** The configs to set: {@code --add-config-file} or {@code --add-config} (see {@link AddConfigParser}). */
     public Map<String, String> configsToAdd() {
         var result = new LinkedHashMap<String, String>();
         if (opts.has("add-config-file")) {
@@ -259,16 +259,7 @@ public final class ConfigsOptions {
         }
         String add = opts.value("add-config");
         if (add != null) {
-            // Split at commas and '=' that are outside [...] groups.
-            String outsideBrackets = "(?=[^\\]]*(?:\\[|$))";
-            for (String pair : add.split("," + outsideBrackets)) {
-                String[] kv = pair.split("\\s*=\\s*" + outsideBrackets, -1);
-                if (kv.length != 2) {
-                    throw new IllegalArgumentException("Invalid entity config: all configs to be added must be in the"
-                            + " format \"key=val\" or  \"key=[val1,val2]\" to group values which contain commas.");
-                }
-                result.put(kv[0].trim(), kv[1].replaceAll("\\[?\\]?", "").trim());
-            }
+            result.putAll(AddConfigParser.parse(add));
         }
         for (String key : result.keySet()) {
             if (!key.matches("[$a-zA-Z0-9._-]*")) {
