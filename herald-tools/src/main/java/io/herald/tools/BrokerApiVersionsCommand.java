@@ -45,7 +45,7 @@ public final class BrokerApiVersionsCommand {
                     .flag("version", "Display Kafka version.");
             OptionParser.Parsed opts = parser.parse(args);
             if (opts.has("help")) {
-                throw HelpException.onStderr("This tool helps to retrieve broker version information.", parser);
+                throw HelpException.onStderr("Prints the API versions each broker supports.", parser);
             }
             if (opts.has("version")) {
                 out.println(Version.KAFKA_VERSION);

@@ -36,19 +36,15 @@ public final class ClusterTool {
     private static OptionParser parser(String command) {
         boolean withId = command.equals("unregister");
         var p = new OptionParser()
-                .arg(
-                        "bootstrap-server",
-                        "BOOTSTRAP_SERVER",
-                        "A list of host/port pairs to use for establishing the" + " connection to the Kafka cluster.",
-                        "-b")
-                .arg("bootstrap-controller", "BOOTSTRAP_CONTROLLER", "A list of host/port pairs of controllers.", "-C")
-                .arg("config", "CONFIG", "A property file containing configurations for the Admin client.", "-c")
+                .arg("bootstrap-server", "BOOTSTRAP_SERVER", "Brokers to connect to, host:port,...", "-b")
+                .arg("bootstrap-controller", "BOOTSTRAP_CONTROLLER", "Controllers to connect to, host:port,...", "-C")
+                .arg("config", "CONFIG", "Admin client settings file.", "-c")
                 .flag("help", "show this help message and exit", "-h");
         if (withId) {
-            p.arg("id", "ID", "The ID of the broker to unregister.", "-i");
+            p.arg("id", "ID", "The broker to unregister.", "-i");
         }
         if (command.equals("list-endpoints")) {
-            p.flag("include-fenced-brokers", "Whether to include fenced brokers when listing broker endpoints");
+            p.flag("include-fenced-brokers", "Also list fenced brokers.");
         }
         return p;
     }
@@ -61,11 +57,11 @@ public final class ClusterTool {
         if (command.equals("-h") || command.equals("--help")) {
             out.println("usage: kafka-cluster [-h] {cluster-id,unregister,list-endpoints} ...");
             out.println();
-            out.println("The Kafka cluster tool.");
+            out.println("Shows a cluster's ID and endpoints and unregisters brokers.");
             out.println();
-            out.println("  cluster-id           Get information about the ID of a cluster.");
-            out.println("  unregister           Unregister a broker.");
-            out.println("  list-endpoints       List endpoints");
+            out.println("  cluster-id           Print the cluster's ID.");
+            out.println("  unregister           Remove a broker's registration.");
+            out.println("  list-endpoints       Print the brokers' (or controllers') endpoints.");
             throw HelpException.exitingWith(1);
         }
         if (!List.of("cluster-id", "unregister", "list-endpoints").contains(command)) {

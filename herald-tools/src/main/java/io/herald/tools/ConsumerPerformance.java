@@ -70,7 +70,7 @@ public final class ConsumerPerformance {
             LongSupplier clock) {
         OptionParser parser = parser();
         OptionParser.Parsed opts = parser.parse(args);
-        parser.printHelpOrVersion(args, opts, "This tool is used to verify the consumer performance.", out);
+        parser.printHelpOrVersion(args, opts, "Measures how fast a consumer reads.", out);
         opts.require("messages");
         if (opts.has("topic") == opts.has("include")) {
             throw new CommandException("Exactly one of the following arguments is required: [topic], [include]");

@@ -49,11 +49,7 @@ public final class DeleteRecordsCommand {
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
         OptionParser.Parsed opts = parser.parse(args);
-        parser.printHelpOrVersion(
-                args,
-                opts,
-                "This tool helps to delete records of the given partitions down to the specified offset.",
-                out);
+        parser.printHelpOrVersion(args, opts, "Deletes the records of partitions below given offsets.", out);
         opts.require("bootstrap-server", "offset-json-file");
         String json;
         try {

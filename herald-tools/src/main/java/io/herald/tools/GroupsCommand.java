@@ -62,7 +62,7 @@ public final class GroupsCommand {
                 .flag("list", "List the groups.")
                 .arg("group-type", "type", "Only groups of this type: classic, consumer, share or streams.")
                 .arg("protocol", "protocol", "Only groups with this protocol type.")
-                .flag("consumer", "Only consumer groups of any kind (consumer, or classic with protocol consumer).")
+                .flag("consumer", "Only consumer groups: type consumer, or classic with protocol consumer.")
                 .flag("share", "Only share groups.")
                 .flag("streams", "Only streams groups.")
                 .flag("help", "Print usage information.")
@@ -72,7 +72,7 @@ public final class GroupsCommand {
         try {
             opts = parser.parse(args);
             if (args.length == 0 || opts.has("help")) {
-                return HelpException.onStderr("This tool helps to list groups of all types.", parser)
+                return HelpException.onStderr("Lists groups of every type.", parser)
                         .report(err);
             }
             if (opts.has("version")) {

@@ -57,12 +57,7 @@ public final class LeaderElectionCommand {
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
         OptionParser.Parsed opts = parser.parse(args);
-        parser.printHelpOrVersion(
-                args,
-                opts,
-                "This tool attempts to elect a new leader for a set of topic partitions. The type of elections"
-                        + " supported are preferred replicas and unclean replicas.",
-                out);
+        parser.printHelpOrVersion(args, opts, "Runs preferred or unclean leader elections for chosen partitions.", out);
         var missing = new ArrayList<String>();
         if (!opts.has("bootstrap-server")) {
             missing.add("bootstrap-server");

@@ -44,8 +44,7 @@ public final class LogDirsCommand {
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
         OptionParser.Parsed opts = parser.parse(args);
-        parser.printHelpOrVersion(
-                args, opts, "This tool helps to query log directory usage on the specified brokers.", out);
+        parser.printHelpOrVersion(args, opts, "Reports the log directories of brokers and what they hold.", out);
         opts.require("bootstrap-server", "describe");
         Set<String> topics = split(opts.value("topic-list", "")).collect(Collectors.toSet());
         Set<Integer> requested;

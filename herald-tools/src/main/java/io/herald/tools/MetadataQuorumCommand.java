@@ -78,8 +78,8 @@ public final class MetadataQuorumCommand {
     static int execute(String[] args, PrintStream out, AdminFactory factory) throws Exception {
         OptionParser parser = new OptionParser()
                 .bootstrapServerOrController()
-                .flag("status", "A short summary of the quorum status.")
-                .flag("replication", "Detailed information about the status of replication.")
+                .flag("status", "Print the leader, epoch, offsets and voters of the quorum.")
+                .flag("replication", "Print how far each voter and observer has replicated.")
                 .flag("human-readable", "With --replication: timestamps as \"N ms ago\".")
                 .flag("help", "show this help message and exit", "-h");
         OptionParser.Parsed opts = parser.parse(args, PROG);

@@ -128,7 +128,7 @@ public final class ReassignPartitionsCommand {
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
         OptionParser.Parsed opts = parser.parse(args);
-        parser.printHelpOrVersion(args, opts, "This tool helps to move topic partitions between replicas.", out);
+        parser.printHelpOrVersion(args, opts, "Moves partition replicas between brokers.", out);
         List<String> given = ACTIONS.stream().filter(opts::has).toList();
         if (given.size() != 1) {
             throw new CommandException("Command must include exactly one action: --" + String.join(", --", ACTIONS));

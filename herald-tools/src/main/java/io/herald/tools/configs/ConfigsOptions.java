@@ -40,8 +40,8 @@ public final class ConfigsOptions {
 
     static OptionParser parser() {
         return new OptionParser()
-                .arg("bootstrap-server", "server to connect to", "The Kafka servers to connect to.")
-                .arg("bootstrap-controller", "controller to connect to", "The Kafka controllers to connect to.")
+                .arg("bootstrap-server", "server to connect to", "Brokers to connect to, host:port,...")
+                .arg("bootstrap-controller", "controller to connect to", "Controllers to connect to, host:port,...")
                 .arg("command-config", "command config property file", "Admin client settings file.")
                 .flag("alter", "Alter the configuration of the entity.")
                 .flag("describe", "List the configs of the given entity.")
@@ -77,8 +77,8 @@ public final class ConfigsOptions {
         parser.printHelpOrVersion(
                 args,
                 opts,
-                "This tool helps to manipulate and describe entity config for a topic, client, user, broker,"
-                        + " ip, client-metrics or group",
+                "Shows and changes the configs of topics, brokers, broker loggers, groups and client metrics,"
+                        + " and the quotas of users, clients and IPs.",
                 out);
         if (opts.has("alter") == opts.has("describe")) {
             throw new CommandException("Command must include exactly one action: --describe, --alter");

@@ -82,8 +82,7 @@ public final class ConsumerOptions {
         OptionParser parser = parser();
         OptionParser.Parsed opts = parser.parse(args);
         if (opts.has("help")) {
-            throw HelpException.onStderr(
-                    "This tool helps to read data from Kafka topics and outputs it to standard output.", parser);
+            throw HelpException.onStderr("Prints the records of topics on standard output.", parser);
         }
         if (opts.has("version")) {
             out.println(Version.KAFKA_VERSION);

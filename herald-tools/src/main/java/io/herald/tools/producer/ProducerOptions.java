@@ -76,8 +76,7 @@ public final class ProducerOptions {
         String[] normalized = normalizeOptionalCodec(args);
         OptionParser.Parsed opts = parser.parse(normalized);
         if (opts.has("help")) {
-            throw HelpException.onStderr(
-                    "This tool helps to read data from standard input and publish it to Kafka.", parser);
+            throw HelpException.onStderr("Sends each line of standard input as a record.", parser);
         }
         if (opts.has("version")) {
             out.println(Version.KAFKA_VERSION);

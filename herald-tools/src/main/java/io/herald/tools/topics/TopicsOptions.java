@@ -31,16 +31,13 @@ public final class TopicsOptions {
 
     static OptionParser parser() {
         return new OptionParser()
-                .arg("bootstrap-server", "String: server to connect to", "REQUIRED: The Kafka server to connect to.")
-                .arg(
-                        "command-config",
-                        "String: command config property file",
-                        "A property file with configs for the Admin client.")
-                .flag("list", "List all available topics.")
-                .flag("create", "Create a new topic.")
-                .flag("delete", "Delete a topic.")
-                .flag("alter", "Alter the number of partitions and replica assignment.")
-                .flag("describe", "List details for the given topics.")
+                .arg("bootstrap-server", "String: server to connect to", "REQUIRED: The broker(s) to connect to.")
+                .arg("command-config", "String: command config property file", "Admin client settings file.")
+                .flag("list", "Print the names of all topics.")
+                .flag("create", "Create the topic.")
+                .flag("delete", "Delete the matching topics.")
+                .flag("alter", "Add partitions to a topic (optionally with their replica assignment).")
+                .flag("describe", "Show the partitions, replicas and config overrides of topics.")
                 .arg(
                         "topic",
                         "String: topic",
@@ -89,7 +86,7 @@ public final class TopicsOptions {
         }
         OptionParser.Parsed opts = parser.parse(args);
         if (opts.has("help")) {
-            throw HelpException.onStderr("This tool helps to create, delete, describe, or change a topic.", parser);
+            throw HelpException.onStderr("Creates, lists, describes, alters and deletes topics.", parser);
         }
         if (opts.has("version")) {
             out.println(Version.KAFKA_VERSION);
