@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -30,7 +29,7 @@ public final class ClusterTool {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
-        return ToolRunner.run(err, () -> execute(args, out, factory));
+        return AdminTool.run(args, out, err, factory, ClusterTool::read, ClusterTool::act);
     }
 
     private static OptionParser parser(String command) {
@@ -49,7 +48,10 @@ public final class ClusterTool {
         return p;
     }
 
-    static int execute(String[] args, PrintStream out, AdminFactory factory) throws Exception {
+    /** A sub-command and its parsed options. */
+    private record Request(String command, OptionParser.Parsed opts) {}
+
+    private static AdminTool.Invocation<Request> read(String[] args, PrintStream out) {
         if (args.length == 0) {
             throw new CommandException(PROG + ": error: too few arguments");
         }
@@ -84,28 +86,31 @@ public final class ClusterTool {
         if (unregister && !opts.has("id")) {
             throw new CommandException(PROG + " unregister: error: argument --id/-i is required");
         }
-        Properties props = AdminFactory.bootstrapProps(
-                opts.value("config"), opts.value("bootstrap-server"), opts.value("bootstrap-controller"));
-        try (Admin admin = factory.create(props)) {
-            if (command.equals("cluster-id")) {
+        return new AdminTool.Invocation<>(
+                new Request(command, opts), AdminTool.serverOrControllerConnection(opts, "config"));
+    }
+
+    private static int act(Request request, Admin admin, PrintStream out) throws Exception {
+        OptionParser.Parsed opts = request.opts();
+        switch (request.command()) {
+            case "cluster-id" ->
                 out.println("Cluster ID: " + admin.describeCluster().clusterId().get());
-                return 0;
-            }
-            if (command.equals("list-endpoints")) {
+            case "list-endpoints" ->
                 listEndpoints(admin, opts.has("bootstrap-controller"), opts.has("include-fenced-brokers"), out);
-                return 0;
+            default -> unregister(admin, opts.intValue("id"), out);
+        }
+        return 0;
+    }
+
+    private static void unregister(Admin admin, int id, PrintStream out) throws Exception {
+        try {
+            admin.unregisterBroker(id).all().get();
+            out.println("Broker " + id + " is no longer registered.");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnsupportedVersionException) {
+                throw new CommandException("The target cluster does not support the broker unregistration API.");
             }
-            int id = opts.intValue("id");
-            try {
-                admin.unregisterBroker(id).all().get();
-                out.println("Broker " + id + " is no longer registered.");
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof UnsupportedVersionException) {
-                    throw new CommandException("The target cluster does not support the broker unregistration API.");
-                }
-                throw e;
-            }
-            return 0;
+            throw e;
         }
     }
 
