@@ -2,6 +2,7 @@ package io.herald.tools;
 
 import java.io.PrintStream;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -28,13 +29,51 @@ public final class AdminTool {
         int act(S settings, Admin admin, PrintStream out) throws Exception;
     }
 
-    /** Parse, connect, act; the client is closed before the exit code is returned. */
+    /**
+     * How a tool reports a failure of its action (after the client is closed): prints it and returns the exit code, or
+     * rethrows it for {@link ToolRunner#run}'s one line on stderr.
+     */
+    @FunctionalInterface
+    public interface Failures {
+        int report(Exception failure, PrintStream out, PrintStream err) throws Exception;
+
+        /** Kafka's report on stdout: {@code prefix} and the message of the failure (of its cause, if it wraps one). */
+        static Failures onStdout(String prefix) {
+            return (failure, out, err) -> {
+                Throwable cause = failure instanceof ExecutionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                out.println(prefix + ToolRunner.message(cause));
+                return 1;
+            };
+        }
+    }
+
+    /** Parse, connect, act; every failure as one line on stderr (exit 1). */
     public static <S> int run(
             String[] args, PrintStream out, PrintStream err, AdminFactory factory, Reader<S> reader, Action<S> action) {
+        return run(args, out, err, factory, reader, action, (failure, o, e) -> {
+            throw failure;
+        });
+    }
+
+    /** Parse, connect, act; failures of reading as one line on stderr (exit 1), those of acting as {@code failures}. */
+    public static <S> int run(
+            String[] args,
+            PrintStream out,
+            PrintStream err,
+            AdminFactory factory,
+            Reader<S> reader,
+            Action<S> action,
+            Failures failures) {
         return ToolRunner.run(err, () -> {
             Invocation<S> invocation = reader.read(args, out);
             try (Admin admin = factory.create(invocation.adminProps())) {
                 return action.act(invocation.settings(), admin, out);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                return failures.report(e, out, err);
             }
         });
     }
