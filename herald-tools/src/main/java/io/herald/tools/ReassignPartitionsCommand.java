@@ -187,12 +187,9 @@ public final class ReassignPartitionsCommand {
         } catch (NumberFormatException e) {
             throw new CommandException("Error: invalid broker list " + brokerList);
         }
-        var dups = brokers.stream()
-                .filter(b -> brokers.indexOf(b) != brokers.lastIndexOf(b))
-                .distinct()
-                .toList();
+        var dups = new TreeSet<>(Repeated.in(brokers));
         if (!dups.isEmpty()) {
-            throw new CommandException("Broker list contains duplicate entries: " + new TreeSet<>(dups));
+            throw new CommandException("Broker list contains duplicate entries: " + dups);
         }
         List<String> topics = ReassignmentJson.parseTopics(topicsJson);
         Map<TopicPartition, List<Integer>> current = assignments(admin, new LinkedHashSet<>(topics));

@@ -2,11 +2,11 @@ package io.herald.tools.configs;
 
 import io.herald.tools.CommandException;
 import io.herald.tools.OptionParser;
+import io.herald.tools.Repeated;
 import io.herald.tools.ServerConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,15 +122,8 @@ public final class ConfigsOptions {
                 usedShortcut = true;
             }
         }
-        var distinct = new LinkedHashSet<>(types);
-        if (distinct.size() != types.size()) {
-            var seen = new LinkedHashSet<String>();
-            var dups = new LinkedHashSet<String>();
-            types.forEach(t -> {
-                if (!seen.add(t)) {
-                    dups.add(t);
-                }
-            });
+        Set<String> dups = Repeated.in(types);
+        if (!dups.isEmpty()) {
             throw new IllegalArgumentException("Duplicate entity type(s) specified: " + String.join(",", dups));
         }
         if (!opts.has("bootstrap-server") && !opts.has("bootstrap-controller")) {
