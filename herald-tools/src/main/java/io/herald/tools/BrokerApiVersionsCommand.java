@@ -53,13 +53,7 @@ public final class BrokerApiVersionsCommand {
 
     private static AdminTool.Invocation<Void> read(String[] args, PrintStream out) {
         OptionParser.Parsed opts = OPTIONS.parse(args);
-        if (opts.has("help")) {
-            throw HelpException.onStderr("Prints the API versions each broker supports.", OPTIONS);
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        OPTIONS.answerHelpOrVersion(opts, "Prints the API versions each broker supports.", out);
         opts.require("bootstrap-server");
         return new AdminTool.Invocation<>(null, AdminTool.brokerConnection(opts));
     }

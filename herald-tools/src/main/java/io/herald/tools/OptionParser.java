@@ -152,7 +152,18 @@ public final class OptionParser {
      * ends the tool by throwing {@link HelpException}.
      */
     public void printHelpOrVersion(String[] args, Parsed opts, String description, PrintStream out) {
-        if (args.length == 0 || opts.has("help")) {
+        if (args.length == 0) {
+            throw HelpException.onStderr(description, this);
+        }
+        answerHelpOrVersion(opts, description, out);
+    }
+
+    /**
+     * As {@link #printHelpOrVersion}, for the tools that answer an empty command line with a usage error instead of
+     * their help: only {@code --help} prints it.
+     */
+    public void answerHelpOrVersion(Parsed opts, String description, PrintStream out) {
+        if (opts.has("help")) {
             throw HelpException.onStderr(description, this);
         }
         if (opts.has("version")) {

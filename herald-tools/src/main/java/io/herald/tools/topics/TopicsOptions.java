@@ -1,9 +1,7 @@
 package io.herald.tools.topics;
 
 import io.herald.tools.CommandException;
-import io.herald.tools.HelpException;
 import io.herald.tools.OptionParser;
-import io.herald.tools.Version;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +75,7 @@ public final class TopicsOptions {
     }
 
     /**
-     * Parses and validates {@code args}; prints help/version and throws {@link HelpException} when asked.
+     * Parses and validates {@code args}; prints help/version and throws {@link io.herald.tools.HelpException} when asked.
      */
     public static TopicsOptions parse(String[] args, PrintStream out, PrintStream err) {
         OptionParser parser = parser();
@@ -85,13 +83,7 @@ public final class TopicsOptions {
             throw new CommandException("Create, delete, describe, or change a topic.");
         }
         OptionParser.Parsed opts = parser.parse(args);
-        if (opts.has("help")) {
-            throw HelpException.onStderr("Creates, lists, describes, alters and deletes topics.", parser);
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.answerHelpOrVersion(opts, "Creates, lists, describes, alters and deletes topics.", out);
         long actions = ACTIONS.stream().filter(opts::has).count();
         if (actions != 1) {
             throw new CommandException(
