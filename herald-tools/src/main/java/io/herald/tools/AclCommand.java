@@ -121,7 +121,7 @@ public final class AclCommand {
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
         OptionParser.Parsed opts = parser.parse(args);
-        parser.printHelpOrVersion(args, opts, "This tool helps to manage acls on kafka.", out);
+        parser.printHelpOrVersion(args, opts, "Adds, removes and lists ACLs.", out);
         if (opts.has("bootstrap-server") && opts.has("bootstrap-controller")) {
             throw new CommandException("Only one of --bootstrap-server or --bootstrap-controller must be specified");
         }

@@ -6,8 +6,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 
@@ -16,6 +14,11 @@ import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
  * (see {@link ApiVersionsPrinter}), or {@code <node> -> ERROR: …}. Plaintext listeners only.
  */
 public final class BrokerApiVersionsCommand {
+    private static final OptionParser OPTIONS = new OptionParser()
+            .bootstrapServer("server(s) to use for bootstrapping")
+            .commandConfig("command config property file")
+            .helpAndVersion();
+
     private BrokerApiVersionsCommand() {}
 
     /** Fetches one node's API versions (the network in production, canned data in tests). */
@@ -34,41 +37,24 @@ public final class BrokerApiVersionsCommand {
 
     public static int run(
             String[] args, PrintStream out, PrintStream err, AdminFactory factory, VersionsSource source) {
-        return ToolRunner.run(err, () -> {
-            OptionParser parser = new OptionParser()
-                    .arg(
-                            "bootstrap-server",
-                            "server(s) to use for bootstrapping",
-                            "REQUIRED: The server to connect to.")
-                    .arg("command-config", "command config property file", "Admin client settings file.")
-                    .flag("help", "Print usage information.")
-                    .flag("version", "Display Kafka version.");
-            OptionParser.Parsed opts = parser.parse(args);
-            if (opts.has("help")) {
-                throw HelpException.onStderr("This tool helps to retrieve broker version information.", parser);
-            }
-            if (opts.has("version")) {
-                out.println(Version.KAFKA_VERSION);
-                throw new HelpException();
-            }
-            opts.require("bootstrap-server");
-            var props = AdminFactory.adminProps(
-                    opts.value("command-config"),
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    opts.value("bootstrap-server"));
-            List<Node> nodes;
-            try (Admin admin = factory.create(props)) {
-                nodes = new ArrayList<>(admin.describeCluster().nodes().get());
-            }
+        return AdminTool.run(args, out, err, factory, BrokerApiVersionsCommand::read, (none, admin, o) -> {
+            List<Node> nodes = new ArrayList<>(admin.describeCluster().nodes().get());
             nodes.sort(Comparator.comparingInt(Node::id));
             for (Node node : nodes) {
                 try {
-                    out.print(node + " -> " + ApiVersionsPrinter.render(source.fetch(node)) + "\n");
+                    o.print(node + " -> " + ApiVersionsPrinter.render(source.fetch(node)) + "\n");
                 } catch (Exception e) {
-                    out.print(node + " -> ERROR: " + ToolRunner.message(e) + "\n");
+                    o.print(node + " -> ERROR: " + ToolRunner.message(e) + "\n");
                 }
             }
             return 0;
         });
+    }
+
+    private static AdminTool.Invocation<Void> read(String[] args, PrintStream out) {
+        OptionParser.Parsed opts = OPTIONS.parse(args);
+        OPTIONS.answerHelpOrVersion(opts, "Prints the API versions each broker supports.", out);
+        opts.require("bootstrap-server");
+        return new AdminTool.Invocation<>(null, AdminTool.brokerConnection(opts));
     }
 }

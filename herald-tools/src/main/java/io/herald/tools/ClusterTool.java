@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -30,30 +29,29 @@ public final class ClusterTool {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
-        return ToolRunner.run(err, () -> execute(args, out, factory));
+        return AdminTool.run(args, out, err, factory, ClusterTool::read, ClusterTool::act);
     }
 
     private static OptionParser parser(String command) {
         boolean withId = command.equals("unregister");
         var p = new OptionParser()
-                .arg(
-                        "bootstrap-server",
-                        "BOOTSTRAP_SERVER",
-                        "A list of host/port pairs to use for establishing the" + " connection to the Kafka cluster.",
-                        "-b")
-                .arg("bootstrap-controller", "BOOTSTRAP_CONTROLLER", "A list of host/port pairs of controllers.", "-C")
-                .arg("config", "CONFIG", "A property file containing configurations for the Admin client.", "-c")
+                .arg("bootstrap-server", "BOOTSTRAP_SERVER", "Brokers to connect to, host:port,...", "-b")
+                .arg("bootstrap-controller", "BOOTSTRAP_CONTROLLER", "Controllers to connect to, host:port,...", "-C")
+                .arg("config", "CONFIG", "Admin client settings file.", "-c")
                 .flag("help", "show this help message and exit", "-h");
         if (withId) {
-            p.arg("id", "ID", "The ID of the broker to unregister.", "-i");
+            p.arg("id", "ID", "The broker to unregister.", "-i");
         }
         if (command.equals("list-endpoints")) {
-            p.flag("include-fenced-brokers", "Whether to include fenced brokers when listing broker endpoints");
+            p.flag("include-fenced-brokers", "Also list fenced brokers.");
         }
         return p;
     }
 
-    static int execute(String[] args, PrintStream out, AdminFactory factory) throws Exception {
+    /** A sub-command and its parsed options. */
+    private record Request(String command, OptionParser.Parsed opts) {}
+
+    private static AdminTool.Invocation<Request> read(String[] args, PrintStream out) {
         if (args.length == 0) {
             throw new CommandException(PROG + ": error: too few arguments");
         }
@@ -61,11 +59,11 @@ public final class ClusterTool {
         if (command.equals("-h") || command.equals("--help")) {
             out.println("usage: kafka-cluster [-h] {cluster-id,unregister,list-endpoints} ...");
             out.println();
-            out.println("The Kafka cluster tool.");
+            out.println("Shows a cluster's ID and endpoints and unregisters brokers.");
             out.println();
-            out.println("  cluster-id           Get information about the ID of a cluster.");
-            out.println("  unregister           Unregister a broker.");
-            out.println("  list-endpoints       List endpoints");
+            out.println("  cluster-id           Print the cluster's ID.");
+            out.println("  unregister           Remove a broker's registration.");
+            out.println("  list-endpoints       Print the brokers' (or controllers') endpoints.");
             throw HelpException.exitingWith(1);
         }
         if (!List.of("cluster-id", "unregister", "list-endpoints").contains(command)) {
@@ -88,28 +86,31 @@ public final class ClusterTool {
         if (unregister && !opts.has("id")) {
             throw new CommandException(PROG + " unregister: error: argument --id/-i is required");
         }
-        Properties props = AdminFactory.bootstrapProps(
-                opts.value("config"), opts.value("bootstrap-server"), opts.value("bootstrap-controller"));
-        try (Admin admin = factory.create(props)) {
-            if (command.equals("cluster-id")) {
+        return new AdminTool.Invocation<>(
+                new Request(command, opts), AdminTool.serverOrControllerConnection(opts, "config"));
+    }
+
+    private static int act(Request request, Admin admin, PrintStream out) throws Exception {
+        OptionParser.Parsed opts = request.opts();
+        switch (request.command()) {
+            case "cluster-id" ->
                 out.println("Cluster ID: " + admin.describeCluster().clusterId().get());
-                return 0;
-            }
-            if (command.equals("list-endpoints")) {
+            case "list-endpoints" ->
                 listEndpoints(admin, opts.has("bootstrap-controller"), opts.has("include-fenced-brokers"), out);
-                return 0;
+            default -> unregister(admin, opts.intValue("id"), out);
+        }
+        return 0;
+    }
+
+    private static void unregister(Admin admin, int id, PrintStream out) throws Exception {
+        try {
+            admin.unregisterBroker(id).all().get();
+            out.println("Broker " + id + " is no longer registered.");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnsupportedVersionException) {
+                throw new CommandException("The target cluster does not support the broker unregistration API.");
             }
-            int id = opts.intValue("id");
-            try {
-                admin.unregisterBroker(id).all().get();
-                out.println("Broker " + id + " is no longer registered.");
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof UnsupportedVersionException) {
-                    throw new CommandException("The target cluster does not support the broker unregistration API.");
-                }
-                throw e;
-            }
-            return 0;
+            throw e;
         }
     }
 

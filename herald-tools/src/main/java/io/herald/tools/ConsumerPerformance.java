@@ -1,23 +1,20 @@
 package io.herald.tools;
 
+import io.herald.tools.perf.ConsumeMeter;
+import io.herald.tools.perf.MetricsTable;
 import java.io.PrintStream;
 import java.text.SimpleDateFormat;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -66,40 +63,6 @@ public final class ConsumerPerformance {
                 .flag("version", "Display Kafka version.");
     }
 
-    /** Running totals; join time is the time spent without any assigned partition. */
-    private static final class Progress implements ConsumerRebalanceListener {
-        private final LongSupplier clock;
-        private final Set<TopicPartition> assigned = new HashSet<>();
-        long joinStart;
-        long joinTime;
-        long joinTimeInRound;
-        long messages;
-        long bytes;
-
-        Progress(LongSupplier clock, long start) {
-            this.clock = clock;
-            this.joinStart = start;
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            assigned.removeAll(partitions);
-            if (assigned.isEmpty()) {
-                joinStart = clock.getAsLong();
-            }
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (assigned.isEmpty()) {
-                long elapsed = clock.getAsLong() - joinStart;
-                joinTime += elapsed;
-                joinTimeInRound += elapsed;
-            }
-            assigned.addAll(partitions);
-        }
-    }
-
     static int execute(
             String[] args,
             PrintStream out,
@@ -107,7 +70,7 @@ public final class ConsumerPerformance {
             LongSupplier clock) {
         OptionParser parser = parser();
         OptionParser.Parsed opts = parser.parse(args);
-        parser.printHelpOrVersion(args, opts, "This tool is used to verify the consumer performance.", out);
+        parser.printHelpOrVersion(args, opts, "Measures how fast a consumer reads.", out);
         opts.require("messages");
         if (opts.has("topic") == opts.has("include")) {
             throw new CommandException("Exactly one of the following arguments is required: [topic], [include]");
@@ -148,47 +111,30 @@ public final class ConsumerPerformance {
                     + " fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec");
         }
         try (Consumer<byte[], byte[]> consumer = factory.apply(props)) {
-            long start = clock.getAsLong();
-            var p = new Progress(clock, start);
+            var meter = new ConsumeMeter(clock, dateFormat, clock.getAsLong());
             if (opts.has("topic")) {
-                consumer.subscribe(List.of(opts.value("topic")), p);
+                consumer.subscribe(List.of(opts.value("topic")), meter);
             } else {
-                consumer.subscribe(Pattern.compile(opts.value("include")), p);
+                consumer.subscribe(Pattern.compile(opts.value("include")), meter);
             }
-            long now = clock.getAsLong();
-            long lastReport = now;
-            long lastConsumed = now;
-            long lastMessages = 0;
-            long lastBytes = 0;
-            while (p.messages < wanted && now - lastConsumed <= timeout) {
+            long lastRecordMs = clock.getAsLong();
+            long now = lastRecordMs;
+            while (meter.messages() < wanted && now - lastRecordMs <= timeout) {
                 var records = consumer.poll(Duration.ofMillis(100));
                 now = clock.getAsLong();
-                if (!records.isEmpty()) {
-                    lastConsumed = now;
-                }
+                lastRecordMs = records.isEmpty() ? lastRecordMs : now;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
-                    p.messages++;
-                    p.bytes += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
-                    if (now - lastReport >= reportingInterval) {
+                    meter.count(r);
+                    // Within a batch the clock reading is the same, so at most one report per poll.
+                    if (meter.reportDue(now, reportingInterval)) {
+                        String line = meter.progress(now);
                         if (detailed) {
-                            out.println(progressLine(
-                                    dateFormat,
-                                    p.bytes,
-                                    lastBytes,
-                                    p.messages,
-                                    lastMessages,
-                                    lastReport,
-                                    now,
-                                    p.joinTimeInRound));
+                            out.println(line);
                         }
-                        p.joinTimeInRound = 0;
-                        lastReport = now;
-                        lastMessages = p.messages;
-                        lastBytes = p.bytes;
                     }
                 }
             }
-            if (p.messages < wanted) {
+            if (meter.messages() < wanted) {
                 out.printf(
                         "WARNING: Exiting before consuming the expected number of messages: timeout (%d ms) exceeded."
                                 + " You can use the --timeout option to increase the timeout.%n",
@@ -196,56 +142,12 @@ public final class ConsumerPerformance {
             }
             long end = clock.getAsLong();
             if (!detailed) {
-                out.println(summaryLine(dateFormat, start, end, p.bytes, p.messages, p.joinTime));
+                out.println(meter.summary(end));
             }
             if (opts.has("print-metrics")) {
-                ProducerPerformance.printMetrics(consumer.metrics(), out);
+                MetricsTable.print(consumer.metrics(), out);
             }
         }
         return 0;
-    }
-
-    static String summaryLine(SimpleDateFormat fmt, long start, long end, long bytes, long messages, long joinTime) {
-        double elapsedSec = (end - start) / 1000.0;
-        long fetchTime = end - start - joinTime;
-        double mb = bytes / (1024.0 * 1024.0);
-        return String.format(
-                "%s, %s, %.4f, %.4f, %d, %.4f, %d, %d, %.4f, %.4f",
-                fmt.format(start),
-                fmt.format(end),
-                mb,
-                mb / elapsedSec,
-                messages,
-                messages / elapsedSec,
-                joinTime,
-                fetchTime,
-                mb / (fetchTime / 1000.0),
-                messages / (fetchTime / 1000.0));
-    }
-
-    static String progressLine(
-            SimpleDateFormat fmt,
-            long bytes,
-            long lastBytes,
-            long messages,
-            long lastMessages,
-            long from,
-            long to,
-            long joinTimeInRound) {
-        double elapsed = to - from;
-        double intervalMb = (bytes - lastBytes) / (1024.0 * 1024.0);
-        long fetchTime = to - from - joinTimeInRound;
-        return String.format(
-                "%s, %d, %.4f, %.4f, %d, %.4f, %d, %d, %.4f, %.4f",
-                fmt.format(to),
-                0,
-                bytes / (1024.0 * 1024.0),
-                1000.0 * intervalMb / elapsed,
-                messages,
-                (messages - lastMessages) / elapsed * 1000.0,
-                joinTimeInRound,
-                fetchTime,
-                fetchTime <= 0 ? 0.0 : 1000.0 * intervalMb / fetchTime,
-                fetchTime <= 0 ? 0.0 : 1000.0 * (messages - lastMessages) / fetchTime);
     }
 }

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 
@@ -22,6 +21,16 @@ import org.apache.kafka.common.TopicPartition;
  * watermark.
  */
 public final class DeleteRecordsCommand {
+    private static final OptionParser OPTIONS = new OptionParser()
+            .bootstrapServer("server(s) to use for bootstrapping")
+            .arg(
+                    "offset-json-file",
+                    "Offset json file path",
+                    "REQUIRED: The JSON file with an offset per partition: {\"partitions\": [{\"topic\": \"foo\","
+                            + " \"partition\": 1, \"offset\": 1}], \"version\": 1}")
+            .commandConfig("command config property file path")
+            .helpAndVersion();
+
     private DeleteRecordsCommand() {}
 
     public static void main(String[] args) {
@@ -33,53 +42,36 @@ public final class DeleteRecordsCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
-        return ToolRunner.run(err, () -> execute(args, out, factory));
+        return AdminTool.run(args, out, err, factory, DeleteRecordsCommand::read, DeleteRecordsCommand::delete);
     }
 
-    static int execute(String[] args, PrintStream out, AdminFactory factory) throws Exception {
-        OptionParser parser = new OptionParser()
-                .arg("bootstrap-server", "server(s) to use for bootstrapping", "REQUIRED: The server to connect to.")
-                .arg(
-                        "offset-json-file",
-                        "Offset json file path",
-                        "REQUIRED: The JSON file with an offset per"
-                                + " partition: {\"partitions\": [{\"topic\": \"foo\", \"partition\": 1, \"offset\": 1}],"
-                                + " \"version\": 1}")
-                .arg("command-config", "command config property file path", "Admin client settings file.")
-                .flag("help", "Print usage information.")
-                .flag("version", "Display Kafka version.");
-        OptionParser.Parsed opts = parser.parse(args);
-        parser.printHelpOrVersion(
-                args,
-                opts,
-                "This tool helps to delete records of the given partitions down to the specified offset.",
-                out);
+    private static AdminTool.Invocation<Map<TopicPartition, Long>> read(String[] args, PrintStream out) {
+        OptionParser.Parsed opts =
+                AdminTool.parse(OPTIONS, "Deletes the records of partitions below given offsets.", args, out);
         opts.require("bootstrap-server", "offset-json-file");
-        String json;
+        String file = opts.value("offset-json-file");
         try {
-            json = Files.readString(Path.of(opts.value("offset-json-file")));
+            return new AdminTool.Invocation<>(
+                    parseOffsets(Files.readString(Path.of(file))), AdminTool.brokerConnection(opts));
         } catch (IOException e) {
-            throw new CommandException("Unable to read " + opts.value("offset-json-file") + ": " + e.getMessage());
+            throw new CommandException("Unable to read " + file + ": " + e.getMessage());
         }
-        Map<TopicPartition, Long> offsets = parseOffsets(json);
-        var props = AdminFactory.adminProps(
-                opts.value("command-config"),
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                opts.value("bootstrap-server"));
-        try (Admin admin = factory.create(props)) {
-            var request = new HashMap<TopicPartition, RecordsToDelete>();
-            offsets.forEach((tp, o) -> request.put(tp, RecordsToDelete.beforeOffset(o)));
-            out.println("Executing records delete operation");
-            var result = admin.deleteRecords(request);
-            out.println("Records delete operation completed:");
-            for (TopicPartition tp : offsets.keySet()) {
-                try {
-                    out.printf(
-                            "partition: %s\tlow_watermark: %s%n",
-                            tp, result.lowWatermarks().get(tp).get().lowWatermark());
-                } catch (ExecutionException e) {
-                    out.printf("partition: %s\terror: %s%n", tp, e.getMessage());
-                }
+    }
+
+    private static int delete(Map<TopicPartition, Long> offsets, Admin admin, PrintStream out)
+            throws InterruptedException {
+        var request = new HashMap<TopicPartition, RecordsToDelete>();
+        offsets.forEach((tp, o) -> request.put(tp, RecordsToDelete.beforeOffset(o)));
+        out.println("Executing records delete operation");
+        var result = admin.deleteRecords(request);
+        out.println("Records delete operation completed:");
+        for (TopicPartition tp : offsets.keySet()) {
+            try {
+                out.printf(
+                        "partition: %s\tlow_watermark: %s%n",
+                        tp, result.lowWatermarks().get(tp).get().lowWatermark());
+            } catch (ExecutionException e) {
+                out.printf("partition: %s\terror: %s%n", tp, e.getMessage());
             }
         }
         return 0;

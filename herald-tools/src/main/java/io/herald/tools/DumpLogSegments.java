@@ -41,7 +41,7 @@ public final class DumpLogSegments {
                 .arg(
                         "files",
                         "String: file1, file2, ...",
-                        "REQUIRED: The comma separated list of data and index" + " log files to be dumped.")
+                        "REQUIRED: The .log, .index and .timeindex files to print, comma-separated.")
                 .flag("print-data-log", "Print the records' keys and values (implies --deep-iteration).")
                 .flag("deep-iteration", "Print every record, not just the batches.")
                 .flag("skip-record-metadata", "With --deep-iteration: leave out record metadata.")
@@ -54,8 +54,7 @@ public final class DumpLogSegments {
         parser.printHelpOrVersion(
                 args,
                 opts,
-                "This tool helps to parse a log file and dump its contents to the console, useful for"
-                        + " debugging a seemingly corrupt log segment.",
+                "Prints what log segment and index files hold, to inspect a segment that looks damaged.",
                 out);
         opts.require("files");
         boolean printData = opts.has("print-data-log");

@@ -1,14 +1,16 @@
 package io.herald.tools;
 
+import io.herald.tools.perf.LatencyHistogram;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -53,112 +55,150 @@ public final class EndToEndLatency {
         return ToolRunner.run(err, () -> execute(args, out, clients, nanos));
     }
 
+    /** The command line: five or six positional arguments. */
+    private record Settings(String brokers, String topic, int messages, String acks, int size, String propsFile) {
+        static Settings of(String[] args) {
+            if (args.length != 5 && args.length != 6) {
+                throw new CommandException("USAGE: java org.apache.kafka.tools.EndToEndLatency broker_list topic"
+                        + " num_messages producer_acks message_size_bytes [optional] properties_file");
+            }
+            int messages = number(args[2]);
+            int size = number(args[4]);
+            if (!List.of("1", "all").contains(args[3])) {
+                throw new CommandException("Latency testing requires synchronous acknowledgement. Please use 1 or all");
+            }
+            String file = args.length == 6 && !args[5].isBlank() ? args[5] : null;
+            return new Settings(args[0], args[1], messages, args[3], size, file);
+        }
+
+        private static int number(String text) {
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new CommandException("For input string: \"" + e.getMessage() + "\"");
+            }
+        }
+
+        /** The properties file (if any) with the bootstrap servers and {@code fixed} over it. */
+        Properties clientProps(Map<String, String> fixed) {
+            Properties props = propsFile == null ? new Properties() : ServerConfig.loadProperties(propsFile);
+            props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers);
+            props.putAll(fixed);
+            return props;
+        }
+    }
+
+    /** A consumer that sees only what is sent from now on, as fast as the broker can hand it over. */
+    private static Map<String, String> consumerSettings() {
+        return Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-group-" + System.currentTimeMillis(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "latest",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                "0",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+    }
+
+    /** A producer that sends each record at once and never gives up waiting for metadata. */
+    private static Map<String, String> producerSettings(String acks) {
+        return Map.of(
+                ProducerConfig.ACKS_CONFIG, acks,
+                ProducerConfig.LINGER_MS_CONFIG, "0",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Long.MAX_VALUE),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    }
+
     static int execute(String[] args, PrintStream out, Clients clients, LongSupplier nanos) throws Exception {
-        if (args.length != 5 && args.length != 6) {
-            throw new CommandException("USAGE: java org.apache.kafka.tools.EndToEndLatency broker_list topic"
-                    + " num_messages producer_acks message_size_bytes [optional] properties_file");
-        }
-        String brokers = args[0];
-        String topic = args[1];
-        int count;
-        int size;
-        try {
-            count = Integer.parseInt(args[2]);
-            size = Integer.parseInt(args[4]);
-        } catch (NumberFormatException e) {
-            throw new CommandException("For input string: \"" + e.getMessage() + "\"");
-        }
-        String acks = args[3];
-        if (!acks.equals("1") && !acks.equals("all")) {
-            throw new CommandException("Latency testing requires synchronous acknowledgement. Please use 1 or all");
-        }
-        String propsFile = args.length > 5 && !args[5].isBlank() ? args[5] : null;
-
-        Properties consumerProps = base(propsFile, brokers);
-        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "test-group-" + System.currentTimeMillis());
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "0"); // no batching delay in the measurement
-        Properties producerProps = base(propsFile, brokers);
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Long.MAX_VALUE));
-        producerProps.put(ProducerConfig.ACKS_CONFIG, acks);
-        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-
-        try (Consumer<byte[], byte[]> consumer = clients.consumers().apply(consumerProps);
-                Producer<byte[], byte[]> producer = clients.producers().apply(producerProps)) {
-            if (!consumer.listTopics().containsKey(topic)) {
-                out.printf(
-                        "Topic \"%s\" does not exist. Will create topic with %d partition(s) and replication factor"
-                                + " = %d%n",
-                        topic, 1, 1);
-                try (Admin admin = clients.admins().create(base(propsFile, brokers))) {
-                    admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
-                            .all()
-                            .get();
-                } catch (Exception e) {
-                    out.printf("Creation of topic %s failed%n", topic);
-                    throw e;
+        Settings s = Settings.of(args);
+        try (Consumer<byte[], byte[]> consumer = clients.consumers().apply(s.clientProps(consumerSettings()));
+                Producer<byte[], byte[]> producer =
+                        clients.producers().apply(s.clientProps(producerSettings(s.acks())))) {
+            ensureTopic(s, consumer, clients.admins(), out);
+            listenFromEnd(consumer, s.topic());
+            var latencies = new LatencyHistogram();
+            double totalNanos = 0;
+            var letters = new Random(0);
+            for (int i = 0; i < s.messages(); i++) {
+                byte[] message = letters(letters, s.size());
+                long began = nanos.getAsLong();
+                producer.send(new ProducerRecord<>(s.topic(), message)).get();
+                ConsumerRecords<byte[], byte[]> got = consumer.poll(Duration.ofMillis(POLL_TIMEOUT_MS));
+                long took = nanos.getAsLong() - began;
+                String problem = problem(message, got);
+                if (problem != null) {
+                    consumer.commitSync();
+                    throw new CommandException(problem);
                 }
-            }
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            consumer.assignment().forEach(consumer::position);
-
-            long[] latencies = new long[count];
-            double total = 0;
-            var random = new Random(0);
-            for (int i = 0; i < count; i++) {
-                byte[] message = new byte[size];
-                Arrays.fill(message, (byte) (random.nextInt(26) + 65));
-                long begin = nanos.getAsLong();
-                producer.send(new ProducerRecord<>(topic, message)).get();
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(POLL_TIMEOUT_MS));
-                long elapsed = nanos.getAsLong() - begin;
-                check(consumer, message, records);
                 if (i % 1000 == 0) {
-                    out.println(i + "\t" + elapsed / 1000.0 / 1000.0);
+                    out.println(i + "\t" + took / 1000.0 / 1000.0);
                 }
-                total += elapsed;
-                latencies[i] = elapsed / 1000 / 1000;
+                totalNanos += took;
+                latencies.record(took / 1_000_000);
             }
-            out.printf("Avg latency: %.4f ms%n", total / count / 1000.0 / 1000.0);
-            Arrays.sort(latencies);
+            out.printf("Avg latency: %.4f ms%n", totalNanos / s.messages() / 1000.0 / 1000.0);
             out.printf(
                     "Percentiles: 50th = %d, 99th = %d, 99.9th = %d%n",
-                    latencies[(int) (count * 0.5)], latencies[(int) (count * 0.99)], latencies[(int) (count * 0.999)]);
+                    latencies.quantile(0.5), latencies.quantile(0.99), latencies.quantile(0.999));
         }
         return 0;
     }
 
-    private static Properties base(String file, String brokers) {
-        Properties p = file == null ? new Properties() : ServerConfig.loadProperties(file);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        return p;
+    /** Creates the topic (one partition, one replica) when the cluster does not know it. */
+    private static void ensureTopic(Settings s, Consumer<byte[], byte[]> consumer, AdminFactory admins, PrintStream out)
+            throws Exception {
+        if (consumer.listTopics().containsKey(s.topic())) {
+            return;
+        }
+        out.printf(
+                "Topic \"%s\" does not exist. Will create topic with %d partition(s) and replication factor = %d%n",
+                s.topic(), 1, 1);
+        try (Admin admin = admins.create(s.clientProps(Map.of()))) {
+            admin.createTopics(List.of(new NewTopic(s.topic(), 1, (short) 1)))
+                    .all()
+                    .get();
+        } catch (Exception e) {
+            out.printf("Creation of topic %s failed%n", s.topic());
+            throw e;
+        }
     }
 
-    /** Exactly the message just sent must come back. */
-    private static void check(Consumer<byte[], byte[]> consumer, byte[] sent, ConsumerRecords<byte[], byte[]> got) {
+    /** Assigns every partition of the topic, positioned (eagerly) at its end. */
+    private static void listenFromEnd(Consumer<byte[], byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+    }
+
+    private static byte[] letters(Random random, int size) {
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) ('A' + random.nextInt(26));
+        }
+        return bytes;
+    }
+
+    /** What is wrong with the poll's answer to {@code sent} (which must come back alone), or null. */
+    static String problem(byte[] sent, ConsumerRecords<byte[], byte[]> got) {
         if (got.isEmpty()) {
-            consumer.commitSync();
-            throw new CommandException("poll() timed out before finding a result (timeout:[" + POLL_TIMEOUT_MS + "])");
+            return "poll() timed out before finding a result (timeout:[" + POLL_TIMEOUT_MS + "])";
         }
         String expected = new String(sent, StandardCharsets.UTF_8);
         String read = new String(got.iterator().next().value(), StandardCharsets.UTF_8);
         if (!read.equals(expected)) {
-            consumer.commitSync();
-            throw new CommandException(
-                    "The message read [" + read + "] did not match the message sent [" + expected + "]");
+            return "The message read [" + read + "] did not match the message sent [" + expected + "]";
         }
-        if (got.count() != 1) {
-            consumer.commitSync();
-            throw new CommandException("Only one result was expected during this test. We found [" + got.count() + "]");
-        }
+        return got.count() == 1
+                ? null
+                : "Only one result was expected during this test. We found [" + got.count() + "]";
     }
 }

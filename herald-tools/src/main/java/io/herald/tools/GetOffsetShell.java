@@ -85,7 +85,7 @@ public final class GetOffsetShell {
     static int execute(String[] args, PrintStream out, PrintStream err, AdminFactory factory) throws Exception {
         OptionParser parser = parser();
         OptionParser.Parsed opts = parser.parse(args);
-        parser.printHelpOrVersion(args, opts, "An interactive shell for getting topic-partition offsets.", out);
+        parser.printHelpOrVersion(args, opts, "Prints partition offsets: latest, earliest, or for a timestamp.", out);
         opts.require("bootstrap-server");
         if (opts.has("topic-partitions") && (opts.has("topic") || opts.has("partitions"))) {
             throw new CommandException("--topic-partitions cannot be used with --topic or --partitions");

@@ -6,10 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.common.GroupType;
 
@@ -18,6 +15,17 @@ import org.apache.kafka.common.GroupType;
  * filtered by {@code --group-type}, {@code --protocol}, {@code --consumer}, {@code --share} or {@code --streams}.
  */
 public final class GroupsCommand {
+    private static final OptionParser OPTIONS = new OptionParser()
+            .bootstrapServer("server to connect to")
+            .commandConfig("command config property file")
+            .flag("list", "List the groups.")
+            .arg("group-type", "type", "Only groups of this type: classic, consumer, share or streams.")
+            .arg("protocol", "protocol", "Only groups with this protocol type.")
+            .flag("consumer", "Only consumer groups: type consumer, or classic with protocol consumer.")
+            .flag("share", "Only share groups.")
+            .flag("streams", "Only streams groups.")
+            .helpAndVersion();
+
     private GroupsCommand() {}
 
     /** The filters of the command line. */
@@ -56,70 +64,41 @@ public final class GroupsCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
-        OptionParser parser = new OptionParser()
-                .arg("bootstrap-server", "server to connect to", "REQUIRED: The Kafka server to connect to.")
-                .arg("command-config", "command config property file", "Admin client settings file.")
-                .flag("list", "List the groups.")
-                .arg("group-type", "type", "Only groups of this type: classic, consumer, share or streams.")
-                .arg("protocol", "protocol", "Only groups with this protocol type.")
-                .flag("consumer", "Only consumer groups of any kind (consumer, or classic with protocol consumer).")
-                .flag("share", "Only share groups.")
-                .flag("streams", "Only streams groups.")
-                .flag("help", "Print usage information.")
-                .flag("version", "Display Kafka version.");
-        Filter filter;
-        OptionParser.Parsed opts;
-        try {
-            opts = parser.parse(args);
-            if (args.length == 0 || opts.has("help")) {
-                return HelpException.onStderr("This tool helps to list groups of all types.", parser)
-                        .report(err);
-            }
-            if (opts.has("version")) {
-                out.println(Version.KAFKA_VERSION);
-                return 0;
-            }
-            opts.require("bootstrap-server");
-            if (!opts.has("list")) {
-                throw new CommandException("Command must include exactly one action: --list.");
-            }
-            Optional<GroupType> type = Optional.ofNullable(opts.value("group-type"))
-                    .map(GroupType::parse)
-                    .filter(t -> t != GroupType.UNKNOWN);
-            if (opts.has("group-type") && type.isEmpty()) {
-                throw new CommandException("--group-type must be a valid group type.");
-            }
-            opts.forbidWith("consumer", Set.of("group-type", "protocol", "share", "streams"));
-            opts.forbidWith("share", Set.of("consumer", "group-type", "protocol", "streams"));
-            opts.forbidWith("streams", Set.of("consumer", "group-type", "protocol", "share"));
-            filter = new Filter(
-                    type,
-                    Optional.ofNullable(opts.value("protocol")),
-                    opts.has("consumer"),
-                    opts.has("share"),
-                    opts.has("streams"));
-        } catch (CommandException e) {
-            err.println(e.getMessage());
-            return 1;
+        return AdminTool.run(
+                args,
+                out,
+                err,
+                factory,
+                GroupsCommand::read,
+                (filter, admin, o) -> {
+                    o.print(table(admin.listGroups().all().get(30, TimeUnit.SECONDS), filter));
+                    return 0;
+                },
+                AdminTool.Failures.onStdout("Error while executing groups command : "));
+    }
+
+    private static AdminTool.Invocation<Filter> read(String[] args, PrintStream out) {
+        OptionParser.Parsed opts = AdminTool.parse(OPTIONS, "Lists groups of every type.", args, out);
+        opts.require("bootstrap-server");
+        if (!opts.has("list")) {
+            throw new CommandException("Command must include exactly one action: --list.");
         }
-        var props = AdminFactory.adminProps(
-                opts.value("command-config"),
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                opts.value("bootstrap-server"));
-        try (Admin admin = factory.create(props)) {
-            out.print(table(admin.listGroups().all().get(30, TimeUnit.SECONDS), filter));
-            return 0;
-        } catch (ExecutionException e) {
-            out.println("Error while executing groups command : "
-                    + ToolRunner.message(e.getCause() == null ? e : e.getCause()));
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        } catch (Exception e) {
-            out.println("Error while executing groups command : " + ToolRunner.message(e));
-            return 1;
+        Optional<GroupType> type = Optional.ofNullable(opts.value("group-type"))
+                .map(GroupType::parse)
+                .filter(t -> t != GroupType.UNKNOWN);
+        if (opts.has("group-type") && type.isEmpty()) {
+            throw new CommandException("--group-type must be a valid group type.");
         }
+        opts.forbidWith("consumer", Set.of("group-type", "protocol", "share", "streams"));
+        opts.forbidWith("share", Set.of("consumer", "group-type", "protocol", "streams"));
+        opts.forbidWith("streams", Set.of("consumer", "group-type", "protocol", "share"));
+        var filter = new Filter(
+                type,
+                Optional.ofNullable(opts.value("protocol")),
+                opts.has("consumer"),
+                opts.has("share"),
+                opts.has("streams"));
+        return new AdminTool.Invocation<>(filter, AdminTool.brokerConnection(opts));
     }
 
     /** The table: columns at least 20 wide (or the longest value); rows end with a space, as Kafka's do. */

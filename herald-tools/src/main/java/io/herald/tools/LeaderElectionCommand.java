@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.ElectionType;
@@ -27,6 +28,21 @@ import org.apache.kafka.common.errors.TimeoutException;
  * partitions, or all eligible partitions, and reports successes, no-ops and failures as Kafka does.
  */
 public final class LeaderElectionCommand {
+    private static final List<String> SCOPES = List.of("topic", "all-topic-partitions", "path-to-json-file");
+    private static final OptionParser OPTIONS = new OptionParser()
+            .arg("bootstrap-server", "host:port", "REQUIRED: The broker(s) to connect to.")
+            .commandConfig("Config file")
+            .arg("admin.config", "config file", "Deprecated name of --command-config.")
+            .arg(
+                    "path-to-json-file",
+                    "Path to JSON file",
+                    "JSON list of partitions: {\"partitions\": [{\"topic\": \"foo\", \"partition\": 1}]}.")
+            .arg("topic", "topic name", "The topic of the partition to elect a leader for.")
+            .arg("partition", "partition id", "The partition to elect a leader for (with --topic).")
+            .flag("all-topic-partitions", "Elect leaders for all eligible partitions.")
+            .arg("election-type", "election type", "REQUIRED: preferred or unclean.")
+            .helpAndVersion();
+
     private LeaderElectionCommand() {}
 
     public static void main(String[] args) {
@@ -38,97 +54,81 @@ public final class LeaderElectionCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
-        return ToolRunner.run(err, () -> execute(args, out, factory));
+        return AdminTool.run(args, out, err, factory, LeaderElectionCommand::read, LeaderElectionCommand::elect);
     }
 
-    static int execute(String[] args, PrintStream out, AdminFactory factory) throws Exception {
-        OptionParser parser = new OptionParser()
-                .arg("bootstrap-server", "host:port", "REQUIRED: the broker(s) to connect to.")
-                .arg("command-config", "Config file", "Admin client settings file.")
-                .arg("admin.config", "config file", "Deprecated name of --command-config.")
-                .arg(
-                        "path-to-json-file",
-                        "Path to JSON file",
-                        "JSON list of partitions:" + " {\"partitions\": [{\"topic\": \"foo\", \"partition\": 1}]}.")
-                .arg("topic", "topic name", "The topic of the partition to elect a leader for.")
-                .arg("partition", "partition id", "The partition to elect a leader for (with --topic).")
-                .flag("all-topic-partitions", "Elect leaders for all eligible partitions.")
-                .arg("election-type", "election type", "REQUIRED: preferred or unclean.")
-                .flag("help", "Print usage information.")
-                .flag("version", "Display Kafka version.");
-        OptionParser.Parsed opts = parser.parse(args);
-        parser.printHelpOrVersion(
-                args,
-                opts,
-                "This tool attempts to elect a new leader for a set of topic partitions. The type of elections"
-                        + " supported are preferred replicas and unclean replicas.",
-                out);
-        var missing = new ArrayList<String>();
-        if (!opts.has("bootstrap-server")) {
-            missing.add("bootstrap-server");
-        }
-        if (!opts.has("election-type")) {
-            missing.add("election-type");
-        }
+    /** The election to run; null partitions stands for every eligible partition. */
+    private record Election(ElectionType type, Set<TopicPartition> partitions) {}
+
+    private static AdminTool.Invocation<Election> read(String[] args, PrintStream out) {
+        OptionParser.Parsed opts = AdminTool.parse(
+                OPTIONS, "Runs preferred or unclean leader elections for chosen partitions.", args, out);
+        List<String> missing = Stream.of("bootstrap-server", "election-type")
+                .filter(o -> !opts.has(o))
+                .toList();
         if (!missing.isEmpty()) {
             throw new CommandException("Missing required option(s): " + String.join(", ", missing));
         }
         opts.forbidWith("admin.config", Set.of("command-config"));
-        long scopes = List.of("topic", "all-topic-partitions", "path-to-json-file").stream()
-                .filter(opts::has)
-                .count();
-        if (scopes != 1) {
-            throw new CommandException("One and only one of the following options is required: topic,"
-                    + " all-topic-partitions, path-to-json-file");
+        if (SCOPES.stream().filter(opts::has).count() != 1) {
+            throw new CommandException(
+                    "One and only one of the following options is required: " + String.join(", ", SCOPES));
         }
-        if (opts.has("topic") && !opts.has("partition")) {
-            throw new CommandException("Missing required option(s): partition");
+        if (opts.has("topic") != opts.has("partition")) {
+            throw new CommandException(
+                    opts.has("topic")
+                            ? "Missing required option(s): partition"
+                            : "Option partition is only allowed if topic is used");
         }
-        if (!opts.has("topic") && opts.has("partition")) {
-            throw new CommandException("Option partition is only allowed if topic is used");
-        }
-        ElectionType type =
-                switch (opts.value("election-type").toLowerCase(Locale.ROOT)) {
-                    case "preferred" -> ElectionType.PREFERRED;
-                    case "unclean" -> ElectionType.UNCLEAN;
-                    default ->
-                        throw new CommandException("Invalid election type: " + opts.value("election-type")
-                                + ". Possible values are \"preferred\" and \"unclean\".");
-                };
-        Set<TopicPartition> partitions = null; // null: all eligible partitions
-        if (opts.has("path-to-json-file")) {
-            partitions = parseElectionFile(readFile(opts.value("path-to-json-file")));
-        } else if (opts.has("topic")) {
-            partitions = Set.of(new TopicPartition(opts.value("topic"), opts.intValue("partition")));
-        }
-        String config = opts.has("admin.config") ? opts.value("admin.config") : opts.value("command-config");
+        var election = new Election(electionType(opts.value("election-type")), partitions(opts));
         if (opts.has("admin.config")) {
             out.println("Option --admin.config has been deprecated and will be removed in a future version. Use"
                     + " --command-config instead.");
         }
+        String config = opts.has("admin.config") ? opts.value("admin.config") : opts.value("command-config");
         var props = AdminFactory.adminProps(
                 config, AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, opts.value("bootstrap-server"));
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
-        try (Admin admin = factory.create(props)) {
-            Map<TopicPartition, Optional<Throwable>> results;
-            try {
-                results = admin.electLeaders(type, partitions).partitions().get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof TimeoutException) {
-                    out.println("Timeout waiting for election results");
-                    throw new CommandException("Timeout waiting for election results");
-                }
-                if (e.getCause() instanceof ClusterAuthorizationException) {
-                    out.println("Not authorized to perform leader election");
-                    throw new CommandException("Not authorized to perform leader election");
-                }
-                throw e;
-            }
-            int failed = report(type, results, out);
-            if (failed > 0) {
-                throw new CommandException(failed + " replica(s) could not be elected");
-            }
+        return new AdminTool.Invocation<>(election, props);
+    }
+
+    private static ElectionType electionType(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "preferred" -> ElectionType.PREFERRED;
+            case "unclean" -> ElectionType.UNCLEAN;
+            default ->
+                throw new CommandException(
+                        "Invalid election type: " + name + ". Possible values are \"preferred\" and \"unclean\".");
+        };
+    }
+
+    private static Set<TopicPartition> partitions(OptionParser.Parsed opts) {
+        if (opts.has("path-to-json-file")) {
+            return parseElectionFile(readFile(opts.value("path-to-json-file")));
+        }
+        return opts.has("topic") ? Set.of(new TopicPartition(opts.value("topic"), opts.intValue("partition"))) : null;
+    }
+
+    private static int elect(Election election, Admin admin, PrintStream out) throws Exception {
+        Map<TopicPartition, Optional<Throwable>> results;
+        try {
+            results = admin.electLeaders(election.type(), election.partitions())
+                    .partitions()
+                    .get();
+        } catch (ExecutionException e) {
+            String refusal =
+                    switch (e.getCause()) {
+                        case TimeoutException t -> "Timeout waiting for election results";
+                        case ClusterAuthorizationException c -> "Not authorized to perform leader election";
+                        case null, default -> throw e;
+                    };
+            out.println(refusal);
+            throw new CommandException(refusal);
+        }
+        int failed = report(election.type(), results, out);
+        if (failed > 0) {
+            throw new CommandException(failed + " replica(s) could not be elected");
         }
         return 0;
     }

@@ -20,6 +20,14 @@ import org.apache.kafka.common.Node;
  * JSON objects use hash-map key order, which is what Kafka's output shows (e.g. {@code partitions, error, logDir}).
  */
 public final class LogDirsCommand {
+    private static final OptionParser OPTIONS = new OptionParser()
+            .bootstrapServer("The server(s) to use for bootstrapping")
+            .commandConfig("Admin client property file")
+            .flag("describe", "Describe the log directories on the given brokers.")
+            .arg("topic-list", "Topic list", "Topics to report, \"topic1,topic2\" (default: all).")
+            .arg("broker-list", "Broker list", "Brokers to query, \"0,1,2\" (default: all).")
+            .helpAndVersion();
+
     private LogDirsCommand() {}
 
     public static void main(String[] args) {
@@ -31,54 +39,46 @@ public final class LogDirsCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
-        return ToolRunner.run(err, () -> execute(args, out, factory));
+        return AdminTool.run(args, out, err, factory, LogDirsCommand::read, LogDirsCommand::describe);
     }
 
-    static int execute(String[] args, PrintStream out, AdminFactory factory) throws Exception {
-        OptionParser parser = new OptionParser()
-                .arg("bootstrap-server", "The server(s) to use for bootstrapping", "REQUIRED: the server(s) to use.")
-                .arg("command-config", "Admin client property file", "Admin client settings file.")
-                .flag("describe", "Describe the log directories on the given brokers.")
-                .arg("topic-list", "Topic list", "Topics to report, \"topic1,topic2\" (default: all).")
-                .arg("broker-list", "Broker list", "Brokers to query, \"0,1,2\" (default: all).")
-                .flag("help", "Print usage information.")
-                .flag("version", "Display Kafka version.");
-        OptionParser.Parsed opts = parser.parse(args);
-        parser.printHelpOrVersion(
-                args, opts, "This tool helps to query log directory usage on the specified brokers.", out);
+    /** The topics to report and the brokers asked for (either empty for all). */
+    private record Query(Set<String> topics, Set<Integer> brokers) {}
+
+    private static AdminTool.Invocation<Query> read(String[] args, PrintStream out) {
+        OptionParser.Parsed opts =
+                AdminTool.parse(OPTIONS, "Reports the log directories of brokers and what they hold.", args, out);
         opts.require("bootstrap-server", "describe");
         Set<String> topics = split(opts.value("topic-list", "")).collect(Collectors.toSet());
-        Set<Integer> requested;
+        Set<Integer> brokers;
         try {
-            requested = split(opts.value("broker-list", ""))
+            brokers = split(opts.value("broker-list", ""))
                     .map(Integer::valueOf)
                     .collect(Collectors.toCollection(LinkedHashSet::new));
         } catch (NumberFormatException e) {
             throw new CommandException("Invalid broker list: " + opts.value("broker-list"));
         }
-        var props = AdminFactory.adminProps(
-                opts.value("command-config"),
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                opts.value("bootstrap-server"));
+        var props = AdminTool.brokerConnection(opts);
         props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "log-dirs-tool");
-        try (Admin admin = factory.create(props)) {
-            Set<Integer> cluster = admin.describeCluster().nodes().get().stream()
-                    .map(Node::id)
-                    .collect(Collectors.toCollection(TreeSet::new));
-            Set<Integer> brokers = new TreeSet<>(requested.isEmpty() ? cluster : requested);
-            brokers.retainAll(cluster);
-            Set<Integer> missing = new TreeSet<>(requested);
-            missing.removeAll(cluster);
-            if (!missing.isEmpty()) {
-                throw new CommandException("ERROR: The given brokers do not exist from --broker-list: " + join(missing)
-                        + ". Current existent brokers: " + join(cluster));
-            }
-            out.println("Querying brokers for log directories information");
-            Map<Integer, Map<String, LogDirDescription>> described =
-                    admin.describeLogDirs(brokers).allDescriptions().get();
-            out.println("Received log directory information from brokers " + join(brokers));
-            out.println(Json.write(report(described, topics)));
+        return new AdminTool.Invocation<>(new Query(topics, brokers), props);
+    }
+
+    private static int describe(Query query, Admin admin, PrintStream out) throws Exception {
+        Set<Integer> cluster = admin.describeCluster().nodes().get().stream()
+                .map(Node::id)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<Integer> missing = new TreeSet<>(query.brokers());
+        missing.removeAll(cluster);
+        if (!missing.isEmpty()) {
+            throw new CommandException("ERROR: The given brokers do not exist from --broker-list: " + join(missing)
+                    + ". Current existent brokers: " + join(cluster));
         }
+        Set<Integer> brokers = new TreeSet<>(query.brokers().isEmpty() ? cluster : query.brokers());
+        out.println("Querying brokers for log directories information");
+        Map<Integer, Map<String, LogDirDescription>> described =
+                admin.describeLogDirs(brokers).allDescriptions().get();
+        out.println("Received log directory information from brokers " + join(brokers));
+        out.println(Json.write(report(described, query.topics())));
         return 0;
     }
 

@@ -18,6 +18,12 @@ import org.apache.kafka.common.Uuid;
  */
 public final class MetadataQuorumCommand {
     private static final String PROG = "kafka-metadata-quorum";
+    private static final OptionParser OPTIONS = new OptionParser()
+            .bootstrapServerOrController()
+            .flag("status", "Print the leader, epoch, offsets and voters of the quorum.")
+            .flag("replication", "Print how far each voter and observer has replicated.")
+            .flag("human-readable", "With --replication: timestamps as \"N ms ago\".")
+            .flag("help", "show this help message and exit", "-h");
 
     private MetadataQuorumCommand() {}
 
@@ -72,17 +78,14 @@ public final class MetadataQuorumCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
-        return ToolRunner.run(err, () -> execute(args, out, factory));
+        return AdminTool.run(args, out, err, factory, MetadataQuorumCommand::read, MetadataQuorumCommand::describe);
     }
 
-    static int execute(String[] args, PrintStream out, AdminFactory factory) throws Exception {
-        OptionParser parser = new OptionParser()
-                .bootstrapServerOrController()
-                .flag("status", "A short summary of the quorum status.")
-                .flag("replication", "Detailed information about the status of replication.")
-                .flag("human-readable", "With --replication: timestamps as \"N ms ago\".")
-                .flag("help", "show this help message and exit", "-h");
-        OptionParser.Parsed opts = parser.parse(args, PROG);
+    /** Which report: {@code --status}, or {@code --replication} (optionally human-readable). */
+    private record Report(boolean status, boolean humanReadable) {}
+
+    private static AdminTool.Invocation<Report> read(String[] args, PrintStream out) {
+        OptionParser.Parsed opts = OPTIONS.parse(args, PROG);
         if (args.length == 0) {
             throw new CommandException(PROG + ": error: too few arguments");
         }
@@ -90,7 +93,7 @@ public final class MetadataQuorumCommand {
             out.println("usage: kafka-metadata-quorum [-h] [--command-config COMMAND_CONFIG]"
                     + " (--bootstrap-server BOOTSTRAP_SERVER | --bootstrap-controller BOOTSTRAP_CONTROLLER)"
                     + " {describe} ...");
-            parser.printUsage(out);
+            OPTIONS.printUsage(out);
             throw new HelpException();
         }
         if (opts.positional().isEmpty()) {
@@ -102,26 +105,27 @@ public final class MetadataQuorumCommand {
         }
         opts.requireExactlyOne(
                 PROG, "bootstrap-server", "--bootstrap-server", "bootstrap-controller", "--bootstrap-controller");
-        if (opts.has("status") && opts.has("replication")) {
+        boolean status = opts.has("status");
+        if (status == opts.has("replication")) {
             throw new CommandException(
-                    "Only one of --status or --replication should be specified with describe" + " sub-command");
+                    status
+                            ? "Only one of --status or --replication should be specified with describe sub-command"
+                            : "One of --status or --replication must be specified with describe sub-command");
         }
-        if (!opts.has("status") && !opts.has("replication")) {
-            throw new CommandException("One of --status or --replication must be specified with describe sub-command");
-        }
-        if (opts.has("status") && opts.has("human-readable")) {
+        if (status && opts.has("human-readable")) {
             throw new CommandException("The option --human-readable is only supported along with --replication");
         }
-        var props = AdminFactory.bootstrapProps(
-                opts.value("command-config"), opts.value("bootstrap-server"), opts.value("bootstrap-controller"));
-        try (Admin admin = factory.create(props)) {
-            Quorum quorum =
-                    Quorum.of(admin.describeMetadataQuorum().quorumInfo().get());
-            if (opts.has("status")) {
-                out.println(status(admin.describeCluster().clusterId().get(), quorum));
-            } else {
-                out.print(replication(quorum, opts.has("human-readable"), System.currentTimeMillis()));
-            }
+        return new AdminTool.Invocation<>(
+                new Report(status, opts.has("human-readable")),
+                AdminTool.serverOrControllerConnection(opts, "command-config"));
+    }
+
+    private static int describe(Report report, Admin admin, PrintStream out) throws Exception {
+        Quorum quorum = Quorum.of(admin.describeMetadataQuorum().quorumInfo().get());
+        if (report.status()) {
+            out.println(status(admin.describeCluster().clusterId().get(), quorum));
+        } else {
+            out.print(replication(quorum, report.humanReadable(), System.currentTimeMillis()));
         }
         return 0;
     }

@@ -38,6 +38,21 @@ public final class OptionParser {
         return add(new Spec(name, List.of(alias), argName, description));
     }
 
+    /** {@code --bootstrap-server}, required by the tool, with Kafka's argument name {@code argName}. */
+    public OptionParser bootstrapServer(String argName) {
+        return arg("bootstrap-server", argName, "REQUIRED: The broker(s) to connect to.");
+    }
+
+    /** {@code --command-config}, with Kafka's argument name {@code argName}. */
+    public OptionParser commandConfig(String argName) {
+        return arg("command-config", argName, "Admin client settings file.");
+    }
+
+    /** The closing {@code --help} and {@code --version} flags of a jopt-simple tool. */
+    public OptionParser helpAndVersion() {
+        return flag("help", "Print usage information.").flag("version", "Display Kafka version.");
+    }
+
     /** The argparse-style connection options of kafka-features.sh and kafka-metadata-quorum.sh. */
     public OptionParser bootstrapServerOrController() {
         return arg("bootstrap-server", "BOOTSTRAP_SERVER", "A comma-separated list of host:port pairs of brokers.")
@@ -137,7 +152,18 @@ public final class OptionParser {
      * ends the tool by throwing {@link HelpException}.
      */
     public void printHelpOrVersion(String[] args, Parsed opts, String description, PrintStream out) {
-        if (args.length == 0 || opts.has("help")) {
+        if (args.length == 0) {
+            throw HelpException.onStderr(description, this);
+        }
+        answerHelpOrVersion(opts, description, out);
+    }
+
+    /**
+     * As {@link #printHelpOrVersion}, for the tools that answer an empty command line with a usage error instead of
+     * their help: only {@code --help} prints it.
+     */
+    public void answerHelpOrVersion(Parsed opts, String description, PrintStream out) {
+        if (opts.has("help")) {
             throw HelpException.onStderr(description, this);
         }
         if (opts.has("version")) {

@@ -1,5 +1,6 @@
 package io.herald.tools;
 
+import io.herald.tools.perf.MetricsTable;
 import io.herald.tools.perf.PerfStats;
 import io.herald.tools.perf.Throttler;
 import java.io.IOException;
@@ -9,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -20,8 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -244,7 +241,7 @@ public final class ProducerPerformance {
             var random = new SplittableRandom(0);
             byte[] buffer = s.recordSize() == null ? null : new byte[s.recordSize()];
             long startMs = clock.getAsLong();
-            var stats = new PerfStats(s.numRecords(), false, startMs, out);
+            var stats = new PerfStats(false, startMs, out);
             PerfStats[] steady = new PerfStats[1];
             var throttler = new Throttler(s.throughput(), startMs);
             long inTransaction = 0;
@@ -257,7 +254,7 @@ public final class ProducerPerformance {
                 }
                 long sendStart = clock.getAsLong();
                 if (s.warmupRecords() > 0 && i == s.warmupRecords()) {
-                    steady[0] = new PerfStats(s.numRecords() - s.warmupRecords(), true, sendStart, out);
+                    steady[0] = new PerfStats(true, sendStart, out);
                     stats.suppressWindows();
                 }
                 PerfStats steadyStats = steady[0];
@@ -292,7 +289,7 @@ public final class ProducerPerformance {
                 steady[0].printTotal(clock.getAsLong());
             }
             if (s.printMetrics()) {
-                printMetrics(producer.metrics(), out);
+                MetricsTable.print(producer.metrics(), out);
             }
         }
         return 0;
@@ -309,25 +306,5 @@ public final class ProducerPerformance {
             return buffer;
         }
         return Long.toString(i).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Kafka's metrics listing: {@code group:name:{tags}} padded to the longest, then {@code : value}. */
-    static void printMetrics(Map<MetricName, ? extends Metric> metrics, PrintStream out) {
-        if (metrics.isEmpty()) {
-            return;
-        }
-        var sorted = new TreeMap<String, Object>();
-        int width = 0;
-        for (Metric m : metrics.values()) {
-            MetricName n = m.metricName();
-            String name = n.group() + ":" + n.name() + ":" + n.tags();
-            width = Math.max(width, name.length());
-            sorted.put(name, m.metricValue());
-        }
-        out.printf("%n%-" + width + "s   %s%n", "Metric Name", "Value");
-        for (var e : sorted.entrySet()) {
-            String format = e.getValue() instanceof Double ? "%-" + width + "s : %.3f%n" : "%-" + width + "s : %s%n";
-            out.printf(format, e.getKey(), e.getValue());
-        }
     }
 }

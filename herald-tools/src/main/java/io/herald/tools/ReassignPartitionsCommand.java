@@ -1,19 +1,23 @@
 package io.herald.tools;
 
 import io.herald.tools.reassign.ReassignmentJson;
+import io.herald.tools.reassign.Throttles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -21,8 +25,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.PartitionReassignment;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -36,13 +38,54 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * {@code --verify} or {@code --cancel} it, and {@code --list} ongoing reassignments, with Kafka's output.
  */
 public final class ReassignPartitionsCommand {
-    private static final List<String> ACTIONS = List.of("generate", "execute", "verify", "cancel", "list");
-    private static final List<String> BROKER_THROTTLES = List.of(
-            "leader.replication.throttled.rate",
-            "follower.replication.throttled.rate",
-            "replica.alter.log.dirs.io.max.bytes.per.second");
-    private static final List<String> TOPIC_THROTTLES =
-            List.of("leader.replication.throttled.replicas", "follower.replication.throttled.replicas");
+    private static final OptionParser OPTIONS = new OptionParser()
+            .arg("bootstrap-server", "Server(s) to use for bootstrapping", "The Kafka server(s) to connect to.")
+            .arg("bootstrap-controller", "Controller(s) to use for bootstrapping", "The controller(s) to connect to.")
+            .commandConfig("Admin client property file")
+            .flag("generate", "Propose a reassignment of --topics-to-move-json-file onto --broker-list.")
+            .flag("execute", "Start the reassignment in --reassignment-json-file.")
+            .flag("verify", "Check the status of the reassignment in --reassignment-json-file.")
+            .flag("cancel", "Cancel the reassignment in --reassignment-json-file.")
+            .flag("list", "List the ongoing reassignments.")
+            .arg("reassignment-json-file", "manual assignment json file path", "The reassignment JSON file.")
+            .arg(
+                    "topics-to-move-json-file",
+                    "topics to reassign json file path",
+                    "JSON {\"topics\": [{\"topic\": \"foo\"}], \"version\": 1} of the topics to move.")
+            .arg("broker-list", "brokerlist", "The brokers to reassign to, \"0,1,2\".")
+            .flag("disable-rack-aware", "Ignore racks when generating (racks are not used in any case).")
+            .arg("throttle", "throttle", "With --execute: the inter-broker replication throttle in B/s.")
+            .arg(
+                    "replica-alter-log-dirs-throttle",
+                    "replicaAlterLogDirsThrottle",
+                    "With --execute: the log directory move throttle in B/s (moves are not supported).")
+            .arg("timeout", "timeout", "With --execute/--cancel: the log directory move timeout in ms.")
+            .flag("additional", "With --execute: allow a reassignment while others are ongoing.")
+            .flag("preserve-throttles", "With --verify/--cancel: keep the throttles.")
+            .helpAndVersion();
+
+    /** The actions, in the order Kafka names them, with the options each requires and the others it accepts. */
+    private enum Action {
+        GENERATE(List.of("topics-to-move-json-file", "broker-list"), List.of("disable-rack-aware")),
+        EXECUTE(
+                List.of("reassignment-json-file"),
+                List.of("additional", "throttle", "replica-alter-log-dirs-throttle", "timeout")),
+        VERIFY(List.of("reassignment-json-file"), List.of("preserve-throttles")),
+        CANCEL(List.of("reassignment-json-file"), List.of("preserve-throttles", "timeout")),
+        LIST(List.of(), List.of());
+
+        final List<String> required;
+        final List<String> accepted;
+
+        Action(List<String> required, List<String> accepted) {
+            this.required = required;
+            this.accepted = accepted;
+        }
+
+        String option() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private ReassignPartitionsCommand() {}
 
@@ -55,127 +98,79 @@ public final class ReassignPartitionsCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory) {
-        OptionParser.Parsed opts;
-        try {
-            opts = parse(args, out);
-        } catch (HelpException e) {
-            return e.report(err);
-        } catch (CommandException e) {
-            err.println(e.getMessage());
-            return 1;
-        }
-        var props = AdminFactory.bootstrapProps(
-                opts.value("command-config"), opts.value("bootstrap-server"), opts.value("bootstrap-controller"));
+        // Kafka prints the failures it expects on stdout as they are, any other as "Error: ...".
+        AdminTool.Failures onStdout = AdminTool.Failures.onStdout("Error: ");
+        return AdminTool.run(
+                args, out, err, factory, ReassignPartitionsCommand::read, ReassignPartitionsCommand::act, (e, o, x) -> {
+                    if (e instanceof CommandException) {
+                        o.println(e.getMessage());
+                        return 1;
+                    }
+                    return onStdout.report(e, o, x);
+                });
+    }
+
+    private record Request(Action action, OptionParser.Parsed opts) {}
+
+    private static AdminTool.Invocation<Request> read(String[] args, PrintStream out) {
+        OptionParser.Parsed opts = parse(args, out);
+        Action action = Arrays.stream(Action.values())
+                .filter(a -> opts.has(a.option()))
+                .findFirst()
+                .orElseThrow();
+        var props = AdminTool.serverOrControllerConnection(opts, "command-config");
         props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "reassign-partitions-tool");
-        try (Admin admin = factory.create(props)) {
-            if (opts.has("generate")) {
-                generate(admin, read(opts.value("topics-to-move-json-file")), opts.value("broker-list"), out);
-            } else if (opts.has("execute")) {
-                execute(admin, opts, read(opts.value("reassignment-json-file")), out);
-            } else if (opts.has("verify")) {
-                verify(admin, read(opts.value("reassignment-json-file")), opts.has("preserve-throttles"), out);
-            } else if (opts.has("cancel")) {
-                cancel(admin, read(opts.value("reassignment-json-file")), opts.has("preserve-throttles"), out);
-            } else {
+        return new AdminTool.Invocation<>(new Request(action, opts), props);
+    }
+
+    private static int act(Request request, Admin admin, PrintStream out) throws Exception {
+        OptionParser.Parsed opts = request.opts();
+        boolean keepThrottles = opts.has("preserve-throttles");
+        switch (request.action()) {
+            case GENERATE ->
+                generate(admin, readFile(opts.value("topics-to-move-json-file")), opts.value("broker-list"), out);
+            case EXECUTE -> execute(admin, opts, readFile(opts.value("reassignment-json-file")), out);
+            case VERIFY -> verify(admin, readFile(opts.value("reassignment-json-file")), keepThrottles, out);
+            case CANCEL -> cancel(admin, readFile(opts.value("reassignment-json-file")), keepThrottles, out);
+            case LIST ->
                 out.println(
                         list(admin.listPartitionReassignments().reassignments().get()));
-            }
-            return 0;
-        } catch (CommandException e) {
-            // Kafka prints its expected failures on stdout.
-            out.println(e.getMessage());
-            return 1;
-        } catch (ExecutionException e) {
-            out.println("Error: " + ToolRunner.message(e.getCause() == null ? e : e.getCause()));
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        } catch (Exception e) {
-            out.println("Error: " + ToolRunner.message(e));
-            return 1;
         }
+        return 0;
     }
 
     static OptionParser.Parsed parse(String[] args, PrintStream out) {
-        OptionParser parser = new OptionParser()
-                .arg("bootstrap-server", "Server(s) to use for bootstrapping", "The Kafka server(s) to connect to.")
-                .arg(
-                        "bootstrap-controller",
-                        "Controller(s) to use for bootstrapping",
-                        "The controller(s) to connect" + " to.")
-                .arg("command-config", "Admin client property file", "Admin client settings file.")
-                .flag("generate", "Propose a reassignment of --topics-to-move-json-file onto --broker-list.")
-                .flag("execute", "Start the reassignment in --reassignment-json-file.")
-                .flag("verify", "Check the status of the reassignment in --reassignment-json-file.")
-                .flag("cancel", "Cancel the reassignment in --reassignment-json-file.")
-                .flag("list", "List the ongoing reassignments.")
-                .arg("reassignment-json-file", "manual assignment json file path", "The reassignment JSON file.")
-                .arg(
-                        "topics-to-move-json-file",
-                        "topics to reassign json file path",
-                        "JSON {\"topics\": [{\"topic\": \"foo\"}], \"version\": 1} of the topics to move.")
-                .arg("broker-list", "brokerlist", "The brokers to reassign to, \"0,1,2\".")
-                .flag("disable-rack-aware", "Ignore racks when generating (racks are not used in any case).")
-                .arg("throttle", "throttle", "With --execute: the inter-broker replication throttle in B/s.")
-                .arg(
-                        "replica-alter-log-dirs-throttle",
-                        "replicaAlterLogDirsThrottle",
-                        "With --execute: the log directory move throttle in B/s (moves are not supported).")
-                .arg("timeout", "timeout", "With --execute/--cancel: the log directory move timeout in ms.")
-                .flag("additional", "With --execute: allow a reassignment while others are ongoing.")
-                .flag("preserve-throttles", "With --verify/--cancel: keep the throttles.")
-                .flag("help", "Print usage information.")
-                .flag("version", "Display Kafka version.");
-        OptionParser.Parsed opts = parser.parse(args);
-        parser.printHelpOrVersion(args, opts, "This tool helps to move topic partitions between replicas.", out);
-        List<String> given = ACTIONS.stream().filter(opts::has).toList();
+        OptionParser.Parsed opts = AdminTool.parse(OPTIONS, "Moves partition replicas between brokers.", args, out);
+        List<Action> given =
+                Arrays.stream(Action.values()).filter(a -> opts.has(a.option())).toList();
         if (given.size() != 1) {
-            throw new CommandException("Command must include exactly one action: --" + String.join(", --", ACTIONS));
+            throw new CommandException("Command must include exactly one action: --"
+                    + Arrays.stream(Action.values()).map(Action::option).collect(Collectors.joining(", --")));
         }
-        String action = given.get(0);
-        if (opts.has("bootstrap-server") && opts.has("bootstrap-controller")) {
-            throw new CommandException("Please don't specify both --bootstrap-server and --bootstrap-controller");
+        Action action = given.getFirst();
+        if (opts.has("bootstrap-server") == opts.has("bootstrap-controller")) {
+            throw new CommandException(
+                    opts.has("bootstrap-server")
+                            ? "Please don't specify both --bootstrap-server and --bootstrap-controller"
+                            : "Please specify either --bootstrap-server or --bootstrap-controller");
         }
-        if (!opts.has("bootstrap-server") && !opts.has("bootstrap-controller")) {
-            throw new CommandException("Please specify either --bootstrap-server or --bootstrap-controller");
-        }
-        String bootstrap = opts.has("bootstrap-server") ? "bootstrap-server" : "bootstrap-controller";
-        Map<String, List<String>> required = Map.of(
-                "verify", List.of("reassignment-json-file"),
-                "generate", List.of("topics-to-move-json-file", "broker-list"),
-                "execute", List.of("reassignment-json-file"),
-                "cancel", List.of("reassignment-json-file"),
-                "list", List.of());
-        Map<String, List<String>> permitted = Map.of(
-                "verify", List.of(bootstrap, "command-config", "preserve-throttles"),
-                "generate", List.of(bootstrap, "command-config", "disable-rack-aware"),
-                "execute",
-                        List.of(
-                                "additional",
-                                bootstrap,
-                                "command-config",
-                                "throttle",
-                                "replica-alter-log-dirs-throttle",
-                                "timeout"),
-                "cancel", List.of(bootstrap, "command-config", "preserve-throttles", "timeout"),
-                "list", List.of(bootstrap, "command-config"));
-        required.get(action).forEach(opts::require);
-        var allowed = new HashSet<String>(required.get(action));
-        allowed.addAll(permitted.get(action));
-        allowed.add(action);
+        action.required.forEach(opts::require);
+        var allowed = new HashSet<String>(action.required);
+        allowed.addAll(action.accepted);
+        allowed.addAll(List.of(action.option(), "command-config", "bootstrap-server", "bootstrap-controller"));
         for (String name : opts.names()) {
             if (!allowed.contains(name)) {
-                throw new CommandException("Option \"[" + name + "]\" can't be used with action \"[" + action + "]\"");
+                throw new CommandException(
+                        "Option \"[" + name + "]\" can't be used with action \"[" + action.option() + "]\"");
             }
         }
-        if (opts.has("bootstrap-controller") && !action.equals("cancel")) {
+        if (opts.has("bootstrap-controller") && action != Action.CANCEL) {
             throw new CommandException("The --bootstrap-controller option is not supported with these action.");
         }
         return opts;
     }
 
-    private static String read(String file) {
+    private static String readFile(String file) {
         try {
             return Files.readString(Path.of(file));
         } catch (IOException e) {
@@ -192,17 +187,13 @@ public final class ReassignPartitionsCommand {
         } catch (NumberFormatException e) {
             throw new CommandException("Error: invalid broker list " + brokerList);
         }
-        var dups = brokers.stream()
-                .filter(b -> brokers.indexOf(b) != brokers.lastIndexOf(b))
-                .distinct()
-                .toList();
+        var dups = new TreeSet<>(Repeated.in(brokers));
         if (!dups.isEmpty()) {
-            throw new CommandException("Broker list contains duplicate entries: " + new TreeSet<>(dups));
+            throw new CommandException("Broker list contains duplicate entries: " + dups);
         }
         List<String> topics = ReassignmentJson.parseTopics(topicsJson);
         Map<TopicPartition, List<Integer>> current = assignments(admin, new LinkedHashSet<>(topics));
-        Set<Integer> live =
-                admin.describeCluster().nodes().get().stream().map(Node::id).collect(Collectors.toSet());
+        Set<Integer> live = liveBrokers(admin);
         List<Integer> usable = brokers.stream().filter(live::contains).sorted().toList();
         Map<TopicPartition, List<Integer>> proposed =
                 propose(current, usable, ThreadLocalRandom.current().nextInt(Math.max(1, usable.size())));
@@ -264,46 +255,46 @@ public final class ReassignPartitionsCommand {
                     + " existing one. The --additional flag can also be used to change the throttle by resubmitting"
                     + " the current reassignment.");
         }
-        Set<Integer> live =
-                admin.describeCluster().nodes().get().stream().map(Node::id).collect(Collectors.toSet());
-        Optional<Integer> unknown = proposed.values().stream()
+        Set<Integer> live = liveBrokers(admin);
+        proposed.values().stream()
                 .flatMap(List::stream)
                 .filter(b -> !live.contains(b))
-                .findFirst();
-        if (unknown.isPresent()) {
-            throw new CommandException("Error: Unknown broker id " + unknown.get());
-        }
-        Set<String> topics =
-                proposed.keySet().stream().map(TopicPartition::topic).collect(Collectors.toSet());
-        Map<TopicPartition, List<Integer>> all = assignments(admin, topics);
-        var current = new HashMap<TopicPartition, List<Integer>>();
-        var missing = new TreeSet<>(ReassignmentJson.ORDER);
-        for (TopicPartition tp : proposed.keySet()) {
-            if (all.containsKey(tp)) {
-                current.put(tp, all.get(tp));
-            } else {
-                missing.add(tp);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new ExecutionException(new UnknownTopicOrPartitionException("Unable to find partition: "
-                    + missing.stream().map(TopicPartition::toString).collect(Collectors.joining(", "))));
-        }
+                .findFirst()
+                .ifPresent(b -> {
+                    throw new CommandException("Error: Unknown broker id " + b);
+                });
+        Map<TopicPartition, List<Integer>> current = currentReplicas(admin, proposed.keySet());
         out.printf(
                 "Current partition replica assignment%n%n%s%n%nSave this to use as the --reassignment-json-file option"
                         + " during rollback%n",
                 ReassignmentJson.format(current));
         Long throttle = opts.longValue("throttle");
         Long dirThrottle = opts.longValue("replica-alter-log-dirs-throttle");
-        if ((throttle != null && throttle >= 0) || (dirThrottle != null && dirThrottle >= 0)) {
+        boolean throttled = throttle != null && throttle >= 0;
+        if (throttled || (dirThrottle != null && dirThrottle >= 0)) {
             out.println("Warning: You must run --verify periodically, until the reassignment completes, to ensure the"
                     + " throttle is removed.");
-            if (throttle != null && throttle >= 0) {
-                setThrottles(admin, proposed, current, throttle, out);
-            }
+        }
+        if (throttled) {
+            admin.incrementalAlterConfigs(Throttles.set(proposed, current, throttle))
+                    .all()
+                    .get();
+            out.println("The inter-broker throttle limit was set to " + throttle + " B/s");
         }
         var request = new HashMap<TopicPartition, Optional<NewPartitionReassignment>>();
         proposed.forEach((tp, replicas) -> request.put(tp, Optional.of(new NewPartitionReassignment(replicas))));
+        SortedMap<TopicPartition, Throwable> errors = submit(admin, request);
+        if (!errors.isEmpty()) {
+            throw new CommandException("Error reassigning partition(s):" + lines(errors));
+        }
+        out.printf(
+                "Successfully started partition reassignment%s for %s%n",
+                proposed.size() == 1 ? "" : "s", sorted(proposed.keySet()));
+    }
+
+    /** Sends the reassignments (an empty target cancels one) and returns the failures by partition. */
+    private static SortedMap<TopicPartition, Throwable> submit(
+            Admin admin, Map<TopicPartition, Optional<NewPartitionReassignment>> request) throws InterruptedException {
         var errors = new TreeMap<TopicPartition, Throwable>(ReassignmentJson.ORDER);
         for (var e : admin.alterPartitionReassignments(request).values().entrySet()) {
             try {
@@ -312,71 +303,37 @@ public final class ReassignPartitionsCommand {
                 errors.put(e.getKey(), ex.getCause());
             }
         }
-        if (!errors.isEmpty()) {
-            throw new CommandException("Error reassigning partition(s):" + System.lineSeparator()
-                    + errors.entrySet().stream()
-                            .map(e -> e.getKey() + ": " + e.getValue().getMessage())
-                            .collect(Collectors.joining(System.lineSeparator())));
-        }
-        out.printf(
-                "Successfully started partition reassignment%s for %s%n",
-                proposed.size() == 1 ? "" : "s", sorted(proposed.keySet()));
+        return errors;
     }
 
-    /**
-     * Throttles the replicas being copied: leaders (current replicas) and followers (new replicas) on each topic,
-     * and the replication rate on every broker involved.
-     */
-    private static void setThrottles(
-            Admin admin,
-            Map<TopicPartition, List<Integer>> proposed,
-            Map<TopicPartition, List<Integer>> current,
-            long rate,
-            PrintStream out)
+    /** One {@code topic-partition: message} line per failure, each led by a line break. */
+    private static String lines(SortedMap<TopicPartition, Throwable> errors) {
+        return errors.entrySet().stream()
+                .map(e -> System.lineSeparator() + e.getKey() + ": "
+                        + e.getValue().getMessage())
+                .collect(Collectors.joining());
+    }
+
+    private static Set<Integer> liveBrokers(Admin admin) throws Exception {
+        return admin.describeCluster().nodes().get().stream().map(Node::id).collect(Collectors.toSet());
+    }
+
+    /** The replicas of each of {@code partitions} now; any unknown partition fails the whole lookup. */
+    private static Map<TopicPartition, List<Integer>> currentReplicas(Admin admin, Set<TopicPartition> partitions)
             throws Exception {
-        var leaders = new TreeMap<String, TreeSet<String>>();
-        var followers = new TreeMap<String, TreeSet<String>>();
-        var brokers = new TreeSet<Integer>();
-        proposed.forEach((tp, target) -> {
-            List<Integer> sources = current.getOrDefault(tp, List.of());
-            sources.forEach(b ->
-                    leaders.computeIfAbsent(tp.topic(), k -> new TreeSet<>()).add(tp.partition() + ":" + b));
-            target.stream().filter(b -> !sources.contains(b)).forEach(b -> followers
-                    .computeIfAbsent(tp.topic(), k -> new TreeSet<>())
-                    .add(tp.partition() + ":" + b));
-            brokers.addAll(sources);
-            brokers.addAll(target);
-        });
-        var ops = new HashMap<ConfigResource, Collection<AlterConfigOp>>();
-        var topics = new TreeSet<String>(leaders.keySet());
-        topics.addAll(followers.keySet());
-        for (String topic : topics) {
-            var list = new ArrayList<AlterConfigOp>();
-            if (leaders.containsKey(topic)) {
-                list.add(new AlterConfigOp(
-                        new ConfigEntry(TOPIC_THROTTLES.get(0), String.join(",", leaders.get(topic))),
-                        AlterConfigOp.OpType.SET));
-            }
-            if (followers.containsKey(topic)) {
-                list.add(new AlterConfigOp(
-                        new ConfigEntry(TOPIC_THROTTLES.get(1), String.join(",", followers.get(topic))),
-                        AlterConfigOp.OpType.SET));
-            }
-            ops.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), list);
+        Set<String> topics = partitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
+        Map<TopicPartition, List<Integer>> all = assignments(admin, topics);
+        String missing = partitions.stream()
+                .filter(tp -> !all.containsKey(tp))
+                .sorted(ReassignmentJson.ORDER)
+                .map(TopicPartition::toString)
+                .collect(Collectors.joining(", "));
+        if (!missing.isEmpty()) {
+            throw new ExecutionException(new UnknownTopicOrPartitionException("Unable to find partition: " + missing));
         }
-        for (int b : brokers) {
-            ops.put(
-                    new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(b)),
-                    List.of(
-                            new AlterConfigOp(
-                                    new ConfigEntry(BROKER_THROTTLES.get(0), Long.toString(rate)),
-                                    AlterConfigOp.OpType.SET),
-                            new AlterConfigOp(
-                                    new ConfigEntry(BROKER_THROTTLES.get(1), Long.toString(rate)),
-                                    AlterConfigOp.OpType.SET)));
-        }
-        admin.incrementalAlterConfigs(ops).all().get();
-        out.println("The inter-broker throttle limit was set to " + rate + " B/s");
+        var current = new HashMap<TopicPartition, List<Integer>>();
+        partitions.forEach(tp -> current.put(tp, all.get(tp)));
+        return current;
     }
 
     private static String sorted(Collection<TopicPartition> tps) {
@@ -448,28 +405,19 @@ public final class ReassignPartitionsCommand {
                 "Clearing broker-level throttles on broker%s %s%n",
                 brokers.size() == 1 ? "" : "s",
                 brokers.stream().map(String::valueOf).collect(Collectors.joining(",")));
-        var ops = new HashMap<ConfigResource, Collection<AlterConfigOp>>();
-        for (int b : brokers) {
-            ops.put(
-                    new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(b)),
-                    BROKER_THROTTLES.stream()
-                            .map(t -> new AlterConfigOp(new ConfigEntry(t, null), AlterConfigOp.OpType.DELETE))
-                            .toList());
-        }
-        admin.incrementalAlterConfigs(ops).all().get();
+        admin.incrementalAlterConfigs(Throttles.clear(
+                        ConfigResource.Type.BROKER,
+                        brokers.stream().map(String::valueOf).toList(),
+                        Throttles.BROKER_CONFIGS))
+                .all()
+                .get();
         var topics = targets.stream().map(t -> t.getKey().topic()).collect(Collectors.toCollection(TreeSet::new));
         out.printf(
                 "Clearing topic-level throttles on topic%s %s%n",
                 topics.size() == 1 ? "" : "s", String.join(",", topics));
-        var topicOps = new HashMap<ConfigResource, Collection<AlterConfigOp>>();
-        for (String t : topics) {
-            topicOps.put(
-                    new ConfigResource(ConfigResource.Type.TOPIC, t),
-                    TOPIC_THROTTLES.stream()
-                            .map(c -> new AlterConfigOp(new ConfigEntry(c, null), AlterConfigOp.OpType.DELETE))
-                            .toList());
-        }
-        admin.incrementalAlterConfigs(topicOps).all().get();
+        admin.incrementalAlterConfigs(Throttles.clear(ConfigResource.Type.TOPIC, topics, Throttles.TOPIC_CONFIGS))
+                .all()
+                .get();
     }
 
     static void cancel(Admin admin, String json, boolean preserveThrottles, PrintStream out) throws Exception {
@@ -486,20 +434,10 @@ public final class ReassignPartitionsCommand {
         } else {
             var request = new HashMap<TopicPartition, Optional<NewPartitionReassignment>>();
             active.forEach(tp -> request.put(tp, Optional.empty()));
-            var errors = new TreeMap<TopicPartition, Throwable>(ReassignmentJson.ORDER);
-            for (var e : admin.alterPartitionReassignments(request).values().entrySet()) {
-                try {
-                    e.getValue().get();
-                } catch (ExecutionException ex) {
-                    errors.put(e.getKey(), ex.getCause());
-                }
-            }
+            SortedMap<TopicPartition, Throwable> errors = submit(admin, request);
             if (!errors.isEmpty()) {
                 throw new CommandException("Error cancelling partition reassignment" + (errors.size() == 1 ? "" : "s")
-                        + " for:" + System.lineSeparator()
-                        + errors.entrySet().stream()
-                                .map(e -> e.getKey() + ": " + e.getValue().getMessage())
-                                .collect(Collectors.joining(System.lineSeparator())));
+                        + " for:" + lines(errors));
             }
             out.printf(
                     "Successfully cancelled partition reassignment%s for: %s%n",

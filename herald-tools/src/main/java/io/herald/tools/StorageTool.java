@@ -82,18 +82,17 @@ public final class StorageTool {
     private static void printHelp(PrintStream out) {
         out.println("usage: kafka-storage [-h] {info,format,version-mapping,feature-dependencies,random-uuid} ...");
         out.println();
-        out.println("The Kafka storage tool.");
+        out.println("Formats and inspects the log directories of a Kafka node.");
         out.println();
         out.println("positional arguments:");
         out.println("  {info,format,version-mapping,feature-dependencies,random-uuid}");
-        out.println("    info                 Get information about the Kafka log directories on this node.");
-        out.println("    format               Format the Kafka log directories on this node.");
-        out.println("    version-mapping      Look up the corresponding features for a given metadata version. Using"
-                + " the command with no --release-version  argument will return the mapping for the latest stable"
-                + " metadata version");
-        out.println("    feature-dependencies Look up dependencies for a given feature version. If the feature is not"
-                + " known or the version not yet defined, an error is thrown. Multiple features can be specified.");
-        out.println("    random-uuid          Print a random UUID.");
+        out.println("    info                 Show the state of this node's log directories.");
+        out.println("    format               Prepare this node's log directories for a new cluster.");
+        out.println("    version-mapping      Show the feature levels a release version brings (default: the latest"
+                + " production release).");
+        out.println("    feature-dependencies Show the feature levels that the given feature levels need (repeatable);"
+                + " unknown features or levels are errors.");
+        out.println("    random-uuid          Print a new random UUID, e.g. a cluster ID.");
         out.println();
         out.println("optional arguments:");
         out.println("  -h, --help             show this help message and exit");
@@ -101,22 +100,22 @@ public final class StorageTool {
 
     private static OptionParser formatParser() {
         return new OptionParser()
-                .arg("config", "CONFIG", "The Kafka configuration file to use.", "-c")
-                .arg("cluster-id", "CLUSTER_ID", "The cluster ID to use.", "-t")
-                .arg("add-scram", "ADD_SCRAM", "A SCRAM_CREDENTIAL to add to the __cluster_metadata log.", "-S")
-                .flag("ignore-formatted", "Ignore directories that are already formatted.", "-g")
+                .arg("config", "CONFIG", "The node's server.properties.", "-c")
+                .arg("cluster-id", "CLUSTER_ID", "The cluster ID to write (see random-uuid).", "-t")
+                .arg("add-scram", "ADD_SCRAM", "A SCRAM credential to store in the metadata log (repeatable).", "-S")
+                .flag("ignore-formatted", "Leave already formatted directories alone instead of failing.", "-g")
                 .arg(
                         "release-version",
                         "RELEASE_VERSION",
-                        "The release version to use for the initial feature settings.",
+                        "The release whose feature levels the cluster starts with.",
                         "-r")
-                .arg("feature", "FEATURE", "The setting to use for a specific feature, in feature=level format.", "-f")
-                .flag("standalone", "Used to initialize a controller as a single-node dynamic quorum.", "-s")
-                .flag("no-initial-controllers", "Used to initialize a server without a dynamic quorum topology.", "-N")
+                .arg("feature", "FEATURE", "Start a feature at another level, feature=level (repeatable).", "-f")
+                .flag("standalone", "Start a dynamic quorum with this controller as its only voter.", "-s")
+                .flag("no-initial-controllers", "Format without writing the initial voters of a dynamic quorum.", "-N")
                 .arg(
                         "initial-controllers",
                         "INITIAL_CONTROLLERS",
-                        "Used to initialize a server with a specific dynamic quorum topology.",
+                        "Start a dynamic quorum with these voters, id@host:port:directoryId,...",
                         "-I")
                 .flag("help", "show this help message and exit", "-h");
     }
@@ -236,8 +235,7 @@ public final class StorageTool {
                 .arg(
                         "release-version",
                         "RELEASE_VERSION",
-                        "The release version to use for the corresponding feature mapping. The minimum is 3.0-IV0;"
-                                + " the default is 4.1-IV1",
+                        "The release to show (3.0-IV0 or later; default: 4.1-IV1).",
                         "-r")
                 .flag("help", "show this help message and exit", "-h");
         OptionParser.Parsed opts = parse(
@@ -254,12 +252,7 @@ public final class StorageTool {
     /** {@code feature-dependencies --feature name=level ...}: what each feature level requires. */
     static int featureDependencies(String[] args, PrintStream out) {
         OptionParser parser = new OptionParser()
-                .arg(
-                        "feature",
-                        "FEATURE",
-                        "The features and their versions to look up dependencies for, in feature=version format. For"
-                                + " example: `metadata.version=5`.",
-                        "-f")
+                .arg("feature", "FEATURE", "A feature=level to look up, e.g. metadata.version=5 (repeatable).", "-f")
                 .flag("help", "show this help message and exit", "-h");
         OptionParser.Parsed opts = parse(
                 parser,
@@ -276,7 +269,7 @@ public final class StorageTool {
 
     static int info(String[] args, PrintStream out) {
         OptionParser parser = new OptionParser()
-                .arg("config", "CONFIG", "The Kafka configuration file to use.", "-c")
+                .arg("config", "CONFIG", "The node's server.properties.", "-c")
                 .flag("help", "show this help message and exit", "-h");
         OptionParser.Parsed opts = parse(parser, "info", args, out, "usage: kafka-storage info [-h] --config CONFIG");
         requireArg(opts, "config", "--config/-c", "info");

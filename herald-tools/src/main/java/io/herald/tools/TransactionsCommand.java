@@ -12,7 +12,6 @@ import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeProducersOptions;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.ProducerState;
@@ -28,6 +27,20 @@ public final class TransactionsCommand {
     private static final String PROG = "kafka-transactions.sh";
     private static final List<String> COMMANDS = List.of("list", "describe", "describe-producers", "abort");
 
+    private static final OptionParser OPTIONS = new OptionParser()
+            .arg("bootstrap-server", "host:port", "REQUIRED: the broker(s) to connect to.")
+            .arg("command-config", "FILE", "Admin client settings file.")
+            .arg("transactional-id", "String", "describe: the transactional id.")
+            .arg("topic", "String", "describe-producers/abort: the topic.")
+            .arg("partition", "Integer", "describe-producers/abort: the partition.")
+            .arg("broker-id", "Integer", "describe-producers: ask this replica instead of the leader.")
+            .arg("start-offset", "Long", "abort: the start offset of the transaction to abort.")
+            .arg("producer-id", "Long", "abort: the producer id of the transaction to abort.")
+            .arg("producer-epoch", "Integer", "abort: its producer epoch.")
+            .arg("coordinator-epoch", "Integer", "abort: its coordinator epoch.")
+            .flag("version", "show the version of this Kafka distribution and exit", "-v")
+            .flag("help", "show this help message and exit", "-h");
+
     private TransactionsCommand() {}
 
     public static void main(String[] args) {
@@ -39,24 +52,23 @@ public final class TransactionsCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, AdminFactory factory, LongSupplier clock) {
-        return ToolRunner.run(err, () -> execute(args, out, factory, clock));
+        return AdminTool.run(args, out, err, factory, TransactionsCommand::read, (request, admin, o) -> {
+            OptionParser.Parsed opts = request.opts();
+            switch (request.command()) {
+                case "list" -> o.print(list(admin));
+                case "describe" -> o.print(describe(admin, opts.value("transactional-id"), clock.getAsLong()));
+                case "describe-producers" -> o.print(describeProducers(admin, opts));
+                default -> abort(admin, opts);
+            }
+            return 0;
+        });
     }
 
-    static int execute(String[] args, PrintStream out, AdminFactory factory, LongSupplier clock) throws Exception {
-        OptionParser parser = new OptionParser()
-                .arg("bootstrap-server", "host:port", "REQUIRED: the broker(s) to connect to.")
-                .arg("command-config", "FILE", "Admin client settings file.")
-                .arg("transactional-id", "String", "describe: the transactional id.")
-                .arg("topic", "String", "describe-producers/abort: the topic.")
-                .arg("partition", "Integer", "describe-producers/abort: the partition.")
-                .arg("broker-id", "Integer", "describe-producers: ask this replica instead of the leader.")
-                .arg("start-offset", "Long", "abort: the start offset of the transaction to abort.")
-                .arg("producer-id", "Long", "abort: the producer id of the transaction to abort.")
-                .arg("producer-epoch", "Integer", "abort: its producer epoch.")
-                .arg("coordinator-epoch", "Integer", "abort: its coordinator epoch.")
-                .flag("version", "show the version of this Kafka distribution and exit", "-v")
-                .flag("help", "show this help message and exit", "-h");
-        OptionParser.Parsed opts = parser.parse(args, PROG);
+    /** A sub-command and its parsed options. */
+    private record Request(String command, OptionParser.Parsed opts) {}
+
+    private static AdminTool.Invocation<Request> read(String[] args, PrintStream out) {
+        OptionParser.Parsed opts = OPTIONS.parse(args, PROG);
         if (args.length == 0) {
             throw new CommandException(PROG + ": error: too few arguments");
         }
@@ -64,7 +76,7 @@ public final class TransactionsCommand {
             // An argparse tool in Kafka: help on stdout, exit code 1.
             out.println("usage: kafka-transactions.sh [-h] [-v] [--command-config FILE] --bootstrap-server host:port"
                     + " COMMAND ...");
-            parser.printUsage(out);
+            OPTIONS.printUsage(out);
             throw HelpException.exitingWith(1);
         }
         if (opts.has("version")) {
@@ -93,19 +105,7 @@ public final class TransactionsCommand {
                 throw new CommandException(PROG + " " + command + ": error: argument --" + r + " is required");
             }
         }
-        var props = AdminFactory.adminProps(
-                opts.value("command-config"),
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                opts.value("bootstrap-server"));
-        try (Admin admin = factory.create(props)) {
-            switch (command) {
-                case "list" -> out.print(list(admin));
-                case "describe" -> out.print(describe(admin, opts.value("transactional-id"), clock.getAsLong()));
-                case "describe-producers" -> out.print(describeProducers(admin, opts));
-                default -> abort(admin, opts);
-            }
-        }
-        return 0;
+        return new AdminTool.Invocation<>(new Request(command, opts), AdminTool.brokerConnection(opts));
     }
 
     private static CommandException failure(String message, ExecutionException e) {

@@ -99,8 +99,11 @@ public final class VerifiableConsumer {
                         "group-remote-assignor",
                         "GROUP_REMOTE_ASSIGNOR",
                         "With --group-protocol consumer: the server" + " assignor.")
-                .arg("group-id", "GROUP_ID", "The group id shared among members of the consumer group.")
-                .arg("group-instance-id", "GROUP_INSTANCE_ID", "A unique identifier of the consumer instance.")
+                .arg("group-id", "GROUP_ID", "The consumer group to join.")
+                .arg(
+                        "group-instance-id",
+                        "GROUP_INSTANCE_ID",
+                        "A static member id (group.instance.id) for this consumer.")
                 .arg("max-messages", "MAX-MESSAGES", "Consume this many messages (-1: until killed).")
                 .arg("session-timeout", "TIMEOUT_MS", "The consumer's session timeout (default: 30000).")
                 .flag("verbose", "Print every consumed record.")

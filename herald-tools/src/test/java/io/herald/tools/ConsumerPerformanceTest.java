@@ -3,11 +3,9 @@ package io.herald.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.text.SimpleDateFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TimeZone;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,15 +63,6 @@ class ConsumerPerformanceTest {
         assertThat(r.out())
                 .startsWith("WARNING: Exiting before consuming the expected number of messages: timeout (50 ms)"
                         + " exceeded. You can use the --timeout option to increase the timeout.\n");
-    }
-
-    @Test
-    void summaryLineFormat() {
-        var fmt = new SimpleDateFormat("yyyy-MM-dd HH:mm:ss:SSS");
-        fmt.setTimeZone(TimeZone.getTimeZone("UTC"));
-        assertThat(ConsumerPerformance.summaryLine(fmt, 0, 2000, 2 * 1024 * 1024, 100, 1000))
-                .isEqualTo("1970-01-01 00:00:00:000, 1970-01-01 00:00:02:000, 2.0000, 1.0000, 100, 50.0000, 1000,"
-                        + " 1000, 2.0000, 100.0000");
     }
 
     @Test

@@ -88,7 +88,7 @@ class ProducerPerformanceTest {
     @Test
     void windowLinesEveryFiveSeconds() {
         var bytes = new ByteArrayOutputStream();
-        var stats = new PerfStats(10, false, 0, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        var stats = new PerfStats(false, 0, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         stats.record(4, 1024 * 1024, 1000);
         stats.record(6, 1024 * 1024, 5000);
         assertThat(bytes.toString(StandardCharsets.UTF_8))

@@ -2,11 +2,11 @@ package io.herald.tools.configs;
 
 import io.herald.tools.CommandException;
 import io.herald.tools.OptionParser;
+import io.herald.tools.Repeated;
 import io.herald.tools.ServerConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,8 +40,8 @@ public final class ConfigsOptions {
 
     static OptionParser parser() {
         return new OptionParser()
-                .arg("bootstrap-server", "server to connect to", "The Kafka servers to connect to.")
-                .arg("bootstrap-controller", "controller to connect to", "The Kafka controllers to connect to.")
+                .arg("bootstrap-server", "server to connect to", "Brokers to connect to, host:port,...")
+                .arg("bootstrap-controller", "controller to connect to", "Controllers to connect to, host:port,...")
                 .arg("command-config", "command config property file", "Admin client settings file.")
                 .flag("alter", "Alter the configuration of the entity.")
                 .flag("describe", "List the configs of the given entity.")
@@ -77,8 +77,8 @@ public final class ConfigsOptions {
         parser.printHelpOrVersion(
                 args,
                 opts,
-                "This tool helps to manipulate and describe entity config for a topic, client, user, broker,"
-                        + " ip, client-metrics or group",
+                "Shows and changes the configs of topics, brokers, broker loggers, groups and client metrics,"
+                        + " and the quotas of users, clients and IPs.",
                 out);
         if (opts.has("alter") == opts.has("describe")) {
             throw new CommandException("Command must include exactly one action: --describe, --alter");
@@ -122,15 +122,8 @@ public final class ConfigsOptions {
                 usedShortcut = true;
             }
         }
-        var distinct = new LinkedHashSet<>(types);
-        if (distinct.size() != types.size()) {
-            var seen = new LinkedHashSet<String>();
-            var dups = new LinkedHashSet<String>();
-            types.forEach(t -> {
-                if (!seen.add(t)) {
-                    dups.add(t);
-                }
-            });
+        Set<String> dups = Repeated.in(types);
+        if (!dups.isEmpty()) {
             throw new IllegalArgumentException("Duplicate entity type(s) specified: " + String.join(",", dups));
         }
         if (!opts.has("bootstrap-server") && !opts.has("bootstrap-controller")) {
@@ -250,7 +243,7 @@ public final class ConfigsOptions {
         return opts.value("command-config");
     }
 
-    /** The configs to set: {@code --add-config-file} or {@code --add-config} with Kafka's bracket grouping. */
+    /** The configs to set: {@code --add-config-file} or {@code --add-config} (see {@link AddConfigParser}). */
     public Map<String, String> configsToAdd() {
         var result = new LinkedHashMap<String, String>();
         if (opts.has("add-config-file")) {
@@ -259,16 +252,7 @@ public final class ConfigsOptions {
         }
         String add = opts.value("add-config");
         if (add != null) {
-            // Split at commas and '=' that are outside [...] groups.
-            String outsideBrackets = "(?=[^\\]]*(?:\\[|$))";
-            for (String pair : add.split("," + outsideBrackets)) {
-                String[] kv = pair.split("\\s*=\\s*" + outsideBrackets, -1);
-                if (kv.length != 2) {
-                    throw new IllegalArgumentException("Invalid entity config: all configs to be added must be in the"
-                            + " format \"key=val\" or  \"key=[val1,val2]\" to group values which contain commas.");
-                }
-                result.put(kv[0].trim(), kv[1].replaceAll("\\[?\\]?", "").trim());
-            }
+            result.putAll(AddConfigParser.parse(add));
         }
         for (String key : result.keySet()) {
             if (!key.matches("[$a-zA-Z0-9._-]*")) {

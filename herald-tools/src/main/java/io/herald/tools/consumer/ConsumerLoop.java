@@ -2,11 +2,12 @@ package io.herald.tools.consumer;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Collections;
+import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,7 +24,8 @@ public final class ConsumerLoop {
     private final RecordFormatter formatter;
     private final PrintStream out;
     private final PrintStream err;
-    private Iterator<ConsumerRecord<byte[], byte[]>> pending = Collections.emptyIterator();
+    /** Records fetched but not printed yet, in fetch order. */
+    private final Queue<ConsumerRecord<byte[], byte[]>> fetched = new ArrayDeque<>();
 
     public ConsumerLoop(
             Consumer<byte[], byte[]> consumer,
@@ -45,26 +47,17 @@ public final class ConsumerLoop {
 
     /** Runs to completion and returns the number of messages processed. */
     public long run() {
-        long count = 0;
+        long printed = 0;
         try {
-            start();
-            int max = opts.maxMessages();
-            while (max < 0 || count < max) {
+            attach();
+            // --max-messages is -1 (or any negative number) for no limit.
+            while (opts.maxMessages() < 0 || printed < opts.maxMessages()) {
                 ConsumerRecord<byte[], byte[]> record = next();
                 if (record == null) {
                     break;
                 }
-                count++;
-                try {
-                    formatter.writeTo(record, out);
-                } catch (RuntimeException e) {
-                    if (!opts.skipMessageOnError()) {
-                        throw e;
-                    }
-                    err.println("Error processing message, skipping this message: " + e.getMessage());
-                }
-                if (out.checkError()) {
-                    err.println("Unable to write to standard out, closing consumer.");
+                printed++;
+                if (!print(record)) {
                     break;
                 }
             }
@@ -73,27 +66,47 @@ public final class ConsumerLoop {
         } finally {
             rewindUnprinted();
             out.flush();
-            err.println("Processed a total of " + count + " messages");
+            err.println("Processed a total of " + printed + " messages");
         }
-        return count;
+        return printed;
     }
 
-    private void start() {
-        if (opts.partition() != null) {
-            var tp = new TopicPartition(opts.topic(), opts.partition());
-            consumer.assign(List.of(tp));
-            long offset = opts.offset();
-            if (offset == ConsumerOptions.EARLIEST) {
-                consumer.seekToBeginning(List.of(tp));
-            } else if (offset == ConsumerOptions.LATEST) {
-                consumer.seekToEnd(List.of(tp));
-            } else {
-                consumer.seek(tp, offset);
+    /** Prints one record; false when stdout is broken and the loop should stop. */
+    private boolean print(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            formatter.writeTo(record, out);
+        } catch (RuntimeException e) {
+            if (!opts.skipMessageOnError()) {
+                throw e;
             }
-        } else if (opts.topic() != null) {
-            consumer.subscribe(List.of(opts.topic()));
+            err.println("Error processing message, skipping this message: " + e.getMessage());
+        }
+        if (out.checkError()) {
+            err.println("Unable to write to standard out, closing consumer.");
+            return false;
+        }
+        return true;
+    }
+
+    /** Subscribes to the topic or pattern, or assigns the one partition at the starting offset. */
+    private void attach() {
+        if (opts.partition() == null) {
+            if (opts.topic() != null) {
+                consumer.subscribe(List.of(opts.topic()));
+            } else {
+                consumer.subscribe(Pattern.compile(opts.include()));
+            }
+            return;
+        }
+        List<TopicPartition> only = List.of(new TopicPartition(opts.topic(), opts.partition()));
+        consumer.assign(only);
+        long offset = opts.offset();
+        if (offset == ConsumerOptions.EARLIEST) {
+            consumer.seekToBeginning(only);
+        } else if (offset == ConsumerOptions.LATEST) {
+            consumer.seekToEnd(only);
         } else {
-            consumer.subscribe(Pattern.compile(opts.include()));
+            consumer.seek(only.getFirst(), offset);
         }
     }
 
@@ -103,8 +116,9 @@ public final class ConsumerLoop {
      */
     private void rewindUnprinted() {
         Map<TopicPartition, Long> firstUnprinted = new HashMap<>();
-        pending.forEachRemaining(
-                r -> firstUnprinted.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.offset()));
+        for (ConsumerRecord<byte[], byte[]> r : fetched) {
+            firstUnprinted.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+        }
         try {
             firstUnprinted.forEach(consumer::seek);
         } catch (RuntimeException e) {
@@ -112,17 +126,16 @@ public final class ConsumerLoop {
         }
     }
 
-    /** The next record, or null when {@code --timeout-ms} passed without one. */
+    /** The next record, or null once {@code --timeout-ms} passes without one. */
     private ConsumerRecord<byte[], byte[]> next() {
-        long timeout = opts.timeoutMs();
-        long start = System.nanoTime();
-        while (!pending.hasNext()) {
-            pending = consumer.poll(Duration.ofMillis(timeout)).iterator();
-            if (!pending.hasNext()
-                    && System.nanoTime() - start > Duration.ofMillis(timeout).toNanos()) {
+        long waitNanos = TimeUnit.MILLISECONDS.toNanos(opts.timeoutMs());
+        long began = System.nanoTime();
+        while (fetched.isEmpty()) {
+            consumer.poll(Duration.ofMillis(opts.timeoutMs())).forEach(fetched::add);
+            if (fetched.isEmpty() && System.nanoTime() - began > waitNanos) {
                 return null;
             }
         }
-        return pending.next();
+        return fetched.poll();
     }
 }

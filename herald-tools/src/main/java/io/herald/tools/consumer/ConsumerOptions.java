@@ -1,11 +1,9 @@
 package io.herald.tools.consumer;
 
 import io.herald.tools.CommandException;
-import io.herald.tools.HelpException;
 import io.herald.tools.KeyValueArgs;
 import io.herald.tools.OptionParser;
 import io.herald.tools.ServerConfig;
-import io.herald.tools.Version;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -81,14 +79,7 @@ public final class ConsumerOptions {
     public static ConsumerOptions parse(String[] args, PrintStream out) {
         OptionParser parser = parser();
         OptionParser.Parsed opts = parser.parse(args);
-        if (opts.has("help")) {
-            throw HelpException.onStderr(
-                    "This tool helps to read data from Kafka topics and outputs it to standard output.", parser);
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.answerHelpOrVersion(opts, "Prints the records of topics on standard output.", out);
         if (opts.has("topic") == opts.has("include")) {
             throw new CommandException("Exactly one of the following arguments is required: [topic], [include]");
         }

@@ -33,112 +33,66 @@ public final class GroupsOptions {
 
     static OptionParser parser() {
         return new OptionParser()
-                .arg("bootstrap-server", "String: server to connect to", "REQUIRED: The server(s) to connect to.")
-                .arg("group", "String: consumer group", "The consumer group we wish to act on.")
+                .arg("bootstrap-server", "String: server to connect to", "REQUIRED: The broker(s) to connect to.")
+                .arg("group", "String: consumer group", "The group to act on (repeat --group for several).")
                 .arg(
                         "topic",
                         "String: topic",
-                        "The topic whose consumer group information should be deleted or topic whose should be"
-                                + " included in the reset offset process. In `reset-offsets` case, partitions can be"
-                                + " specified using this format: `topic1:0,1,2`, where 0,1,2 are the partition to be"
-                                + " included in the process. Reset-offsets also supports multiple topic inputs.")
-                .flag("all-topics", "Consider all topics assigned to a group in the `reset-offsets` process.")
+                        "A topic to delete offsets of, or to reset (repeatable); for a reset, `topic:0,1,2`"
+                                + " limits it to those partitions.")
+                .flag("all-topics", "Reset every topic the group has offsets for.")
                 .flag("list", "List all consumer groups.")
-                .flag(
-                        "describe",
-                        "Describe consumer group and list offset lag (number of messages not yet processed) related"
-                                + " to given group.")
-                .flag("all-groups", "Apply to all consumer groups.")
-                .flag(
-                        "delete",
-                        "Pass in groups to delete topic partition offsets and ownership information over the entire"
-                                + " consumer group. For instance --group g1 --group g2")
+                .flag("describe", "Show a group's partitions with offsets and lag.")
+                .flag("all-groups", "Act on every consumer group.")
+                .flag("delete", "Delete whole groups (offsets and membership), e.g. --group g1 --group g2.")
                 .arg(
                         "timeout",
                         "Long: timeout (ms)",
-                        "The timeout that can be set for some use cases. For example, it can be used when describing"
-                                + " the group to specify the maximum amount of time in milliseconds to wait before the"
-                                + " group stabilizes (when the group is just created, or is going through some"
-                                + " changes). (default: 5000)")
+                        "How long to wait, in ms, e.g. for a new or rebalancing group to settle when describing."
+                                + " (default: 5000)")
                 .arg(
                         "command-config",
                         "String: command config property file",
-                        "Property file containing configs to be passed to Admin Client and Consumer.")
+                        "Client settings file for the admin client and consumer.")
                 .flag(
                         "reset-offsets",
-                        "Reset offsets of consumer group. Supports one consumer group at the time, and instances"
-                                + " should be inactive. Has 2 execution options: --dry-run (the default) to plan which"
-                                + " offsets to reset, and --execute to update the offsets. Additionally, the --export"
-                                + " option is used to export the results to a CSV format. You must choose one of the"
-                                + " following reset specifications: --to-datetime, --by-duration, --to-earliest,"
-                                + " --to-latest, --shift-by, --from-file, --to-current, --to-offset. To define the"
-                                + " scope use --all-topics or --topic. One scope must be specified unless you use"
-                                + " '--from-file'.")
-                .flag(
-                        "delete-offsets",
-                        "Delete offsets of consumer group. Supports one consumer group at the time, and multiple"
-                                + " topics.")
-                .flag(
-                        "dry-run",
-                        "Only show results without executing changes on Consumer Groups. Supported operations:"
-                                + " reset-offsets.")
-                .flag("execute", "Execute operation. Supported operations: reset-offsets.")
-                .flag("export", "Export operation execution to a CSV file. Supported operations: reset-offsets.")
-                .arg("to-offset", "Long: offset", "Reset offsets to a specific offset.")
-                .arg("from-file", "String: path to CSV file", "Reset offsets to values defined in CSV file.")
+                        "Move a group's committed offsets; one group at a time, with no active members. Pick one"
+                                + " target (--to-datetime, --by-duration, --to-earliest, --to-latest, --shift-by,"
+                                + " --from-file, --to-current, --to-offset) and, except with --from-file, a scope"
+                                + " (--all-topics or --topic). Plans only (--dry-run, the default) unless --execute;"
+                                + " --export prints the plan as CSV.")
+                .flag("delete-offsets", "Delete a group's offsets for the given topics (one group at a time).")
+                .flag("dry-run", "With --reset-offsets: print the plan without changing anything.")
+                .flag("execute", "With --reset-offsets: apply the plan.")
+                .flag("export", "With --reset-offsets: print the plan as CSV.")
+                .arg("to-offset", "Long: offset", "Reset to this offset.")
+                .arg("from-file", "String: path to CSV file", "Reset to the offsets listed in this CSV file.")
                 .arg(
                         "to-datetime",
                         "String: datetime",
-                        "Reset offsets to offset from datetime. Format: 'YYYY-MM-DDTHH:mm:SS.sss'")
+                        "Reset to the first offset at or after this time, 'YYYY-MM-DDTHH:mm:SS.sss'.")
                 .arg(
                         "by-duration",
                         "String: duration",
-                        "Reset offsets to offset by duration from current timestamp. Format: 'PnDTnHnMnS'")
-                .flag("to-earliest", "Reset offsets to earliest offset.")
-                .flag("to-latest", "Reset offsets to latest offset.")
-                .flag("to-current", "Reset offsets to current offset.")
-                .arg(
-                        "shift-by",
-                        "Long: number-of-offsets",
-                        "Reset offsets shifting current offset by 'n', where 'n' can be positive or negative.")
-                .flag(
-                        "members",
-                        "Describe members of the group. This option may be used with '--describe' and"
-                                + " '--bootstrap-server' options only. Example: --bootstrap-server localhost:9092"
-                                + " --describe --group group1 --members")
-                .flag(
-                        "verbose",
-                        "Provide additional information, if any, when describing the group. This option may be used"
-                                + " with '--offsets'/'--members'/'--state' and '--bootstrap-server' options only."
-                                + " Example: --bootstrap-server localhost:9092 --describe --group group1 --members"
-                                + " --verbose")
-                .flag(
-                        "offsets",
-                        "Describe the group and list all topic partitions in the group along with their offset lag."
-                                + " This is the default sub-action of and may be used with '--describe' and"
-                                + " '--bootstrap-server' options only. Example: --bootstrap-server localhost:9092"
-                                + " --describe --group group1 --offsets")
+                        "Reset to the first offset at or after now minus this ISO-8601 duration, 'PnDTnHnMnS'.")
+                .flag("to-earliest", "Reset to the earliest offset.")
+                .flag("to-latest", "Reset to the latest offset.")
+                .flag("to-current", "Reset to the committed offset (keeps it).")
+                .arg("shift-by", "Long: number-of-offsets", "Move the committed offset by n (negative moves back).")
+                .flag("members", "With --describe: list the group's members, e.g. --describe --group g1 --members.")
+                .flag("verbose", "With --describe --offsets/--members/--state: add detail where there is any.")
+                .flag("offsets", "With --describe (its default): list partitions with committed offset and lag.")
                 .arg(
                         "state",
                         "String",
-                        "When specified with '--describe', includes the state of the group. Example:"
-                                + " --bootstrap-server localhost:9092 --describe --group group1 --state When"
-                                + " specified with '--list', it displays the state of all groups. It can also be used"
-                                + " to list groups with specific states. Example: --bootstrap-server localhost:9092"
-                                + " --list --state stable,empty This option may be used with '--describe', '--list'"
-                                + " and '--bootstrap-server' options only.")
+                        "With --describe: show the group's state. With --list: show each group's state, or only"
+                                + " groups in the given states, e.g. --list --state stable,empty.")
                 .arg(
                         "type",
                         "String",
-                        "When specified with '--list', it displays the types of all the groups. It can also be used"
-                                + " to list groups with specific types. Example: --bootstrap-server localhost:9092"
-                                + " --list --type classic,consumer This option may be used with the '--list' option"
-                                + " only.")
-                .arg(
-                        "validate-regex",
-                        "String: regex",
-                        "Validate that the syntax of the provided regular expression is"
-                                + " valid according to the RE2 format.")
+                        "With --list: show each group's type, or only groups of the given types, e.g. --list"
+                                + " --type classic,consumer.")
+                .arg("validate-regex", "String: regex", "Check that a regular expression is valid RE2 syntax.")
                 .flag("help", "Print usage information.")
                 .flag("version", "Display Kafka version.");
     }
@@ -154,11 +108,7 @@ public final class GroupsOptions {
         }
         OptionParser.Parsed opts = parser.parse(normalized.toArray(String[]::new));
         parser.printHelpOrVersion(
-                args,
-                opts,
-                "This tool helps to list all consumer groups, describe a consumer group, delete consumer group"
-                        + " info, or reset consumer group offsets.",
-                out);
+                args, opts, "List, describe and delete consumer groups, and reset or delete their offsets.", out);
         if (opts.has("validate-regex") && ACTIONS.stream().filter(opts::has).count() == 1) {
             return new GroupsOptions(opts);
         }

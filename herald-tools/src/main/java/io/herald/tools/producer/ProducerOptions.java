@@ -1,11 +1,9 @@
 package io.herald.tools.producer;
 
 import io.herald.tools.CommandException;
-import io.herald.tools.HelpException;
 import io.herald.tools.KeyValueArgs;
 import io.herald.tools.OptionParser;
 import io.herald.tools.ServerConfig;
-import io.herald.tools.Version;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
@@ -75,14 +73,7 @@ public final class ProducerOptions {
         // jopt-simple lets --compression-codec go without a value; normalise that case before parsing.
         String[] normalized = normalizeOptionalCodec(args);
         OptionParser.Parsed opts = parser.parse(normalized);
-        if (opts.has("help")) {
-            throw HelpException.onStderr(
-                    "This tool helps to read data from standard input and publish it to Kafka.", parser);
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.answerHelpOrVersion(opts, "Sends each line of standard input as a record.", out);
         opts.require("topic");
         opts.require("bootstrap-server");
         var props = new Properties();

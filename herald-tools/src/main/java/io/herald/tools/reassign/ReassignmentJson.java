@@ -2,14 +2,14 @@ package io.herald.tools.reassign;
 
 import io.herald.tools.CommandException;
 import io.herald.tools.Json;
+import io.herald.tools.Repeated;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 
@@ -40,13 +40,7 @@ public final class ReassignmentJson {
                 topics.add(topic);
             }
         }
-        var seen = new LinkedHashSet<String>();
-        var dups = new LinkedHashSet<String>();
-        topics.forEach(t -> {
-            if (!seen.add(t)) {
-                dups.add(t);
-            }
-        });
+        Set<String> dups = Repeated.in(topics);
         if (!dups.isEmpty()) {
             throw new CommandException("List of topics to reassign contains duplicate entries: " + dups);
         }
@@ -94,25 +88,23 @@ public final class ReassignmentJson {
 
     /** Kafka's reassignment JSON for {@code assignment}, partitions sorted, every log dir {@code any}. */
     public static String format(Map<TopicPartition, List<Integer>> assignment) {
-        var partitions = new ArrayList<Object>();
-        new TreeMap<>(assignment.entrySet().stream()
-                        .collect(Collectors.toMap(
-                                Map.Entry::getKey,
-                                Map.Entry::getValue,
-                                (a, b) -> a,
-                                () -> new TreeMap<TopicPartition, List<Integer>>(ORDER))))
-                .forEach((tp, replicas) -> {
-                    var p = new LinkedHashMap<String, Object>();
-                    p.put("topic", tp.topic());
-                    p.put("partition", tp.partition());
-                    p.put("replicas", replicas);
-                    p.put("log_dirs", replicas.stream().map(r -> ANY_LOG_DIR).toList());
-                    partitions.add(p);
-                });
+        List<Object> partitions = assignment.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(ORDER))
+                .map(e -> partition(e.getKey(), e.getValue()))
+                .toList();
         var root = new LinkedHashMap<String, Object>();
         root.put("version", 1);
         root.put("partitions", partitions);
         return Json.write(root);
+    }
+
+    private static Object partition(TopicPartition tp, List<Integer> replicas) {
+        var p = new LinkedHashMap<String, Object>();
+        p.put("topic", tp.topic());
+        p.put("partition", tp.partition());
+        p.put("replicas", replicas);
+        p.put("log_dirs", Collections.nCopies(replicas.size(), ANY_LOG_DIR));
+        return p;
     }
 
     /** Duplicated partitions or replicas are refused with Kafka's messages. */
@@ -123,35 +115,25 @@ public final class ReassignmentJson {
         if (parts.stream().anyMatch(e -> e.getValue().isEmpty())) {
             throw new CommandException("Partition replica list cannot be empty");
         }
-        var result = new LinkedHashMap<TopicPartition, List<Integer>>();
-        Set<TopicPartition> dupParts = new LinkedHashSet<>();
-        for (var e : parts) {
-            if (result.put(e.getKey(), e.getValue()) != null) {
-                dupParts.add(e.getKey());
-            }
-        }
+        Set<TopicPartition> dupParts =
+                Repeated.in(parts.stream().map(Map.Entry::getKey).toList());
         if (!dupParts.isEmpty()) {
             throw new CommandException("Partition reassignment contains duplicate topic partitions: "
                     + dupParts.stream().map(TopicPartition::toString).collect(Collectors.joining(",")));
         }
-        var msgs = new ArrayList<String>();
-        for (var e : parts) {
-            var seen = new LinkedHashSet<Integer>();
-            var dups = new LinkedHashSet<Integer>();
-            e.getValue().forEach(r -> {
-                if (!seen.add(r)) {
-                    dups.add(r);
-                }
-            });
-            if (!dups.isEmpty()) {
-                msgs.add(e.getKey() + " contains multiple entries for "
-                        + dups.stream().map(String::valueOf).collect(Collectors.joining(",")));
-            }
-        }
+        List<String> msgs = parts.stream()
+                .filter(e -> !Repeated.in(e.getValue()).isEmpty())
+                .map(e -> e.getKey() + " contains multiple entries for "
+                        + Repeated.in(e.getValue()).stream()
+                                .map(String::valueOf)
+                                .collect(Collectors.joining(",")))
+                .toList();
         if (!msgs.isEmpty()) {
             throw new CommandException(
                     "Partition replica lists may not contain duplicate entries: " + String.join(". ", msgs));
         }
+        var result = new LinkedHashMap<TopicPartition, List<Integer>>();
+        parts.forEach(e -> result.put(e.getKey(), e.getValue()));
         return result;
     }
 }

@@ -1,9 +1,7 @@
 package io.herald.tools.topics;
 
 import io.herald.tools.CommandException;
-import io.herald.tools.HelpException;
 import io.herald.tools.OptionParser;
-import io.herald.tools.Version;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,16 +29,13 @@ public final class TopicsOptions {
 
     static OptionParser parser() {
         return new OptionParser()
-                .arg("bootstrap-server", "String: server to connect to", "REQUIRED: The Kafka server to connect to.")
-                .arg(
-                        "command-config",
-                        "String: command config property file",
-                        "A property file with configs for the Admin client.")
-                .flag("list", "List all available topics.")
-                .flag("create", "Create a new topic.")
-                .flag("delete", "Delete a topic.")
-                .flag("alter", "Alter the number of partitions and replica assignment.")
-                .flag("describe", "List details for the given topics.")
+                .arg("bootstrap-server", "String: server to connect to", "REQUIRED: The broker(s) to connect to.")
+                .arg("command-config", "String: command config property file", "Admin client settings file.")
+                .flag("list", "Print the names of all topics.")
+                .flag("create", "Create the topic.")
+                .flag("delete", "Delete the matching topics.")
+                .flag("alter", "Add partitions to a topic (optionally with their replica assignment).")
+                .flag("describe", "Show the partitions, replicas and config overrides of topics.")
                 .arg(
                         "topic",
                         "String: topic",
@@ -80,7 +75,7 @@ public final class TopicsOptions {
     }
 
     /**
-     * Parses and validates {@code args}; prints help/version and throws {@link HelpException} when asked.
+     * Parses and validates {@code args}; prints help/version and throws {@link io.herald.tools.HelpException} when asked.
      */
     public static TopicsOptions parse(String[] args, PrintStream out, PrintStream err) {
         OptionParser parser = parser();
@@ -88,13 +83,7 @@ public final class TopicsOptions {
             throw new CommandException("Create, delete, describe, or change a topic.");
         }
         OptionParser.Parsed opts = parser.parse(args);
-        if (opts.has("help")) {
-            throw HelpException.onStderr("This tool helps to create, delete, describe, or change a topic.", parser);
-        }
-        if (opts.has("version")) {
-            out.println(Version.KAFKA_VERSION);
-            throw new HelpException();
-        }
+        parser.answerHelpOrVersion(opts, "Creates, lists, describes, alters and deletes topics.", out);
         long actions = ACTIONS.stream().filter(opts::has).count();
         if (actions != 1) {
             throw new CommandException(
