@@ -4,6 +4,7 @@ import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
 import io.herald.storage.AppendOrigin;
 import io.herald.storage.LogAppendInfo;
+import io.herald.storage.RecordValidationException;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -103,6 +104,13 @@ final class ProduceHandler implements ApiHandler {
                     .setLogStartOffset(info.logStartOffset());
         } catch (ApiException e) {
             return result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+        } catch (RecordValidationException e) {
+            e.recordErrors().forEach(r -> result.recordErrors()
+                    .add(new ProduceResponseData.BatchIndexAndErrorMessage()
+                            .setBatchIndex(r.batchIndex())
+                            .setBatchIndexErrorMessage(r.message())));
+            return result.setErrorCode(Errors.forException(e.error()).code())
+                    .setErrorMessage(e.error().getMessage());
         } catch (RuntimeException e) {
             LOG.warn(
                     "Produce to {}-{} from {} failed: {}",
