@@ -45,7 +45,7 @@ final class ClientQuotaHandlers {
 
     CompletableFuture<ApiMessage> describe(RequestContext context, AbstractRequest request) {
         DescribeClientQuotasRequestData data = ((DescribeClientQuotasRequest) request).data();
-        DescribeClientQuotasResponseData response = new DescribeClientQuotasResponseData();
+        DescribeClientQuotasResponseData response = new DescribeClientQuotasResponseData().setErrorMessage(null);
         try {
             validate(data);
         } catch (ApiException e) {

@@ -4,6 +4,7 @@ import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
 import io.herald.storage.AppendOrigin;
 import io.herald.storage.LogAppendInfo;
+import io.herald.storage.RecordValidationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +138,13 @@ final class ProduceHandler implements ApiHandler {
             if (e instanceof NotLeaderOrFollowerException && context.apiVersion() >= 10) {
                 hint(context, topic, data.index(), result, hints);
             }
+            return null;
+        } catch (RecordValidationException e) {
+            e.recordErrors().forEach(r -> result.recordErrors()
+                    .add(new ProduceResponseData.BatchIndexAndErrorMessage()
+                            .setBatchIndex(r.batchIndex())
+                            .setBatchIndexErrorMessage(r.message())));
+            result.setErrorCode(Errors.forException(e.error()).code()).setErrorMessage(e.error().getMessage());
             return null;
         } catch (RuntimeException e) {
             LOG.warn(

@@ -37,13 +37,15 @@ final class ReassignmentHandlers {
     }
 
     CompletableFuture<ApiMessage> list(RequestContext context, AbstractRequest request) {
-        return CompletableFuture.completedFuture(new ListPartitionReassignmentsResponseData());
+        // Kafka's answer without reassignments carries a null message, not the schema's empty default.
+        return CompletableFuture.completedFuture(new ListPartitionReassignmentsResponseData().setErrorMessage(null));
     }
 
     CompletableFuture<ApiMessage> alter(RequestContext context, AbstractRequest request) {
         AlterPartitionReassignmentsRequestData data = ((AlterPartitionReassignmentsRequest) request).data();
         MetadataImage image = cache.image();
-        AlterPartitionReassignmentsResponseData response = new AlterPartitionReassignmentsResponseData();
+        AlterPartitionReassignmentsResponseData response =
+                new AlterPartitionReassignmentsResponseData().setErrorMessage(null);
         for (ReassignableTopic topic : data.topics()) {
             ReassignableTopicResponse topicResult = new ReassignableTopicResponse().setName(topic.name());
             for (ReassignablePartition partition : topic.partitions()) {

@@ -38,7 +38,8 @@ final class QuotaDecisions {
         AlterClientQuotasResponseData response = new AlterClientQuotasResponseData();
         List<MetadataRecord> records = new ArrayList<>();
         for (AlterClientQuotasRequestData.EntryData entry : request.entries()) {
-            AlterClientQuotasResponseData.EntryData result = new AlterClientQuotasResponseData.EntryData();
+            AlterClientQuotasResponseData.EntryData result =
+                    new AlterClientQuotasResponseData.EntryData().setErrorMessage(null);
             entry.entity().forEach(part -> result.entity()
                     .add(new AlterClientQuotasResponseData.EntityData()
                             .setEntityType(part.entityType())

@@ -76,7 +76,9 @@ final class TopicDecisions {
         Map<String, Uuid> createdHere = new HashMap<>();
         long recordCount = 0;
         for (CreatableTopic topic : request.topics()) {
-            CreatableTopicResult result = new CreatableTopicResult().setName(topic.name());
+            // Kafka answers a created (or validated) topic with a null message, not the schema's empty default.
+            CreatableTopicResult result =
+                    new CreatableTopicResult().setName(topic.name()).setErrorMessage(null);
             if (duplicates.contains(topic.name())) {
                 if (response.topics().find(topic.name()) == null) {
                     response.topics()

@@ -100,10 +100,9 @@ final class Offsets {
             if (version < 9) {
                 return Errors.UNSUPPORTED_VERSION;
             }
-            // A commit sent just before the member learnt its new epoch still counts: it owned the partitions then.
-            boolean current = generation == member.memberEpoch
-                    || generation < member.memberEpoch && generation >= member.previousMemberEpoch;
-            return current ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+            // Only the current epoch commits, as in Kafka: a member that moved on (its partitions possibly revoked
+            // and given to another) must not overwrite the new owner's offsets with a commit of its earlier epoch.
+            return generation == member.memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
         }
         ClassicGroup classic = (ClassicGroup) group;
         if (classic.is(State.DEAD)) {

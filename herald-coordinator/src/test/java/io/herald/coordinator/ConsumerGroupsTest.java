@@ -198,8 +198,8 @@ class ConsumerGroupsTest {
         Map<Uuid, Set<Integer>> aKept = owned(heartbeat("a", 1, aOwned, null));
         heartbeat("a", 1, aKept, null); // a moves to epoch 2
         assertThat(commit("a", 2, (short) 9)).isEqualTo(Errors.NONE);
-        // Sent before a learnt of epoch 2: still accepted.
-        assertThat(commit("a", 1, (short) 9)).isEqualTo(Errors.NONE);
+        // The previous epoch is fenced as in Kafka: a zombie must not overwrite the new owner's offsets.
+        assertThat(commit("a", 1, (short) 9)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
         assertThat(commit("a", 3, (short) 9)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
         assertThat(commit("x", 2, (short) 9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
         assertThat(commit("a", 2, (short) 8)).isEqualTo(Errors.UNSUPPORTED_VERSION);

@@ -117,6 +117,67 @@ class ProtocolVersionSweepTest {
         }
     }
 
+    /**
+     * Null is not empty on the wire: a successful result's error message is null in Kafka's answers (a created or
+     * validated topic, an altered quota, a reassignment listing), so every answer of the sweep, and a few successful
+     * requests beyond it, must carry null there.
+     */
+    @Test
+    void successfulResultsCarryANullErrorMessageAsKafkasDo() throws Exception {
+        List<String> nonNull = new java.util.ArrayList<>();
+        try (Socket socket = connect()) {
+            ApiVersionsResponseData versions = (ApiVersionsResponseData) call(
+                            socket,
+                            ApiKeys.API_VERSIONS,
+                            (short) 3,
+                            new ApiVersionsRequestData()
+                                    .setClientSoftwareName("sweep")
+                                    .setClientSoftwareVersion("1"))
+                    .data();
+            for (ApiVersionsResponseData.ApiVersion range : versions.apiKeys()) {
+                ApiKeys key = ApiKeys.forId(range.apiKey());
+                List<IntFunction<ApiMessage>> requests = new java.util.ArrayList<>();
+                if (requestFor(key) != null) {
+                    requests.add(requestFor(key));
+                }
+                if (key == ApiKeys.CREATE_TOPICS) {
+                    requests.add(v -> {
+                        CreateTopicsRequestData data = new CreateTopicsRequestData()
+                                .setTimeoutMs(10_000)
+                                .setValidateOnly(true);
+                        data.topics()
+                                .add(new CreateTopicsRequestData.CreatableTopic()
+                                        .setName("sweep-validated")
+                                        .setNumPartitions(2)
+                                        .setReplicationFactor((short) 1));
+                        return data;
+                    });
+                }
+                if (key == ApiKeys.ALTER_CLIENT_QUOTAS) {
+                    requests.add(v -> new AlterClientQuotasRequestData()
+                            .setValidateOnly(true)
+                            .setEntries(List.of(new AlterClientQuotasRequestData.EntryData()
+                                    .setEntity(List.of(new AlterClientQuotasRequestData.EntityData()
+                                            .setEntityType("client-id")
+                                            .setEntityName("sweep")))
+                                    .setOps(List.of(new AlterClientQuotasRequestData.OpData()
+                                            .setKey("producer_byte_rate")
+                                            .setValue(1024))))));
+                }
+                short min = (short) Math.max(range.minVersion(), key.oldestVersion());
+                for (IntFunction<ApiMessage> request : requests) {
+                    for (short v = min; v <= range.maxVersion(); v++) {
+                        AbstractResponse response = call(socket, key, v, request.apply(v));
+                        for (String path : NullableFields.messagesOnSuccess(response.data())) {
+                            nonNull.add(key + " v" + v + " " + path);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(nonNull).isEmpty();
+    }
+
     private static IntFunction<ApiMessage> requestFor(ApiKeys key) {
         return switch (key) {
             case API_VERSIONS ->

@@ -68,7 +68,7 @@ public final class PartitionLog {
         this.recoveryPoint = loaded.recoveryPoint();
         this.producerState = new ProducerStateManager(dir);
         this.epochCache = new LeaderEpochCache(dir);
-        this.appender = new Appender(segments, producerState, epochCache);
+        this.appender = new Appender(segments, producerState, epochCache, tp);
         this.lastFlushMs = clock.millis();
         publishEnd();
         this.highWatermark = logStartOffset;

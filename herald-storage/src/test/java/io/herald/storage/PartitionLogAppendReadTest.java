@@ -186,8 +186,12 @@ class PartitionLogAppendReadTest {
     @Test
     void compactedTopicRejectsKeylessRecords() {
         log = fx.open(withConfig(Map.of("cleanup.policy", "compact")));
-        assertThatThrownBy(() -> log.append(TestRecords.withTimestamps(now()), 0))
-                .isInstanceOf(InvalidRecordException.class);
+        assertThatThrownBy(() -> log.append(TestRecords.withTimestamps(now(), now()), 0))
+                .isInstanceOf(RecordValidationException.class)
+                .hasCauseInstanceOf(InvalidRecordException.class)
+                .satisfies(e -> assertThat(((RecordValidationException) e).recordErrors())
+                        .extracting(RecordValidationException.RecordError::batchIndex)
+                        .containsExactly(0, 1));
         assertThat(log.append(batch(now(), "keyed", 2), 0).lastOffset()).isEqualTo(1);
     }
 
@@ -237,10 +241,16 @@ class PartitionLogAppendReadTest {
         assertThatThrownBy(() -> log.append(batch(now(), "x".repeat(300), 1), 0))
                 .isInstanceOf(RecordTooLargeException.class);
         assertThatThrownBy(() -> log.append(batch(now() + 3_600_001L, "future", 1), 0))
-                .isInstanceOf(InvalidTimestampException.class);
+                .isInstanceOf(RecordValidationException.class)
+                .satisfies(e -> assertThat(((RecordValidationException) e).error())
+                        .isInstanceOf(InvalidTimestampException.class))
+                .satisfies(e -> assertThat(((RecordValidationException) e).recordErrors())
+                        .extracting(RecordValidationException.RecordError::batchIndex)
+                        .containsExactly(0));
         log.updateConfig(withConfig(Map.of("message.timestamp.before.max.ms", "1000")));
         assertThatThrownBy(() -> log.append(batch(now() - 1001, "past", 1), 0))
-                .isInstanceOf(InvalidTimestampException.class);
+                .isInstanceOf(RecordValidationException.class)
+                .hasCauseInstanceOf(InvalidTimestampException.class);
 
         MemoryRecords corrupt = batch(now(), "c", 2);
         corrupt.buffer().put(corrupt.sizeInBytes() - 1, (byte) 0x7f);

@@ -6,6 +6,7 @@ import io.herald.storage.LogConfig;
 import io.herald.storage.UnexpectedAppendOffsetException;
 import java.io.IOException;
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -24,8 +25,14 @@ public final class Appender {
     private final SegmentSet segments;
     private final ProducerStateManager producerState;
     private final LeaderEpochCache epochCache;
+    private final TopicPartition topicPartition;
 
-    public Appender(SegmentSet segments, ProducerStateManager producerState, LeaderEpochCache epochCache) {
+    public Appender(
+            SegmentSet segments,
+            ProducerStateManager producerState,
+            LeaderEpochCache epochCache,
+            TopicPartition topicPartition) {
+        this.topicPartition = topicPartition;
         this.segments = segments;
         this.producerState = producerState;
         this.epochCache = epochCache;
@@ -96,7 +103,7 @@ public final class Appender {
     public Result append(
             MemoryRecords records, int leaderEpoch, AppendOrigin origin, LogConfig cfg, long nowMs, long logStartOffset)
             throws IOException {
-        LogValidator.Validated validated = LogValidator.validate(records, cfg, origin, nowMs);
+        LogValidator.Validated validated = LogValidator.validate(records, cfg, origin, nowMs, topicPartition);
         if (validated.batches().size() == 1) {
             RecordBatch only = validated.batches().get(0);
             if (only.hasProducerId() && !only.isControlBatch()) {

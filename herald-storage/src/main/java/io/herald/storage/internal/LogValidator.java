@@ -2,11 +2,14 @@ package io.herald.storage.internal;
 
 import io.herald.storage.AppendOrigin;
 import io.herald.storage.LogConfig;
+import io.herald.storage.RecordValidationException;
+import io.herald.storage.RecordValidationException.RecordError;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
@@ -34,7 +37,8 @@ public final class LogValidator {
     public record Assigned(
             MemoryRecords records, long firstOffset, long lastOffset, long logAppendTimeMs, int recordCount) {}
 
-    public static Validated validate(MemoryRecords records, LogConfig config, AppendOrigin origin, long nowMs) {
+    public static Validated validate(
+            MemoryRecords records, LogConfig config, AppendOrigin origin, long nowMs, TopicPartition partition) {
         List<MutableRecordBatch> batches = new ArrayList<>();
         long totalBytes = 0;
         int recordCount = 0;
@@ -50,13 +54,52 @@ public final class LogValidator {
             throw new InvalidRecordException("produce request carries no record batch");
         }
         long[] maxTimestamps = new long[batches.size()];
+        RecordErrors recordErrors = new RecordErrors();
         for (int i = 0; i < batches.size(); i++) {
             MutableRecordBatch batch = batches.get(i);
             validateHeader(batch, config, origin);
-            maxTimestamps[i] = validateRecords(batch, config, nowMs);
+            maxTimestamps[i] = validateRecords(batch, config, nowMs, recordCount, recordErrors, partition);
             recordCount += batch.countOrNull();
         }
+        recordErrors.throwIfAny();
         return new Validated(records, batches, maxTimestamps, recordCount);
+    }
+
+    /**
+     * Errors that concern single records (a missing key on a compacted topic, a timestamp out of range): every record
+     * is checked, so the answer names each refused record by its index, as KIP-467 has Kafka do.
+     */
+    private static final class RecordErrors {
+        private final List<RecordError> errors = new ArrayList<>();
+        private boolean timestamp;
+
+        void add(int index, String message, boolean timestampError) {
+            errors.add(new RecordError(index, message));
+            timestamp |= timestampError;
+        }
+
+        void throwIfAny() {
+            if (errors.isEmpty()) {
+                return;
+            }
+            if (timestamp) {
+                throw new RecordValidationException(
+                        new InvalidTimestampException(
+                                "One or more records have been rejected due to invalid timestamp"),
+                        errors);
+            }
+            String firstThree = String.join(
+                    ", ",
+                    errors.stream()
+                            .limit(3)
+                            .map(e -> "RecordError(batchIndex=" + e.batchIndex() + ", message='" + e.message() + "')")
+                            .toList());
+            throw new RecordValidationException(
+                    new InvalidRecordException("One or more records have been rejected due to " + errors.size()
+                            + " record errors in total, and only showing the first three errors at most: ["
+                            + firstThree + "]"),
+                    errors);
+        }
     }
 
     private static void validateHeader(MutableRecordBatch batch, LogConfig config, AppendOrigin origin) {
@@ -83,7 +126,13 @@ public final class LogValidator {
     }
 
     /** Checks inner offsets and timestamps; returns the batch's max record timestamp. */
-    private static long validateRecords(MutableRecordBatch batch, LogConfig config, long nowMs) {
+    private static long validateRecords(
+            MutableRecordBatch batch,
+            LogConfig config,
+            long nowMs,
+            int firstIndex,
+            RecordErrors errors,
+            TopicPartition partition) {
         boolean checkTimestamps = config.messageTimestampType() == TimestampType.CREATE_TIME;
         // Compaction keeps the latest record per key, so a compacted topic cannot take keyless records.
         boolean requireKeys = config.cleanupPolicy().contains("compact") && !batch.isControlBatch();
@@ -94,19 +143,26 @@ public final class LogValidator {
                 throw new InvalidRecordException(
                         "record offset " + record.offset() + " where " + expectedOffset + " was expected");
             }
+            int inBatch = (int) (record.offset() - batch.baseOffset());
             expectedOffset++;
             if (requireKeys && !record.hasKey()) {
-                throw new InvalidRecordException("compacted topic cannot accept a record without key");
+                errors.add(
+                        firstIndex + inBatch,
+                        "Compacted topic cannot accept message without key in topic partition " + partition + ".",
+                        false);
             }
             long ts = record.timestamp();
-            if (checkTimestamps && !batch.isControlBatch()) {
-                if (ts < 0 || nowMs - ts > config.timestampBeforeMaxMs() || ts - nowMs > config.timestampAfterMaxMs()) {
+            // As in Kafka, a record without a timestamp (-1) is not checked against the window.
+            if (checkTimestamps && !batch.isControlBatch() && ts != RecordBatch.NO_TIMESTAMP) {
+                if (nowMs - ts > config.timestampBeforeMaxMs() || ts - nowMs > config.timestampAfterMaxMs()) {
                     // Kafka's wording: the record's index in its batch, and the window the broker accepts.
-                    throw new InvalidTimestampException("Timestamp " + ts + " of message with offset "
-                            + (record.offset() - batch.baseOffset())
-                            + " is out of range. The timestamp should be within ["
-                            + (nowMs - config.timestampBeforeMaxMs()) + ", " + (nowMs + config.timestampAfterMaxMs())
-                            + "]");
+                    errors.add(
+                            firstIndex + inBatch,
+                            "Timestamp " + ts + " of message with offset " + inBatch
+                                    + " is out of range. The timestamp should be within ["
+                                    + (nowMs - config.timestampBeforeMaxMs()) + ", "
+                                    + (nowMs + config.timestampAfterMaxMs()) + "]",
+                            true);
                 }
             }
             maxTimestamp = Math.max(maxTimestamp, ts);
