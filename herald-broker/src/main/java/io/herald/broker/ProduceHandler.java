@@ -144,7 +144,8 @@ final class ProduceHandler implements ApiHandler {
                     .add(new ProduceResponseData.BatchIndexAndErrorMessage()
                             .setBatchIndex(r.batchIndex())
                             .setBatchIndexErrorMessage(r.message())));
-            result.setErrorCode(Errors.forException(e.error()).code()).setErrorMessage(e.error().getMessage());
+            result.setErrorCode(Errors.forException(e.error()).code())
+                    .setErrorMessage(e.error().getMessage());
             return null;
         } catch (RuntimeException e) {
             LOG.warn(
