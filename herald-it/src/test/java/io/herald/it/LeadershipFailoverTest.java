@@ -161,6 +161,42 @@ class LeadershipFailoverTest {
         }
     }
 
+    @Test
+    void theControllerMovesLeadershipBackToThePreferredReplicaOnItsOwn() throws Exception {
+        int controllerPort = TestPorts.free();
+        Map<String, String> controllerProps = TestNode.base(1, "controller", dir.resolve("controller"), controllerPort);
+        controllerProps.put("listeners", "CONTROLLER://127.0.0.1:" + controllerPort);
+        controllerProps.put("leader.imbalance.check.interval.seconds", "1");
+        try (TestNode controller = TestNode.of(controllerProps).start();
+                TestNode b2 = broker(2, controllerPort).start();
+                TestNode b3 = broker(3, controllerPort).start();
+                Admin admin = Admin.create(b3.adminConfig());
+                RawClient raw = new RawClient("127.0.0.1:" + controllerPort)) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> admin.describeCluster().nodes().get().size() == 2);
+            admin.createTopics(List.of(new NewTopic("pref", Map.of(0, List.of(2, 3)))))
+                    .all()
+                    .get();
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() ->
+                            assertThat(leader(describe(admin, "pref").get(0))).isEqualTo(2));
+            b2.stop();
+            assertThat(leader(describe(admin, "pref").get(0))).isEqualTo(3);
+            b2.start();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                PartitionRegistration p = partition(b3.metadataImage(), "pref", 0);
+                if (!p.isr().contains(2)) {
+                    alter(raw, b3.metadataImage(), 3, "pref", 0, p.leaderEpoch(), p.partitionEpoch(), 3, 2);
+                }
+                assertThat(partition(b3.metadataImage(), "pref", 0).isr()).contains(2);
+            });
+            // No election asked for: the imbalance check (every second here) gives broker 2 its leadership back.
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() ->
+                            assertThat(leader(describe(admin, "pref").get(0))).isEqualTo(2));
+        }
+    }
+
     private static PartitionRegistration partition(MetadataImage image, String topic, int index) {
         return image.topic(topic).orElseThrow().partition(index);
     }
