@@ -151,7 +151,10 @@ public final class ControllerApis {
                                 data.brokerId(),
                                 changes);
                     } else if (data.wantShutDown() && decision.response().shouldShutDown()) {
-                        LOG.info("Broker {} may shut down: it leads nothing the others could take", data.brokerId());
+                        LOG.info(
+                                "Broker {} may shut down: its leaderships moved and every active broker has"
+                                        + " applied that",
+                                data.brokerId());
                     } else if (changes > 0) {
                         LOG.info(
                                 "Broker {} {}: {} partition(s) get a new leader or ISR",

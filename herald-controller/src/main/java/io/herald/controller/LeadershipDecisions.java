@@ -77,6 +77,32 @@ final class LeadershipDecisions {
         return records;
     }
 
+    /**
+     * Records that take fenced or unregistered brokers out of the ISRs and leaderships they still hold: metadata written
+     * before the controller moved leadership on fencing. Run once by each newly active controller; answers how many
+     * partitions changed.
+     */
+    static Decision<Integer> sweepFencedLeaders(
+            MetadataImage image, Set<Integer> shuttingDown, boolean uncleanDefault) {
+        Set<Integer> gone = new java.util.HashSet<>();
+        for (TopicImage topic : image.topicsById().values()) {
+            for (PartitionRegistration p : topic.partitions().values()) {
+                for (int id : p.isr()) {
+                    BrokerRegistration broker = image.brokers().get(id);
+                    if (broker == null || broker.fenced()) {
+                        gone.add(id);
+                    }
+                }
+            }
+        }
+        if (gone.isEmpty()) {
+            return Decision.answer(0);
+        }
+        List<MetadataRecord> records =
+                brokersLeaving(image, gone, acceptable(image, shuttingDown, gone), uncleanDefault);
+        return new Decision<>(records, records.size());
+    }
+
     /** Records that give leaderless partitions a leader, now that {@code acceptable} accepts a returning broker. */
     static List<MetadataRecord> electLeaderless(MetadataImage image, IntPredicate acceptable, boolean uncleanDefault) {
         List<MetadataRecord> records = new ArrayList<>();

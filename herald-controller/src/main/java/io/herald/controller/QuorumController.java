@@ -58,6 +58,8 @@ public final class QuorumController implements AutoCloseable {
     private RaftClient client;
     private RaftGroup group;
     private volatile int leaderId = NO_LEADER;
+    /** Whether this controller, since it last became active, moved what fenced brokers still led (once per term). */
+    private volatile boolean sweptFencedLeaders;
 
     public QuorumController(ControllerSettings settings) {
         this.settings = settings;
@@ -147,6 +149,7 @@ public final class QuorumController implements AutoCloseable {
         if (id == settings.nodeId()) {
             LOG.info("Controller {} elected active controller", id);
             controllerThread.execute(heartbeats::resetAll);
+            sweptFencedLeaders = false;
         } else if (id != NO_LEADER) {
             LOG.info("Controller {} follows active controller {}", settings.nodeId(), id);
         }
@@ -253,6 +256,16 @@ public final class QuorumController implements AutoCloseable {
     private void checkSessions() {
         if (!isActive()) {
             return;
+        }
+        if (!sweptFencedLeaders) {
+            sweptFencedLeaders = true;
+            write(
+                    "leadership of fenced brokers",
+                    image -> ControllerApis.logged(
+                            image,
+                            "Fenced broker's leadership",
+                            LeadershipDecisions.sweepFencedLeaders(
+                                    image, heartbeats.inControlledShutdown(), uncleanDefault())));
         }
         write(
                         "fencing of expired brokers",

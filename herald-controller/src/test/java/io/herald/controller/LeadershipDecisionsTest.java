@@ -360,6 +360,27 @@ class LeadershipDecisionsTest {
     }
 
     @Test
+    void aNewlyActiveControllerMovesWhatFencedBrokersStillLead() {
+        // Metadata from before leadership moved on fencing: broker 1 fenced, still leading and in ISRs.
+        MetadataDelta delta = new MetadataDelta(image());
+        delta.replay(new MetadataRecord.BrokerFencing(1, 11, true));
+        MetadataImage image = delta.apply(101);
+        Decision<Integer> sweep = LeadershipDecisions.sweepFencedLeaders(image, Set.of(), false);
+        assertThat(sweep.response()).isEqualTo(3);
+        MetadataImage after = apply(image, sweep);
+        assertThat(partition(after, "t", 0).leader()).isEqualTo(2);
+        assertThat(partition(after, "t", 1).isr()).containsExactly(2, 3);
+        assertThat(partition(after, "solo", 0)).isEqualTo(new PartitionRegistration(List.of(1), List.of(1), -1, 1, 1));
+        assertThat(LeadershipDecisions.sweepFencedLeaders(after, Set.of(), false)
+                        .records())
+                .as("nothing left to move")
+                .isEmpty();
+        assertThat(LeadershipDecisions.sweepFencedLeaders(image(), Set.of(), false)
+                        .records())
+                .isEmpty();
+    }
+
+    @Test
     void rebalanceMovesLeadersBackOnlyAboveTheImbalancePercentage() {
         MetadataDelta delta = new MetadataDelta(image());
         delta.replay(new MetadataRecord.Partition(T, 0, List.of(1, 2, 3), List.of(1, 2, 3), 2, 1, 1));
