@@ -223,7 +223,8 @@ final class ScriptedCluster implements AutoCloseable {
 
     /** Waits until the cluster's metadata lists exactly this many live brokers. */
     void awaitBrokers(int count) {
-        await().atMost(START_TIMEOUT)
+        await(count + " live brokers")
+                .atMost(START_TIMEOUT)
                 .ignoreExceptions()
                 .until(() -> admin().describeCluster()
                                 .nodes()
@@ -244,14 +245,17 @@ final class ScriptedCluster implements AutoCloseable {
     /** The partition's current leader, once it has one that is alive. */
     ClusterNode awaitLeader(TopicPartition partition) {
         int[] leader = new int[1];
-        await().atMost(START_TIMEOUT).ignoreExceptions().until(() -> {
-            Node node = describe(partition).leader();
-            if (node == null || node.id() < 0 || !node(node.id()).alive()) {
-                return false;
-            }
-            leader[0] = node.id();
-            return true;
-        });
+        await("a live leader for " + partition)
+                .atMost(START_TIMEOUT)
+                .ignoreExceptions()
+                .until(() -> {
+                    Node node = describe(partition).leader();
+                    if (node == null || node.id() < 0 || !node(node.id()).alive()) {
+                        return false;
+                    }
+                    leader[0] = node.id();
+                    return true;
+                });
         return node(leader[0]);
     }
 
@@ -341,13 +345,16 @@ final class ScriptedCluster implements AutoCloseable {
         void awaitStarted() {
             Path log = log();
             String started = "Herald node " + id + " (";
-            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-                if (!alive()) {
-                    throw new IllegalStateException(
-                            "node " + id + " exited while starting; its log: " + log + "\n" + tail(log));
-                }
-                return Files.exists(log) && Files.readString(log).contains(started);
-            });
+            await("node " + id + " started (" + log + ")")
+                    .atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (!alive()) {
+                            throw new IllegalStateException(
+                                    "node " + id + " exited while starting; its log: " + log + "\n" + tail(log));
+                        }
+                        return Files.exists(log) && Files.readString(log).contains(started);
+                    });
         }
 
         /** Starts the node and waits until it serves. */
