@@ -33,6 +33,8 @@ if [ -f "$OUTPUT" ]; then
   grep -E '^(ScriptedCluster:|cycle [0-9]+:|failover |ReplicatedFailoverTest:|  [0-9]+ )' "$OUTPUT" || true
 fi
 if [ "$STATUS" -ne 0 ]; then
+  REPORT="$HERALD_HOME/herald-it/target/surefire-reports/io.herald.it.ReplicatedFailoverTest.txt"
+  [ -f "$REPORT" ] && sed -n '5,$p' "$REPORT" | grep -v '^\s*at ' | head -n 15 >&2
   echo "failover soak FAILED ($CYCLES cycles); see $HERALD_HOME/herald-it/target/surefire-reports/" >&2
 fi
 exit "$STATUS"

@@ -99,7 +99,11 @@ final class FailoverWorkload implements AutoCloseable {
     /** Waits until {@code more} records beyond the current count have been acknowledged: the cluster takes writes. */
     void awaitProgress(int more, Duration atMost) {
         int target = history.ackedCount() + more;
-        await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> history.ackedCount() >= target);
+        await(more + " more acknowledged records (" + history.ackedCount() + " so far, failures "
+                        + history.failureKinds() + ")")
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> history.ackedCount() >= target);
     }
 
     /** Stops writing and waits for every outstanding send's outcome. */

@@ -51,14 +51,17 @@ class ReplicatedFailoverTest {
 
     /** Waits until every replica of every partition is in sync again (a restarted node caught up). */
     static void awaitFullIsr(ScriptedCluster cluster, String topic, int partitions) {
-        await().atMost(FAILOVER).ignoreExceptions().until(() -> {
-            for (int p = 0; p < partitions; p++) {
-                if (cluster.describe(new TopicPartition(topic, p)).isr().size() != 3) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        await("all 3 replicas of " + topic + " in sync")
+                .atMost(FAILOVER)
+                .ignoreExceptions()
+                .until(() -> {
+                    for (int p = 0; p < partitions; p++) {
+                        if (cluster.describe(new TopicPartition(topic, p)).isr().size() != 3) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
     }
 
     private static void assertNothingLost(ScriptedCluster cluster, AckChecker.History history) {
@@ -118,11 +121,14 @@ class ReplicatedFailoverTest {
     static ScriptedCluster.ClusterNode awaitLeaderOtherThan(
             ScriptedCluster cluster, TopicPartition partition, int old) {
         int[] leader = new int[1];
-        await().atMost(FAILOVER).ignoreExceptions().until(() -> {
-            Node node = cluster.describe(partition).leader();
-            leader[0] = node == null ? -1 : node.id();
-            return leader[0] > 0 && leader[0] != old;
-        });
+        await("a new leader for " + partition + " after node " + old + " went away")
+                .atMost(FAILOVER)
+                .ignoreExceptions()
+                .until(() -> {
+                    Node node = cluster.describe(partition).leader();
+                    leader[0] = node == null ? -1 : node.id();
+                    return leader[0] > 0 && leader[0] != old;
+                });
         return cluster.node(leader[0]);
     }
 

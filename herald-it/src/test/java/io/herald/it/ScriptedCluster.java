@@ -25,8 +25,9 @@ import org.apache.kafka.common.TopicPartitionInfo;
  * A cluster of real Herald processes on loopback, each started from {@code bin/kafka-server-start.sh} with its own
  * config, data directory and log: combined broker+controller nodes (or separate controllers and brokers) with a static
  * quorum ({@code controller.quorum.voters}). Any node can be killed with kill -9 ({@link ClusterNode#kill}), stopped
- * with SIGTERM ({@link ClusterNode#stop}) and started again on its data directory. Ports are free loopback ports found
- * before start; with {@link Builder#interBrokerProxies()} brokers reach each other through a {@link FaultyProxy} per
+ * with SIGTERM ({@link ClusterNode#stop}) and started again on its data directory. Ports are free loopback ports below
+ * 32768 found before start (the OS never lends those to outgoing connections, so a restarted node gets its ports
+ * back); with {@link Builder#interBrokerProxies()} brokers reach each other through a {@link FaultyProxy} per
  * broker, so a test can cut the network between brokers while clients still reach every broker.
  *
  * <p>Every node's output goes to {@code node-K.start-S.log} in the cluster's directory; give the test a
@@ -114,11 +115,11 @@ final class ScriptedCluster implements AutoCloseable {
                 FaultyProxy proxy = null;
                 int brokerPort = 0;
                 if (roles.contains("broker")) {
-                    brokerPort = TestPorts.free();
+                    brokerPort = TestPorts.freeLow();
                     listeners.add("PLAINTEXT://127.0.0.1:" + brokerPort);
                     advertised.add("PLAINTEXT://127.0.0.1:" + brokerPort);
                     if (proxies) {
-                        int replicationPort = TestPorts.free();
+                        int replicationPort = TestPorts.freeLow();
                         proxy = new FaultyProxy(replicationPort);
                         listeners.add("REPLICATION://127.0.0.1:" + replicationPort);
                         advertised.add("REPLICATION://127.0.0.1:" + proxy.port());
@@ -223,7 +224,8 @@ final class ScriptedCluster implements AutoCloseable {
 
     /** Waits until the cluster's metadata lists exactly this many live brokers. */
     void awaitBrokers(int count) {
-        await().atMost(START_TIMEOUT)
+        await(count + " live brokers")
+                .atMost(START_TIMEOUT)
                 .ignoreExceptions()
                 .until(() -> admin().describeCluster()
                                 .nodes()
@@ -244,14 +246,17 @@ final class ScriptedCluster implements AutoCloseable {
     /** The partition's current leader, once it has one that is alive. */
     ClusterNode awaitLeader(TopicPartition partition) {
         int[] leader = new int[1];
-        await().atMost(START_TIMEOUT).ignoreExceptions().until(() -> {
-            Node node = describe(partition).leader();
-            if (node == null || node.id() < 0 || !node(node.id()).alive()) {
-                return false;
-            }
-            leader[0] = node.id();
-            return true;
-        });
+        await("a live leader for " + partition)
+                .atMost(START_TIMEOUT)
+                .ignoreExceptions()
+                .until(() -> {
+                    Node node = describe(partition).leader();
+                    if (node == null || node.id() < 0 || !node(node.id()).alive()) {
+                        return false;
+                    }
+                    leader[0] = node.id();
+                    return true;
+                });
         return node(leader[0]);
     }
 
@@ -341,13 +346,16 @@ final class ScriptedCluster implements AutoCloseable {
         void awaitStarted() {
             Path log = log();
             String started = "Herald node " + id + " (";
-            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-                if (!alive()) {
-                    throw new IllegalStateException(
-                            "node " + id + " exited while starting; its log: " + log + "\n" + tail(log));
-                }
-                return Files.exists(log) && Files.readString(log).contains(started);
-            });
+            await("node " + id + " started (" + log + ")")
+                    .atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (!alive()) {
+                            throw new IllegalStateException(
+                                    "node " + id + " exited while starting; its log: " + log + "\n" + tail(log));
+                        }
+                        return Files.exists(log) && Files.readString(log).contains(started);
+                    });
         }
 
         /** Starts the node and waits until it serves. */
