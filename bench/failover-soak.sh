@@ -7,7 +7,6 @@
 #   bench/failover-soak.sh [CYCLES]        100 cycles unless told otherwise (the test suite runs 20)
 # Prints each cycle's failover time (kill -9 -> first acknowledged write on the new leader), their min/median/max and
 # the checker's report. A failing run keeps every node's log under the printed cluster directory.
-# Needs replication between brokers (issue 12); until it lands the run fails at the first kill.
 set -euo pipefail
 HERALD_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CYCLES="${1:-100}"
@@ -27,7 +26,7 @@ mvn -B -q -f "$HERALD_HOME/pom.xml" verify -pl herald-it -am \
   -Dspotless.check.skip=true -Dcheckstyle.skip=true \
   -Dtest='ReplicatedFailoverTest#killNineOfTheLeaderCycleAfterCycleLosesNoAcknowledgedRecord' \
   -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dherald.replication=true -Dherald.failover.cycles="$CYCLES" >&2 || STATUS=$?
+  -Dherald.failover.cycles="$CYCLES" >&2 || STATUS=$?
 OUTPUT="$HERALD_HOME/herald-it/target/surefire-reports/io.herald.it.ReplicatedFailoverTest-output.txt"
 if [ -f "$OUTPUT" ]; then
   grep -E '^(ScriptedCluster:|cycle [0-9]+:|failover |ReplicatedFailoverTest:|  [0-9]+ )' "$OUTPUT" || true

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 12's proofs beyond leader kills: a consumer group across a coordinator failover, and a network partition
  * between brokers (through the harness's {@link FaultyProxy}s). Runs with {@code -Dherald.replication=true}.
  */
-@RequiresReplication
+@Tag("replication")
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
 class ReplicatedClusterFaultsTest {
 

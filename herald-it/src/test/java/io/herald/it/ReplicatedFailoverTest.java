@@ -20,6 +20,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -30,10 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code min.insync.replicas=2}, and brokers killed or stopped under an idempotent {@code acks=all} producer. Every
  * acknowledged record must be read back exactly once, in order, at its offset ({@link AckChecker}).
  *
- * <p>Runs with {@code -Dherald.replication=true} ({@link RequiresReplication}); {@code -Dherald.failover.cycles=N}
+ * <p>Tagged {@code replication} ({@code -Dgroups=replication} runs just these); {@code -Dherald.failover.cycles=N}
  * sets the kill -9 cycles (20 by default; {@code bench/failover-soak.sh} runs 100).
  */
-@RequiresReplication
+@Tag("replication")
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
 class ReplicatedFailoverTest {
     static final Duration FAILOVER = Duration.ofSeconds(120);
