@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12's proofs beyond leader kills: a consumer group across a coordinator failover, and a network partition
- * between brokers (through the harness's {@link FaultyProxy}s). Runs with {@code -Dherald.replication=true}.
+ * between brokers (through the harness's {@link FaultyProxy}s).
  */
 @Tag("replication")
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
