@@ -12,12 +12,12 @@ import io.herald.storage.internal.SegmentSet;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
@@ -51,11 +51,14 @@ public final class PartitionLog {
     private volatile long recoveryPoint;
     private volatile EndOffset end;
     private volatile Runnable truncationListener = () -> {};
+    private volatile Consumer<Exception> ioFailureListener = e -> {};
+    private volatile boolean offline; // its log dir failed: nothing is read or written any more
     private volatile long cleanerCheckpoint; // first offset the cleaner has not mapped yet (the dirty section's start)
     private long truncations; // counts truncations, so a cleaning that overlapped one is discarded
     private long unflushedRecords;
     private long lastFlushMs;
     private boolean closed;
+    private boolean handlesOpen = true;
 
     private PartitionLog(
             TopicPartition tp, File dir, LogConfig config, Clock clock, Scheduler scheduler, LoadedLog loaded)
@@ -156,8 +159,8 @@ public final class PartitionLog {
                 flushLocked();
             }
             return result.info();
-        } catch (IOException e) {
-            throw new KafkaStorageException("append to " + topicPartition + " failed", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw ioFailed("append to " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
         }
@@ -176,6 +179,9 @@ public final class PartitionLog {
      * followers). Throws OffsetOutOfRangeException when fetchOffset is below the log start or beyond the log end.
      */
     public FetchDataInfo read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
+        if (offline) {
+            throw new KafkaStorageException("the log dir of " + topicPartition + " is offline");
+        }
         long startOffset = logStartOffset;
         long hw = highWatermark;
         EndOffset endNow = end;
@@ -251,30 +257,16 @@ public final class PartitionLog {
 
     /** The first record at or after the log start with timestamp &gt;= {@code targetTimestampMs}, if any. */
     public Optional<TimestampOffset> offsetForTimestamp(long targetTimestampMs) {
-        lock.lock();
-        try {
-            FileRecords.TimestampAndOffset found =
-                    SegmentReads.offsetForTimestamp(segments.map(), targetTimestampMs, logStartOffset);
-            if (found != null) {
-                return Optional.of(new TimestampOffset(found.timestamp, found.offset, found.leaderEpoch));
-            }
-            return Optional.empty();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> Optional.ofNullable(
+                        SegmentReads.offsetForTimestamp(segments.map(), targetTimestampMs, logStartOffset))
+                .map(f -> new TimestampOffset(f.timestamp, f.offset, f.leaderEpoch)));
     }
 
     /** ListOffsets MAX_TIMESTAMP: the first record carrying the largest timestamp in the log, if any. */
     public Optional<TimestampOffset> maxTimestampOffset() {
-        lock.lock();
-        try {
-            FileRecords.TimestampAndOffset found = SegmentReads.maxTimestamp(segments.map());
-            return found == null || found.offset < logStartOffset
-                    ? Optional.empty()
-                    : Optional.of(new TimestampOffset(found.timestamp, found.offset, found.leaderEpoch));
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> Optional.ofNullable(SegmentReads.maxTimestamp(segments.map()))
+                .filter(f -> f.offset >= logStartOffset)
+                .map(f -> new TimestampOffset(f.timestamp, f.offset, f.leaderEpoch)));
     }
 
     /** OffsetForLeaderEpoch: the end offset of {@code leaderEpoch} as Kafka defines it. */
@@ -289,12 +281,7 @@ public final class PartitionLog {
 
     /** Forgets idempotent producers idle longer than {@code expirationMs} (producer.id.expiration.ms). */
     public int removeExpiredProducers(long expirationMs) {
-        lock.lock();
-        try {
-            return producerState.expireProducers(clock.millis(), expirationMs);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> producerState.expireProducers(clock.millis(), expirationMs));
     }
 
     /**
@@ -302,33 +289,20 @@ public final class PartitionLog {
      * the earliest ongoing transaction when that is lower.
      */
     public long lastStableOffset() {
-        lock.lock();
-        try {
+        return locked(() -> {
             long firstUnstable = producerState.firstUnstableOffset();
             return firstUnstable >= 0 ? Math.min(firstUnstable, highWatermark) : highWatermark;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** First offset of the earliest ongoing transaction, or -1. */
     public long firstUnstableOffset() {
-        lock.lock();
-        try {
-            return producerState.firstUnstableOffset();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> producerState.firstUnstableOffset());
     }
 
     /** The producers with state in this partition (DescribeProducers). */
     public List<ActiveProducer> activeProducers() {
-        lock.lock();
-        try {
-            return producerState.activeProducers();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> producerState.activeProducers());
     }
 
     // ---- durability ----------------------------------------------------------------------------------------------
@@ -339,8 +313,8 @@ public final class PartitionLog {
         try {
             ensureOpen();
             flushLocked();
-        } catch (IOException e) {
-            throw new KafkaStorageException("flush of " + topicPartition + " failed", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw ioFailed("flush of " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
         }
@@ -361,8 +335,8 @@ public final class PartitionLog {
             if (!closed && unflushedRecords > 0 && clock.millis() - lastFlushMs >= config.flushMs()) {
                 flushLocked();
             }
-        } catch (IOException e) {
-            throw new KafkaStorageException("flush of " + topicPartition + " failed", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw ioFailed("flush of " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
         }
@@ -394,24 +368,10 @@ public final class PartitionLog {
             List<LogSegment> all = segments.list();
             long firstUnstable = producerState.firstUnstableOffset();
             long lso = firstUnstable >= 0 ? Math.min(firstUnstable, highWatermark) : highWatermark;
-            long uncleanable = Math.min(segments.active().baseOffset(), lso);
-            if (cfg.minCompactionLagMs() > 0) {
-                for (LogSegment s : all) {
-                    if (s.baseOffset() >= uncleanable) {
-                        break;
-                    }
-                    if (s.maxTimestampSoFar() > nowMs - cfg.minCompactionLagMs()) {
-                        uncleanable = s.baseOffset();
-                        break;
-                    }
-                }
-            }
-            List<LogSegment> sealed = new ArrayList<>();
-            for (LogSegment s : all) {
-                if (s.baseOffset() < uncleanable) {
-                    sealed.add(s);
-                }
-            }
+            long uncleanable = SegmentReads.firstUncleanable(
+                    all, Math.min(segments.active().baseOffset(), lso), cfg.minCompactionLagMs(), nowMs);
+            List<LogSegment> sealed =
+                    all.stream().filter(s -> s.baseOffset() < uncleanable).toList();
             long start = logStartOffset;
             long firstDirty = Math.min(Math.max(cleanerCheckpoint, start), Math.max(start, uncleanable));
             return new CleanableSection(sealed, start, firstDirty, Math.max(start, uncleanable), truncations, cfg);
@@ -450,12 +410,7 @@ public final class PartitionLog {
      * after {@link #cleanableSection}: a producer that appended since has its last batch beyond the cleaned range.
      */
     Map<Long, Long> producerLastBatchOffsets() {
-        lock.lock();
-        try {
-            return producerState.lastBatchOffsets();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> producerState.lastBatchOffsets());
     }
 
     /** Moves the cleaner checkpoint to {@code offset} unless a truncation happened since the cleaning began. */
@@ -536,8 +491,8 @@ public final class PartitionLog {
                 deleteSegments(doomed, "retention");
             }
             return doomed.size();
-        } catch (IOException e) {
-            throw new KafkaStorageException("retention of " + topicPartition + " failed", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw ioFailed("retention of " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
         }
@@ -577,8 +532,8 @@ public final class PartitionLog {
                 }
             }
             return logStartOffset;
-        } catch (IOException e) {
-            throw new KafkaStorageException("DeleteRecords on " + topicPartition + " failed", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw ioFailed("DeleteRecords on " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
         }
@@ -628,8 +583,8 @@ public final class PartitionLog {
             // The recovery point went back: the persisted one must follow before new data lands above it.
             truncationListener.run();
             return true;
-        } catch (IOException e) {
-            throw new KafkaStorageException("truncation of " + topicPartition + " failed", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw ioFailed("truncation of " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
         }
@@ -652,8 +607,8 @@ public final class PartitionLog {
             flushLocked();
             producerState.takeSnapshot(logEndOffset());
             closeSegments();
-        } catch (IOException e) {
-            throw new KafkaStorageException("close of " + topicPartition + " failed", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw ioFailed("close of " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
         }
@@ -663,9 +618,7 @@ public final class PartitionLog {
     void closeUncleanly() {
         lock.lock();
         try {
-            if (!closed) {
-                closeSegments();
-            }
+            closeSegments();
         } catch (IOException e) {
             LOG.warn("Unclean close of {} failed: {}", topicPartition, e.toString());
         } finally {
@@ -675,14 +628,64 @@ public final class PartitionLog {
 
     private void closeSegments() throws IOException {
         closed = true;
-        segments.closeAll();
+        if (handlesOpen) {
+            handlesOpen = false;
+            segments.closeAll();
+        }
+    }
+
+    /** Deletion: refuses writes from now on but keeps the files open for reads in flight; closeUncleanly ends them. */
+    void retireForDeletion() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     boolean isClosed() {
         return closed;
     }
 
+    /**
+     * An I/O error on this log: it goes offline at once (nothing more is written or read, so no write that did not
+     * reach the file is ever acknowledged) and the log manager takes the whole log dir offline.
+     */
+    private KafkaStorageException ioFailed(String what, Exception e) {
+        offline = true;
+        ioFailureListener.accept(e);
+        return new KafkaStorageException(what + ": " + e.getMessage(), e);
+    }
+
+    /** Called with the cause of every I/O error (the log manager marks the log dir offline). */
+    void onIoFailure(Consumer<Exception> listener) {
+        this.ioFailureListener = listener;
+    }
+
+    /** Its log dir failed: appends and reads answer KAFKA_STORAGE_ERROR from now on (the caller drops the handles). */
+    void markOffline() {
+        offline = true;
+    }
+
+    /** Whether the log's dir failed. */
+    public boolean isOffline() {
+        return offline;
+    }
+
+    private <T> T locked(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void ensureOpen() {
+        if (offline) {
+            throw new KafkaStorageException("the log dir of " + topicPartition + " is offline");
+        }
         if (closed) {
             throw new KafkaStorageException("log of " + topicPartition + " is closed");
         }

@@ -131,4 +131,22 @@ public final class SegmentReads {
         }
         return below;
     }
+
+    /**
+     * The first offset the cleaner must not touch: {@code uncleanable}, or the base of the first segment below it
+     * holding a record newer than {@code minCompactionLagMs} ago.
+     */
+    public static long firstUncleanable(List<LogSegment> all, long uncleanable, long minCompactionLagMs, long nowMs) {
+        if (minCompactionLagMs > 0) {
+            for (LogSegment s : all) {
+                if (s.baseOffset() >= uncleanable) {
+                    break;
+                }
+                if (s.maxTimestampSoFar() > nowMs - minCompactionLagMs) {
+                    return s.baseOffset();
+                }
+            }
+        }
+        return uncleanable;
+    }
 }
