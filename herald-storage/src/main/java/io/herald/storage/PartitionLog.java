@@ -182,30 +182,35 @@ public final class PartitionLog {
         if (offline) {
             throw new KafkaStorageException("the log dir of " + topicPartition + " is offline");
         }
-        long startOffset = logStartOffset;
-        long hw = highWatermark;
-        EndOffset endNow = end;
-        if (fetchOffset < startOffset || fetchOffset > endNow.offset()) {
-            throw new OffsetOutOfRangeException("offset " + fetchOffset + " is out of range [" + startOffset + ", "
-                    + endNow.offset() + "] of " + topicPartition);
+        while (true) {
+            long startOffset = logStartOffset;
+            long hw = highWatermark;
+            EndOffset endNow = end;
+            if (fetchOffset < startOffset || fetchOffset > endNow.offset()) {
+                throw new OffsetOutOfRangeException("offset " + fetchOffset + " is out of range [" + startOffset + ", "
+                        + endNow.offset() + "] of " + topicPartition);
+            }
+            Map.Entry<Long, LogSegment> holder = segments.map().floorEntry(fetchOffset);
+            if (holder == null) { // retention removed it after the range check
+                throw new OffsetOutOfRangeException(
+                        "offset " + fetchOffset + " is below the log start of " + topicPartition);
+            }
+            long maxOffset = Math.min(maxOffsetExclusive, endNow.offset());
+            FileRecords records = SegmentReads.read(
+                    segments.map(),
+                    fetchOffset,
+                    maxBytes,
+                    maxOffset,
+                    endNow.offset(),
+                    endNow.segmentBase(),
+                    endNow.position(),
+                    minOneBatch);
+            if (segments.map().get(holder.getKey()) == holder.getValue()) {
+                return new FetchDataInfo(
+                        fetchOffset, records == null ? MemoryRecords.EMPTY : records, startOffset, hw, endNow.offset());
+            }
+            // Its segment went (retention, compaction) mid-read: look again, never skip to a later segment.
         }
-        long maxOffset = Math.min(maxOffsetExclusive, endNow.offset());
-        FileRecords records = SegmentReads.read(
-                segments.map(),
-                fetchOffset,
-                maxBytes,
-                maxOffset,
-                endNow.offset(),
-                endNow.segmentBase(),
-                endNow.position(),
-                minOneBatch);
-        if (records == null && segments.map().floorKey(fetchOffset) == null) {
-            // Retention removed the segment between the range check and the read.
-            throw new OffsetOutOfRangeException(
-                    "offset " + fetchOffset + " is below the log start of " + topicPartition);
-        }
-        return new FetchDataInfo(
-                fetchOffset, records == null ? MemoryRecords.EMPTY : records, startOffset, hw, endNow.offset());
     }
 
     // ---- offsets -----------------------------------------------------------------------------------------------
@@ -427,8 +432,7 @@ public final class PartitionLog {
         }
     }
 
-    /** Sets the cleaner checkpoint read from cleaner-offset-checkpoint at load. */
-    void initCleanerCheckpoint(long offset) {
+    void initCleanerCheckpoint(long offset) { // read from cleaner-offset-checkpoint at load
         cleanerCheckpoint = Math.max(0, Math.min(offset, logEndOffset()));
     }
 
@@ -648,10 +652,7 @@ public final class PartitionLog {
         return closed;
     }
 
-    /**
-     * An I/O error on this log: it goes offline at once (nothing more is written or read, so no write that did not
-     * reach the file is ever acknowledged) and the log manager takes the whole log dir offline.
-     */
+    /** An I/O error: the log goes offline at once (no unwritten data is acknowledged), then its whole dir does. */
     private KafkaStorageException ioFailed(String what, Exception e) {
         offline = true;
         ioFailureListener.accept(e);
@@ -668,8 +669,7 @@ public final class PartitionLog {
         offline = true;
     }
 
-    /** Whether the log's dir failed. */
-    public boolean isOffline() {
+    public boolean isOffline() { // its log dir failed
         return offline;
     }
 
