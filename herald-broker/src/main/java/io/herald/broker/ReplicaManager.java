@@ -113,7 +113,7 @@ final class ReplicaManager implements AutoCloseable {
         }
     }
 
-    /** Drops logs of topics that were deleted while this broker was away; called once caught up with metadata. */
+    /** Sets aside (renames -stray, keeps) logs of topics the caught-up metadata does not know, as Kafka 3.7+. */
     void removeStrayLogs(MetadataImage image) {
         for (PartitionLog log : logManager.allLogs()) {
             TopicPartition tp = log.topicPartition();
@@ -123,8 +123,7 @@ final class ReplicaManager implements AutoCloseable {
                     .orElse(false);
             if (!known) {
                 partitions.remove(tp);
-                logManager.deleteLog(tp);
-                LOG.info("Deleted stray log {}: its topic no longer exists", tp);
+                logManager.markStray(tp);
             }
         }
     }

@@ -44,6 +44,7 @@ public final class LogManager {
     public static final String REPLICATION_CHECKPOINT = "replication-offset-checkpoint";
     public static final String CLEANER_CHECKPOINT = LogCleaner.CHECKPOINT_FILE;
     static final String DELETE_DIR_SUFFIX = "-delete";
+    static final String STRAY_DIR_SUFFIX = "-stray";
     static final String METADATA_LOG_DIR = "__cluster_metadata-0";
 
     private final LogManagerConfig config;
@@ -412,6 +413,42 @@ public final class LogManager {
         scheduler.schedule("close-deleted-" + tp, log::closeUncleanly, delayMs);
         scheduleDirDeletion(target, delayMs);
         LOG.info("Deleted log for {}; files are removed after {} ms", tp, delayMs);
+        checkpoint();
+        return true;
+    }
+
+    /**
+     * A log whose topic the metadata does not know (deleted while this broker was away, or a wrong quorum): closed and
+     * renamed {@code <topic>-<partition>.<uuid>-stray} but kept, as Kafka 3.7+ does, so an operator can recover it.
+     * Returns false when the partition has no log here.
+     */
+    public boolean markStray(TopicPartition tp) {
+        ensureRunning();
+        PartitionLog log;
+        synchronized (createLock) {
+            log = logs.remove(tp);
+            topicIds.remove(tp);
+        }
+        if (log == null) {
+            return false;
+        }
+        cleaner.abort(tp);
+        try {
+            log.close();
+        } catch (KafkaStorageException e) {
+            log.closeUncleanly(); // its dir went offline; the files stay as they are
+        }
+        File dir = log.dir();
+        String uuid = UUID.randomUUID().toString().replace("-", "");
+        File target = new File(dir.getParentFile(), dir.getName() + "." + uuid + STRAY_DIR_SUFFIX);
+        try {
+            Files.move(dir.toPath(), target.toPath());
+            LogFiles.fsyncDir(dir.getParentFile());
+        } catch (IOException e) {
+            markDirOffline(dir.getParentFile(), e);
+            throw new KafkaStorageException("cannot rename stray log " + dir, e);
+        }
+        LOG.warn("Log for {} is stray (its topic is not in the metadata): kept as {}", tp, target);
         checkpoint();
         return true;
     }
