@@ -202,6 +202,11 @@ public final class HeraldServer implements AutoCloseable {
     public void close() {
         LOG.info("Herald node {} shutting down", config.nodeId());
         if (broker != null) {
+            // Clients see a clean disconnect, never a request answered from logs being closed: the client listeners
+            // stop accepting and their connections close (each finishing the request it runs) before the broker stops.
+            for (Endpoint listener : config.clientListeners()) {
+                network.closeListener(listener.listenerName());
+            }
             broker.close();
         }
         network.close();
