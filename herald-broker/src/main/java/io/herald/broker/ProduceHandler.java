@@ -1,6 +1,7 @@
 package io.herald.broker;
 
 import io.herald.protocol.ApiHandler;
+import io.herald.protocol.CloseConnectionException;
 import io.herald.protocol.RequestContext;
 import io.herald.storage.AppendOrigin;
 import io.herald.storage.LogAppendInfo;
@@ -54,9 +55,23 @@ final class ProduceHandler implements ApiHandler {
             response.responses().add(topicResponse);
         }
         if (acks == 0) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(closeOnError(response));
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /** acks=0: no response; an error closes the connection instead, as Kafka does, so the client notices it. */
+    private static ApiMessage closeOnError(ProduceResponseData response) {
+        for (ProduceResponseData.TopicProduceResponse topic : response.responses()) {
+            for (PartitionProduceResponse partition : topic.partitionResponses()) {
+                if (partition.errorCode() != Errors.NONE.code()) {
+                    throw new CloseConnectionException(
+                            "acks=0 produce to " + topic.name() + "-" + partition.index() + " failed with "
+                                    + Errors.forCode(partition.errorCode()).name());
+                }
+            }
+        }
+        return null;
     }
 
     private PartitionProduceResponse produce(

@@ -99,7 +99,8 @@ public final class LogValidator {
                 throw new InvalidRecordException("compacted topic cannot accept a record without key");
             }
             long ts = record.timestamp();
-            if (checkTimestamps && !batch.isControlBatch()) {
+            // A record without a timestamp (-1, which the format allows with CreateTime) skips the range check.
+            if (checkTimestamps && !batch.isControlBatch() && ts != RecordBatch.NO_TIMESTAMP) {
                 if (ts < 0 || nowMs - ts > config.timestampBeforeMaxMs() || ts - nowMs > config.timestampAfterMaxMs()) {
                     // Kafka's wording: the record's index in its batch, and the window the broker accepts.
                     throw new InvalidTimestampException("Timestamp " + ts + " of message with offset "
