@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -21,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Produce requests at the edges of the format, hand-built as older or unusual clients send them. */
+/** Requests at the edges of the protocol, hand-built as older, unusual or fuzzing clients send them. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ProduceEdgeCasesTest {
+class EdgeCaseRequestsTest {
     @TempDir
     static Path dataDir;
 
@@ -90,6 +92,23 @@ class ProduceEdgeCasesTest {
             client.send(ApiKeys.PRODUCE, 9, produce("edges", 0, (short) 0, records));
             ProduceResponseData response = client.call(ApiKeys.PRODUCE, 9, produce("edges", 0, (short) 1, records));
             assertThat(Errors.forCode(only(response).errorCode())).isEqualTo(Errors.NONE);
+        }
+    }
+
+    @Test
+    void deleteTopicsWithATinyTimeoutAnswersRequestTimedOutNotAServerError() throws Exception {
+        try (Admin admin = Admin.create(node.adminConfig())) {
+            admin.createTopics(List.of(new NewTopic("short-lived", 1, (short) 1)))
+                    .all()
+                    .get();
+        }
+        DeleteTopicsRequestData request = new DeleteTopicsRequestData().setTimeoutMs(15);
+        request.topics().add(new DeleteTopicsRequestData.DeleteTopicState().setName("short-lived"));
+        try (RawClient client = new RawClient(node.bootstrapServers())) {
+            DeleteTopicsResponseData response = client.call(ApiKeys.DELETE_TOPICS, 6, request);
+            Errors error = Errors.forCode(response.responses().iterator().next().errorCode());
+            // The controller may be quick enough; otherwise the deadline passed, which is no server error.
+            assertThat(error).isIn(Errors.NONE, Errors.REQUEST_TIMED_OUT);
         }
     }
 }
