@@ -1,13 +1,16 @@
 package io.herald.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -109,6 +112,27 @@ class EdgeCaseRequestsTest {
             Errors error = Errors.forCode(response.responses().iterator().next().errorCode());
             // The controller may be quick enough; otherwise the deadline passed, which is no server error.
             assertThat(error).isIn(Errors.NONE, Errors.REQUEST_TIMED_OUT);
+        }
+    }
+
+    @Test
+    void topicConfigsHeraldDoesNotActOnAreRefusedNotIgnored() throws Exception {
+        try (Admin admin = Admin.create(node.adminConfig())) {
+            for (Map.Entry<String, String> config :
+                    Map.of("preallocate", "true", "segment.jitter.ms", "1000").entrySet()) {
+                assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("unsupported", 1, (short) 1)
+                                        .configs(Map.of(config.getKey(), config.getValue()))))
+                                .all()
+                                .get())
+                        .as(config.getKey())
+                        .hasCauseInstanceOf(InvalidConfigurationException.class)
+                        .hasMessageContaining("only");
+            }
+            // Their defaults are fine.
+            admin.createTopics(List.of(new NewTopic("supported", 1, (short) 1)
+                            .configs(Map.of("preallocate", "false", "segment.jitter.ms", "0"))))
+                    .all()
+                    .get();
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -181,7 +180,7 @@ public final class LogValidator {
         MemoryRecordsBuilder builder = new MemoryRecordsBuilder(
                 ByteBuffer.allocate(Math.max(256, batch.sizeInBytes())),
                 RecordBatch.MAGIC_VALUE_V2,
-                Compression.of(codec).build(),
+                config.compressionLevels().compression(codec),
                 logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME,
                 baseOffset,
                 logAppendTime ? nowMs : RecordBatch.NO_TIMESTAMP,
