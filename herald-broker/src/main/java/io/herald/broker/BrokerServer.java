@@ -69,6 +69,13 @@ public final class BrokerServer implements AutoCloseable {
         this.follower = new MetadataFollower(settings.nodeId(), channel, cache, settings.requestTimeoutMs());
         this.lifecycle = new BrokerLifecycle(settings, channel, cache);
         this.logManager = new LogManager(settings.logManagerConfig(), Clock.SYSTEM, logScheduler, this::topicLogConfig);
+        logManager.onAllDirsFailed(() -> {
+            // As Kafka: with no log dir left the broker cannot serve; halt (no hooks: they would write to the dirs).
+            LOG.error(
+                    "Shutdown broker because all log dirs in {} have failed",
+                    settings.logManagerConfig().logDirs());
+            Runtime.getRuntime().halt(1);
+        });
         TopicConfigResolver topicConfigs = new TopicConfigResolver(settings.nodeId(), settings.staticConfigs());
         this.replicas = new ReplicaManager(
                 settings.nodeId(),
@@ -90,7 +97,7 @@ public final class BrokerServer implements AutoCloseable {
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(channel, cache, settings.requestTimeoutMs(), loggers);
         LeaderElectionHandler elections = new LeaderElectionHandler(channel, cache, settings.requestTimeoutMs());
         LogAdminHandlers logAdmin = new LogAdminHandlers(
-                replicas, cache, settings.logManagerConfig().logDirs());
+                replicas, cache, settings.logManagerConfig().logDirs(), logManager::offlineDirs);
         ReassignmentHandlers reassignments = new ReassignmentHandlers(cache);
         ClientQuotaHandlers quotas = new ClientQuotaHandlers(channel, cache, settings.requestTimeoutMs());
         ScramCredentialHandlers scram = new ScramCredentialHandlers(channel, cache, settings.requestTimeoutMs());

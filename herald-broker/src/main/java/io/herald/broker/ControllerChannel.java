@@ -78,7 +78,11 @@ public final class ControllerChannel implements AutoCloseable {
                 return;
             }
             if (!retry) {
-                result.completeExceptionally(error);
+                // The deadline passed waiting for the answer: Kafka's REQUEST_TIMED_OUT, a client-visible outcome.
+                result.completeExceptionally(
+                        unwrap(error) instanceof java.util.concurrent.TimeoutException
+                                ? new TimeoutException(key.name + " got no answer from the controller in time")
+                                : error);
                 return;
             }
             current.compareAndSet(index, index + 1);
@@ -87,6 +91,10 @@ public final class ControllerChannel implements AutoCloseable {
                     RETRY_BACKOFF_MS,
                     TimeUnit.MILLISECONDS);
         });
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     @Override

@@ -38,25 +38,35 @@ final class GatedProcessor implements RequestProcessor {
         return delegate.process(connection, frame);
     }
 
+    /**
+     * Serves the held requests one by one; requests arriving meanwhile queue behind them, and the gate opens only once
+     * the queue is empty, so every connection's requests reach the handlers in arrival order.
+     */
     private void openGate() {
-        ArrayDeque<Held> toServe;
-        synchronized (this) {
-            toServe = new ArrayDeque<>(held);
-            held.clear();
-            open = true;
-        }
-        for (Held request : toServe) {
-            try {
-                delegate.process(request.connection(), request.frame()).whenComplete((send, error) -> {
-                    if (error != null) {
-                        request.response().completeExceptionally(error);
-                    } else {
-                        request.response().complete(send);
-                    }
-                });
-            } catch (RuntimeException e) {
-                request.response().completeExceptionally(e);
+        while (true) {
+            Held request;
+            synchronized (this) {
+                request = held.poll();
+                if (request == null) {
+                    open = true;
+                    return;
+                }
             }
+            serve(request);
+        }
+    }
+
+    private void serve(Held request) {
+        try {
+            delegate.process(request.connection(), request.frame()).whenComplete((send, error) -> {
+                if (error != null) {
+                    request.response().completeExceptionally(error);
+                } else {
+                    request.response().complete(send);
+                }
+            });
+        } catch (RuntimeException e) {
+            request.response().completeExceptionally(e);
         }
     }
 }

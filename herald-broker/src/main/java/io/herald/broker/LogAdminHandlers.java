@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.PolicyViolationException;
@@ -37,11 +39,14 @@ final class LogAdminHandlers {
     private final ReplicaManager replicas;
     private final MetadataCache cache;
     private final List<File> logDirs;
+    private final Supplier<Set<File>> offlineDirs;
 
-    LogAdminHandlers(ReplicaManager replicas, MetadataCache cache, List<File> logDirs) {
+    LogAdminHandlers(
+            ReplicaManager replicas, MetadataCache cache, List<File> logDirs, Supplier<Set<File>> offlineDirs) {
         this.replicas = replicas;
         this.cache = cache;
         this.logDirs = List.copyOf(logDirs);
+        this.offlineDirs = offlineDirs;
     }
 
     CompletableFuture<ApiMessage> deleteRecords(RequestContext context, AbstractRequest request) {
@@ -80,7 +85,16 @@ final class LogAdminHandlers {
         DescribeLogDirsRequestData data = ((DescribeLogDirsRequest) request).data();
         Map<String, DescribeLogDirsResponseData.DescribeLogDirsResult> byDir = new HashMap<>();
         DescribeLogDirsResponseData response = new DescribeLogDirsResponseData();
+        Set<File> offline = offlineDirs.get();
         for (File dir : logDirs) {
+            if (offline.contains(dir.getAbsoluteFile())) {
+                // As Kafka: a failed dir is listed with its error, without sizes or partitions.
+                response.results()
+                        .add(new DescribeLogDirsResponseData.DescribeLogDirsResult()
+                                .setLogDir(dir.getAbsolutePath())
+                                .setErrorCode(Errors.KAFKA_STORAGE_ERROR.code()));
+                continue;
+            }
             DescribeLogDirsResponseData.DescribeLogDirsResult result =
                     new DescribeLogDirsResponseData.DescribeLogDirsResult()
                             .setLogDir(dir.getAbsolutePath())

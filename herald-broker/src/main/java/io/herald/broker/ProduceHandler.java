@@ -1,6 +1,7 @@
 package io.herald.broker;
 
 import io.herald.protocol.ApiHandler;
+import io.herald.protocol.CloseConnectionException;
 import io.herald.protocol.RequestContext;
 import io.herald.storage.AppendOrigin;
 import io.herald.storage.LogAppendInfo;
@@ -75,7 +76,7 @@ final class ProduceHandler implements ApiHandler {
             response.responses().add(topicResponse);
         }
         if (acks == 0) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(closeOnError(response));
         }
         hints.values().forEach(h -> response.nodeEndpoints()
                 .add(new ProduceResponseData.NodeEndpoint()
@@ -88,6 +89,20 @@ final class ProduceHandler implements ApiHandler {
         }
         return CompletableFuture.allOf(replicated.toArray(CompletableFuture[]::new))
                 .thenApply(done -> response);
+    }
+
+    /** acks=0: no response; an error closes the connection instead, as Kafka does, so the client notices it. */
+    private static ApiMessage closeOnError(ProduceResponseData response) {
+        for (ProduceResponseData.TopicProduceResponse topic : response.responses()) {
+            for (PartitionProduceResponse partition : topic.partitionResponses()) {
+                if (partition.errorCode() != Errors.NONE.code()) {
+                    throw new CloseConnectionException(
+                            "acks=0 produce to " + topic.name() + "-" + partition.index() + " failed with "
+                                    + Errors.forCode(partition.errorCode()).name());
+                }
+            }
+        }
+        return null;
     }
 
     /**

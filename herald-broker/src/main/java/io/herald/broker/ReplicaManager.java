@@ -246,7 +246,7 @@ final class ReplicaManager implements AutoCloseable {
         }
     }
 
-    /** Drops logs of topics that were deleted while this broker was away; called once caught up with metadata. */
+    /** Sets aside (renames -stray, keeps) logs of topics the caught-up metadata does not know, as Kafka 3.7+. */
     void removeStrayLogs(MetadataImage image) {
         for (PartitionLog log : logManager.allLogs()) {
             TopicPartition tp = log.topicPartition();
@@ -259,8 +259,7 @@ final class ReplicaManager implements AutoCloseable {
                 if (removed != null) {
                     fetchers.remove(tp);
                 }
-                logManager.deleteLog(tp);
-                LOG.info("Deleted stray log {}: its topic no longer exists", tp);
+                logManager.markStray(tp);
             }
         }
     }

@@ -37,4 +37,28 @@ class GatedProcessorTest {
         gate.process(connection, ByteBuffer.allocate(4).putInt(0, 5));
         assertThat(served).endsWith(5);
     }
+
+    @Test
+    void aRequestArrivingWhileHeldOnesAreServedWaitsForThem() {
+        List<Integer> served = new ArrayList<>();
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        ConnectionInfo connection = new ConnectionInfo("PLAINTEXT", InetAddress.getLoopbackAddress(), "c");
+        GatedProcessor[] gate = new GatedProcessor[1];
+        gate[0] = new GatedProcessor(
+                (c, frame) -> {
+                    int n = frame.getInt(0);
+                    served.add(n);
+                    if (n == 0) {
+                        // The connection's next request arrives while the gate is still serving the held ones.
+                        gate[0].process(connection, ByteBuffer.allocate(4).putInt(0, 3));
+                    }
+                    return CompletableFuture.completedFuture(null);
+                },
+                ready);
+        for (int i = 0; i < 3; i++) {
+            gate[0].process(connection, ByteBuffer.allocate(4).putInt(0, i));
+        }
+        ready.complete(null);
+        assertThat(served).containsExactly(0, 1, 2, 3);
+    }
 }

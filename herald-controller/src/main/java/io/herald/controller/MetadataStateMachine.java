@@ -6,8 +6,10 @@ import io.herald.metadata.MetadataRecord;
 import io.herald.metadata.MetadataRecordCodec;
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -121,8 +123,18 @@ final class MetadataStateMachine extends BaseStateMachine {
         byte[] bytes = MetadataRecordCodec.encode(current.toRecords());
         File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
         File tmp = new File(file.getPath() + ".tmp");
-        Files.write(tmp.toPath(), bytes);
+        // Synced before the rename and the directory after it, so a power loss leaves the old snapshot or the new one.
+        Files.write(
+                tmp.toPath(),
+                bytes,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.SYNC);
         Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel dir = FileChannel.open(file.getParentFile().toPath(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
         MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
         metadataLog.installSnapshot(new MetadataLog.Snapshot(last.getIndex(), bytes));

@@ -46,6 +46,26 @@ final class RawClient implements AutoCloseable {
         return (T) parsed.data();
     }
 
+    /** Sends a request that gets no response (acks=0 Produce). */
+    void send(ApiKeys key, int version, ApiMessage body) throws IOException {
+        short v = (short) version;
+        RequestHeader header = new RequestHeader(key, v, "raw-client", ++correlationId);
+        ByteBuffer bytes = RequestUtils.serialize(header.data(), header.headerVersion(), body, v);
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+        out.writeInt(bytes.remaining());
+        out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        out.flush();
+    }
+
+    /** Whether the broker closed the connection (end of stream) within the socket timeout, without sending a byte. */
+    boolean closedByPeer() throws IOException {
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (java.net.SocketException e) {
+            return true; // reset by the peer
+        }
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

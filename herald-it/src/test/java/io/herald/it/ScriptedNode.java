@@ -19,9 +19,14 @@ final class ScriptedNode implements AutoCloseable {
     private int starts;
 
     ScriptedNode(Path dir) throws IOException, InterruptedException {
+        this(dir, dir.resolve("data"));
+    }
+
+    /** A node whose log.dirs (and so its metadata log) is {@code dataDir}. */
+    ScriptedNode(Path dir, Path dataDir) throws IOException, InterruptedException {
         this.dir = dir;
         this.brokerPort = TestPorts.free();
-        this.config = Scripts.config(dir, "server.properties", brokerPort, TestPorts.free(), dir.resolve("data"));
+        this.config = Scripts.config(dir, "server.properties", brokerPort, TestPorts.free(), dataDir);
         Scripts.Result format = Scripts.run(
                 60, "kafka-storage.sh", "format", "--standalone", "-t", TestNode.CLUSTER_ID, "-c", config.toString());
         if (format.exitCode() != 0) {
@@ -48,6 +53,11 @@ final class ScriptedNode implements AutoCloseable {
                             == 1);
         }
         return this;
+    }
+
+    /** Whether the process exited by itself within {@code seconds}. */
+    boolean exitsWithin(int seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS);
     }
 
     /** kill -9: no shutdown hook, no flush, no clean-shutdown marker. */

@@ -179,7 +179,14 @@ public final class TopicConfigs {
                 ConfigDef.Range.atLeast(1),
                 "min.insync.replicas",
                 "Fewest in-sync replicas for an acks=all write to succeed.");
-        define("preallocate", Type.BOOLEAN, false, null, "log.preallocate", "Preallocate segment files.");
+        // Accepted by name, refused when set to what Herald does not do (never silently ignored).
+        define(
+                "preallocate",
+                Type.BOOLEAN,
+                false,
+                unsupportedUnless(false, "Herald does not preallocate segment files"),
+                "log.preallocate",
+                "Preallocate segment files.");
         define(
                 "remote.log.copy.disable",
                 Type.BOOLEAN,
@@ -233,7 +240,7 @@ public final class TopicConfigs {
                 "segment.jitter.ms",
                 Type.LONG,
                 0L,
-                ConfigDef.Range.atLeast(0),
+                unsupportedUnless(0L, "Herald does not jitter segment rolls"),
                 "log.roll.jitter.ms",
                 "Random jitter subtracted from segment.ms.");
         define(
@@ -253,6 +260,15 @@ public final class TopicConfigs {
     }
 
     private TopicConfigs() {}
+
+    /** A validator accepting only {@code supported}: other values are refused as unsupported, naming why. */
+    private static ConfigDef.Validator unsupportedUnless(Object supported, String reason) {
+        return (name, value) -> {
+            if (value != null && !supported.equals(value)) {
+                throw new ConfigException(name, value, reason + "; only " + supported + " is supported");
+            }
+        };
+    }
 
     private static void define(
             String name, Type type, Object defaultValue, ConfigDef.Validator validator, String synonym, String doc) {

@@ -1,5 +1,6 @@
 package io.herald.network;
 
+import io.herald.protocol.CloseConnectionException;
 import io.herald.protocol.ConnectionInfo;
 import io.herald.protocol.RequestProcessor;
 import io.netty.buffer.ByteBuf;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.network.Send;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,7 +83,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         while (!pending.isEmpty() && pending.peek().isDone()) {
             CompletableFuture<Send> done = pending.poll();
             if (done.isCompletedExceptionally()) {
-                LOG.warn("Closing connection {}: a response could not be built", info.connectionId());
+                Throwable cause = done.exceptionNow();
+                while (cause instanceof CompletionException && cause.getCause() != null) {
+                    cause = cause.getCause();
+                }
+                if (cause instanceof CloseConnectionException) {
+                    LOG.info("Closing connection {}: {}", info.connectionId(), cause.getMessage());
+                } else {
+                    LOG.warn("Closing connection {}: a response could not be built", info.connectionId());
+                }
                 ctx.close();
                 return;
             }

@@ -6,13 +6,18 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,6 +34,8 @@ public final class NetworkServer implements AutoCloseable {
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
+    private final Map<String, Channel> serverChannelByListener = new ConcurrentHashMap<>();
+    private final Map<String, ChannelGroup> connectionsByListener = new ConcurrentHashMap<>();
 
     public NetworkServer(NetworkConfig config) {
         this.config = config;
@@ -39,6 +46,8 @@ public final class NetworkServer implements AutoCloseable {
     /** Binds one listener; returns the bound address (the real port when 0 was asked for). */
     public InetSocketAddress bind(String listenerName, String host, int port, RequestProcessor processor)
             throws InterruptedException {
+        ChannelGroup connections = connectionsByListener.computeIfAbsent(
+                listenerName, name -> new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(NioServerSocketChannel.class)
@@ -50,6 +59,7 @@ public final class NetworkServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ch.pipeline()
                                 .addLast(
                                         "idle",
@@ -66,9 +76,25 @@ public final class NetworkServer implements AutoCloseable {
                 host == null || host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
         Channel channel = bootstrap.bind(address).sync().channel();
         serverChannels.add(channel);
+        serverChannelByListener.put(listenerName, channel);
         InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
         LOG.info("Listening on {} ({})", listenerName, bound.getHostString() + ":" + bound.getPort());
         return bound;
+    }
+
+    /**
+     * Stops accepting on {@code listenerName} and closes its connections, waiting until each connection's event loop
+     * has finished the request it was running: afterwards no request of that listener reaches its processor.
+     */
+    public void closeListener(String listenerName) {
+        Channel server = serverChannelByListener.remove(listenerName);
+        if (server != null) {
+            server.close().awaitUninterruptibly();
+        }
+        ChannelGroup connections = connectionsByListener.get(listenerName);
+        if (connections != null) {
+            connections.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
     }
 
     /** Stops accepting, closes every connection and waits briefly for the event loops to finish. */

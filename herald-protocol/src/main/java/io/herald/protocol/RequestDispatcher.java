@@ -82,6 +82,9 @@ public final class RequestDispatcher implements RequestProcessor {
         AbstractRequest served = request;
         return response.handle((body, error) -> {
             ApiMessage message = body;
+            if (error != null && unwrap(error) instanceof CloseConnectionException close) {
+                throw close;
+            }
             if (error != null) {
                 message = errorResponse(context, served, unwrap(error));
             }

@@ -11,7 +11,6 @@ import io.herald.metadata.BrokerEndpoint;
 import io.herald.network.NetworkConfig;
 import io.herald.network.NetworkServer;
 import io.herald.protocol.RequestDispatcher;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +107,33 @@ public final class HeraldServer implements AutoCloseable {
                 clusterId);
     }
 
-    private void startController(String clusterId, List<QuorumPeer> voters) throws IOException, InterruptedException {
+    /** Binds a listener; a port already taken is one line naming the address, the listener and the config to change. */
+    private InetSocketAddress bindListener(Endpoint listener, io.herald.protocol.RequestProcessor processor)
+            throws Exception {
+        try {
+            return network.bind(listener.listenerName(), listener.host(), listener.port(), processor);
+        } catch (Exception e) {
+            if (!addressInUse(e)) {
+                throw e;
+            }
+            String host = listener.host() == null || listener.host().isEmpty() ? "0.0.0.0" : listener.host();
+            throw new ConfigException("Cannot listen on " + host + ":" + listener.port() + " for listener "
+                    + listener.listenerName() + ": the address is already in use; change its port in "
+                    + ServerConfigDef.LISTENERS + " or stop the process holding it");
+        }
+    }
+
+    private static boolean addressInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void startController(String clusterId, List<QuorumPeer> voters) throws Exception {
         controller = new QuorumController(new ControllerSettings(
                 config.nodeId(),
                 clusterId,
@@ -124,13 +150,28 @@ public final class HeraldServer implements AutoCloseable {
                                 config.getLong(ServerConfigDef.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS)),
                         config.getInt(ServerConfigDef.LEADER_IMBALANCE_PER_BROKER_PERCENTAGE),
                         config.getBoolean(ServerConfigDef.UNCLEAN_LEADER_ELECTION))));
-        controller.start();
+        try {
+            controller.start();
+        } catch (Exception e) {
+            if (!addressInUse(e)) {
+                throw e;
+            }
+            QuorumPeer self = voters.stream()
+                    .filter(v -> v.id() == config.nodeId())
+                    .findFirst()
+                    .orElse(null);
+            String port = self == null
+                    ? "its Raft port"
+                    : "Raft port " + self.raftPort() + " (controller port " + self.controllerPort() + " + "
+                            + ServerConfigDef.RAFT_PORT_OFFSET + ")";
+            throw new ConfigException("Cannot start the metadata quorum on " + port
+                    + ": the address is already in use; change " + ServerConfigDef.RAFT_PORT_OFFSET
+                    + " or stop the process holding it");
+        }
         controllerApis = new ControllerApis(controller);
         RequestDispatcher dispatcher = new RequestDispatcher(controllerApis.registry());
         for (Endpoint listener : config.controllerListeners()) {
-            bound.put(
-                    listener.listenerName(),
-                    network.bind(listener.listenerName(), listener.host(), listener.port(), dispatcher));
+            bound.put(listener.listenerName(), bindListener(listener, dispatcher));
         }
     }
 
@@ -142,9 +183,7 @@ public final class HeraldServer implements AutoCloseable {
         io.herald.protocol.RequestProcessor lazy =
                 (connection, frame) -> holder[0].requestProcessor().process(connection, frame);
         for (Endpoint listener : clientListeners) {
-            bound.put(
-                    listener.listenerName(),
-                    network.bind(listener.listenerName(), listener.host(), listener.port(), lazy));
+            bound.put(listener.listenerName(), bindListener(listener, lazy));
         }
         List<BrokerEndpoint> advertised = new ArrayList<>();
         for (Endpoint listener : clientListeners) {
@@ -213,6 +252,11 @@ public final class HeraldServer implements AutoCloseable {
     public void close() {
         LOG.info("Herald node {} shutting down", config.nodeId());
         if (broker != null) {
+            // Clients see a clean disconnect, never a request answered from logs being closed: the client listeners
+            // stop accepting and their connections close (each finishing the request it runs) before the broker stops.
+            for (Endpoint listener : config.clientListeners()) {
+                network.closeListener(listener.listenerName());
+            }
             broker.close();
         }
         network.close();

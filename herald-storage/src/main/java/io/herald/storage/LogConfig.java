@@ -30,7 +30,8 @@ public record LogConfig(
         double minCleanableDirtyRatio,
         long minCompactionLagMs,
         long maxCompactionLagMs,
-        long deleteRetentionMs) {
+        long deleteRetentionMs,
+        CompressionLevels compressionLevels) {
 
     public static final String SEGMENT_BYTES = "segment.bytes";
     /** Unchecked override of segment.bytes for tests and tools, as Kafka 4.x has; wins over segment.bytes. */
@@ -81,9 +82,11 @@ public record LogConfig(
             0.5,
             0L,
             Long.MAX_VALUE,
-            86_400_000L);
+            86_400_000L,
+            CompressionLevels.DEFAULTS);
 
     public LogConfig {
+        require(compressionLevels != null, CompressionLevels.GZIP_LEVEL, compressionLevels);
         require(segmentBytes >= MIN_SEGMENT_BYTES, SEGMENT_BYTES, segmentBytes);
         require(segmentMs >= 1, SEGMENT_MS, segmentMs);
         require(segmentIndexBytes >= MIN_SEGMENT_INDEX_BYTES, SEGMENT_INDEX_BYTES, segmentIndexBytes);
@@ -156,7 +159,11 @@ public record LogConfig(
                 p.doubleValue(MIN_CLEANABLE_DIRTY_RATIO, defaults.minCleanableDirtyRatio),
                 p.longValue(MIN_COMPACTION_LAG_MS, defaults.minCompactionLagMs),
                 p.longValue(MAX_COMPACTION_LAG_MS, defaults.maxCompactionLagMs),
-                p.longValue(DELETE_RETENTION_MS, defaults.deleteRetentionMs));
+                p.longValue(DELETE_RETENTION_MS, defaults.deleteRetentionMs),
+                new CompressionLevels(
+                        p.intValue(CompressionLevels.GZIP_LEVEL, defaults.compressionLevels.gzip()),
+                        p.intValue(CompressionLevels.LZ4_LEVEL, defaults.compressionLevels.lz4()),
+                        p.intValue(CompressionLevels.ZSTD_LEVEL, defaults.compressionLevels.zstd())));
     }
 
     private static void require(boolean ok, String name, Object value) {

@@ -5,6 +5,7 @@ import io.herald.storage.internal.CheckpointFile;
 import io.herald.storage.internal.LogFiles;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -13,12 +14,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -41,6 +44,7 @@ public final class LogManager {
     public static final String REPLICATION_CHECKPOINT = "replication-offset-checkpoint";
     public static final String CLEANER_CHECKPOINT = LogCleaner.CHECKPOINT_FILE;
     static final String DELETE_DIR_SUFFIX = "-delete";
+    static final String STRAY_DIR_SUFFIX = "-stray";
     static final String METADATA_LOG_DIR = "__cluster_metadata-0";
 
     private final LogManagerConfig config;
@@ -53,6 +57,8 @@ public final class LogManager {
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Uuid> topicIds = new ConcurrentHashMap<>();
     private final Object createLock = new Object();
+    private final Set<File> offlineDirs = ConcurrentHashMap.newKeySet();
+    private volatile Runnable allDirsFailed = () -> {};
     private volatile boolean started;
     private volatile boolean shutDown;
 
@@ -197,7 +203,70 @@ public final class LogManager {
 
     private void register(PartitionLog log) {
         log.onTruncation(this::checkpoint);
+        log.onIoFailure(cause -> markDirOffline(log.dir().getParentFile(), cause));
         logs.put(log.topicPartition(), log);
+    }
+
+    /** What to do once every log dir has failed (the broker halts, as Kafka does); the default only logs. */
+    public void onAllDirsFailed(Runnable action) {
+        this.allDirsFailed = action;
+    }
+
+    /**
+     * Takes a log dir offline after an I/O error in it (Kafka's log dir failure channel): its partitions answer
+     * KAFKA_STORAGE_ERROR from now on, their file handles are dropped, nothing more is written there (checkpoints,
+     * new logs, the clean-shutdown marker); the other dirs keep serving. When no dir is left the
+     * {@link #onAllDirsFailed} action runs.
+     */
+    public void markDirOffline(File dir, Exception cause) {
+        File key = dir.getAbsoluteFile();
+        if (!config.logDirs().stream().map(File::getAbsoluteFile).toList().contains(key) || !offlineDirs.add(key)) {
+            return;
+        }
+        List<PartitionLog> failed = new ArrayList<>();
+        for (PartitionLog log : logs.values()) {
+            if (inDir(log, key)) {
+                log.markOffline();
+                failed.add(log);
+            }
+        }
+        LOG.error(
+                "Log directory {} is offline after an I/O error ({}); its {} partitions answer KAFKA_STORAGE_ERROR",
+                dir,
+                rootCause(cause),
+                failed.size());
+        // Handles are dropped off the failing thread: it may hold one of these logs' locks.
+        try {
+            scheduler.schedule(
+                    "close-offline-logs",
+                    () -> failed.forEach(log -> {
+                        cleaner.abort(log.topicPartition());
+                        log.closeUncleanly();
+                    }),
+                    0);
+        } catch (RejectedExecutionException e) {
+            // Shutting down: shutdown() closes them.
+        }
+        if (offlineDirs.size() == config.logDirs().size()) {
+            allDirsFailed.run();
+        }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private static boolean inDir(PartitionLog log, File absoluteDir) {
+        return log.dir().getParentFile().getAbsoluteFile().equals(absoluteDir);
+    }
+
+    /** The log dirs taken offline by an I/O error (absolute paths). */
+    public Set<File> offlineDirs() {
+        return Set.copyOf(offlineDirs);
     }
 
     private static Optional<Uuid> readTopicId(File partitionDir) {
@@ -264,12 +333,17 @@ public final class LogManager {
                 }
                 return existing;
             }
-            File dir = new File(leastLoadedDir(), tp.topic() + "-" + tp.partition());
+            File parent = leastLoadedDir();
+            if (parent == null) {
+                throw new KafkaStorageException("cannot create a log for " + tp + ": every log dir is offline");
+            }
+            File dir = new File(parent, tp.topic() + "-" + tp.partition());
             try {
                 Files.createDirectories(dir.toPath());
                 String metadata = "version: 0\ntopic_id: " + topicId + "\n";
                 LogFiles.writeAtomically(new File(dir, PARTITION_METADATA), metadata.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
+            } catch (IOException | UncheckedIOException e) {
+                markDirOffline(parent, e);
                 throw new KafkaStorageException("cannot create " + dir, e);
             }
             PartitionLog log = PartitionLog.open(tp, dir, logConfig, -1, 0, true, clock, scheduler);
@@ -288,6 +362,9 @@ public final class LogManager {
         }
         File best = null;
         for (File d : config.logDirs()) {
+            if (offlineDirs.contains(d.getAbsoluteFile())) {
+                continue;
+            }
             if (best == null || counts.get(d.getAbsoluteFile()) < counts.get(best.getAbsoluteFile())) {
                 best = d;
             }
@@ -318,20 +395,60 @@ public final class LogManager {
             return false;
         }
         cleaner.abort(tp);
-        log.close();
+        // No flush, snapshot or checkpoint for files about to go (a full disk must not stop a deletion), and the
+        // handles stay open for fetches in flight until the files are removed, as retention does.
+        log.retireForDeletion();
         File dir = log.dir();
+        long delayMs = log.config().fileDeleteDelayMs();
         String uuid = UUID.randomUUID().toString().replace("-", "");
         File target = new File(dir.getParentFile(), dir.getName() + "." + uuid + DELETE_DIR_SUFFIX);
         try {
             Files.move(dir.toPath(), target.toPath());
+            LogFiles.fsyncDir(dir.getParentFile());
         } catch (IOException e) {
+            log.closeUncleanly();
+            markDirOffline(dir.getParentFile(), e);
             throw new KafkaStorageException("cannot rename " + dir + " for deletion", e);
         }
-        scheduleDirDeletion(target, log.config().fileDeleteDelayMs());
-        LOG.info(
-                "Deleted log for {}; files are removed after {} ms",
-                tp,
-                log.config().fileDeleteDelayMs());
+        scheduler.schedule("close-deleted-" + tp, log::closeUncleanly, delayMs);
+        scheduleDirDeletion(target, delayMs);
+        LOG.info("Deleted log for {}; files are removed after {} ms", tp, delayMs);
+        checkpoint();
+        return true;
+    }
+
+    /**
+     * A log whose topic the metadata does not know (deleted while this broker was away, or a wrong quorum): closed and
+     * renamed {@code <topic>-<partition>.<uuid>-stray} but kept, as Kafka 3.7+ does, so an operator can recover it.
+     * Returns false when the partition has no log here.
+     */
+    public boolean markStray(TopicPartition tp) {
+        ensureRunning();
+        PartitionLog log;
+        synchronized (createLock) {
+            log = logs.remove(tp);
+            topicIds.remove(tp);
+        }
+        if (log == null) {
+            return false;
+        }
+        cleaner.abort(tp);
+        try {
+            log.close();
+        } catch (KafkaStorageException e) {
+            log.closeUncleanly(); // its dir went offline; the files stay as they are
+        }
+        File dir = log.dir();
+        String uuid = UUID.randomUUID().toString().replace("-", "");
+        File target = new File(dir.getParentFile(), dir.getName() + "." + uuid + STRAY_DIR_SUFFIX);
+        try {
+            Files.move(dir.toPath(), target.toPath());
+            LogFiles.fsyncDir(dir.getParentFile());
+        } catch (IOException e) {
+            markDirOffline(dir.getParentFile(), e);
+            throw new KafkaStorageException("cannot rename stray log " + dir, e);
+        }
+        LOG.warn("Log for {} is stray (its topic is not in the metadata): kept as {}", tp, target);
         checkpoint();
         return true;
     }
@@ -355,8 +472,15 @@ public final class LogManager {
             return;
         }
         for (PartitionLog log : logs.values()) {
-            log.deleteOldSegments();
-            log.removeExpiredProducers(config.producerIdExpirationMs());
+            if (log.isOffline()) {
+                continue;
+            }
+            try {
+                log.deleteOldSegments();
+                log.removeExpiredProducers(config.producerIdExpirationMs());
+            } catch (KafkaStorageException e) {
+                // The log's dir went offline; markDirOffline said so.
+            }
         }
     }
 
@@ -366,13 +490,23 @@ public final class LogManager {
             return;
         }
         for (PartitionLog log : logs.values()) {
-            log.maybeFlushByTime();
+            if (log.isOffline()) {
+                continue;
+            }
+            try {
+                log.maybeFlushByTime();
+            } catch (KafkaStorageException e) {
+                // The log's dir went offline; markDirOffline said so.
+            }
         }
     }
 
     /** Writes recovery-point, log-start-offset and high-watermark checkpoints of every log dir. */
     public synchronized void checkpoint() {
         for (File dir : config.logDirs()) {
+            if (offlineDirs.contains(dir.getAbsoluteFile())) {
+                continue;
+            }
             List<String> recovery = new ArrayList<>();
             List<String> starts = new ArrayList<>();
             List<String> highWatermarks = new ArrayList<>();
@@ -388,10 +522,14 @@ public final class LogManager {
                     }
                 }
             }
-            new CheckpointFile(new File(dir, RECOVERY_POINT_CHECKPOINT)).write(recovery);
-            new CheckpointFile(new File(dir, LOG_START_OFFSET_CHECKPOINT)).write(starts);
-            new CheckpointFile(new File(dir, REPLICATION_CHECKPOINT)).write(highWatermarks);
-            new CheckpointFile(new File(dir, CLEANER_CHECKPOINT)).write(cleanerOffsets);
+            try {
+                new CheckpointFile(new File(dir, RECOVERY_POINT_CHECKPOINT)).write(recovery);
+                new CheckpointFile(new File(dir, LOG_START_OFFSET_CHECKPOINT)).write(starts);
+                new CheckpointFile(new File(dir, REPLICATION_CHECKPOINT)).write(highWatermarks);
+                new CheckpointFile(new File(dir, CLEANER_CHECKPOINT)).write(cleanerOffsets);
+            } catch (UncheckedIOException e) {
+                markDirOffline(dir, e);
+            }
         }
     }
 
@@ -403,15 +541,35 @@ public final class LogManager {
         shutDown = true;
         stopCleaner();
         for (PartitionLog log : logs.values()) {
-            log.close();
+            if (log.isOffline()) {
+                log.closeUncleanly();
+                continue;
+            }
+            try {
+                log.close();
+            } catch (KafkaStorageException e) {
+                // Its dir went offline (markDirOffline said why): that dir recovers at the next start.
+                log.closeUncleanly();
+            }
         }
         checkpoint();
         for (File dir : config.logDirs()) {
-            LogFiles.writeAtomically(
-                    new File(dir, CLEAN_SHUTDOWN_FILE),
-                    "{\"version\":0,\"brokerEpoch\":-1}".getBytes(StandardCharsets.UTF_8));
+            if (offlineDirs.contains(dir.getAbsoluteFile())) {
+                continue;
+            }
+            try {
+                LogFiles.writeAtomically(
+                        new File(dir, CLEAN_SHUTDOWN_FILE),
+                        "{\"version\":0,\"brokerEpoch\":-1}".getBytes(StandardCharsets.UTF_8));
+            } catch (UncheckedIOException e) {
+                markDirOffline(dir, e);
+            }
         }
-        LOG.info("Log manager shut down cleanly ({} partitions)", logs.size());
+        if (offlineDirs.isEmpty()) {
+            LOG.info("Log manager shut down cleanly ({} partitions)", logs.size());
+        } else {
+            LOG.warn("Log manager shut down; offline log dirs {} recover at the next start", offlineDirs);
+        }
     }
 
     /** Drops every file handle without flushing, checkpointing or marking: a crash, for tests. */

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
@@ -50,11 +51,14 @@ public final class PartitionLog {
     private volatile long recoveryPoint;
     private volatile EndOffset end;
     private volatile Runnable truncationListener = () -> {};
+    private volatile Consumer<Exception> ioFailureListener = e -> {};
+    private volatile boolean offline; // its log dir failed: nothing is read or written any more
     private volatile long cleanerCheckpoint; // first offset the cleaner has not mapped yet (the dirty section's start)
     private long truncations; // counts truncations, so a cleaning that overlapped one is discarded
     private long unflushedRecords;
     private long lastFlushMs;
     private boolean closed;
+    private boolean handlesOpen = true;
 
     private PartitionLog(
             TopicPartition tp, File dir, LogConfig config, Clock clock, Scheduler scheduler, LoadedLog loaded)
@@ -152,8 +156,8 @@ public final class PartitionLog {
                 flushLocked();
             }
             return result.info();
-        } catch (IOException e) {
-            throw new KafkaStorageException("append to " + topicPartition + " failed", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw ioFailed("append to " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
         }
@@ -164,41 +168,45 @@ public final class PartitionLog {
         end = new EndOffset(active.nextOffset(), active.baseOffset(), active.sizeInBytes());
     }
 
-    // ---- read --------------------------------------------------------------------------------------------------
-
     /**
      * Reads whole batches from the one containing {@code fetchOffset}, at most {@code maxBytes} (but at least one
      * batch when {@code minOneBatch}), never reaching {@code maxOffsetExclusive} (the HW for consumers, the LEO for
      * followers). Throws OffsetOutOfRangeException when fetchOffset is below the log start or beyond the log end.
      */
     public FetchDataInfo read(long fetchOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
-        long startOffset = logStartOffset;
-        long hw = highWatermark;
-        EndOffset endNow = end;
-        if (fetchOffset < startOffset || fetchOffset > endNow.offset()) {
-            throw new OffsetOutOfRangeException("offset " + fetchOffset + " is out of range [" + startOffset + ", "
-                    + endNow.offset() + "] of " + topicPartition);
+        if (offline) {
+            throw new KafkaStorageException("the log dir of " + topicPartition + " is offline");
         }
-        long maxOffset = Math.min(maxOffsetExclusive, endNow.offset());
-        FileRecords records = SegmentReads.read(
-                segments.map(),
-                fetchOffset,
-                maxBytes,
-                maxOffset,
-                endNow.offset(),
-                endNow.segmentBase(),
-                endNow.position(),
-                minOneBatch);
-        if (records == null && segments.map().floorKey(fetchOffset) == null) {
-            // Retention removed the segment between the range check and the read.
-            throw new OffsetOutOfRangeException(
-                    "offset " + fetchOffset + " is below the log start of " + topicPartition);
+        while (true) {
+            long startOffset = logStartOffset;
+            long hw = highWatermark;
+            EndOffset endNow = end;
+            if (fetchOffset < startOffset || fetchOffset > endNow.offset()) {
+                throw new OffsetOutOfRangeException("offset " + fetchOffset + " is out of range [" + startOffset + ", "
+                        + endNow.offset() + "] of " + topicPartition);
+            }
+            Map.Entry<Long, LogSegment> holder = segments.map().floorEntry(fetchOffset);
+            if (holder == null) { // retention removed it after the range check
+                throw new OffsetOutOfRangeException(
+                        "offset " + fetchOffset + " is below the log start of " + topicPartition);
+            }
+            long maxOffset = Math.min(maxOffsetExclusive, endNow.offset());
+            FileRecords records = SegmentReads.read(
+                    segments.map(),
+                    fetchOffset,
+                    maxBytes,
+                    maxOffset,
+                    endNow.offset(),
+                    endNow.segmentBase(),
+                    endNow.position(),
+                    minOneBatch);
+            if (segments.map().get(holder.getKey()) == holder.getValue()) {
+                return new FetchDataInfo(
+                        fetchOffset, records == null ? MemoryRecords.EMPTY : records, startOffset, hw, endNow.offset());
+            }
+            // Its segment went (retention, compaction) mid-read: look again, never skip to a later segment.
         }
-        return new FetchDataInfo(
-                fetchOffset, records == null ? MemoryRecords.EMPTY : records, startOffset, hw, endNow.offset());
     }
-
-    // ---- offsets -----------------------------------------------------------------------------------------------
 
     public long logStartOffset() {
         return logStartOffset;
@@ -221,27 +229,19 @@ public final class PartitionLog {
      * truncation lowers it). Returns the value in force.
      */
     public long updateHighWatermark(long offset) {
-        lock.lock();
-        try {
-            long target = Math.max(logStartOffset, Math.min(offset, logEndOffset()));
-            if (target > highWatermark) {
-                highWatermark = target;
-            }
+        return locked(() -> {
+            highWatermark = Math.max(highWatermark, Math.max(logStartOffset, Math.min(offset, logEndOffset())));
             return highWatermark;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** Replication: this replica leads {@code epoch} from {@code startOffset} on, before its first append in it. */
     public void assignEpochStartOffset(int epoch, long startOffset) {
-        lock.lock();
-        try {
+        locked(() -> {
             ensureOpen();
             epochCache.assign(epoch, startOffset);
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     /** ListOffsets EARLIEST: the log start offset and the epoch it was written in. */
@@ -252,42 +252,26 @@ public final class PartitionLog {
 
     /** ListOffsets LATEST: the log end offset and latest epoch (the broker caps to the HW for consumers). */
     public TimestampOffset latestOffset() {
-        int epoch = epochCache.latestEpoch();
-        return new TimestampOffset(
-                TimestampOffset.UNKNOWN_TIMESTAMP, logEndOffset(), epoch < 0 ? Optional.empty() : Optional.of(epoch));
+        Optional<Integer> epoch = Optional.of(epochCache.latestEpoch()).filter(e -> e >= 0);
+        return new TimestampOffset(TimestampOffset.UNKNOWN_TIMESTAMP, logEndOffset(), epoch);
     }
 
     private Optional<Integer> epochAt(long offset) {
-        int epoch = epochCache.epochForOffset(offset);
-        return epoch < 0 ? Optional.empty() : Optional.of(epoch);
+        return Optional.of(epochCache.epochForOffset(offset)).filter(e -> e >= 0);
     }
 
     /** The first record at or after the log start with timestamp &gt;= {@code targetTimestampMs}, if any. */
     public Optional<TimestampOffset> offsetForTimestamp(long targetTimestampMs) {
-        lock.lock();
-        try {
-            FileRecords.TimestampAndOffset found =
-                    SegmentReads.offsetForTimestamp(segments.map(), targetTimestampMs, logStartOffset);
-            if (found != null) {
-                return Optional.of(new TimestampOffset(found.timestamp, found.offset, found.leaderEpoch));
-            }
-            return Optional.empty();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> Optional.ofNullable(
+                        SegmentReads.offsetForTimestamp(segments.map(), targetTimestampMs, logStartOffset))
+                .map(f -> new TimestampOffset(f.timestamp, f.offset, f.leaderEpoch)));
     }
 
     /** ListOffsets MAX_TIMESTAMP: the first record carrying the largest timestamp in the log, if any. */
     public Optional<TimestampOffset> maxTimestampOffset() {
-        lock.lock();
-        try {
-            FileRecords.TimestampAndOffset found = SegmentReads.maxTimestamp(segments.map());
-            return found == null || found.offset < logStartOffset
-                    ? Optional.empty()
-                    : Optional.of(new TimestampOffset(found.timestamp, found.offset, found.leaderEpoch));
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> Optional.ofNullable(SegmentReads.maxTimestamp(segments.map()))
+                .filter(f -> f.offset >= logStartOffset)
+                .map(f -> new TimestampOffset(f.timestamp, f.offset, f.leaderEpoch)));
     }
 
     /** OffsetForLeaderEpoch: the end offset of {@code leaderEpoch} as Kafka defines it. */
@@ -302,12 +286,7 @@ public final class PartitionLog {
 
     /** Forgets idempotent producers idle longer than {@code expirationMs} (producer.id.expiration.ms). */
     public int removeExpiredProducers(long expirationMs) {
-        lock.lock();
-        try {
-            return producerState.expireProducers(clock.millis(), expirationMs);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> producerState.expireProducers(clock.millis(), expirationMs));
     }
 
     /**
@@ -322,34 +301,37 @@ public final class PartitionLog {
 
     /** First offset of the earliest ongoing transaction, or -1. */
     public long firstUnstableOffset() {
-        lock.lock();
-        try {
-            return producerState.firstUnstableOffset();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> producerState.firstUnstableOffset());
     }
 
     /** The producers with state in this partition (DescribeProducers). */
     public List<ActiveProducer> activeProducers() {
-        lock.lock();
-        try {
-            return producerState.activeProducers();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> producerState.activeProducers());
     }
 
     // ---- durability ----------------------------------------------------------------------------------------------
 
     /** Forces everything appended so far to disk and moves the recovery point to the log end offset. */
     public void flush() {
+        flushWhen(() -> {
+            ensureOpen();
+            return true;
+        });
+    }
+
+    /** Flushes when flush.ms has passed since the last flush and something is unflushed (LogManager's flusher). */
+    public void maybeFlushByTime() {
+        flushWhen(() -> !closed && unflushedRecords > 0 && clock.millis() - lastFlushMs >= config.flushMs());
+    }
+
+    private void flushWhen(java.util.function.BooleanSupplier due) {
         lock.lock();
         try {
-            ensureOpen();
-            flushLocked();
-        } catch (IOException e) {
-            throw new KafkaStorageException("flush of " + topicPartition + " failed", e);
+            if (due.getAsBoolean()) {
+                flushLocked();
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw ioFailed("flush of " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
         }
@@ -361,20 +343,6 @@ public final class PartitionLog {
         recoveryPoint = target;
         unflushedRecords = 0;
         lastFlushMs = clock.millis();
-    }
-
-    /** Flushes when flush.ms has passed since the last flush and something is unflushed (LogManager's flusher). */
-    public void maybeFlushByTime() {
-        lock.lock();
-        try {
-            if (!closed && unflushedRecords > 0 && clock.millis() - lastFlushMs >= config.flushMs()) {
-                flushLocked();
-            }
-        } catch (IOException e) {
-            throw new KafkaStorageException("flush of " + topicPartition + " failed", e);
-        } finally {
-            lock.unlock();
-        }
     }
 
     // ---- compaction ------------------------------------------------------------------------------------------------
@@ -394,8 +362,7 @@ public final class PartitionLog {
      * first segment holding a record newer than min.compaction.lag.ms. Null when the log is closed.
      */
     CleanableSection cleanableSection(long nowMs) {
-        lock.lock();
-        try {
+        return locked(() -> {
             if (closed) {
                 return null;
             }
@@ -407,9 +374,7 @@ public final class PartitionLog {
             long start = logStartOffset;
             long firstDirty = Math.min(Math.max(cleanerCheckpoint, start), Math.max(start, uncleanable));
             return new CleanableSection(sealed, start, firstDirty, Math.max(start, uncleanable), truncations, cfg);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -442,30 +407,21 @@ public final class PartitionLog {
      * after {@link #cleanableSection}: a producer that appended since has its last batch beyond the cleaned range.
      */
     Map<Long, Long> producerLastBatchOffsets() {
-        lock.lock();
-        try {
-            return producerState.lastBatchOffsets();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> producerState.lastBatchOffsets());
     }
 
     /** Moves the cleaner checkpoint to {@code offset} unless a truncation happened since the cleaning began. */
     boolean advanceCleanerCheckpoint(long offset, long expectedTruncations) {
-        lock.lock();
-        try {
+        return locked(() -> {
             if (truncations != expectedTruncations || closed) {
                 return false;
             }
             cleanerCheckpoint = Math.max(cleanerCheckpoint, Math.min(offset, logEndOffset()));
             return true;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
-    /** Sets the cleaner checkpoint read from cleaner-offset-checkpoint at load. */
-    void initCleanerCheckpoint(long offset) {
+    void initCleanerCheckpoint(long offset) { // read from cleaner-offset-checkpoint at load
         cleanerCheckpoint = Math.max(0, Math.min(offset, logEndOffset()));
     }
 
@@ -528,8 +484,8 @@ public final class PartitionLog {
                 deleteSegments(doomed, "retention");
             }
             return doomed.size();
-        } catch (IOException e) {
-            throw new KafkaStorageException("retention of " + topicPartition + " failed", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw ioFailed("retention of " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
         }
@@ -569,8 +525,8 @@ public final class PartitionLog {
                 }
             }
             return logStartOffset;
-        } catch (IOException e) {
-            throw new KafkaStorageException("DeleteRecords on " + topicPartition + " failed", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw ioFailed("DeleteRecords on " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
         }
@@ -630,8 +586,8 @@ public final class PartitionLog {
             // The recovery point went back: the persisted one must follow before new data lands above it.
             truncationListener.run();
             return true;
-        } catch (IOException e) {
-            throw new KafkaStorageException("truncation of " + topicPartition + " failed", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw ioFailed("truncation of " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
         }
@@ -654,8 +610,8 @@ public final class PartitionLog {
             flushLocked();
             producerState.takeSnapshot(logEndOffset());
             closeSegments();
-        } catch (IOException e) {
-            throw new KafkaStorageException("close of " + topicPartition + " failed", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw ioFailed("close of " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
         }
@@ -665,9 +621,7 @@ public final class PartitionLog {
     void closeUncleanly() {
         lock.lock();
         try {
-            if (!closed) {
-                closeSegments();
-            }
+            closeSegments();
         } catch (IOException e) {
             LOG.warn("Unclean close of {} failed: {}", topicPartition, e.toString());
         } finally {
@@ -677,14 +631,60 @@ public final class PartitionLog {
 
     private void closeSegments() throws IOException {
         closed = true;
-        segments.closeAll();
+        if (handlesOpen) {
+            handlesOpen = false;
+            segments.closeAll();
+        }
+    }
+
+    /** Deletion: refuses writes from now on but keeps the files open for reads in flight; closeUncleanly ends them. */
+    void retireForDeletion() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     boolean isClosed() {
         return closed;
     }
 
+    /** An I/O error: the log goes offline at once (no unwritten data is acknowledged), then its whole dir does. */
+    private KafkaStorageException ioFailed(String what, Exception e) {
+        offline = true;
+        ioFailureListener.accept(e);
+        return new KafkaStorageException(what + ": " + e.getMessage(), e);
+    }
+
+    /** Called with the cause of every I/O error (the log manager marks the log dir offline). */
+    void onIoFailure(Consumer<Exception> listener) {
+        this.ioFailureListener = listener;
+    }
+
+    /** Its log dir failed: appends and reads answer KAFKA_STORAGE_ERROR from now on (the caller drops the handles). */
+    void markOffline() {
+        offline = true;
+    }
+
+    public boolean isOffline() { // its log dir failed
+        return offline;
+    }
+
+    private <T> T locked(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void ensureOpen() {
+        if (offline) {
+            throw new KafkaStorageException("the log dir of " + topicPartition + " is offline");
+        }
         if (closed) {
             throw new KafkaStorageException("log of " + topicPartition + " is closed");
         }

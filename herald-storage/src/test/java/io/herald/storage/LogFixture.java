@@ -55,6 +55,7 @@ final class LogFixture {
                 d.minCleanableDirtyRatio(),
                 d.minCompactionLagMs(),
                 d.maxCompactionLagMs(),
-                d.deleteRetentionMs());
+                d.deleteRetentionMs(),
+                d.compressionLevels());
     }
 }

@@ -246,6 +246,39 @@ class LogManagerRecoveryTest {
     }
 
     @Test
+    void aFetchInFlightStillReadsADeletedLogUntilTheDeleteDelay() {
+        PartitionLog log = createAndFill(3);
+        FetchDataInfo inFlight = log.read(0, Integer.MAX_VALUE, log.logEndOffset(), true);
+        assertThat(manager.deleteLog(TP)).isTrue();
+        // The response is still being sent: its file slice must stay readable.
+        assertThat(values(inFlight.records())).containsExactly("v0-0", "v0-1", "v1-0", "v1-1", "v2-0", "v2-1");
+        assertThatThrownBy(() -> log.append(batch(clock.millis(), "late", 1), 0))
+                .isInstanceOf(org.apache.kafka.common.errors.KafkaStorageException.class);
+        clock.advanceMs(small.fileDeleteDelayMs());
+        scheduler.runDue();
+        assertThat(tmp.resolve("d1").toFile().list((d, n) -> n.endsWith("-delete")))
+                .isEmpty();
+    }
+
+    @Test
+    void strayLogsAreRenamedAndKeptNotDeleted() {
+        createAndFill(2);
+        assertThat(manager.markStray(TP)).isTrue();
+        File d1 = tmp.resolve("d1").toFile();
+        String[] stray = d1.list((d, n) -> n.startsWith("events-3.") && n.endsWith("-stray"));
+        assertThat(stray).hasSize(1);
+        assertThat(new File(d1, stray[0]).list((d, n) -> n.endsWith(".log"))).isNotEmpty();
+        assertThat(manager.getLog(TP)).isEmpty();
+        clock.advanceMs(small.fileDeleteDelayMs() * 10);
+        scheduler.runDue();
+        manager.shutdown();
+        manager = start(d1);
+        // Kept on disk, and not loaded as a partition again.
+        assertThat(d1.list((d, n) -> n.endsWith("-stray"))).containsExactly(stray);
+        assertThat(manager.getLog(TP)).isEmpty();
+    }
+
+    @Test
     void deleteLogRenamesThenRemovesAfterDelay() {
         createAndFill(1);
         assertThat(manager.deleteLog(TP)).isTrue();

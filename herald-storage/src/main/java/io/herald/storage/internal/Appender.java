@@ -103,6 +103,10 @@ public final class Appender {
     public Result append(
             MemoryRecords records, int leaderEpoch, AppendOrigin origin, LogConfig cfg, long nowMs, long logStartOffset)
             throws IOException {
+        if (records == null) {
+            // Produce's records field is nullable on the wire; a partition without a batch is the client's mistake.
+            throw new InvalidRecordException("a produce partition must carry a record batch, not null records");
+        }
         LogValidator.Validated validated = LogValidator.validate(records, cfg, origin, nowMs, topicPartition);
         if (validated.batches().size() == 1) {
             RecordBatch only = validated.batches().get(0);

@@ -51,7 +51,10 @@ public final class LogFiles {
         return Long.parseLong(stem);
     }
 
-    /** Writes {@code content} to {@code target} atomically: temp file, fsync, rename, so a crash leaves old or new. */
+    /**
+     * Writes {@code content} to {@code target} atomically: temp file, fsync, rename, fsync of the directory, so a crash
+     * or power loss leaves the old or the new content, never a missing file.
+     */
     public static void writeAtomically(File target, byte[] content) {
         Path tmp = target.toPath().resolveSibling(target.getName() + ".tmp");
         try {
@@ -63,6 +66,7 @@ public final class LogFiles {
                     StandardOpenOption.WRITE,
                     StandardOpenOption.SYNC);
             Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDir(target.getAbsoluteFile().getParentFile());
         } catch (IOException e) {
             throw new UncheckedIOException("failed to write " + target, e);
         }

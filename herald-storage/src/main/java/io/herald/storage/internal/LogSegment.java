@@ -215,24 +215,61 @@ public final class LogSegment {
         return LogFiles.file(log.file().getParentFile(), baseOffset, suffix);
     }
 
-    /** Appends already validated batches with assigned offsets; the caller checked {@link #shouldRoll} first. */
+    /**
+     * Appends already validated batches with assigned offsets; the caller checked {@link #shouldRoll} first. The bytes
+     * are written first and the in-memory state (indexes, next offset, max timestamp) moves only after the write
+     * completed: on an I/O error the file is cut back to where it was and nothing of the append stays visible.
+     */
     public void append(MemoryRecords records) throws IOException {
-        int position = log.sizeInBytes();
+        int start = log.sizeInBytes();
+        long expected = nextOffset;
         for (MutableRecordBatch batch : records.batches()) {
-            if (batch.baseOffset() < nextOffset || batch.lastOffset() - baseOffset > Integer.MAX_VALUE) {
+            if (batch.baseOffset() < expected || batch.lastOffset() - baseOffset > Integer.MAX_VALUE) {
                 throw new IllegalStateException("batch offsets " + batch.baseOffset() + ".." + batch.lastOffset()
-                        + " do not follow " + nextOffset + " in segment " + baseOffset);
+                        + " do not follow " + expected + " in segment " + baseOffset);
             }
-            if (log.sizeInBytes() == 0 && position == 0) {
-                firstBatchTimestamp = batch.maxTimestamp();
-            }
-            indexBatch(batch, position);
-            observeBatch(batch);
-            position += batch.sizeInBytes();
+            expected = batch.nextOffset();
         }
-        int written = log.append(records);
-        if (written != records.sizeInBytes()) {
-            throw new IllegalStateException("short append: " + written + " of " + records.sizeInBytes());
+        long savedNext = nextOffset;
+        long savedMaxTs = maxTimestampSoFar;
+        long savedMaxTsOffset = offsetOfMaxTimestampSoFar;
+        long savedFirstTs = firstBatchTimestamp;
+        int savedSinceIndex = bytesSinceLastIndexEntry;
+        int offsetEntries = offsetIndex.entries();
+        int timeEntries = timeIndex.entries();
+        try {
+            int written = log.append(records);
+            if (written != records.sizeInBytes()) {
+                throw new IOException("short append: " + written + " of " + records.sizeInBytes());
+            }
+            int position = start;
+            for (MutableRecordBatch batch : records.batches()) {
+                if (position == 0) {
+                    firstBatchTimestamp = batch.maxTimestamp();
+                }
+                indexBatch(batch, position);
+                observeBatch(batch);
+                position += batch.sizeInBytes();
+            }
+        } catch (IOException | RuntimeException e) {
+            nextOffset = savedNext;
+            maxTimestampSoFar = savedMaxTs;
+            offsetOfMaxTimestampSoFar = savedMaxTsOffset;
+            firstBatchTimestamp = savedFirstTs;
+            bytesSinceLastIndexEntry = savedSinceIndex;
+            undoAppend(start, offsetEntries, timeEntries, e);
+            throw e;
+        }
+    }
+
+    /** Cuts the files back to what they held before a failed append, so no part of it is ever read or recovered. */
+    private void undoAppend(int size, int offsetEntries, int timeEntries, Exception cause) {
+        try {
+            log.truncateTo(size);
+            offsetIndex.truncateToEntries(offsetEntries);
+            timeIndex.truncateToEntries(timeEntries);
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 

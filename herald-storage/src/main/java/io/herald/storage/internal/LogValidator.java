@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -154,7 +153,7 @@ public final class LogValidator {
             long ts = record.timestamp();
             // As in Kafka, a record without a timestamp (-1) is not checked against the window.
             if (checkTimestamps && !batch.isControlBatch() && ts != RecordBatch.NO_TIMESTAMP) {
-                if (nowMs - ts > config.timestampBeforeMaxMs() || ts - nowMs > config.timestampAfterMaxMs()) {
+                if (ts < 0 || nowMs - ts > config.timestampBeforeMaxMs() || ts - nowMs > config.timestampAfterMaxMs()) {
                     // Kafka's wording: the record's index in its batch, and the window the broker accepts.
                     errors.add(
                             firstIndex + inBatch,
@@ -236,7 +235,7 @@ public final class LogValidator {
         MemoryRecordsBuilder builder = new MemoryRecordsBuilder(
                 ByteBuffer.allocate(Math.max(256, batch.sizeInBytes())),
                 RecordBatch.MAGIC_VALUE_V2,
-                Compression.of(codec).build(),
+                config.compressionLevels().compression(codec),
                 logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME,
                 baseOffset,
                 logAppendTime ? nowMs : RecordBatch.NO_TIMESTAMP,

@@ -243,7 +243,8 @@ public final class SegmentIndex implements AutoCloseable {
         truncateToEntries(n);
     }
 
-    private void truncateToEntries(int n) throws IOException {
+    /** Keeps only the first {@code n} entries. */
+    synchronized void truncateToEntries(int n) throws IOException {
         entries = n;
         channel.truncate((long) n * kind.entryBytes);
     }
