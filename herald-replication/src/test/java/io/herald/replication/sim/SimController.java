@@ -1,15 +1,17 @@
 package io.herald.replication.sim;
 
+import io.herald.metadata.PartitionChanges;
 import io.herald.metadata.PartitionRegistration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
  * The controller quorum as one node that never crashes (it can be cut off from brokers): broker registrations and
  * heartbeats, fencing after the session timeout, and the partition's leader and ISR decided by
- * {@link ControllerRules}. Every change is pushed to all brokers and every heartbeat is answered with the partition as
+ * {@link io.herald.metadata.PartitionChanges} (the controller's own rules). Every change is pushed to all brokers and every heartbeat is answered with the partition as
  * it stands, so a broker that missed a push learns it on its next heartbeat (as brokers follow the metadata log).
  */
 final class SimController implements SimWorld.Node {
@@ -87,7 +89,7 @@ final class SimController implements SimWorld.Node {
         } else if (info.fenced) {
             info.fenced = false;
             world.note("controller: unfence " + SimWorld.name(heartbeat.brokerId()));
-            ControllerRules.electIfLeaderless(partition, this::acceptable)
+            PartitionChanges.electIfLeaderless(partition, this::acceptable, false)
                     .ifPresent(next -> apply(next, "elect on unfence of " + heartbeat.brokerId()));
         }
         world.send(ID, heartbeat.brokerId(), new Message.PartitionState(partition));
@@ -96,21 +98,31 @@ final class SimController implements SimWorld.Node {
     private void fence(int broker, String why) {
         brokers.get(broker).fenced = true;
         world.note("controller: fence " + SimWorld.name(broker) + " (" + why + ")");
-        ControllerRules.removeFromIsr(partition, broker, this::acceptable)
+        PartitionChanges.removeFromIsr(partition, Set.of(broker), this::acceptable, false)
                 .ifPresent(next -> apply(next, "fence " + broker));
     }
 
     private void onAlterPartition(Message.AlterPartition alter) {
         List<Integer> isr = alter.proposal().isr();
-        Errors error = ControllerRules.validateAlterPartition(
+        Errors error = PartitionChanges.validateAlterPartition(
                 partition,
                 alter.leaderId(),
                 alter.proposal().leaderEpoch(),
                 alter.proposal().partitionEpoch(),
-                isr,
-                this::acceptable);
+                isr.stream().map(id -> new PartitionChanges.IsrMember(id, -1)).toList(),
+                new PartitionChanges.BrokerStates() {
+                    @Override
+                    public long epoch(int brokerId) {
+                        return brokers.containsKey(brokerId) ? 0 : -1;
+                    }
+
+                    @Override
+                    public boolean acceptable(int brokerId) {
+                        return SimController.this.acceptable(brokerId);
+                    }
+                });
         if (error == Errors.NONE) {
-            Optional<PartitionRegistration> next = ControllerRules.change(partition, isr, this::acceptable);
+            Optional<PartitionRegistration> next = PartitionChanges.changeIsr(partition, isr, this::acceptable);
             next.ifPresent(p -> apply(p, "AlterPartition " + isr));
         }
         world.send(ID, alter.leaderId(), new Message.AlterPartitionResponse(alter.requestId(), error, partition));
