@@ -29,6 +29,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class FailoverWorkload implements AutoCloseable {
     static final int IN_FLIGHT = 500;
+    /**
+     * Records per second at most: enough to have writes in flight at every kill, few enough that a long run's history
+     * and read-back fit a test JVM's heap (an unpaced producer writes millions over 20 cycles).
+     */
+    static final int MAX_RATE = 2_000;
 
     private final String topic;
     private final int partitions;
@@ -67,8 +72,14 @@ final class FailoverWorkload implements AutoCloseable {
 
     private void writeLoop() {
         long seq = 0;
+        long startNanos = System.nanoTime();
         try {
             while (!stopping) {
+                long aheadNanos = startNanos + seq * 1_000_000_000L / MAX_RATE - System.nanoTime();
+                if (aheadNanos > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(aheadNanos); // pacing, not waiting for a condition
+                    continue;
+                }
                 if (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
