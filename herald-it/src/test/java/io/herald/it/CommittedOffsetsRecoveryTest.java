@@ -119,7 +119,9 @@ class CommittedOffsetsRecoveryTest {
 
             node.kill();
             node.start();
-            assertThat(Files.readString(node.log(1))).contains("Loaded __consumer_offsets-");
+            // The coordinator replays its partitions on a loader thread once the node serves: wait for it to say so.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(Files.readString(node.log(1)))
+                    .contains("Loaded __consumer_offsets-"));
 
             assertResumesAt(bootstrap, "resume-classic", "classic", classic);
             assertResumesAt(bootstrap, "resume-consumer", "consumer", consumer);
