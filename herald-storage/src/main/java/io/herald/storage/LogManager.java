@@ -186,11 +186,12 @@ public final class LogManager {
             }
             // From here on a crash must trigger recovery again.
             Files.deleteIfExists(marker.toPath());
+            // A freshly formatted dir has no marker yet: with nothing in it, there was nothing to shut down.
             LOG.info(
-                    "Loaded {} partitions from {} ({} shutdown)",
+                    "Loaded {} partitions from {} ({})",
                     partitionDirs.size(),
                     dir,
-                    clean ? "clean" : "unclean");
+                    partitionDirs.isEmpty() ? "empty" : clean ? "clean shutdown" : "unclean shutdown");
         } catch (IOException e) {
             throw new KafkaStorageException("cannot load log dir " + dir, e);
         } catch (InterruptedException e) {
