@@ -31,9 +31,13 @@ class KafkajsTest {
     @BeforeAll
     static void start() throws Exception {
         if (!Files.isDirectory(SCRIPTS.resolve("node_modules/kafkajs"))) {
+            // Not inheritIO: npm (node) would share the test JVM's stdin, surefire's command channel, and may set it
+            // non-blocking, which breaks the fork ("std/in stream corrupted"). Its output goes to a file instead.
             Process install = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--silent")
                     .directory(SCRIPTS.toFile())
-                    .inheritIO()
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(SCRIPTS.resolve("npm-install.log").toFile())
                     .start();
             assertThat(install.waitFor(180, TimeUnit.SECONDS)).isTrue();
             assertThat(install.exitValue()).as("npm install kafkajs").isZero();
