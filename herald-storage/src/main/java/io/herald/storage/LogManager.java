@@ -386,16 +386,10 @@ public final class LogManager {
      * and removes it after file.delete.delay.ms. Returns false when the partition has no log here.
      */
     public boolean deleteLog(TopicPartition tp) {
-        ensureRunning();
-        PartitionLog log;
-        synchronized (createLock) {
-            log = logs.remove(tp);
-            topicIds.remove(tp);
-        }
+        PartitionLog log = detach(tp);
         if (log == null) {
             return false;
         }
-        cleaner.abort(tp);
         // No flush, snapshot or checkpoint for files about to go (a full disk must not stop a deletion), and the
         // handles stay open for fetches in flight until the files are removed, as retention does.
         log.retireForDeletion();
@@ -418,22 +412,30 @@ public final class LogManager {
         return true;
     }
 
-    /**
-     * A log whose topic the metadata does not know (deleted while this broker was away, or a wrong quorum): closed and
-     * renamed {@code <topic>-<partition>.<uuid>-stray} but kept, as Kafka 3.7+ does, so an operator can recover it.
-     * Returns false when the partition has no log here.
-     */
-    public boolean markStray(TopicPartition tp) {
+    /** Takes {@code tp}'s log out of this manager and out of the cleaner's hands; null when there is none. */
+    private PartitionLog detach(TopicPartition tp) {
         ensureRunning();
         PartitionLog log;
         synchronized (createLock) {
             log = logs.remove(tp);
             topicIds.remove(tp);
         }
+        if (log != null) {
+            cleaner.abort(tp);
+        }
+        return log;
+    }
+
+    /**
+     * A log whose topic the metadata does not know (deleted while this broker was away, or a wrong quorum): closed and
+     * renamed {@code <topic>-<partition>.<uuid>-stray} but kept, as Kafka 3.7+ does, so an operator can recover it.
+     * Returns false when the partition has no log here.
+     */
+    public boolean markStray(TopicPartition tp) {
+        PartitionLog log = detach(tp);
         if (log == null) {
             return false;
         }
-        cleaner.abort(tp);
         try {
             log.close();
         } catch (KafkaStorageException e) {
