@@ -60,10 +60,6 @@ final class ReplicaFetchers implements AutoCloseable {
         }
     }
 
-    synchronized int fetcherCount() {
-        return fetchers.size();
-    }
-
     @Override
     public synchronized void close() {
         fetchers.values().forEach(ReplicaFetcher::close);

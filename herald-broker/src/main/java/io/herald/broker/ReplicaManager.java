@@ -60,10 +60,6 @@ final class ReplicaManager implements AutoCloseable {
     });
     private Map<Integer, BrokerRegistration> knownBrokers = Map.of();
 
-    ReplicaManager(int nodeId, LogManager logManager, MetadataCache cache, TopicConfigResolver configs) {
-        this(nodeId, logManager, cache, configs, ReplicationSettings.defaults(), null, () -> -1L);
-    }
-
     ReplicaManager(
             int nodeId,
             LogManager logManager,
@@ -78,9 +74,7 @@ final class ReplicaManager implements AutoCloseable {
         this.cache = cache;
         this.settings = settings;
         this.fetchers = new ReplicaFetchers(nodeId, settings, brokerEpoch);
-        this.isrUpdater = channel == null
-                ? null
-                : new IsrUpdater(nodeId, channel, brokerEpoch, cache, Math.max(5_000, settings.lagTimeMaxMs()));
+        this.isrUpdater = new IsrUpdater(nodeId, channel, brokerEpoch, cache, Math.max(5_000, settings.lagTimeMaxMs()));
         long checkMs = Math.max(10, settings.lagTimeMaxMs() / 2);
         timer.scheduleWithFixedDelay(this::checkLaggingFollowers, checkMs, checkMs, TimeUnit.MILLISECONDS);
     }
@@ -424,10 +418,6 @@ final class ReplicaManager implements AutoCloseable {
     private void propose(Partition partition, IsrChange change) {
         LeaderState leader = partition.leader();
         if (leader == null) {
-            return;
-        }
-        if (isrUpdater == null) {
-            leader.proposalFailed(change);
             return;
         }
         isrUpdater.propose(partition, change).thenAccept(outcome -> {

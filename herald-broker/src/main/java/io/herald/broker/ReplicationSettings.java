@@ -40,10 +40,6 @@ record ReplicationSettings(
                 longValue(properties, "replica.socket.timeout.ms", 30_000));
     }
 
-    static ReplicationSettings defaults() {
-        return from(Map.of(), List.of());
-    }
-
     private static long longValue(Map<String, String> properties, String key, long fallback) {
         String value = properties.get(key);
         if (value == null || value.isBlank()) {

@@ -101,12 +101,6 @@ public final class LeaderState {
         return replicas.contains(brokerId);
     }
 
-    /** A follower's log end offset as last fetched, or -1. */
-    public synchronized long followerEndOffset(int replicaId) {
-        Follower follower = followers.get(replicaId);
-        return follower == null ? -1 : follower.logEndOffset;
-    }
-
     /**
      * A follower fetched from {@code fetchOffset} (so its log ends there) while the leader's log ended at
      * {@code leaderEndOffset}. Only for a fetch that did not diverge ({@link Divergence#atLeader} answered null), as
