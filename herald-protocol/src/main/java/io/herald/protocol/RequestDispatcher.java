@@ -67,12 +67,7 @@ public final class RequestDispatcher implements RequestProcessor {
             throw new InvalidRequestException(
                     "malformed " + key.name + " v" + version + " request: " + e.getMessage(), e);
         }
-        RequestContext context = new RequestContext(
-                header,
-                connection.listenerName(),
-                connection.clientAddress(),
-                connection.connectionId(),
-                System.nanoTime());
+        RequestContext context = new RequestContext(header, connection, System.nanoTime());
         CompletableFuture<ApiMessage> response;
         try {
             response = entry.handler().handle(context, request);
