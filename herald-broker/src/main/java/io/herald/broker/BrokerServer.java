@@ -114,7 +114,13 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
                 // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
                 .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas))
-                .register(ApiKeys.FETCH, 4, 18, new FetchHandler(replicas))
+                .register(
+                        ApiKeys.FETCH,
+                        4,
+                        18,
+                        new FetchHandler(
+                                replicas,
+                                FetchSessions.from(settings.staticConfigs().properties())))
                 .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas))
                 .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds))
