@@ -126,9 +126,10 @@ public final class LogSegment {
     }
 
     /** Releases the in-memory index copies of a segment that takes no more appends. */
-    public void seal() {
+    public void seal() throws IOException {
         offsetIndex.seal();
         timeIndex.seal();
+        txnIndex.seal();
     }
 
     /**

@@ -22,7 +22,7 @@ public final class TransactionIndex {
     private static final short VERSION = 0;
 
     private File file;
-    private FileChannel channel; // opened on the first append, or at open when the file exists
+    private FileChannel channel; // open while the segment takes appends and holds an abort; reopened on demand
     private volatile List<AbortedTxn> entries;
 
     private TransactionIndex(File file, FileChannel channel, List<AbortedTxn> entries) {
@@ -31,18 +31,19 @@ public final class TransactionIndex {
         this.entries = entries;
     }
 
-    /** Opens {@code file} if it exists (a torn last entry is cut), else an empty index that creates it on append. */
+    /** Reads {@code file} if it exists (a torn last entry is cut), else an empty index that creates it on append. */
     public static TransactionIndex open(File file) throws IOException {
         if (!file.exists()) {
             return new TransactionIndex(file, null, List.of());
         }
-        FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE);
-        List<AbortedTxn> read = read(channel);
-        long whole = (long) read.size() * ENTRY_BYTES;
-        if (channel.size() != whole) {
-            channel.truncate(whole);
+        try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            List<AbortedTxn> read = read(channel);
+            long whole = (long) read.size() * ENTRY_BYTES;
+            if (channel.size() != whole) {
+                channel.truncate(whole);
+            }
+            return new TransactionIndex(file, null, List.copyOf(read));
         }
-        return new TransactionIndex(file, channel, List.copyOf(read));
     }
 
     /** The entries of {@code file} in order; stops at a torn entry or an unknown version. */
@@ -74,10 +75,7 @@ public final class TransactionIndex {
         if (!current.isEmpty() && txn.lastOffset() <= current.getLast().lastOffset()) {
             return;
         }
-        if (channel == null) {
-            channel = FileChannel.open(
-                    file.toPath(), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        }
+        openChannel();
         ByteBuffer buf = ByteBuffer.allocate(ENTRY_BYTES)
                 .putShort(VERSION)
                 .putLong(txn.producerId())
@@ -105,10 +103,22 @@ public final class TransactionIndex {
         if (keep == current.size()) {
             return;
         }
-        if (channel != null) {
-            channel.truncate((long) keep * ENTRY_BYTES);
-        }
+        openChannel();
+        channel.truncate((long) keep * ENTRY_BYTES);
         entries = List.copyOf(current.subList(0, keep));
+    }
+
+    private void openChannel() throws IOException {
+        if (channel == null) {
+            channel = FileChannel.open(
+                    file.toPath(), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+    }
+
+    /** A sealed segment keeps its entries in memory and no open file (a later truncation reopens it). */
+    public void seal() throws IOException {
+        flush();
+        close();
     }
 
     public List<AbortedTxn> entries() {
@@ -136,6 +146,7 @@ public final class TransactionIndex {
     public void close() throws IOException {
         if (channel != null) {
             channel.close();
+            channel = null;
         }
     }
 
