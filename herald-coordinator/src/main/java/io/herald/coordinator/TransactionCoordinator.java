@@ -101,14 +101,24 @@ public final class TransactionCoordinator implements AutoCloseable {
     private CompletableFuture<Result> init(
             String transactionalId, int timeoutMs, long producerId, short producerEpoch, long freshProducerId) {
         int partition = partitionFor(transactionalId);
-        return runtime.call(partition, (shard, fx) -> shard.initProducerId(
-                        transactionalId, timeoutMs, producerId, producerEpoch, freshProducerId, clock.millis(), fx))
+        return runtime.call(
+                        partition,
+                        (shard, fx) -> shard.initProducerId(
+                                transactionalId,
+                                timeoutMs,
+                                producerId,
+                                producerEpoch,
+                                freshProducerId,
+                                clock.millis(),
+                                fx))
                 .thenCompose(outcome -> switch (outcome) {
-                    case TxnShard.Answer a -> CompletableFuture.completedFuture(
-                            new Result(a.error(), a.producerId(), a.epoch()));
-                    case TxnShard.NeedsProducerId n -> producerIds
-                            .get()
-                            .thenCompose(fresh -> init(transactionalId, timeoutMs, producerId, producerEpoch, fresh));
+                    case TxnShard.Answer a ->
+                        CompletableFuture.completedFuture(new Result(a.error(), a.producerId(), a.epoch()));
+                    case TxnShard.NeedsProducerId n ->
+                        producerIds
+                                .get()
+                                .thenCompose(
+                                        fresh -> init(transactionalId, timeoutMs, producerId, producerEpoch, fresh));
                 });
     }
 

@@ -23,7 +23,8 @@ public record TxnMetadata(
         long updateMs,
         short clientTransactionVersion) {
 
-    TxnMetadata with(TxnState newState, short newEpoch, Set<TopicPartition> newPartitions, long newStartMs, long nowMs) {
+    TxnMetadata with(
+            TxnState newState, short newEpoch, Set<TopicPartition> newPartitions, long newStartMs, long nowMs) {
         return new TxnMetadata(
                 transactionalId,
                 producerId,

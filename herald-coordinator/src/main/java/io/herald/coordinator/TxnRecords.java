@@ -96,7 +96,8 @@ public final class TxnRecords {
         Map<String, List<Integer>> out = new TreeMap<>();
         partitions.stream()
                 .sorted(java.util.Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition))
-                .forEach(tp -> out.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
+                .forEach(tp ->
+                        out.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
         return out;
     }
 

@@ -25,6 +25,7 @@ final class TxnShard implements CoordinatorRuntime.Shard {
     private final TxnConfig config;
     /** Asks for a transaction's markers; called once the prepare record is written. */
     private final Consumer<TxnMarkers> markers;
+
     private long nextAbortCheckMs;
     private long nextExpiryCheckMs;
 
@@ -109,7 +110,17 @@ final class TxnShard implements CoordinatorRuntime.Shard {
                 return new NeedsProducerId();
             }
             TxnMetadata created = new TxnMetadata(
-                    id, freshProducerId, -1, -1, (short) 0, (short) -1, timeoutMs, TxnState.EMPTY, Set.of(), -1, nowMs,
+                    id,
+                    freshProducerId,
+                    -1,
+                    -1,
+                    (short) 0,
+                    (short) -1,
+                    timeoutMs,
+                    TxnState.EMPTY,
+                    Set.of(),
+                    -1,
+                    nowMs,
                     (short) 0);
             write(created, fx);
             return new Answer(Errors.NONE, created.producerId(), created.epoch());
@@ -144,13 +155,33 @@ final class TxnShard implements CoordinatorRuntime.Shard {
                         return new NeedsProducerId();
                     }
                     next = new TxnMetadata(
-                            id, freshProducerId, m.producerId(), -1, (short) 0, (short) -1, timeoutMs, TxnState.EMPTY,
-                            Set.of(), -1, nowMs, m.clientTransactionVersion());
+                            id,
+                            freshProducerId,
+                            m.producerId(),
+                            -1,
+                            (short) 0,
+                            (short) -1,
+                            timeoutMs,
+                            TxnState.EMPTY,
+                            Set.of(),
+                            -1,
+                            nowMs,
+                            m.clientTransactionVersion());
                 } else {
                     TxnMetadata bumped = m.with(TxnState.EMPTY, bump(m.epoch()), Set.of(), -1, nowMs);
                     next = new TxnMetadata(
-                            id, bumped.producerId(), bumped.prevProducerId(), -1, bumped.epoch(), bumped.lastEpoch(),
-                            timeoutMs, TxnState.EMPTY, Set.of(), -1, nowMs, m.clientTransactionVersion());
+                            id,
+                            bumped.producerId(),
+                            bumped.prevProducerId(),
+                            -1,
+                            bumped.epoch(),
+                            bumped.lastEpoch(),
+                            timeoutMs,
+                            TxnState.EMPTY,
+                            Set.of(),
+                            -1,
+                            nowMs,
+                            m.clientTransactionVersion());
                 }
                 write(next, fx);
                 return new Answer(Errors.NONE, next.producerId(), next.epoch());
