@@ -183,6 +183,11 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, reassignments::alter)
                 .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, reassignments::list)
                 .register(ApiKeys.ALTER_REPLICA_LOG_DIRS, 1, 2, logAdmin::alterReplicaLogDirs)
+                .register(
+                        ApiKeys.WRITE_TXN_MARKERS,
+                        1,
+                        1,
+                        new WriteTxnMarkersHandler(replicas, groups::onTransactionMarker, settings.requestTimeoutMs()))
                 .register(ApiKeys.LIST_TRANSACTIONS, 0, 2, txns::listTransactions)
                 .register(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, txns::describeTransactions)
                 .register(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 5, txns::addPartitionsToTxn)

@@ -102,8 +102,9 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
     }
 
     /**
-     * A commit or abort marker of a producer landed on an offsets partition this broker leads: the offsets the
-     * producer committed in that transaction count from now on, or are dropped.
+     * A transaction marker was appended to (and replicated in) {@code partition} of {@code __consumer_offsets} at
+     * {@code markerOffset}: on commit the producer's pending transactional offsets become visible, on abort they go.
+     * Called by WriteTxnMarkers.
      */
     void onTransactionMarker(
             TopicPartition partition, long producerId, short producerEpoch, boolean commit, long markerOffset) {

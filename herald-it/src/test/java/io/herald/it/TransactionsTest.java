@@ -138,7 +138,8 @@ class TransactionsTest {
             assertThat(open.state()).isEqualTo(TransactionState.ONGOING);
             assertThat(open.topicPartitions())
                     .containsExactlyInAnyOrder(new TopicPartition("txn-data", 0), new TopicPartition("txn-data", 1));
-            assertThat(admin.listTransactions(new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
+            assertThat(admin.listTransactions(
+                                    new ListTransactionsOptions().filterStates(List.of(TransactionState.ONGOING)))
                             .all()
                             .get())
                     .extracting(TransactionListing::transactionalId)
@@ -169,7 +170,8 @@ class TransactionsTest {
                 successor.send(new ProducerRecord<>("txn-fence", "k", "successor"));
                 successor.commitTransaction();
                 assertThatThrownBy(() -> {
-                            zombie.send(new ProducerRecord<>("txn-fence", "k", "late")).get();
+                            zombie.send(new ProducerRecord<>("txn-fence", "k", "late"))
+                                    .get();
                             zombie.commitTransaction();
                         })
                         .isInstanceOfAny(KafkaException.class, ExecutionException.class);
@@ -201,10 +203,10 @@ class TransactionsTest {
                     Map.of(input, new OffsetAndMetadata(7)), new ConsumerGroupMetadata(group));
             producer.commitTransaction();
         }
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.listConsumerGroupOffsets(
-                                group)
-                        .partitionsToOffsetAndMetadata()
-                        .get())
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                        admin.listConsumerGroupOffsets(group)
+                                .partitionsToOffsetAndMetadata()
+                                .get())
                 .containsEntry(input, new OffsetAndMetadata(7)));
     }
 
