@@ -365,7 +365,12 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /** A group's committed offsets: a null offset for a partition without one. */
-    public record FetchedOffsets(Errors error, Map<TopicPartition, CommittedOffsetView> offsets) {}
+    public record FetchedOffsets(
+            Errors error, Map<TopicPartition, CommittedOffsetView> offsets, Set<TopicPartition> unstable) {
+        public FetchedOffsets(Errors error, Map<TopicPartition, CommittedOffsetView> offsets) {
+            this(error, offsets, Set.of());
+        }
+    }
 
     public record CommittedOffsetView(long offset, int leaderEpoch, String metadata) {}
 
@@ -382,7 +387,8 @@ public final class GroupCoordinator implements AutoCloseable {
                     .fetch(groupId, partitions)
                     .forEach((tp, o) -> result.put(
                             tp, o == null ? null : new CommittedOffsetView(o.offset(), o.leaderEpoch(), o.metadata())));
-            return new FetchedOffsets(Errors.NONE, result);
+            // Partitions with offsets in a transaction not yet ended: OffsetFetch with requireStable waits for them.
+            return new FetchedOffsets(Errors.NONE, result, shard.offsets.pendingPartitions(groupId));
         });
     }
 
@@ -404,11 +410,6 @@ public final class GroupCoordinator implements AutoCloseable {
                 shard.offsets.transactionEnded(producerId, commit);
             }
         });
-    }
-
-    /** Whether some open transaction holds offsets of the group (OffsetFetch with requireStable waits for it). */
-    public CompletableFuture<Boolean> hasPendingTransactionalOffsets(String groupId) {
-        return onShard(groupId, shard -> shard.offsets.hasPending(groupId));
     }
 
     public CompletableFuture<OffsetDeleteResponseData> deleteOffsets(OffsetDeleteRequestData data) {

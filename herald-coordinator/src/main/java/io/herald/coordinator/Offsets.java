@@ -134,14 +134,16 @@ final class Offsets {
         });
     }
 
-    /** Whether a producer's transaction holds offsets of the group not yet committed (OffsetFetch requireStable). */
-    boolean hasPending(String groupId) {
+    /** The group's partitions with offsets in a transaction not yet ended (OffsetFetch with requireStable). */
+    Set<TopicPartition> pendingPartitions(String groupId) {
+        Set<TopicPartition> out = new HashSet<>();
         for (Map<String, Map<TopicPartition, CommittedOffset>> byProducer : pending.values()) {
-            if (byProducer.containsKey(groupId)) {
-                return true;
+            Map<TopicPartition, CommittedOffset> offsets = byProducer.get(groupId);
+            if (offsets != null) {
+                out.addAll(offsets.keySet());
             }
         }
-        return false;
+        return out;
     }
 
     private Errors validateCommit(OffsetCommitRequestData req, short version, long nowMs) {
