@@ -63,7 +63,9 @@ class TransactionsTest {
                         new NewTopic("txn-data", 2, (short) 1),
                         new NewTopic("txn-fence", 1, (short) 1),
                         new NewTopic("txn-offsets", 1, (short) 1),
-                        new NewTopic("txn-timeout", 1, (short) 1)))
+                        new NewTopic("txn-timeout", 1, (short) 1),
+                        new NewTopic("txn-tools", 1, (short) 1),
+                        new NewTopic("txn-hanging", 1, (short) 1)))
                 .all()
                 .get();
     }
@@ -248,6 +250,73 @@ class TransactionsTest {
                     .isInstanceOf(KafkaException.class)
                     .hasMessageContaining(Errors.INVALID_TRANSACTION_TIMEOUT.message());
         }
+    }
+
+    static String tool(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        String[] all = new String[args.length + 2];
+        all[0] = "--bootstrap-server";
+        all[1] = node.bootstrapServers();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = io.herald.tools.TransactionsCommand.run(
+                all, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        assertThat(code).as(err.toString()).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void kafkaTransactionsToolListsDescribesAndFindsHangingTransactions() throws Exception {
+        try (KafkaProducer<String, String> producer = producer("tx-tools", Map.of())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("txn-tools", "k", "v")).get();
+            String described = tool("describe", "--transactional-id", "tx-tools");
+            assertThat(described.lines().toList().get(0).split("\\s+"))
+                    .containsExactly(
+                            "CoordinatorId",
+                            "TransactionalId",
+                            "ProducerId",
+                            "ProducerEpoch",
+                            "TransactionState",
+                            "TransactionTimeoutMs",
+                            "CurrentTransactionStartTimeMs",
+                            "TransactionDurationMs",
+                            "TopicPartitions");
+            assertThat(described.lines().toList().get(1).split("\\s+"))
+                    .startsWith("1", "tx-tools")
+                    .contains("Ongoing", "60000", "txn-tools-0");
+            assertThat(tool("list").lines()).anyMatch(line -> line.matches("tx-tools\\s+1\\s+\\d+\\s+Ongoing\\s*"));
+            producer.commitTransaction();
+        }
+        // A transactional batch no coordinator knows of (written as a producer of transaction version 1 would,
+        // without AddPartitionsToTxn) hangs: find-hanging names it, abort ends it.
+        try (TxnRequests raw = new TxnRequests(node.bootstrapServers())) {
+            assertThat(raw.produce("txn-hanging", 0, 777_777L, (short) 0, 0, "stuck"))
+                    .isEqualTo(Errors.NONE);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<String> lines = tool("find-hanging", "--broker-id", "1", "--max-transaction-timeout", "0")
+                    .lines()
+                    .toList();
+            assertThat(lines.get(0).split("\\s+"))
+                    .containsExactly(
+                            "Topic",
+                            "Partition",
+                            "ProducerId",
+                            "ProducerEpoch",
+                            "CoordinatorEpoch",
+                            "StartOffset",
+                            "LastTimestamp",
+                            "Duration(min)");
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(1).split("\\s+")).startsWith("txn-hanging", "0", "777777", "0");
+        });
+        tool("abort", "--topic", "txn-hanging", "--partition", "0", "--start-offset", "0");
+        assertThat(tool("find-hanging", "--topic", "txn-hanging", "--max-transaction-timeout", "0")
+                        .lines())
+                .hasSize(1);
+        assertCommitted("txn-hanging");
     }
 
     @Test
