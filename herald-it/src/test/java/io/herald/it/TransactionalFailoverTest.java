@@ -78,8 +78,11 @@ class TransactionalFailoverTest {
             try {
                 // Kill the broker once the loop is well under way, then bring it back on its data directory.
                 await().atMost(Duration.ofSeconds(60)).until(() -> committedTransactions.get() >= 5);
+                long killedAt = System.nanoTime();
                 cluster.node(1).kill();
                 cluster.node(1).restart();
+                System.out.println("TransactionalFailoverTest: broker back after "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt) + " ms");
                 await().atMost(Duration.ofSeconds(120))
                         .untilAsserted(() -> assertThat(committed(admin)).isEqualTo(inputEnds));
             } finally {
@@ -118,7 +121,7 @@ class TransactionalFailoverTest {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         if (transactionalId != null) {
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
             config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
@@ -142,6 +145,9 @@ class TransactionalFailoverTest {
             consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
             consumerConfig.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+            // The killed incarnation's member must not hold the next rebalance for the default 45 s.
+            consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
+            consumerConfig.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500");
             try (KafkaConsumer<String, String> consumer =
                             new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
                     KafkaProducer<String, String> producer = new KafkaProducer<>(
@@ -168,7 +174,7 @@ class TransactionalFailoverTest {
             } catch (RuntimeException e) {
                 if (!stop.get()) {
                     restarts.incrementAndGet();
-                    System.out.println("read-process-write loop restarts after: " + e);
+                    System.out.println(java.time.Instant.now() + " read-process-write loop restarts after: " + e);
                 }
             }
         }
