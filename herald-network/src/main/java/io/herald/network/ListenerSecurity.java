@@ -114,13 +114,18 @@ public final class ListenerSecurity implements AutoCloseable {
         }
         Map<String, Object> configs = new HashMap<>(
                 new AbstractConfig(BrokerSecurityConfigs.CONFIG_DEF, props, false).valuesWithPrefixOverride(prefix));
-        // Per-mechanism settings (listener.name.<l>.<mechanism>.sasl.jaas.config, ...) are looked up by their full
-        // name.
+        // Per-mechanism settings (listener.name.<l>.<mechanism>.sasl.jaas.config, ...) are read without the listener
+        // prefix, as Kafka's JaasContext looks them up.
         for (Map.Entry<String, String> e : serverProperties.entrySet()) {
-            if (e.getKey().startsWith(prefix) && e.getKey().endsWith(".sasl.jaas.config")) {
-                configs.put(e.getKey(), new Password(e.getValue()));
-            } else if (e.getKey().startsWith(prefix) && e.getKey().endsWith(".sasl.server.callback.handler.class")) {
-                configs.put(e.getKey(), e.getValue());
+            String key = e.getKey();
+            if (!key.startsWith(prefix)) {
+                continue;
+            }
+            String bare = key.substring(prefix.length());
+            if (key.endsWith(".sasl.jaas.config")) {
+                configs.put(bare, new Password(e.getValue()));
+            } else if (key.endsWith(".sasl.server.callback.handler.class")) {
+                configs.put(bare, e.getValue());
             }
         }
         return configs;

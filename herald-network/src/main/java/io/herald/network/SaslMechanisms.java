@@ -80,7 +80,7 @@ final class SaslMechanisms implements AutoCloseable {
 
     private static AuthenticateCallbackHandler handler(
             ListenerName listener, String mechanism, Map<String, Object> configs, ScramCredentialLookup scram) {
-        Object custom = configs.get(listener.saslMechanismConfigPrefix(mechanism)
+        Object custom = configs.get(ListenerName.saslMechanismPrefix(mechanism)
                 + BrokerSecurityConfigs.SASL_SERVER_CALLBACK_HANDLER_CLASS_CONFIG);
         if (custom != null) {
             try {
