@@ -21,7 +21,7 @@ record TestCertificates(Path serverKeystore, Path serverTruststore, Path clientK
     static final String CLIENT_DN = "CN=alice,OU=clients,O=Herald";
 
     static synchronized TestCertificates create() throws IOException {
-        Path dir = Path.of("target", "test-certificates");
+        Path dir = Path.of("target", "test-certificates").toAbsolutePath();
         Path serverKeystore = dir.resolve("server.keystore.p12");
         Path clientKeystore = dir.resolve("client.keystore.p12");
         Path truststore = dir.resolve("truststore.p12");
