@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One broker with Kafka-named SSL (mutual TLS) and SASL_SSL (PLAIN, SCRAM-SHA-512) listeners beside PLAINTEXT: the Java
- * clients, Kafka's CLI tools with their client config files, and kcat produce and consume over them; wrong credentials
+ * clients, Kafka's CLI tools with their client config files (run in-process: the code behind their bin/ scripts), and
+ * kcat produce and consume over them; wrong credentials
  * and wrong protocols fail clearly with one broker log line each, and no secret reaches the log or DescribeConfigs.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -184,19 +185,22 @@ class SecurityEndToEndTest {
 
     @Test
     void scramUserCreatedWithKafkaConfigsProducesAndConsumesOverSaslSsl() throws Exception {
-        Scripts.Result created = Scripts.run(
-                120,
-                "kafka-configs.sh",
-                "--bootstrap-server",
-                node.bootstrapServers("PLAINTEXT"),
-                "--alter",
-                "--add-config",
-                "SCRAM-SHA-512=[iterations=4096,password=" + BOB_SECRET + "]",
-                "--entity-type",
-                "users",
-                "--entity-name",
-                "bob");
-        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        Tool created = Tool.run(out -> io.herald.tools.ConfigCommand.run(
+                new String[] {
+                    "--bootstrap-server",
+                    node.bootstrapServers("PLAINTEXT"),
+                    "--alter",
+                    "--add-config",
+                    "SCRAM-SHA-512=[iterations=4096,password=" + BOB_SECRET + "]",
+                    "--entity-type",
+                    "users",
+                    "--entity-name",
+                    "bob"
+                },
+                out.out(),
+                out.err()));
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).contains("Completed updating config for user bob.");
         Map<String, String> bob =
                 saslSsl("SCRAM-SHA-512", "org.apache.kafka.common.security.scram.ScramLoginModule", "bob", BOB_SECRET);
         assertThat(roundTrip("SASL_SSL", bob, "over-scram", 3)).containsExactly("v0", "v1", "v2");
@@ -218,45 +222,61 @@ class SecurityEndToEndTest {
                 .forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         Files.writeString(clientConfig, text.toString());
         String bootstrap = node.bootstrapServers("SASL_SSL");
-        Scripts.Result create = Scripts.run(
-                120,
-                "kafka-topics.sh",
-                "--bootstrap-server",
-                bootstrap,
-                "--command-config",
-                clientConfig.toString(),
-                "--create",
-                "--topic",
-                "tools-secure",
-                "--partitions",
-                "1");
-        assertThat(create.exitCode()).as(create.stderr()).isZero();
-        assertThat(create.stdout()).contains("Created topic tools-secure.");
-        Scripts.Result produce = Scripts.runWithInput(
-                120,
-                "one\ntwo\n",
-                "kafka-console-producer.sh",
-                "--bootstrap-server",
-                bootstrap,
-                "--topic",
-                "tools-secure",
-                "--producer.config",
-                clientConfig.toString());
-        assertThat(produce.exitCode()).as(produce.stderr()).isZero();
-        Scripts.Result consume = Scripts.run(
-                120,
-                "kafka-console-consumer.sh",
-                "--bootstrap-server",
-                bootstrap,
-                "--topic",
-                "tools-secure",
-                "--from-beginning",
-                "--max-messages",
-                "2",
-                "--consumer.config",
-                clientConfig.toString());
-        assertThat(consume.exitCode()).as(consume.stderr()).isZero();
-        assertThat(consume.stdout().lines()).containsExactly("one", "two");
+        String config = clientConfig.toString();
+        Tool create = Tool.run(out -> io.herald.tools.TopicsCommand.run(
+                new String[] {
+                    "--bootstrap-server",
+                    bootstrap,
+                    "--command-config",
+                    config,
+                    "--create",
+                    "--topic",
+                    "tools-secure",
+                    "--partitions",
+                    "1"
+                },
+                out.out(),
+                out.err()));
+        assertThat(create.code()).as(create.err()).isZero();
+        assertThat(create.out()).contains("Created topic tools-secure.");
+        Tool produce = Tool.run(out -> io.herald.tools.ConsoleProducer.run(
+                new String[] {"--bootstrap-server", bootstrap, "--topic", "tools-secure", "--producer.config", config},
+                new java.io.ByteArrayInputStream("one\ntwo\n".getBytes(StandardCharsets.UTF_8)),
+                false,
+                out.out(),
+                out.err(),
+                KafkaProducer::new));
+        assertThat(produce.code()).as(produce.err()).isZero();
+        Tool consume = Tool.run(out -> io.herald.tools.ConsoleConsumer.run(
+                new String[] {
+                    "--bootstrap-server",
+                    bootstrap,
+                    "--topic",
+                    "tools-secure",
+                    "--from-beginning",
+                    "--max-messages",
+                    "2",
+                    "--consumer.config",
+                    config
+                },
+                out.out(),
+                out.err()));
+        assertThat(consume.code()).as(consume.err()).isZero();
+        assertThat(consume.out().lines()).containsExactly("one", "two");
+    }
+
+    /** A tool run in-process (the code behind its bin/ script), with what it printed. */
+    record Tool(int code, String out, String err) {
+        record Streams(java.io.PrintStream out, java.io.PrintStream err) {}
+
+        static Tool run(java.util.function.ToIntFunction<Streams> tool) {
+            var out = new java.io.ByteArrayOutputStream();
+            var err = new java.io.ByteArrayOutputStream();
+            int code = tool.applyAsInt(new Streams(
+                    new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                    new java.io.PrintStream(err, true, StandardCharsets.UTF_8)));
+            return new Tool(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
     }
 
     @Test
