@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -203,7 +204,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                             ? ctx.channel().remoteAddress()
                             : info.clientAddress().getHostAddress(),
                     listenerName,
-                    handshake.cause().getMessage());
+                    handshake.cause() instanceof NotSslRecordException
+                            ? "the client did not start with a TLS handshake (a client without TLS on a TLS listener?)"
+                            : handshake.cause().getMessage());
             closing = true;
             ctx.close();
             return;
@@ -214,6 +217,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (authenticator != null) {
+            authenticator.dispose();
+        }
+        super.channelInactive(ctx);
     }
 
     @Override

@@ -145,6 +145,7 @@ final class SaslAuthenticator {
             response.setErrorCode(Errors.UNSUPPORTED_SASL_MECHANISM.code());
             return new Respond(SendBuilder.buildResponseSend(header.toResponseHeader(), response, version), true);
         }
+        dispose();
         try {
             server = mechanisms.newServer(requested, "localhost");
         } catch (SaslException e) {
@@ -196,6 +197,18 @@ final class SaslAuthenticator {
             return new Respond(ByteBufferSend.sizePrefixed(ByteBuffer.wrap(challenge)), false);
         } catch (SaslException | SaslAuthenticationException e) {
             return new Close("authentication failed: " + failureMessage(e));
+        }
+    }
+
+    /** Releases the SASL server of the previous exchange, if any. */
+    void dispose() {
+        if (server != null) {
+            try {
+                server.dispose();
+            } catch (SaslException e) {
+                LOG.debug("Connection {}: disposing the SASL server failed: {}", connectionId, e.getMessage());
+            }
+            server = null;
         }
     }
 
