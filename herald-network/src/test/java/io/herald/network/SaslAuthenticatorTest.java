@@ -89,6 +89,20 @@ class SaslAuthenticatorTest {
         assertThat(authenticator.principal()).isNull();
     }
 
+    @Test
+    void aSaslHandshakeV0ClientSendsBareTokens() throws Exception {
+        SaslAuthenticator.Outcome handshake = authenticator.onFrame(
+                frame(ApiKeys.SASL_HANDSHAKE, 0, new SaslHandshakeRequestData().setMechanism("PLAIN")), 0);
+        assertThat(handshake).isInstanceOf(SaslAuthenticator.Respond.class);
+        ByteBuffer token = ByteBuffer.wrap("\0alice\0alice-secret".getBytes(StandardCharsets.UTF_8));
+        SaslAuthenticator.Outcome answer = authenticator.onFrame(token, 0);
+        assertThat(answer).isInstanceOf(SaslAuthenticator.Respond.class);
+        ByteBuf bytes = SendBuffers.copy(UnpooledByteBufAllocator.DEFAULT, ((SaslAuthenticator.Respond) answer).send());
+        assertThat(bytes.readInt()).as("an empty size-prefixed token").isZero();
+        bytes.release();
+        assertThat(authenticator.principal().toString()).isEqualTo("User:alice");
+    }
+
     private void handshake(long nowNanos) {
         SaslAuthenticator.Outcome outcome = authenticator.onFrame(
                 frame(ApiKeys.SASL_HANDSHAKE, 1, new SaslHandshakeRequestData().setMechanism("PLAIN")), nowNanos);
