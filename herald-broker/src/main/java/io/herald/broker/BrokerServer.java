@@ -72,7 +72,11 @@ public final class BrokerServer implements AutoCloseable {
     /** With the transaction coordinator's settings ({@code transaction.*}). */
     public BrokerServer(GroupConfig groupConfig, TxnConfig txnConfig, BrokerSettings settings, LogLevels logLevels) {
         this.settings = settings;
-        this.channel = new ControllerChannel(settings.nodeId(), settings.controllers());
+        this.channel = new ControllerChannel(
+                settings.nodeId(),
+                settings.controllers(),
+                io.herald.network.ClientSecurity.controller(
+                        settings.staticConfigs().properties()));
         this.follower = new MetadataFollower(settings.nodeId(), channel, cache, settings.requestTimeoutMs());
         this.lifecycle = new BrokerLifecycle(settings, channel, cache);
         this.logManager = new LogManager(settings.logManagerConfig(), Clock.SYSTEM, logScheduler, this::topicLogConfig);
