@@ -359,31 +359,47 @@ public final class ControllerApis {
                 .count();
     }
 
-    /** One line when a partition's reassignment starts, changes target, completes or is cancelled. */
-    private static void logReassignment(
+    /**
+     * One line when a partition's reassignment starts, changes target, completes or is cancelled (with the leader and
+     * ISR after); answers whether it logged.
+     */
+    private static boolean logReassignment(
             String cause, String partition, PartitionRegistration before, MetadataRecord.Partition after) {
         boolean wasMoving = before != null && before.isReassigning();
         boolean moving =
                 !after.addingReplicas().isEmpty() || !after.removingReplicas().isEmpty();
         if (moving && (!wasMoving || !before.replicas().equals(after.replicas()))) {
             LOG.info(
-                    "{}: reassigning {}: replicas {} (adding {}, removing {})",
+                    "{}: reassigning {}: replicas {} (adding {}, removing {}), leader {}, ISR {}",
                     cause,
                     partition,
                     after.replicas(),
                     after.addingReplicas(),
-                    after.removingReplicas());
-        } else if (wasMoving && !moving) {
-            boolean completed = after.replicas().equals(before.targetReplicas());
-            LOG.info(
-                    "{}: reassignment of {} {}: replicas {}",
-                    cause,
-                    partition,
-                    completed ? "completed" : "cancelled",
-                    after.replicas());
-        } else if (before != null && !moving && !before.replicas().equals(after.replicas())) {
-            LOG.info("{}: {} replicas {} -> {}", cause, partition, before.replicas(), after.replicas());
+                    after.removingReplicas(),
+                    after.leader(),
+                    after.isr());
+            return true;
         }
+        if (before != null && !moving && (wasMoving || !before.replicas().equals(after.replicas()))) {
+            String outcome = !wasMoving
+                    ? "replicas changed"
+                    : after.replicas().equals(before.targetReplicas())
+                            ? "reassignment completed"
+                            : "reassignment cancelled";
+            LOG.info(
+                    "{}: {} of {}: replicas {} -> {}, leader {} -> {} (epoch {}), ISR {}",
+                    cause,
+                    outcome,
+                    partition,
+                    before.replicas(),
+                    after.replicas(),
+                    before.leader(),
+                    after.leader(),
+                    after.leaderEpoch(),
+                    after.isr());
+            return true;
+        }
+        return false;
     }
 
     /** Logs each partition a decision changes, one line each: what asked, and the leader and ISR before and after. */
@@ -392,7 +408,9 @@ public final class ControllerApis {
             if (record instanceof MetadataRecord.Partition p) {
                 image.topic(p.topicId()).ifPresent(topic -> {
                     var before = topic.partition(p.partitionId());
-                    logReassignment(cause, topic.name() + "-" + p.partitionId(), before, p);
+                    if (logReassignment(cause, topic.name() + "-" + p.partitionId(), before, p)) {
+                        return;
+                    }
                     LOG.info(
                             "{}: {}-{} leader {} -> {} (epoch {}), ISR {} -> {}",
                             cause,
