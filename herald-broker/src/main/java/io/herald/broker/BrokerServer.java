@@ -135,7 +135,7 @@ public final class BrokerServer implements AutoCloseable {
         LeaderElectionHandler elections = new LeaderElectionHandler(channel, cache, settings.requestTimeoutMs());
         LogAdminHandlers logAdmin = new LogAdminHandlers(
                 replicas, cache, settings.logManagerConfig().logDirs(), logManager::offlineDirs);
-        ReassignmentHandlers reassignments = new ReassignmentHandlers(cache);
+        ReassignmentHandlers reassignments = new ReassignmentHandlers(channel, cache, settings.requestTimeoutMs());
         ClientQuotaHandlers quotas = new ClientQuotaHandlers(channel, cache, settings.requestTimeoutMs());
         ScramCredentialHandlers scram = new ScramCredentialHandlers(channel, cache, settings.requestTimeoutMs());
         ApiRegistry[] self = new ApiRegistry[1];
