@@ -218,6 +218,7 @@ public final class HeraldServer implements AutoCloseable {
         GroupConfig groupConfig = GroupConfigs.from(properties);
         broker = new BrokerServer(
                 groupConfig,
+                TxnConfigs.from(properties),
                 new BrokerSettings(
                         config.nodeId(),
                         clusterId,
