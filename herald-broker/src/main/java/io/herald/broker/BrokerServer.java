@@ -72,7 +72,11 @@ public final class BrokerServer implements AutoCloseable {
     /** With the transaction coordinator's settings ({@code transaction.*}). */
     public BrokerServer(GroupConfig groupConfig, TxnConfig txnConfig, BrokerSettings settings, LogLevels logLevels) {
         this.settings = settings;
-        this.channel = new ControllerChannel(settings.nodeId(), settings.controllers());
+        this.channel = new ControllerChannel(
+                settings.nodeId(),
+                settings.controllers(),
+                io.herald.network.ClientSecurity.controller(
+                        settings.staticConfigs().properties()));
         this.follower = new MetadataFollower(settings.nodeId(), channel, cache, settings.requestTimeoutMs());
         this.lifecycle = new BrokerLifecycle(settings, channel, cache);
         this.logManager = new LogManager(settings.logManagerConfig(), Clock.SYSTEM, logScheduler, this::topicLogConfig);
@@ -131,7 +135,7 @@ public final class BrokerServer implements AutoCloseable {
         LeaderElectionHandler elections = new LeaderElectionHandler(channel, cache, settings.requestTimeoutMs());
         LogAdminHandlers logAdmin = new LogAdminHandlers(
                 replicas, cache, settings.logManagerConfig().logDirs(), logManager::offlineDirs);
-        ReassignmentHandlers reassignments = new ReassignmentHandlers(cache);
+        ReassignmentHandlers reassignments = new ReassignmentHandlers(channel, cache, settings.requestTimeoutMs());
         ClientQuotaHandlers quotas = new ClientQuotaHandlers(channel, cache, settings.requestTimeoutMs());
         ScramCredentialHandlers scram = new ScramCredentialHandlers(channel, cache, settings.requestTimeoutMs());
         ApiRegistry[] self = new ApiRegistry[1];
@@ -147,7 +151,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
                 // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
                 .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas, new TxnProduceGate(txnAdder)))
-                .register(ApiKeys.FETCH, 4, 18, new FetchHandler(replicas))
+                .register(ApiKeys.FETCH, 4, 18, new FetchHandler(replicas, FetchSessions.from(settings.staticConfigs().properties())))
                 .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas))
                 .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds, txnCoordinator))

@@ -4,6 +4,7 @@ import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
 import io.herald.replication.Divergence;
 import io.herald.replication.EpochEnd;
+import io.herald.storage.AbortedTxn;
 import io.herald.storage.FetchDataInfo;
 import io.herald.storage.PartitionLog;
 import java.util.ArrayList;
@@ -33,17 +34,19 @@ import org.slf4j.LoggerFactory;
  * for read_committed); followers (a replica id in the request) read up to the log end, report their progress to the
  * partition's leader state, and are told where their log diverged after a leader change. Reads are slices of the
  * segment files, which go out with zero copy; max_bytes, per-partition max bytes and Kafka's "first batch even if
- * larger" rule hold, and the request long-polls up to max_wait_ms when min_bytes is not met. Fetch sessions (KIP-227)
- * are answered sessionless: session id 0 tells the client to send full requests, which is always correct.
+ * larger" rule hold, and the request long-polls up to max_wait_ms when min_bytes is not met. Fetch sessions (KIP-227,
+ * {@link FetchSessions}) decide which partitions a request reads and which of their answers go back.
  */
 final class FetchHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FetchHandler.class);
     private static final byte READ_COMMITTED = 1;
 
     private final ReplicaManager replicas;
+    private final FetchSessions sessions;
 
-    FetchHandler(ReplicaManager replicas) {
+    FetchHandler(ReplicaManager replicas, FetchSessions sessions) {
         this.replicas = replicas;
+        this.sessions = sessions;
     }
 
     /** One requested partition, resolved to a topic name (or an error when its topic id is unknown). */
@@ -59,9 +62,13 @@ final class FetchHandler implements ApiHandler {
         FetchRequestData data = ((FetchRequest) request).data();
         int replicaId = ((FetchRequest) request).replicaId();
         boolean readCommitted = data.isolationLevel() == READ_COMMITTED;
+        FetchSessions.Context session = sessions.open(data, replicaId >= 0);
+        if (session.error() != Errors.NONE) {
+            return CompletableFuture.completedFuture(session.complete(null));
+        }
         List<Target> targets = new ArrayList<>();
         Set<TopicPartition> watched = new HashSet<>();
-        for (FetchRequestData.FetchTopic topic : data.topics()) {
+        for (FetchRequestData.FetchTopic topic : session.topics()) {
             String name = topic.topic();
             if ((name == null || name.isEmpty()) && !Uuid.ZERO_UUID.equals(topic.topicId())) {
                 try {
@@ -83,13 +90,13 @@ final class FetchHandler implements ApiHandler {
                 || first.error()
                 || watched.isEmpty()
                 || !replicas.fetchWaiters().hasRoom()) {
-            return CompletableFuture.completedFuture(first.response());
+            return CompletableFuture.completedFuture(session.complete(first.response()));
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         replicas.fetchWaiters().await(watched, data.maxWaitMs(), deadline -> {
             Result again = read(targets, data, readCommitted, replicaId, context);
             if (deadline || again.bytes() >= data.minBytes() || again.error()) {
-                response.complete(again.response());
+                response.complete(session.complete(again.response()));
                 return true;
             }
             return false;
@@ -161,6 +168,15 @@ final class FetchHandler implements ApiHandler {
             }
             long maxOffset = partition.maxReadableOffset(readCommitted);
             FetchDataInfo info = partition.log().read(request.fetchOffset(), maxBytes, maxOffset, minOne);
+            if (readCommitted && info.records().sizeInBytes() > 0) {
+                // The consumer drops the batches of these producers from each first offset up to its ABORT marker.
+                for (AbortedTxn txn : partition.log().abortedTransactions(request.fetchOffset(), maxOffset)) {
+                    result.abortedTransactions()
+                            .add(new FetchResponseData.AbortedTransaction()
+                                    .setProducerId(txn.producerId())
+                                    .setFirstOffset(txn.firstOffset()));
+                }
+            }
             return result.setHighWatermark(info.highWatermark())
                     .setLastStableOffset(partition.maxReadableOffset(true))
                     .setLogStartOffset(info.logStartOffset())

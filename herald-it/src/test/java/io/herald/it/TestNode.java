@@ -103,6 +103,11 @@ final class TestNode implements AutoCloseable {
         return "127.0.0.1:" + address.getPort();
     }
 
+    /** The address of one named listener. */
+    String bootstrapServers(String listenerName) {
+        return "127.0.0.1:" + server.boundAddress(listenerName).getPort();
+    }
+
     /** The controller listener, for tools' {@code --bootstrap-controller}. */
     String bootstrapControllers() {
         return "127.0.0.1:" + server.boundAddress("CONTROLLER").getPort();
