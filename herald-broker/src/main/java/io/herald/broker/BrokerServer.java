@@ -113,7 +113,7 @@ public final class BrokerServer implements AutoCloseable {
         ClientQuotaHandlers quotas = new ClientQuotaHandlers(channel, cache, settings.requestTimeoutMs());
         ScramCredentialHandlers scram = new ScramCredentialHandlers(channel, cache, settings.requestTimeoutMs());
         ApiRegistry[] self = new ApiRegistry[1];
-        this.registry = ApiRegistry.builder()
+        ApiRegistry.Builder apis = ApiRegistry.builder()
                 .register(
                         ApiKeys.API_VERSIONS,
                         0,
@@ -182,8 +182,22 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4, txns::addOffsetsToTxn)
                 .register(ApiKeys.END_TXN, 0, 5, txns::endTxn)
                 .register(ApiKeys.TXN_OFFSET_COMMIT, 0, 5, txns::txnOffsetCommit)
-                .register(ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache))
                 .register(
+                        ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache));
+        this.registry =
+                groupApis(apis, groupCoordinator, groups, transactions, cache).build();
+        self[0] = registry;
+        this.processor = new GatedProcessor(new RequestDispatcher(registry), lifecycle.unfenced());
+    }
+
+    /** The group coordinator's APIs (FindCoordinator also names transaction coordinators). */
+    private static ApiRegistry.Builder groupApis(
+            ApiRegistry.Builder builder,
+            GroupCoordinator groupCoordinator,
+            GroupCoordinatorBridge groups,
+            TransactionSupport transactions,
+            MetadataCache cache) {
+        return builder.register(
                         ApiKeys.FIND_COORDINATOR,
                         0,
                         6,
@@ -201,10 +215,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsHandler(groupCoordinator))
                 .register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsHandler(groupCoordinator))
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1, new ConsumerGroupHeartbeatHandler(groupCoordinator))
-                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeHandler(groupCoordinator))
-                .build();
-        self[0] = registry;
-        this.processor = new GatedProcessor(new RequestDispatcher(registry), lifecycle.unfenced());
+                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeHandler(groupCoordinator));
     }
 
     /** What the client listeners hand their frames to. */
