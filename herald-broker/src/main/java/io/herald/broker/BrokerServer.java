@@ -16,7 +16,6 @@ import io.herald.broker.group.SyncGroupHandler;
 import io.herald.common.Clock;
 import io.herald.coordinator.GroupConfig;
 import io.herald.coordinator.GroupCoordinator;
-import io.herald.coordinator.TransactionCoordinator;
 import io.herald.coordinator.TxnConfig;
 import io.herald.metadata.Features;
 import io.herald.metadata.MetadataImage;
@@ -52,9 +51,7 @@ public final class BrokerServer implements AutoCloseable {
     private final LogManager logManager;
     private final ReplicaManager replicas;
     private final GroupCoordinator groupCoordinator;
-    private final TransactionCoordinator txnCoordinator;
-    private final TxnMarkerSender txnMarkers;
-    private final TxnPartitionAdder txnAdder;
+    private final TransactionSupport transactions;
 
     public BrokerServer(BrokerSettings settings) {
         this(GroupConfig.defaults(), settings);
@@ -103,32 +100,9 @@ public final class BrokerServer implements AutoCloseable {
         cache.subscribe(groups::onMetadata);
         ProducerIdManager producerIds =
                 new ProducerIdManager(channel, settings.nodeId(), lifecycle::brokerEpoch, settings.requestTimeoutMs());
-        String interBrokerListener = ReplicationSettings.from(
-                        settings.staticConfigs().properties(), settings.advertisedEndpoints())
-                .interBrokerListener();
-        TxnCoordinatorBridge txnBridge =
-                new TxnCoordinatorBridge(settings, txnConfig, cache, channel, interBrokerListener);
-        this.txnMarkers = new TxnMarkerSender(
-                settings.nodeId(),
-                cache,
-                txnBridge::address,
-                txnBridge::stillCoordinating,
-                settings.requestTimeoutMs());
-        this.txnCoordinator = new TransactionCoordinator(
-                txnConfig,
-                Clock.SYSTEM,
-                new CoordinatorLog(TxnCoordinatorBridge.TOPIC, replicas),
-                groups,
-                producerIds::nextProducerId,
-                txnMarkers);
-        txnBridge.attach(txnCoordinator);
-        cache.subscribe(txnBridge::onMetadata);
-        this.txnAdder =
-                new TxnPartitionAdder(settings.nodeId(), txnBridge::coordinatorAddress, settings.requestTimeoutMs());
-        TransactionHandlers txns =
-                new TransactionHandlers(txnCoordinator, groupCoordinator, txnAdder, topic -> cache.image()
-                        .topic(topic)
-                        .isPresent());
+        this.transactions = new TransactionSupport(
+                settings, txnConfig, cache, channel, replicas, groups, groupCoordinator, producerIds);
+        TransactionHandlers txns = transactions.handlers();
         TopicAutoCreator autoCreator = new TopicAutoCreator(settings, channel);
         BrokerLoggerConfigs loggers = new BrokerLoggerConfigs(settings.nodeId(), logLevels);
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(channel, cache, settings.requestTimeoutMs(), loggers);
@@ -150,7 +124,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.CREATE_TOPICS, 2, 7, topicAdmin::createTopics)
                 .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
                 // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
-                .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas, new TxnProduceGate(txnAdder)))
+                .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas, transactions.produceGate()))
                 .register(
                         ApiKeys.FETCH,
                         4,
@@ -160,7 +134,11 @@ public final class BrokerServer implements AutoCloseable {
                                 FetchSessions.from(settings.staticConfigs().properties())))
                 .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas))
-                .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds, txnCoordinator))
+                .register(
+                        ApiKeys.INIT_PRODUCER_ID,
+                        0,
+                        5,
+                        new InitProducerIdHandler(producerIds, transactions.coordinator()))
                 .register(
                         ApiKeys.DESCRIBE_CONFIGS,
                         1,
@@ -207,7 +185,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(
                         ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache));
         this.registry =
-                groupApis(apis, groupCoordinator, groups, txnBridge, cache).build();
+                groupApis(apis, groupCoordinator, groups, transactions, cache).build();
         self[0] = registry;
         this.processor = new GatedProcessor(new RequestDispatcher(registry), lifecycle.unfenced());
     }
@@ -217,13 +195,13 @@ public final class BrokerServer implements AutoCloseable {
             ApiRegistry.Builder builder,
             GroupCoordinator groupCoordinator,
             GroupCoordinatorBridge groups,
-            TxnCoordinatorBridge txnBridge,
+            TransactionSupport transactions,
             MetadataCache cache) {
         return builder.register(
                         ApiKeys.FIND_COORDINATOR,
                         0,
                         6,
-                        new FindCoordinatorHandler(groups::coordinatorOf, txnBridge::coordinatorOf))
+                        new FindCoordinatorHandler(groups::coordinatorOf, transactions::coordinatorOf))
                 .register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupHandler(groupCoordinator))
                 .register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupHandler(groupCoordinator))
                 .register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatHandler(groupCoordinator))
@@ -284,9 +262,7 @@ public final class BrokerServer implements AutoCloseable {
         lifecycle.close();
         follower.close();
         groupCoordinator.close();
-        txnCoordinator.close();
-        txnMarkers.close();
-        txnAdder.close();
+        transactions.close();
         replicas.close();
         logManager.shutdown();
         logScheduler.close();
