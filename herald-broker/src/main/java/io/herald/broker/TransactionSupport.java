@@ -6,6 +6,7 @@ import io.herald.coordinator.TopicsView;
 import io.herald.coordinator.TransactionCoordinator;
 import io.herald.coordinator.TxnConfig;
 import io.herald.metadata.BrokerRegistration;
+import io.herald.network.ProtocolClient;
 import java.util.Optional;
 
 /**
@@ -29,12 +30,17 @@ final class TransactionSupport implements AutoCloseable {
             TopicsView topics,
             GroupCoordinator groups,
             ProducerIdManager producerIds) {
-        String interBrokerListener = ReplicationSettings.from(
-                        settings.staticConfigs().properties(), settings.advertisedEndpoints())
-                .interBrokerListener();
-        this.bridge = new TxnCoordinatorBridge(settings, config, cache, channel, interBrokerListener);
+        // Markers and partition adds go to other brokers over the inter-broker listener, secured as it is.
+        ReplicationSettings interBroker =
+                ReplicationSettings.from(settings.staticConfigs().properties(), settings.advertisedEndpoints());
+        this.bridge = new TxnCoordinatorBridge(settings, config, cache, channel, interBroker.interBrokerListener());
         this.markers = new TxnMarkerSender(
-                settings.nodeId(), cache, bridge::address, bridge::stillCoordinating, settings.requestTimeoutMs());
+                settings.nodeId(),
+                cache,
+                bridge::address,
+                bridge::stillCoordinating,
+                settings.requestTimeoutMs(),
+                new ProtocolClient("txn-markers-" + settings.nodeId(), interBroker.interBrokerSecurity()));
         this.coordinator = new TransactionCoordinator(
                 config,
                 Clock.SYSTEM,
@@ -44,7 +50,10 @@ final class TransactionSupport implements AutoCloseable {
                 markers);
         bridge.attach(coordinator);
         cache.subscribe(bridge::onMetadata);
-        this.adder = new TxnPartitionAdder(settings.nodeId(), bridge::coordinatorAddress, settings.requestTimeoutMs());
+        this.adder = new TxnPartitionAdder(
+                bridge::coordinatorAddress,
+                settings.requestTimeoutMs(),
+                new ProtocolClient("txn-add-" + settings.nodeId(), interBroker.interBrokerSecurity()));
         this.handlers = new TransactionHandlers(
                 coordinator, groups, adder, topic -> cache.image().topic(topic).isPresent());
     }
