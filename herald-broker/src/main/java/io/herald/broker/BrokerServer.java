@@ -19,6 +19,7 @@ import io.herald.coordinator.GroupCoordinator;
 import io.herald.metadata.BrokerRegistration;
 import io.herald.metadata.Features;
 import io.herald.metadata.MetadataImage;
+import io.herald.metrics.HeraldMetrics;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
 import io.herald.protocol.FeatureAdvertiser;
@@ -64,7 +65,13 @@ public final class BrokerServer implements AutoCloseable {
 
     /** With the process's loggers, which Kafka's {@code broker-loggers} configs describe and change. */
     public BrokerServer(GroupConfig groupConfig, BrokerSettings settings, LogLevels logLevels) {
+        this(groupConfig, settings, logLevels, HeraldMetrics.disabled());
+    }
+
+    /** With the node's metrics, which the broker's measurements are registered in. */
+    public BrokerServer(GroupConfig groupConfig, BrokerSettings settings, LogLevels logLevels, HeraldMetrics metrics) {
         this.settings = settings;
+        BrokerMetrics brokerMetrics = new BrokerMetrics(metrics, settings.nodeId());
         this.channel = new ControllerChannel(settings.nodeId(), settings.controllers());
         this.follower = new MetadataFollower(settings.nodeId(), channel, cache, settings.requestTimeoutMs());
         this.lifecycle = new BrokerLifecycle(settings, channel, cache);
@@ -84,11 +91,13 @@ public final class BrokerServer implements AutoCloseable {
                 topicConfigs,
                 ReplicationSettings.from(settings.staticConfigs().properties(), settings.advertisedEndpoints()),
                 channel,
-                lifecycle::brokerEpoch);
+                lifecycle::brokerEpoch,
+                brokerMetrics.topics());
         cache.subscribe(replicas::onMetadata);
         GroupCoordinatorBridge groups = new GroupCoordinatorBridge(settings, groupConfig, replicas, cache, channel);
         this.groupCoordinator = new GroupCoordinator(groupConfig, Clock.SYSTEM, groups, groups);
         groups.attach(groupCoordinator);
+        brokerMetrics.attach(replicas, cache, follower, groupCoordinator);
         cache.subscribe(groups::onMetadata);
         ProducerIdManager producerIds =
                 new ProducerIdManager(channel, settings.nodeId(), lifecycle::brokerEpoch, settings.requestTimeoutMs());
@@ -174,7 +183,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeHandler(groupCoordinator))
                 .build();
         self[0] = registry;
-        this.processor = new GatedProcessor(new RequestDispatcher(registry), lifecycle.unfenced());
+        this.processor = new GatedProcessor(new RequestDispatcher(registry, brokerMetrics), lifecycle.unfenced());
     }
 
     /** What the client listeners hand their frames to. */

@@ -1,5 +1,6 @@
 package io.herald.broker;
 
+import io.herald.metrics.BrokerTopicMetrics;
 import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
 import io.herald.replication.Divergence;
@@ -83,18 +84,49 @@ final class FetchHandler implements ApiHandler {
                 || first.error()
                 || watched.isEmpty()
                 || !replicas.fetchWaiters().hasRoom()) {
-            return CompletableFuture.completedFuture(first.response());
+            return CompletableFuture.completedFuture(measured(targets, first.response(), replicaId));
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         replicas.fetchWaiters().await(watched, data.maxWaitMs(), deadline -> {
             Result again = read(targets, data, readCommitted, replicaId, context);
             if (deadline || again.bytes() >= data.minBytes() || again.error()) {
-                response.complete(again.response());
+                response.complete(measured(targets, again.response(), replicaId));
                 return true;
             }
             return false;
         });
         return response;
+    }
+
+    /**
+     * Counts the answer once, when it is sent (not each long-poll retry): bytes out per topic, consumer or replica,
+     * and failed partitions (under all topics only when the topic is not hosted here, to bound the series).
+     */
+    private FetchResponseData measured(List<Target> targets, FetchResponseData response, int replicaId) {
+        BrokerTopicMetrics metrics = replicas.topicMetrics();
+        boolean replica = replicaId >= 0;
+        for (FetchResponseData.FetchableTopicResponse topic : response.responses()) {
+            for (PartitionData partition : topic.partitions()) {
+                boolean failed = partition.errorCode() != Errors.NONE.code();
+                String name = topic.topic();
+                if (name == null || name.isEmpty()) {
+                    name = targets.isEmpty() ? null : nameOf(targets, topic);
+                }
+                BrokerTopicMetrics.Topic meters = metrics.hostedOrAll(name);
+                int size = partition.records() == null ? 0 : partition.records().sizeInBytes();
+                meters.fetched(size, replica, failed);
+            }
+        }
+        return response;
+    }
+
+    private static String nameOf(List<Target> targets, FetchResponseData.FetchableTopicResponse topic) {
+        for (Target target : targets) {
+            if (target.topic().topicId().equals(topic.topicId())) {
+                return target.name();
+            }
+        }
+        return null;
     }
 
     private Result read(

@@ -117,6 +117,7 @@ final class ProduceHandler implements ApiHandler {
             int timeoutMs,
             PartitionProduceResponse result,
             Map<Integer, LeaderHint> hints) {
+        Partition partition = null;
         try {
             if (acks != 0 && acks != 1 && acks != -1) {
                 throw new InvalidRequiredAcksException("Invalid required acks value " + acks + ": use 0, 1 or -1.");
@@ -130,7 +131,7 @@ final class ProduceHandler implements ApiHandler {
                 result.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code());
                 return null;
             }
-            Partition partition = replicas.leaderPartition(new TopicPartition(name, data.index()));
+            partition = replicas.leaderPartition(new TopicPartition(name, data.index()));
             // Kafka 4.x caps min.insync.replicas at the replication factor (its "effective" min ISR), so a topic
             // whose min.insync.replicas exceeds its replica count still takes acks=all writes.
             int minIsr = acks == -1
@@ -140,6 +141,7 @@ final class ProduceHandler implements ApiHandler {
                     : 0;
             MemoryRecords records = (MemoryRecords) data.records();
             LogAppendInfo info = replicas.appendAsLeader(partition, records, AppendOrigin.CLIENT, minIsr);
+            partition.metrics().produced(info.duplicate() ? 0 : info.recordCount(), records.sizeInBytes(), false);
             result.setBaseOffset(info.firstOffset())
                     .setLogAppendTimeMs(info.logAppendTimeMs())
                     .setLogStartOffset(info.logStartOffset());
@@ -149,12 +151,14 @@ final class ProduceHandler implements ApiHandler {
             }
             return null;
         } catch (ApiException e) {
+            failed(partition);
             result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
             if (e instanceof NotLeaderOrFollowerException && context.apiVersion() >= 10) {
                 hint(context, topic, data.index(), result, hints);
             }
             return null;
         } catch (RecordValidationException e) {
+            failed(partition);
             e.recordErrors().forEach(r -> result.recordErrors()
                     .add(new ProduceResponseData.BatchIndexAndErrorMessage()
                             .setBatchIndex(r.batchIndex())
@@ -163,6 +167,7 @@ final class ProduceHandler implements ApiHandler {
                     .setErrorMessage(e.error().getMessage());
             return null;
         } catch (RuntimeException e) {
+            failed(partition);
             LOG.warn(
                     "Produce to {}-{} from {} failed: {}",
                     topic.name(),
@@ -172,6 +177,11 @@ final class ProduceHandler implements ApiHandler {
             result.setErrorCode(Errors.UNKNOWN_SERVER_ERROR.code()).setErrorMessage(e.getMessage());
             return null;
         }
+    }
+
+    /** Counted under the topic when it is hosted here, else (unknown or not led here) under all topics only. */
+    private void failed(Partition partition) {
+        (partition != null ? partition.metrics() : replicas.topicMetrics().allTopics()).produced(0, 0, true);
     }
 
     private void hint(

@@ -79,6 +79,7 @@ final class Scripts {
         String text = Files.readString(HOME.resolve("config").resolve(shipped))
                 .replace(":9092", ":" + brokerPort)
                 .replace(":9093", ":" + controllerPort)
+                .replace(":8080", ":" + TestPorts.free())
                 .replaceAll("(?m)^log\\.dirs=.*$", "log.dirs=" + logDir);
         int raftPort = TestPorts.free();
         text += "\nherald.quorum.raft.port.offset=" + (raftPort - controllerPort) + "\n";
