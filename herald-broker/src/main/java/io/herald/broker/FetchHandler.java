@@ -100,33 +100,22 @@ final class FetchHandler implements ApiHandler {
 
     /**
      * Counts the answer once, when it is sent (not each long-poll retry): bytes out per topic, consumer or replica,
-     * and failed partitions (under all topics only when the topic is not hosted here, to bound the series).
+     * and failed partitions (under all topics only when the topic is not hosted here, to bound the series). The
+     * response lists the partitions in the order of {@code targets}, which carry the resolved topic names.
      */
     private FetchResponseData measured(List<Target> targets, FetchResponseData response, int replicaId) {
         BrokerTopicMetrics metrics = replicas.topicMetrics();
         boolean replica = replicaId >= 0;
+        int index = 0;
         for (FetchResponseData.FetchableTopicResponse topic : response.responses()) {
             for (PartitionData partition : topic.partitions()) {
-                boolean failed = partition.errorCode() != Errors.NONE.code();
-                String name = topic.topic();
-                if (name == null || name.isEmpty()) {
-                    name = targets.isEmpty() ? null : nameOf(targets, topic);
-                }
-                BrokerTopicMetrics.Topic meters = metrics.hostedOrAll(name);
+                String name = index < targets.size() ? targets.get(index).name() : null;
+                index++;
                 int size = partition.records() == null ? 0 : partition.records().sizeInBytes();
-                meters.fetched(size, replica, failed);
+                metrics.hostedOrAll(name).fetched(size, replica, partition.errorCode() != Errors.NONE.code());
             }
         }
         return response;
-    }
-
-    private static String nameOf(List<Target> targets, FetchResponseData.FetchableTopicResponse topic) {
-        for (Target target : targets) {
-            if (target.topic().topicId().equals(topic.topicId())) {
-                return target.name();
-            }
-        }
-        return null;
     }
 
     private Result read(

@@ -108,6 +108,11 @@ public final class PrometheusNames {
         return Map.entry(type + "/" + name, new Target(prometheusName, help));
     }
 
+    /** Every Prometheus family name of the table (without the {@code _total} counters get). */
+    public static java.util.Set<String> names() {
+        return ROWS.values().stream().map(Target::name).collect(java.util.stream.Collectors.toSet());
+    }
+
     /** The Prometheus family of a measurement, or empty for one not exported. */
     public static Optional<Target> of(MetricName name) {
         if (name.type().equals("BrokerTopicMetrics") && !name.tags().containsKey("topic")) {

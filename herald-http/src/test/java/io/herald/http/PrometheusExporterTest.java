@@ -199,6 +199,23 @@ class PrometheusExporterTest {
     }
 
     @Test
+    void theGrafanaDashboardQueriesOnlyNamesHeraldExports() throws Exception {
+        java.nio.file.Path dashboard = java.nio.file.Path.of("..", "config", "grafana", "herald-dashboard.json");
+        String json = java.nio.file.Files.readString(dashboard);
+        java.util.Set<String> known = new java.util.HashSet<>(PrometheusNames.names());
+        known.add("herald_consumer_group_lag_records");
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("herald_[a-z_]+").matcher(json);
+        int found = 0;
+        while (m.find()) {
+            String name = m.group().replaceAll("_(total|sum|count)$", "");
+            assertThat(known).as("dashboard query name %s", m.group()).contains(name);
+            found++;
+        }
+        assertThat(found).isGreaterThan(10);
+    }
+
+    @Test
     void listenersParseAsUrls() {
         assertThat(HttpServers.Listener.parse("http://localhost:8080"))
                 .isEqualTo(new HttpServers.Listener("localhost", 8080));
