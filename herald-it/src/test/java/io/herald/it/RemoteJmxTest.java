@@ -29,10 +29,19 @@ class RemoteJmxTest {
     @Test
     void jmxPortOpensKafkasMBeansRemotelyAndTheShippedConfigServesMetrics(@TempDir Path dir) throws Exception {
         int jmxPort = TestPorts.free();
-        try (ScriptedNode node = new ScriptedNode(dir)) {
-            node.start(Map.of("JMX_PORT", Integer.toString(jmxPort)));
+        int brokerPort = TestPorts.free();
+        Path serverConfig = Scripts.config(dir, "server.properties", brokerPort, TestPorts.free(), dir.resolve("data"));
+        // --format-if-needed (bin/herald start's flag) formats in the server's JVM: one JVM start instead of two.
+        Process server = Scripts.startLogged(
+                dir.resolve("server.log"),
+                Map.of("JMX_PORT", Integer.toString(jmxPort)),
+                "kafka-server-start.sh",
+                serverConfig.toString(),
+                "--format-if-needed");
+        try {
             Properties config = new Properties();
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, node.bootstrapServers());
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + brokerPort);
+            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "120000");
             config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
@@ -44,28 +53,33 @@ class RemoteJmxTest {
 
             JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
             try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
-                MBeanServerConnection server = connector.getMBeanServerConnection();
-                assertThat(server.getAttribute(
+                MBeanServerConnection mbeans = connector.getMBeanServerConnection();
+                assertThat(mbeans.getAttribute(
                                 new ObjectName("kafka.controller:type=KafkaController,name=ActiveControllerCount"),
                                 "Value"))
                         .isEqualTo(1);
-                assertThat(server.getAttribute(
+                assertThat(mbeans.getAttribute(
                                 new ObjectName(
                                         "kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec,topic=remote-jmx"),
                                 "Count"))
                         .isEqualTo(3L);
-                assertThat(server.queryNames(
+                assertThat(mbeans.queryNames(
                                 new ObjectName("kafka.network:type=RequestMetrics,name=TotalTimeMs,*"), null))
                         .isNotEmpty();
             }
 
-            String httpListener = Files.readAllLines(node.config()).stream()
+            String httpListener = Files.readAllLines(serverConfig).stream()
                     .filter(l -> l.startsWith("http.listeners="))
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("the shipped server.properties has no http.listeners"));
             int httpPort = Integer.parseInt(httpListener.substring(httpListener.lastIndexOf(':') + 1));
             assertThat(Scrape.of(httpPort).value("herald_topic_messages_in_total", Map.of("topic", "remote-jmx")))
                     .isEqualTo(3);
+        } finally {
+            server.destroy();
+            if (!server.waitFor(60, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
         }
     }
 }

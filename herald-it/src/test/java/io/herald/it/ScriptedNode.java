@@ -34,23 +34,13 @@ final class ScriptedNode implements AutoCloseable {
         }
     }
 
-    /** The node's config file (a copy of the shipped server.properties on free ports). */
-    Path config() {
-        return config;
-    }
-
     String bootstrapServers() {
         return "localhost:" + brokerPort;
     }
 
     ScriptedNode start() throws IOException {
-        return start(java.util.Map.of());
-    }
-
-    /** Starts with extra environment variables for the scripts (e.g. {@code JMX_PORT}). */
-    ScriptedNode start(java.util.Map<String, String> env) throws IOException {
         process = Scripts.startLogged(
-                dir.resolve("server-" + (starts++) + ".log"), env, "kafka-server-start.sh", config.toString());
+                dir.resolve("server-" + (starts++) + ".log"), "kafka-server-start.sh", config.toString());
         Properties adminConfig = new Properties();
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(adminConfig)) {
