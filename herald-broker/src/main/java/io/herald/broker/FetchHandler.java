@@ -34,17 +34,19 @@ import org.slf4j.LoggerFactory;
  * for read_committed); followers (a replica id in the request) read up to the log end, report their progress to the
  * partition's leader state, and are told where their log diverged after a leader change. Reads are slices of the
  * segment files, which go out with zero copy; max_bytes, per-partition max bytes and Kafka's "first batch even if
- * larger" rule hold, and the request long-polls up to max_wait_ms when min_bytes is not met. Fetch sessions (KIP-227)
- * are answered sessionless: session id 0 tells the client to send full requests, which is always correct.
+ * larger" rule hold, and the request long-polls up to max_wait_ms when min_bytes is not met. Fetch sessions (KIP-227,
+ * {@link FetchSessions}) decide which partitions a request reads and which of their answers go back.
  */
 final class FetchHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FetchHandler.class);
     private static final byte READ_COMMITTED = 1;
 
     private final ReplicaManager replicas;
+    private final FetchSessions sessions;
 
-    FetchHandler(ReplicaManager replicas) {
+    FetchHandler(ReplicaManager replicas, FetchSessions sessions) {
         this.replicas = replicas;
+        this.sessions = sessions;
     }
 
     /** One requested partition, resolved to a topic name (or an error when its topic id is unknown). */
@@ -60,9 +62,13 @@ final class FetchHandler implements ApiHandler {
         FetchRequestData data = ((FetchRequest) request).data();
         int replicaId = ((FetchRequest) request).replicaId();
         boolean readCommitted = data.isolationLevel() == READ_COMMITTED;
+        FetchSessions.Context session = sessions.open(data, replicaId >= 0);
+        if (session.error() != Errors.NONE) {
+            return CompletableFuture.completedFuture(session.complete(null));
+        }
         List<Target> targets = new ArrayList<>();
         Set<TopicPartition> watched = new HashSet<>();
-        for (FetchRequestData.FetchTopic topic : data.topics()) {
+        for (FetchRequestData.FetchTopic topic : session.topics()) {
             String name = topic.topic();
             if ((name == null || name.isEmpty()) && !Uuid.ZERO_UUID.equals(topic.topicId())) {
                 try {
@@ -84,13 +90,13 @@ final class FetchHandler implements ApiHandler {
                 || first.error()
                 || watched.isEmpty()
                 || !replicas.fetchWaiters().hasRoom()) {
-            return CompletableFuture.completedFuture(measured(targets, first.response(), replicaId));
+            return CompletableFuture.completedFuture(session.complete(measured(targets, first.response(), replicaId)));
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         replicas.fetchWaiters().await(watched, data.maxWaitMs(), deadline -> {
             Result again = read(targets, data, readCommitted, replicaId, context);
             if (deadline || again.bytes() >= data.minBytes() || again.error()) {
-                response.complete(measured(targets, again.response(), replicaId));
+                response.complete(session.complete(measured(targets, again.response(), replicaId)));
                 return true;
             }
             return false;
@@ -101,7 +107,8 @@ final class FetchHandler implements ApiHandler {
     /**
      * Counts the answer once, when it is sent (not each long-poll retry): bytes out per topic, consumer or replica,
      * and failed partitions (under all topics only when the topic is not hosted here, to bound the series). The
-     * response lists the partitions in the order of {@code targets}, which carry the resolved topic names.
+     * response lists the partitions in the order of {@code targets}, which carry the resolved topic names; it is
+     * measured whole, before an incremental fetch session leaves out the partitions that did not change.
      */
     private FetchResponseData measured(List<Target> targets, FetchResponseData response, int replicaId) {
         BrokerTopicMetrics metrics = replicas.topicMetrics();
