@@ -1,13 +1,16 @@
 package io.herald.metrics;
 
 import com.codahale.metrics.Meter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * Kafka's {@code kafka.server:type=BrokerTopicMetrics} meters, per topic and for all topics (as Kafka, the all-topics
- * meter is marked beside the topic's; Prometheus exports the per-topic ones only, a sum gives the total). A topic's
- * meters go with {@link #removeTopic} when it is no longer hosted here.
+ * Kafka's {@code kafka.server:type=BrokerTopicMetrics} meters, per topic and for all topics. An event is marked once,
+ * on its topic's meter; the all-topics meters are sums over the topic meters (plus events for topics not hosted here),
+ * and Prometheus exports the per-topic ones only. A topic's meters go with {@link #removeTopic} when it is no longer
+ * hosted here (their counts stay in the all-topics sums).
  */
 public final class BrokerTopicMetrics {
     public static final String MESSAGES_IN = "MessagesInPerSec";
@@ -26,7 +29,13 @@ public final class BrokerTopicMetrics {
 
     public BrokerTopicMetrics(HeraldMetrics metrics) {
         this.metrics = metrics;
-        this.all = new Topic(null);
+        this.all = new Topic();
+    }
+
+    private Meter sum(String name, Function<Topic, Meter> meter) {
+        return metrics.meter(
+                MetricNames.brokerTopic(name, null),
+                () -> new SumMeter(() -> topics.values().stream().map(meter).toList()));
     }
 
     /** One topic's meters (each marking also marks the all-topics meter). */
@@ -40,10 +49,9 @@ public final class BrokerTopicMetrics {
         private final Meter fetchRequests;
         private final Meter failedProduce;
         private final Meter failedFetch;
-        private final Topic parent;
 
+        /** One topic's meters. */
         private Topic(String topic) {
-            this.parent = topic == null ? null : all;
             this.messagesIn = metrics.meter(MetricNames.brokerTopic(MESSAGES_IN, topic));
             this.bytesIn = metrics.meter(MetricNames.brokerTopic(BYTES_IN, topic));
             this.bytesOut = metrics.meter(MetricNames.brokerTopic(BYTES_OUT, topic));
@@ -55,6 +63,32 @@ public final class BrokerTopicMetrics {
             this.failedFetch = metrics.meter(MetricNames.brokerTopic(FAILED_FETCH_REQUESTS, topic));
         }
 
+        /** The all-topics meters: each the sum of that meter over the topics. */
+        private Topic() {
+            this.messagesIn = sum(MESSAGES_IN, t -> t.messagesIn);
+            this.bytesIn = sum(BYTES_IN, t -> t.bytesIn);
+            this.bytesOut = sum(BYTES_OUT, t -> t.bytesOut);
+            this.replicationBytesIn = sum(REPLICATION_BYTES_IN, t -> t.replicationBytesIn);
+            this.replicationBytesOut = sum(REPLICATION_BYTES_OUT, t -> t.replicationBytesOut);
+            this.produceRequests = sum(TOTAL_PRODUCE_REQUESTS, t -> t.produceRequests);
+            this.fetchRequests = sum(TOTAL_FETCH_REQUESTS, t -> t.fetchRequests);
+            this.failedProduce = sum(FAILED_PRODUCE_REQUESTS, t -> t.failedProduce);
+            this.failedFetch = sum(FAILED_FETCH_REQUESTS, t -> t.failedFetch);
+        }
+
+        private List<Meter> meters() {
+            return List.of(
+                    messagesIn,
+                    bytesIn,
+                    bytesOut,
+                    replicationBytesIn,
+                    replicationBytesOut,
+                    produceRequests,
+                    fetchRequests,
+                    failedProduce,
+                    failedFetch);
+        }
+
         /** A client's produce to one partition of this topic: records and bytes appended, or a failure. */
         public void produced(int records, long bytes, boolean failed) {
             produceRequests.mark();
@@ -63,9 +97,6 @@ public final class BrokerTopicMetrics {
             } else {
                 messagesIn.mark(records);
                 bytesIn.mark(bytes);
-            }
-            if (parent != null) {
-                parent.produced(records, bytes, failed);
             }
         }
 
@@ -79,17 +110,11 @@ public final class BrokerTopicMetrics {
             } else {
                 bytesOut.mark(bytes);
             }
-            if (parent != null) {
-                parent.fetched(bytes, replica, failed);
-            }
         }
 
         /** Bytes a follower replica of this topic appended from its leader. */
         public void replicatedIn(long bytes) {
             replicationBytesIn.mark(bytes);
-            if (parent != null) {
-                parent.replicatedIn(bytes);
-            }
         }
     }
 
@@ -118,7 +143,15 @@ public final class BrokerTopicMetrics {
 
     /** Drops a topic's meters: its series disappear from both exporters. */
     public void removeTopic(String topic) {
-        if (topics.remove(topic) != null) {
+        Topic removed = topics.remove(topic);
+        if (removed != null) {
+            List<Meter> sums = all.meters();
+            List<Meter> parts = removed.meters();
+            for (int i = 0; i < sums.size(); i++) {
+                if (sums.get(i) instanceof SumMeter sum) {
+                    sum.retire(parts.get(i));
+                }
+            }
             metrics.removeIf(n -> n.type().equals(MetricNames.BROKER_TOPIC_METRICS)
                     && topic.equals(n.tags().get("topic")));
         }

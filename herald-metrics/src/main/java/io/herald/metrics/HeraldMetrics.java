@@ -68,6 +68,15 @@ public final class HeraldMetrics implements AutoCloseable {
         return registry.meter(name.mbeanName());
     }
 
+    /** A meter made by {@code make} on first use (a {@link SumMeter}); the same object for the same name. */
+    Meter meter(MetricName name, Supplier<Meter> make) {
+        if (!enabled) {
+            return NoopMetrics.METER;
+        }
+        names.putIfAbsent(name.mbeanName(), name);
+        return registry.meter(name.mbeanName(), make::get);
+    }
+
     /** A latency timer (nanoseconds in, milliseconds out on JMX as Kafka's {@code TotalTimeMs}). */
     public Timer timer(MetricName name) {
         if (!enabled) {

@@ -36,9 +36,20 @@ class HeraldMetricsTest {
                             new ObjectName("kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec"), "Count"))
                     .isEqualTo(4L);
 
+            topics.topic("other").produced(1, 10, false);
+            ObjectName all = new ObjectName("kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec");
+            assertThat(server.getAttribute(all, "Count")).isEqualTo(5L);
+            topics.allTopics().produced(0, 0, true); // a produce to a topic not hosted here
+            assertThat(server.getAttribute(
+                            new ObjectName("kafka.server:type=BrokerTopicMetrics,name=TotalProduceRequestsPerSec"),
+                            "Count"))
+                    .isEqualTo(3L);
+
             topics.removeTopic("jmx-topic");
 
             assertThat(server.isRegistered(name)).isFalse();
+            // The all-topics count keeps what the removed topic counted: a counter never goes backwards.
+            assertThat(server.getAttribute(all, "Count")).isEqualTo(5L);
             assertThat(topics.hostedOrAll("jmx-topic")).isSameAs(topics.allTopics());
         } finally {
             metrics.close();

@@ -57,4 +57,17 @@ public class MetricsHotPathBenchmark {
         }
         requests.completed(0, "Produce", (short) 12, System.nanoTime() - start, null);
     }
+
+    /** One partition's BrokerTopicMetrics marks alone (records, bytes, requests; topic and all topics). */
+    @Benchmark
+    public void topicMetersOfOnePartition() {
+        topic.produced(128, 128 * 1024, false);
+    }
+
+    /** The request-level part alone: rate per API and version, latency timer, in-flight count. */
+    @Benchmark
+    public void requestMetersAndLatency() {
+        requests.received();
+        requests.completed(0, "Produce", (short) 12, 1_000_000, null);
+    }
 }
