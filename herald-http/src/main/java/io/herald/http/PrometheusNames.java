@@ -56,7 +56,11 @@ public final class PrometheusNames {
                     "TotalTimeMs",
                     "herald_request_total_time_seconds",
                     "Time from receiving a request to its response being ready (last ~5 minutes)"),
-            row("RequestChannel", "RequestQueueSize", "herald_requests_in_flight", "Requests received, not answered"),
+            row(
+                    "Requests",
+                    "InFlight",
+                    "herald_requests_in_flight",
+                    "Requests received, not answered (long-polls included)"),
             row(
                     "ReplicaManager",
                     "UnderReplicatedPartitions",

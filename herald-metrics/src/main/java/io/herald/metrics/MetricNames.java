@@ -13,7 +13,11 @@ public final class MetricNames {
     public static final String REPLICA_MANAGER = "ReplicaManager";
     public static final String KAFKA_CONTROLLER = "KafkaController";
 
-    public static final MetricName REQUESTS_IN_FLIGHT = MetricName.of(NETWORK, "RequestChannel", "RequestQueueSize");
+    /**
+     * Requests received and not yet answered, long-polls included: not Kafka's RequestQueueSize (requests waiting for
+     * a handler thread, which Herald does not have), so not under its name.
+     */
+    public static final MetricName REQUESTS_IN_FLIGHT = MetricName.of(HERALD, "Requests", "InFlight");
 
     public static final MetricName UNDER_REPLICATED_PARTITIONS =
             MetricName.of(SERVER, REPLICA_MANAGER, "UnderReplicatedPartitions");
