@@ -290,6 +290,7 @@ public final class HeraldServer implements AutoCloseable {
                 LogbackLevels.current(),
                 metrics);
         holder[0] = broker;
+        broker.metadataCache().subscribe(new ListenerStoreReloader(config.nodeId(), properties, securities));
         CompletableFuture<Void> serving = broker.start();
         try {
             serving.get(startTimeoutMs, TimeUnit.MILLISECONDS);
