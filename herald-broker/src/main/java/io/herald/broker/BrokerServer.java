@@ -19,6 +19,7 @@ import io.herald.coordinator.GroupCoordinator;
 import io.herald.coordinator.TxnConfig;
 import io.herald.metadata.Features;
 import io.herald.metadata.MetadataImage;
+import io.herald.metrics.HeraldMetrics;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
 import io.herald.protocol.FeatureAdvertiser;
@@ -68,7 +69,18 @@ public final class BrokerServer implements AutoCloseable {
 
     /** With the transaction coordinator's settings ({@code transaction.*}). */
     public BrokerServer(GroupConfig groupConfig, TxnConfig txnConfig, BrokerSettings settings, LogLevels logLevels) {
+        this(groupConfig, txnConfig, settings, logLevels, HeraldMetrics.disabled());
+    }
+
+    /** With the node's metrics, which the broker's measurements are registered in. */
+    public BrokerServer(
+            GroupConfig groupConfig,
+            TxnConfig txnConfig,
+            BrokerSettings settings,
+            LogLevels logLevels,
+            HeraldMetrics metrics) {
         this.settings = settings;
+        BrokerMetrics brokerMetrics = new BrokerMetrics(metrics, settings.nodeId());
         this.channel = new ControllerChannel(
                 settings.nodeId(),
                 settings.controllers(),
@@ -92,11 +104,13 @@ public final class BrokerServer implements AutoCloseable {
                 topicConfigs,
                 ReplicationSettings.from(settings.staticConfigs().properties(), settings.advertisedEndpoints()),
                 channel,
-                lifecycle::brokerEpoch);
+                lifecycle::brokerEpoch,
+                brokerMetrics.topics());
         cache.subscribe(replicas::onMetadata);
         GroupCoordinatorBridge groups = new GroupCoordinatorBridge(settings, groupConfig, replicas, cache, channel);
         this.groupCoordinator = new GroupCoordinator(groupConfig, Clock.SYSTEM, groups, groups);
         groups.attach(groupCoordinator);
+        brokerMetrics.attach(replicas, cache, follower, groupCoordinator);
         cache.subscribe(groups::onMetadata);
         ProducerIdManager producerIds =
                 new ProducerIdManager(channel, settings.nodeId(), lifecycle::brokerEpoch, settings.requestTimeoutMs());
@@ -187,7 +201,7 @@ public final class BrokerServer implements AutoCloseable {
         this.registry =
                 groupApis(apis, groupCoordinator, groups, transactions, cache).build();
         self[0] = registry;
-        this.processor = new GatedProcessor(new RequestDispatcher(registry), lifecycle.unfenced());
+        this.processor = new GatedProcessor(new RequestDispatcher(registry, brokerMetrics), lifecycle.unfenced());
     }
 
     /** The group coordinator's APIs (FindCoordinator also names transaction coordinators). */
