@@ -40,6 +40,7 @@ class OffsetsTopicTest {
     void theOffsetsTopicIsCreatedOnFirstUseWithKafkasDefaultPartitionCount() throws Exception {
         try (TestNode node = TestNode.combined(dataDir)) {
             node.properties().put("offsets.topic.replication.factor", "1");
+            node.properties().remove("offsets.topic.num.partitions"); // Kafka's default, 50
             node.start();
             try (RawClient client = new RawClient(node.bootstrapServers());
                     Admin admin = Admin.create(node.adminConfig())) {
@@ -74,6 +75,7 @@ class OffsetsTopicTest {
     void aMetadataRequestNeverAutoCreatesTheOffsetsTopicWithBrokerDefaults() throws Exception {
         try (TestNode node = TestNode.combined(dataDir)) {
             node.properties().put("offsets.topic.replication.factor", "1");
+            node.properties().remove("offsets.topic.num.partitions"); // Kafka's default, 50
             node.start();
             try (RawClient client = new RawClient(node.bootstrapServers())) {
                 org.apache.kafka.common.message.MetadataRequestData metadata =

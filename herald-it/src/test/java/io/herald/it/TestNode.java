@@ -44,6 +44,10 @@ final class TestNode implements AutoCloseable {
         props.put("transaction.state.log.replication.factor", "1");
         props.put("transaction.state.log.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
+        // Fewer coordinator partitions than Kafka's 50: each is a log made (and fsynced) at first use, which under load
+        // took longer than the tools' 5 s timeouts. OffsetsTopicTest checks Kafka's default count on its own node.
+        props.put("offsets.topic.num.partitions", "6");
+        props.put("transaction.state.log.num.partitions", "6");
         // Many nodes share one test JVM: a small cleaner map keeps compaction's memory in bounds.
         props.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
         // The quorum's Raft port is the controller port plus this offset: point it at another free port.
