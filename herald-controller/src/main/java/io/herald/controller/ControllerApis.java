@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.AllocateProducerIdsRequestData;
@@ -23,8 +24,10 @@ import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
+import org.apache.kafka.common.message.CreateAclsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteAclsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
@@ -51,8 +54,10 @@ import org.apache.kafka.common.requests.AlterPartitionRequest;
 import org.apache.kafka.common.requests.AlterUserScramCredentialsRequest;
 import org.apache.kafka.common.requests.BrokerHeartbeatRequest;
 import org.apache.kafka.common.requests.BrokerRegistrationRequest;
+import org.apache.kafka.common.requests.CreateAclsRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.DeleteAclsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.ElectLeadersRequest;
@@ -118,6 +123,8 @@ public final class ControllerApis {
                             ApiKeys.ALTER_PARTITION.latestVersion(),
                             this::alterPartition)
                     .register(ApiKeys.ELECT_LEADERS, 0, 2, this::electLeaders)
+                    .register(ApiKeys.CREATE_ACLS, 1, 3, this::createAcls)
+                    .register(ApiKeys.DELETE_ACLS, 1, 3, this::deleteAcls)
                     .build();
         }
         return registry;
@@ -364,6 +371,20 @@ public final class ControllerApis {
         AlterUserScramCredentialsRequestData data = ((AlterUserScramCredentialsRequest) request).data();
         return controller
                 .write("SCRAM credential change", image -> ScramDecisions.alter(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> createAcls(RequestContext context, AbstractRequest request) {
+        CreateAclsRequestData data = ((CreateAclsRequest) request).data();
+        return controller
+                .write("creation of ACLs", image -> AclDecisions.create(image, data, Uuid::randomUuid))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> deleteAcls(RequestContext context, AbstractRequest request) {
+        DeleteAclsRequestData data = ((DeleteAclsRequest) request).data();
+        return controller
+                .write("deletion of ACLs", image -> AclDecisions.delete(image, data))
                 .thenApply(ApiMessage.class::cast);
     }
 
