@@ -1,5 +1,7 @@
 package io.herald.broker;
 
+import static org.apache.kafka.common.resource.ResourceType.GROUP;
+
 import io.herald.broker.group.ConsumerGroupDescribeHandler;
 import io.herald.broker.group.ConsumerGroupHeartbeatHandler;
 import io.herald.broker.group.DeleteGroupsHandler;
@@ -101,6 +103,9 @@ public final class BrokerServer implements AutoCloseable {
         ReassignmentHandlers reassignments = new ReassignmentHandlers(cache);
         ClientQuotaHandlers quotas = new ClientQuotaHandlers(channel, cache, settings.requestTimeoutMs());
         ScramCredentialHandlers scram = new ScramCredentialHandlers(channel, cache, settings.requestTimeoutMs());
+        RequestAuthorizer auth = RequestAuthorizer.from(settings.staticConfigs().properties(), cache::image);
+        AclHandlers acls = new AclHandlers(channel, cache, auth, settings.requestTimeoutMs());
+        AdminAuthorization adminAuth = new AdminAuthorization(auth, cache);
         ApiRegistry[] self = new ApiRegistry[1];
         this.registry = ApiRegistry.builder()
                 .register(
@@ -108,48 +113,52 @@ public final class BrokerServer implements AutoCloseable {
                         0,
                         4,
                         new ApiVersionsHandler(() -> self[0], new FeatureAdvertiser(() -> features(cache.image()))))
-                .register(ApiKeys.METADATA, 0, 13, new MetadataHandler(settings, cache, autoCreator))
-                .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(settings, cache))
-                .register(ApiKeys.CREATE_TOPICS, 2, 7, topicAdmin::createTopics)
-                .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
+                .register(ApiKeys.METADATA, 0, 13, new MetadataHandler(settings, cache, autoCreator, auth))
+                .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(settings, cache, auth))
+                .register(ApiKeys.CREATE_TOPICS, 2, 7, adminAuth.createTopics(topicAdmin::createTopics))
+                .register(ApiKeys.DELETE_TOPICS, 1, 6, adminAuth.deleteTopics(topicAdmin::deleteTopics))
                 // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
-                .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas))
-                .register(ApiKeys.FETCH, 4, 18, new FetchHandler(replicas))
-                .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas))
-                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas))
-                .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds))
+                .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas, auth))
+                .register(ApiKeys.FETCH, 4, 18, new FetchHandler(replicas, auth))
+                .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas, auth))
+                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas, auth))
+                .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds, auth))
                 .register(
                         ApiKeys.DESCRIBE_CONFIGS,
                         1,
                         4,
-                        new DescribeConfigsHandler(settings, cache, topicConfigs, loggers))
-                .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, topicAdmin::incrementalAlterConfigs)
-                .register(ApiKeys.ALTER_CONFIGS, 0, 2, topicAdmin::alterConfigs)
-                .register(ApiKeys.CREATE_PARTITIONS, 0, 3, topicAdmin::createPartitions)
-                .register(ApiKeys.DELETE_RECORDS, 0, 2, logAdmin::deleteRecords)
-                .register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, logAdmin::describeLogDirs)
-                .register(ApiKeys.ELECT_LEADERS, 0, 2, elections::electLeaders)
-                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(cache))
-                .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(replicas))
-                .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, topicAdmin::describeQuorum)
-                .register(ApiKeys.UPDATE_FEATURES, 0, 2, topicAdmin::updateFeatures)
-                .register(ApiKeys.UNREGISTER_BROKER, 0, 0, topicAdmin::unregisterBroker)
+                        adminAuth.describeConfigs(new DescribeConfigsHandler(settings, cache, topicConfigs, loggers)))
+                .register(
+                        ApiKeys.INCREMENTAL_ALTER_CONFIGS,
+                        0,
+                        1,
+                        adminAuth.incrementalAlterConfigs(topicAdmin::incrementalAlterConfigs))
+                .register(ApiKeys.ALTER_CONFIGS, 0, 2, adminAuth.alterConfigs(topicAdmin::alterConfigs))
+                .register(ApiKeys.CREATE_PARTITIONS, 0, 3, adminAuth.createPartitions(topicAdmin::createPartitions))
+                .register(ApiKeys.DELETE_RECORDS, 0, 2, adminAuth.deleteRecords(logAdmin::deleteRecords))
+                .register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, auth.requireCluster(logAdmin::describeLogDirs))
+                .register(ApiKeys.ELECT_LEADERS, 0, 2, auth.requireCluster(elections::electLeaders))
+                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(cache, auth))
+                .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(replicas, auth))
+                .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, auth.requireCluster(topicAdmin::describeQuorum))
+                .register(ApiKeys.UPDATE_FEATURES, 0, 2, auth.requireCluster(topicAdmin::updateFeatures))
+                .register(ApiKeys.UNREGISTER_BROKER, 0, 0, auth.requireCluster(topicAdmin::unregisterBroker))
                 .register(ApiKeys.SASL_HANDSHAKE, 0, 1, SecurityDisabledHandlers.SASL_ON_PLAINTEXT)
                 .register(ApiKeys.SASL_AUTHENTICATE, 0, 2, SecurityDisabledHandlers.SASL_ON_PLAINTEXT)
-                .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1, quotas::describe)
-                .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, quotas::alter)
-                .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0, scram::describe)
-                .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, scram::alter)
-                .register(ApiKeys.DESCRIBE_ACLS, 1, 3, SecurityDisabledHandlers.DESCRIBE_ACLS)
-                .register(ApiKeys.CREATE_ACLS, 1, 3, SecurityDisabledHandlers.ALTER_ACLS)
-                .register(ApiKeys.DELETE_ACLS, 1, 3, SecurityDisabledHandlers.ALTER_ACLS)
+                .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1, auth.requireCluster(quotas::describe))
+                .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, auth.requireCluster(quotas::alter))
+                .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0, auth.requireCluster(scram::describe))
+                .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, auth.requireCluster(scram::alter))
+                .register(ApiKeys.DESCRIBE_ACLS, 1, 3, acls::describe)
+                .register(ApiKeys.CREATE_ACLS, 1, 3, acls::create)
+                .register(ApiKeys.DELETE_ACLS, 1, 3, acls::delete)
                 .register(ApiKeys.CREATE_DELEGATION_TOKEN, 1, 3, SecurityDisabledHandlers.DELEGATION_TOKENS)
                 .register(ApiKeys.RENEW_DELEGATION_TOKEN, 1, 2, SecurityDisabledHandlers.DELEGATION_TOKENS)
                 .register(ApiKeys.EXPIRE_DELEGATION_TOKEN, 1, 2, SecurityDisabledHandlers.DELEGATION_TOKENS)
                 .register(ApiKeys.DESCRIBE_DELEGATION_TOKEN, 1, 3, SecurityDisabledHandlers.DELEGATION_TOKENS)
-                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, reassignments::alter)
-                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, reassignments::list)
-                .register(ApiKeys.ALTER_REPLICA_LOG_DIRS, 1, 2, logAdmin::alterReplicaLogDirs)
+                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, auth.requireCluster(reassignments::alter))
+                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, auth.requireCluster(reassignments::list))
+                .register(ApiKeys.ALTER_REPLICA_LOG_DIRS, 1, 2, auth.requireCluster(logAdmin::alterReplicaLogDirs))
                 .register(ApiKeys.LIST_TRANSACTIONS, 0, 2, new ListTransactionsHandler())
                 .register(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, new DescribeTransactionsHandler())
                 .register(ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache))
@@ -157,24 +166,59 @@ public final class BrokerServer implements AutoCloseable {
                         ApiKeys.FIND_COORDINATOR,
                         0,
                         6,
-                        new FindCoordinatorHandler(groups::coordinatorOf, this::transactionCoordinatorOf))
-                .register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupHandler(groupCoordinator))
-                .register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupHandler(groupCoordinator))
-                .register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatHandler(groupCoordinator))
-                .register(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupHandler(groupCoordinator))
-                .register(ApiKeys.OFFSET_COMMIT, 2, 9, new OffsetCommitHandler(groupCoordinator, topic -> cache.image()
-                        .topic(topic)
-                        .isPresent()))
-                .register(ApiKeys.OFFSET_FETCH, 1, 9, new OffsetFetchHandler(groupCoordinator))
-                .register(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteHandler(groupCoordinator))
-                .register(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(groupCoordinator))
-                .register(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsHandler(groupCoordinator))
-                .register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsHandler(groupCoordinator))
-                .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1, new ConsumerGroupHeartbeatHandler(groupCoordinator))
-                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeHandler(groupCoordinator))
+                        new FindCoordinatorHandler(groups::coordinatorOf, this::transactionCoordinatorOf, auth))
+                .register(
+                        ApiKeys.JOIN_GROUP,
+                        0,
+                        9,
+                        auth.require(GROUP, GroupIds::of, new JoinGroupHandler(groupCoordinator)))
+                .register(
+                        ApiKeys.SYNC_GROUP,
+                        0,
+                        5,
+                        auth.require(GROUP, GroupIds::of, new SyncGroupHandler(groupCoordinator)))
+                .register(
+                        ApiKeys.HEARTBEAT,
+                        0,
+                        4,
+                        auth.require(GROUP, GroupIds::of, new HeartbeatHandler(groupCoordinator)))
+                .register(
+                        ApiKeys.LEAVE_GROUP,
+                        0,
+                        5,
+                        auth.require(GROUP, GroupIds::of, new LeaveGroupHandler(groupCoordinator)))
+                .register(
+                        ApiKeys.OFFSET_COMMIT,
+                        2,
+                        9,
+                        auth.require(
+                                GROUP,
+                                GroupIds::of,
+                                new OffsetCommitHandler(
+                                        groupCoordinator,
+                                        topic -> cache.image().topic(topic).isPresent(),
+                                        auth)))
+                .register(ApiKeys.OFFSET_FETCH, 1, 9, new OffsetFetchHandler(groupCoordinator, auth))
+                .register(
+                        ApiKeys.OFFSET_DELETE,
+                        0,
+                        0,
+                        auth.require(GROUP, GroupIds::of, new OffsetDeleteHandler(groupCoordinator)))
+                .register(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(groupCoordinator, auth))
+                .register(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsHandler(groupCoordinator, auth))
+                .register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsHandler(groupCoordinator, auth))
+                .register(
+                        ApiKeys.CONSUMER_GROUP_HEARTBEAT,
+                        0,
+                        1,
+                        auth.require(GROUP, GroupIds::of, new ConsumerGroupHeartbeatHandler(groupCoordinator)))
+                .register(
+                        ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeHandler(groupCoordinator, auth))
                 .build();
         self[0] = registry;
-        this.processor = new GatedProcessor(new RequestDispatcher(registry), lifecycle.unfenced());
+        this.processor = new GatedProcessor(
+                PlaintextPrincipals.wrap(settings.staticConfigs().properties(), new RequestDispatcher(registry)),
+                lifecycle.unfenced());
     }
 
     /** What the client listeners hand their frames to. */

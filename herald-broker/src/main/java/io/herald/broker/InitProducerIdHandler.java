@@ -1,14 +1,17 @@
 package io.herald.broker;
 
+import io.herald.metadata.AclAuthorizer;
 import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * InitProducerId for idempotent producers (no transactional id): a new producer id at epoch 0, or, when the producer
@@ -16,14 +19,29 @@ import org.apache.kafka.common.requests.InitProducerIdRequest;
  */
 final class InitProducerIdHandler implements ApiHandler {
     private final ProducerIdManager producerIds;
+    private final RequestAuthorizer authorizer;
 
-    InitProducerIdHandler(ProducerIdManager producerIds) {
+    InitProducerIdHandler(ProducerIdManager producerIds, RequestAuthorizer authorizer) {
         this.producerIds = producerIds;
+        this.authorizer = authorizer;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, AbstractRequest request) {
         InitProducerIdRequestData data = ((InitProducerIdRequest) request).data();
+        // A transactional producer needs WRITE on its transactional id; an idempotent one IDEMPOTENT_WRITE on the
+        // cluster or WRITE on some topic (KIP-679), as Kafka checks.
+        if (data.transactionalId() != null
+                && !authorizer.authorize(context, ResourceType.TRANSACTIONAL_ID, data.transactionalId())) {
+            return CompletableFuture.completedFuture(denied(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
+        }
+        if (data.transactionalId() == null
+                && !authorizer.allowed(
+                        context, AclOperation.IDEMPOTENT_WRITE, ResourceType.CLUSTER, AclAuthorizer.CLUSTER_NAME)
+                && !authorizer.authorizeByResourceType(context, AclOperation.WRITE, ResourceType.TOPIC)) {
+            authorizer.authorize(context, ResourceType.CLUSTER, AclAuthorizer.CLUSTER_NAME);
+            return CompletableFuture.completedFuture(denied(Errors.CLUSTER_AUTHORIZATION_FAILED));
+        }
         if (data.transactionalId() != null) {
             return CompletableFuture.completedFuture(new InitProducerIdResponseData()
                     .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
@@ -38,5 +56,12 @@ final class InitProducerIdHandler implements ApiHandler {
         return producerIds.nextProducerId().thenApply(id -> new InitProducerIdResponseData()
                 .setProducerId(id)
                 .setProducerEpoch((short) 0));
+    }
+
+    private static InitProducerIdResponseData denied(Errors error) {
+        return new InitProducerIdResponseData()
+                .setErrorCode(error.code())
+                .setProducerId(-1)
+                .setProducerEpoch((short) -1);
     }
 }

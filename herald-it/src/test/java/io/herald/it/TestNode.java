@@ -101,6 +101,11 @@ final class TestNode implements AutoCloseable {
         return "127.0.0.1:" + address.getPort();
     }
 
+    /** host:port of one of the node's listeners, by name. */
+    String bootstrapServers(String listenerName) {
+        return "127.0.0.1:" + server.boundAddress(listenerName).getPort();
+    }
+
     /** The controller listener, for tools' {@code --bootstrap-controller}. */
     String bootstrapControllers() {
         return "127.0.0.1:" + server.boundAddress("CONTROLLER").getPort();
