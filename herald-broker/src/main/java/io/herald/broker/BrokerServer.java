@@ -1,7 +1,5 @@
 package io.herald.broker;
 
-import static org.apache.kafka.common.resource.ResourceType.GROUP;
-
 import io.herald.broker.group.ConsumerGroupDescribeHandler;
 import io.herald.broker.group.ConsumerGroupHeartbeatHandler;
 import io.herald.broker.group.DeleteGroupsHandler;
@@ -115,8 +113,8 @@ public final class BrokerServer implements AutoCloseable {
                         new ApiVersionsHandler(() -> self[0], new FeatureAdvertiser(() -> features(cache.image()))))
                 .register(ApiKeys.METADATA, 0, 13, new MetadataHandler(settings, cache, autoCreator, auth))
                 .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(settings, cache, auth))
-                .register(ApiKeys.CREATE_TOPICS, 2, 7, adminAuth.createTopics(topicAdmin::createTopics))
-                .register(ApiKeys.DELETE_TOPICS, 1, 6, adminAuth.deleteTopics(topicAdmin::deleteTopics))
+                .register(ApiKeys.CREATE_TOPICS, 2, 7, topicAdmin::createTopics)
+                .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
                 // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
                 .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas, auth))
                 .register(ApiKeys.FETCH, 4, 18, new FetchHandler(replicas, auth))
@@ -127,28 +125,24 @@ public final class BrokerServer implements AutoCloseable {
                         ApiKeys.DESCRIBE_CONFIGS,
                         1,
                         4,
-                        adminAuth.describeConfigs(new DescribeConfigsHandler(settings, cache, topicConfigs, loggers)))
-                .register(
-                        ApiKeys.INCREMENTAL_ALTER_CONFIGS,
-                        0,
-                        1,
-                        adminAuth.incrementalAlterConfigs(topicAdmin::incrementalAlterConfigs))
-                .register(ApiKeys.ALTER_CONFIGS, 0, 2, adminAuth.alterConfigs(topicAdmin::alterConfigs))
-                .register(ApiKeys.CREATE_PARTITIONS, 0, 3, adminAuth.createPartitions(topicAdmin::createPartitions))
-                .register(ApiKeys.DELETE_RECORDS, 0, 2, adminAuth.deleteRecords(logAdmin::deleteRecords))
-                .register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, auth.requireCluster(logAdmin::describeLogDirs))
-                .register(ApiKeys.ELECT_LEADERS, 0, 2, auth.requireCluster(elections::electLeaders))
+                        new DescribeConfigsHandler(settings, cache, topicConfigs, loggers))
+                .register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, topicAdmin::incrementalAlterConfigs)
+                .register(ApiKeys.ALTER_CONFIGS, 0, 2, topicAdmin::alterConfigs)
+                .register(ApiKeys.CREATE_PARTITIONS, 0, 3, topicAdmin::createPartitions)
+                .register(ApiKeys.DELETE_RECORDS, 0, 2, logAdmin::deleteRecords)
+                .register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, logAdmin::describeLogDirs)
+                .register(ApiKeys.ELECT_LEADERS, 0, 2, elections::electLeaders)
                 .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(cache, auth))
                 .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(replicas, auth))
-                .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, auth.requireCluster(topicAdmin::describeQuorum))
-                .register(ApiKeys.UPDATE_FEATURES, 0, 2, auth.requireCluster(topicAdmin::updateFeatures))
-                .register(ApiKeys.UNREGISTER_BROKER, 0, 0, auth.requireCluster(topicAdmin::unregisterBroker))
+                .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, topicAdmin::describeQuorum)
+                .register(ApiKeys.UPDATE_FEATURES, 0, 2, topicAdmin::updateFeatures)
+                .register(ApiKeys.UNREGISTER_BROKER, 0, 0, topicAdmin::unregisterBroker)
                 .register(ApiKeys.SASL_HANDSHAKE, 0, 1, SecurityDisabledHandlers.SASL_ON_PLAINTEXT)
                 .register(ApiKeys.SASL_AUTHENTICATE, 0, 2, SecurityDisabledHandlers.SASL_ON_PLAINTEXT)
-                .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1, auth.requireCluster(quotas::describe))
-                .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, auth.requireCluster(quotas::alter))
-                .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0, auth.requireCluster(scram::describe))
-                .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, auth.requireCluster(scram::alter))
+                .register(ApiKeys.DESCRIBE_CLIENT_QUOTAS, 0, 1, quotas::describe)
+                .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, quotas::alter)
+                .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0, scram::describe)
+                .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, scram::alter)
                 .register(ApiKeys.DESCRIBE_ACLS, 1, 3, acls::describe)
                 .register(ApiKeys.CREATE_ACLS, 1, 3, acls::create)
                 .register(ApiKeys.DELETE_ACLS, 1, 3, acls::delete)
@@ -156,9 +150,9 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.RENEW_DELEGATION_TOKEN, 1, 2, SecurityDisabledHandlers.DELEGATION_TOKENS)
                 .register(ApiKeys.EXPIRE_DELEGATION_TOKEN, 1, 2, SecurityDisabledHandlers.DELEGATION_TOKENS)
                 .register(ApiKeys.DESCRIBE_DELEGATION_TOKEN, 1, 3, SecurityDisabledHandlers.DELEGATION_TOKENS)
-                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, auth.requireCluster(reassignments::alter))
-                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, auth.requireCluster(reassignments::list))
-                .register(ApiKeys.ALTER_REPLICA_LOG_DIRS, 1, 2, auth.requireCluster(logAdmin::alterReplicaLogDirs))
+                .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, reassignments::alter)
+                .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, reassignments::list)
+                .register(ApiKeys.ALTER_REPLICA_LOG_DIRS, 1, 2, logAdmin::alterReplicaLogDirs)
                 .register(ApiKeys.LIST_TRANSACTIONS, 0, 2, new ListTransactionsHandler())
                 .register(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, new DescribeTransactionsHandler())
                 .register(ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache))
@@ -167,54 +161,28 @@ public final class BrokerServer implements AutoCloseable {
                         0,
                         6,
                         new FindCoordinatorHandler(groups::coordinatorOf, this::transactionCoordinatorOf, auth))
-                .register(
-                        ApiKeys.JOIN_GROUP,
-                        0,
-                        9,
-                        auth.require(GROUP, GroupIds::of, new JoinGroupHandler(groupCoordinator)))
-                .register(
-                        ApiKeys.SYNC_GROUP,
-                        0,
-                        5,
-                        auth.require(GROUP, GroupIds::of, new SyncGroupHandler(groupCoordinator)))
-                .register(
-                        ApiKeys.HEARTBEAT,
-                        0,
-                        4,
-                        auth.require(GROUP, GroupIds::of, new HeartbeatHandler(groupCoordinator)))
-                .register(
-                        ApiKeys.LEAVE_GROUP,
-                        0,
-                        5,
-                        auth.require(GROUP, GroupIds::of, new LeaveGroupHandler(groupCoordinator)))
+                .register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupHandler(groupCoordinator))
+                .register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupHandler(groupCoordinator))
+                .register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatHandler(groupCoordinator))
+                .register(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupHandler(groupCoordinator))
                 .register(
                         ApiKeys.OFFSET_COMMIT,
                         2,
                         9,
-                        auth.require(
-                                GROUP,
-                                GroupIds::of,
-                                new OffsetCommitHandler(
-                                        groupCoordinator,
-                                        topic -> cache.image().topic(topic).isPresent(),
-                                        auth)))
+                        new OffsetCommitHandler(
+                                groupCoordinator,
+                                topic -> cache.image().topic(topic).isPresent(),
+                                auth))
                 .register(ApiKeys.OFFSET_FETCH, 1, 9, new OffsetFetchHandler(groupCoordinator, auth))
-                .register(
-                        ApiKeys.OFFSET_DELETE,
-                        0,
-                        0,
-                        auth.require(GROUP, GroupIds::of, new OffsetDeleteHandler(groupCoordinator)))
+                .register(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteHandler(groupCoordinator))
                 .register(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(groupCoordinator, auth))
                 .register(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsHandler(groupCoordinator, auth))
                 .register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsHandler(groupCoordinator, auth))
-                .register(
-                        ApiKeys.CONSUMER_GROUP_HEARTBEAT,
-                        0,
-                        1,
-                        auth.require(GROUP, GroupIds::of, new ConsumerGroupHeartbeatHandler(groupCoordinator)))
+                .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1, new ConsumerGroupHeartbeatHandler(groupCoordinator))
                 .register(
                         ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeHandler(groupCoordinator, auth))
-                .build();
+                .build()
+                .wrapped(new RequestGuards(auth, adminAuth)::guard);
         self[0] = registry;
         this.processor = new GatedProcessor(
                 PlaintextPrincipals.wrap(settings.staticConfigs().properties(), new RequestDispatcher(registry)),
