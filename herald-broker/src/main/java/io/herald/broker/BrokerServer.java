@@ -117,7 +117,14 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
                 // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
                 .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas, auth))
-                .register(ApiKeys.FETCH, 4, 18, new FetchHandler(replicas, auth))
+                .register(
+                        ApiKeys.FETCH,
+                        4,
+                        18,
+                        new FetchHandler(
+                                replicas,
+                                FetchSessions.from(settings.staticConfigs().properties()),
+                                auth))
                 .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas, auth))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas, auth))
                 .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds, auth))
@@ -153,6 +160,11 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, reassignments::alter)
                 .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, reassignments::list)
                 .register(ApiKeys.ALTER_REPLICA_LOG_DIRS, 1, 2, logAdmin::alterReplicaLogDirs)
+                .register(
+                        ApiKeys.WRITE_TXN_MARKERS,
+                        1,
+                        1,
+                        new WriteTxnMarkersHandler(replicas, groups::onTransactionMarker, settings.requestTimeoutMs()))
                 .register(ApiKeys.LIST_TRANSACTIONS, 0, 2, new ListTransactionsHandler())
                 .register(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, new DescribeTransactionsHandler())
                 .register(ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache))

@@ -54,7 +54,7 @@ final class DescribeProducersHandler implements ApiHandler {
                                         .setProducerEpoch(producer.producerEpoch())
                                         .setLastSequence(producer.lastSequence())
                                         .setLastTimestamp(producer.lastTimestamp())
-                                        .setCoordinatorEpoch(-1)
+                                        .setCoordinatorEpoch(producer.coordinatorEpoch())
                                         .setCurrentTxnStartOffset(producer.currentTxnStartOffset()));
                     }
                 } catch (ApiException e) {

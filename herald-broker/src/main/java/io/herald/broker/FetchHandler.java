@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * for read_committed); followers (a replica id in the request) read up to the log end, report their progress to the
  * partition's leader state, and are told where their log diverged after a leader change. Reads are slices of the
  * segment files, which go out with zero copy; max_bytes, per-partition max bytes and Kafka's "first batch even if
- * larger" rule hold, and the request long-polls up to max_wait_ms when min_bytes is not met. Fetch sessions (KIP-227)
- * are answered sessionless: session id 0 tells the client to send full requests, which is always correct.
+ * larger" rule hold, and the request long-polls up to max_wait_ms when min_bytes is not met. Fetch sessions (KIP-227,
+ * {@link FetchSessions}) decide which partitions a request reads and which of their answers go back.
  */
 final class FetchHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FetchHandler.class);
@@ -43,10 +43,12 @@ final class FetchHandler implements ApiHandler {
     private static final String CLUSTER = io.herald.metadata.AclAuthorizer.CLUSTER_NAME;
 
     private final ReplicaManager replicas;
+    private final FetchSessions sessions;
     private final RequestAuthorizer authorizer;
 
-    FetchHandler(ReplicaManager replicas, RequestAuthorizer authorizer) {
+    FetchHandler(ReplicaManager replicas, FetchSessions sessions, RequestAuthorizer authorizer) {
         this.replicas = replicas;
+        this.sessions = sessions;
         this.authorizer = authorizer;
     }
 
@@ -70,10 +72,14 @@ final class FetchHandler implements ApiHandler {
         FetchRequestData data = ((FetchRequest) request).data();
         int replicaId = ((FetchRequest) request).replicaId();
         boolean readCommitted = data.isolationLevel() == READ_COMMITTED;
+        FetchSessions.Context session = sessions.open(data, replicaId >= 0);
+        if (session.error() != Errors.NONE) {
+            return CompletableFuture.completedFuture(session.complete(null));
+        }
         List<Target> targets = new ArrayList<>();
         Set<TopicPartition> watched = new HashSet<>();
         boolean followerAuthorized = replicaId < 0 || authorizer.authorize(context, ResourceType.CLUSTER, CLUSTER);
-        for (FetchRequestData.FetchTopic topic : data.topics()) {
+        for (FetchRequestData.FetchTopic topic : session.topics()) {
             String name = topic.topic();
             if ((name == null || name.isEmpty()) && !Uuid.ZERO_UUID.equals(topic.topicId())) {
                 try {
@@ -98,13 +104,13 @@ final class FetchHandler implements ApiHandler {
                 || first.error()
                 || watched.isEmpty()
                 || !replicas.fetchWaiters().hasRoom()) {
-            return CompletableFuture.completedFuture(first.response());
+            return CompletableFuture.completedFuture(session.complete(first.response()));
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         replicas.fetchWaiters().await(watched, data.maxWaitMs(), deadline -> {
             Result again = read(targets, data, readCommitted, replicaId, context);
             if (deadline || again.bytes() >= data.minBytes() || again.error()) {
-                response.complete(again.response());
+                response.complete(session.complete(again.response()));
                 return true;
             }
             return false;

@@ -111,6 +111,16 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
         });
     }
 
+    /**
+     * A transaction marker was appended to (and replicated in) {@code partition} of {@code __consumer_offsets} at
+     * {@code markerOffset}: on commit the producer's pending transactional offsets become visible, on abort they go.
+     * Called by WriteTxnMarkers; the transaction coordinator work fills it in.
+     */
+    void onTransactionMarker(
+            TopicPartition partition, long producerId, short producerEpoch, boolean commit, long markerOffset) {
+        // Nothing yet: transactional offset commits are not stored.
+    }
+
     // ---- PartitionStore ------------------------------------------------------------------------------------------
 
     @Override

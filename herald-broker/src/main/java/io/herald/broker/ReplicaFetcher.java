@@ -6,15 +6,17 @@ import io.herald.replication.EpochEnd;
 import io.herald.storage.EpochEndOffset;
 import io.herald.storage.PartitionLog;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.FetchSessionHandler;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -23,7 +25,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
+import org.apache.kafka.common.utils.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * v15+ replica state) from each partition's log end offset, carrying the epoch of its last batch so the leader can
  * point out where the logs diverged; truncates there, appends what the leader sends unchanged, and adopts the leader's
  * high watermark up to its own log end. One thread per fetcher does all of this; the network round trip holds none.
+ * Requests go through an incremental fetch session (KIP-227, kafka-clients' {@link FetchSessionHandler} keeps the
+ * follower's side): once the session is open a request names only the partitions whose position moved, and the
+ * leader answers only those with news, so thousands of idle partitions cost nothing per round.
  */
 final class ReplicaFetcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaFetcher.class);
@@ -46,6 +53,7 @@ final class ReplicaFetcher implements AutoCloseable {
     private final ProtocolClient client;
     private final ScheduledExecutorService thread;
     private final Map<TopicPartition, FetchState> states = new LinkedHashMap<>();
+    private final FetchSessionHandler session;
     private boolean inFlight;
     private boolean closed;
 
@@ -84,6 +92,7 @@ final class ReplicaFetcher implements AutoCloseable {
         this.brokerEpoch = brokerEpoch;
         String name = "replica-fetcher-" + nodeId + "-from-" + leaderId + "-" + index;
         this.client = new ProtocolClient(name);
+        this.session = new FetchSessionHandler(new LogContext("[" + name + "] "), leaderId);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-" + name);
             t.setDaemon(true);
@@ -130,44 +139,50 @@ final class ReplicaFetcher implements AutoCloseable {
             return;
         }
         long now = System.currentTimeMillis();
-        FetchRequestData request = new FetchRequestData()
-                .setReplicaState(new FetchRequestData.ReplicaState()
-                        .setReplicaId(nodeId)
-                        .setReplicaEpoch(brokerEpoch.getAsLong()))
-                .setMaxWaitMs(settings.fetchWaitMaxMs())
-                .setMinBytes(settings.fetchMinBytes())
-                .setMaxBytes(settings.fetchResponseMaxBytes())
-                .setIsolationLevel((byte) 0)
-                .setSessionId(0)
-                .setSessionEpoch(-1);
-        Map<Uuid, FetchRequestData.FetchTopic> topics = new LinkedHashMap<>();
+        FetchSessionHandler.Builder builder = session.newBuilder();
         Map<Uuid, String> names = new HashMap<>();
         long nextRetry = Long.MAX_VALUE;
+        int partitions = 0;
         for (Map.Entry<TopicPartition, FetchState> entry : states.entrySet()) {
             FetchState state = entry.getValue();
-            if (state.retryAtMs > now) {
-                nextRetry = Math.min(nextRetry, state.retryAtMs);
-                continue;
-            }
             Uuid topicId = state.partition.topicId();
             names.put(topicId, entry.getKey().topic());
-            topics.computeIfAbsent(topicId, id -> new FetchRequestData.FetchTopic().setTopicId(id))
-                    .partitions()
-                    .add(new FetchRequestData.FetchPartition()
-                            .setPartition(entry.getKey().partition())
-                            .setCurrentLeaderEpoch(state.leaderEpoch)
-                            .setFetchOffset(state.fetchOffset)
-                            .setLastFetchedEpoch(state.lastFetchedEpoch)
-                            .setLogStartOffset(state.partition.log().logStartOffset())
-                            .setPartitionMaxBytes(settings.fetchMaxBytes()));
+            if (state.retryAtMs > now) {
+                nextRetry = Math.min(nextRetry, state.retryAtMs);
+                continue; // left out of this request, and so out of the session until it is due
+            }
+            builder.add(
+                    entry.getKey(),
+                    new FetchRequest.PartitionData(
+                            topicId,
+                            state.fetchOffset,
+                            state.partition.log().logStartOffset(),
+                            settings.fetchMaxBytes(),
+                            Optional.of(state.leaderEpoch),
+                            Optional.of(state.lastFetchedEpoch)));
+            partitions++;
         }
-        if (topics.isEmpty()) {
+        if (partitions == 0) {
             if (nextRetry != Long.MAX_VALUE) {
                 thread.schedule(this::fetchIfIdle, Math.max(1, nextRetry - now), TimeUnit.MILLISECONDS);
             }
             return;
         }
-        request.setTopics(new ArrayList<>(topics.values()));
+        FetchSessionHandler.FetchRequestData next = builder.build();
+        FetchRequestData request = FetchRequest.Builder.forReplica(
+                        FETCH_VERSION,
+                        nodeId,
+                        brokerEpoch.getAsLong(),
+                        settings.fetchWaitMaxMs(),
+                        settings.fetchMinBytes(),
+                        next.toSend())
+                .setMaxBytes(settings.fetchResponseMaxBytes())
+                .isolationLevel(IsolationLevel.READ_UNCOMMITTED)
+                .metadata(next.metadata())
+                .removed(next.toForget())
+                .replaced(next.toReplace())
+                .build(FETCH_VERSION)
+                .data();
         inFlight = true;
         long timeoutMs = settings.socketTimeoutMs() + settings.fetchWaitMaxMs();
         client.send(leader, ApiKeys.FETCH, FETCH_VERSION, request, timeoutMs)
@@ -181,13 +196,19 @@ final class ReplicaFetcher implements AutoCloseable {
         }
         if (error != null) {
             LOG.debug("Fetch from broker {} at {} failed: {}", leaderId, leader, error.toString());
+            session.handleError(error);
             delayAll(settings.fetchBackoffMs());
         } else {
             FetchResponse fetch = (FetchResponse) response;
-            if (fetch.error() != Errors.NONE) {
+            if (!session.handleResponse(fetch, FETCH_VERSION)) {
+                // A session error (or an answer that does not fit the session): the handler starts a new session
+                // with a full request; a request-level error waits for the backoff first.
                 LOG.debug("Fetch from broker {} answered {}", leaderId, fetch.error());
-                delayAll(settings.fetchBackoffMs());
-            } else {
+                if (fetch.error() != Errors.NONE) {
+                    delayAll(settings.fetchBackoffMs());
+                }
+            }
+            if (fetch.error() == Errors.NONE) {
                 for (FetchResponseData.FetchableTopicResponse topic :
                         fetch.data().responses()) {
                     String name = topic.topic() != null && !topic.topic().isEmpty()

@@ -16,7 +16,9 @@ import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
 import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.FileRecords;
 import org.apache.kafka.common.record.Record;
@@ -32,7 +34,7 @@ import org.apache.kafka.common.record.RecordBatch;
  */
 public final class ProducerStateManager {
     public static final int MAX_BATCHES = 5;
-    private static final short SNAPSHOT_VERSION = 1;
+    private static final short SNAPSHOT_VERSION = 2; // 2 added the coordinator epoch; 1 is still read
     static final int SNAPSHOTS_KEPT = 3;
 
     /** Everything known about one producer id; mutable copies are made per append and committed after the write. */
@@ -41,6 +43,7 @@ public final class ProducerStateManager {
         short epoch;
         long lastTimestamp;
         long currentTxnFirstOffset = -1;
+        int coordinatorEpoch = -1; // of the last marker written for this producer; an older one is fenced
         final Deque<BatchMetadata> batches = new ArrayDeque<>();
 
         Entry(long producerId, short epoch) {
@@ -52,6 +55,7 @@ public final class ProducerStateManager {
             Entry e = new Entry(producerId, epoch);
             e.lastTimestamp = lastTimestamp;
             e.currentTxnFirstOffset = currentTxnFirstOffset;
+            e.coordinatorEpoch = coordinatorEpoch;
             e.batches.addAll(batches);
             return e;
         }
@@ -69,6 +73,14 @@ public final class ProducerStateManager {
             }
         }
     }
+
+    /**
+     * A transaction ended by a marker at {@code lastOffset}: its first offset (the marker's own when no data of it is
+     * known), whether it aborted, and the last stable offset right after it (the first offset of the earliest
+     * transaction still ongoing, else the offset after the marker), as the aborted-transaction index records it.
+     */
+    public record CompletedTxn(
+            long producerId, long firstOffset, long lastOffset, boolean aborted, long lastStableOffset) {}
 
     /** Metadata of one appended batch, enough to recognise a retried duplicate and answer with its offsets. */
     public record BatchMetadata(int firstSeq, int lastSeq, long firstOffset, long lastOffset, long timestamp) {}
@@ -104,6 +116,12 @@ public final class ProducerStateManager {
     /** Pending changes of one append, checked batch by batch against the state plus earlier batches of the append. */
     public final class Update {
         private final Map<Long, Entry> touched = new HashMap<>();
+        private final List<CompletedTxn> completed = new ArrayList<>();
+
+        /** The transactions the markers of this update ended, in log order. */
+        public List<CompletedTxn> completedTxns() {
+            return completed;
+        }
 
         private Entry entryFor(long producerId) {
             return touched.computeIfAbsent(producerId, id -> {
@@ -183,23 +201,56 @@ public final class ProducerStateManager {
                 e = new Entry(pid, batch.producerEpoch());
                 touched.put(pid, e);
             }
+            EndTransactionMarker marker = null;
+            for (Record r : batch) {
+                ControlRecordType type = ControlRecordType.parse(r.key());
+                if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
+                    marker = EndTransactionMarker.deserialize(r);
+                }
+                break;
+            }
             if (check && batch.producerEpoch() < e.epoch) {
                 throw new InvalidProducerEpochException(
                         "marker epoch " + batch.producerEpoch() + " of producer " + pid + " is older than " + e.epoch);
+            }
+            if (check && marker != null && marker.coordinatorEpoch() < e.coordinatorEpoch) {
+                throw new TransactionCoordinatorFencedException("marker of producer " + pid + " from coordinator epoch "
+                        + marker.coordinatorEpoch() + " is older than coordinator epoch " + e.coordinatorEpoch);
             }
             if (batch.producerEpoch() > e.epoch) {
                 e.epoch = batch.producerEpoch();
                 e.batches.clear();
             }
-            ControlRecordType type = ControlRecordType.UNKNOWN;
-            for (Record r : batch) {
-                type = ControlRecordType.parse(r.key());
-                break;
-            }
-            if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
+            if (marker != null) {
+                long first = e.currentTxnFirstOffset >= 0 ? e.currentTxnFirstOffset : batch.baseOffset();
                 e.currentTxnFirstOffset = -1;
+                e.coordinatorEpoch = marker.coordinatorEpoch();
+                completed.add(new CompletedTxn(
+                        pid,
+                        first,
+                        batch.lastOffset(),
+                        marker.controlType() == ControlRecordType.ABORT,
+                        stableAfter(pid, batch.lastOffset())));
             }
             e.lastTimestamp = batch.maxTimestamp();
+        }
+
+        /** The first offset of the earliest transaction of another producer still ongoing, else {@code offset + 1}. */
+        private long stableAfter(long producerId, long offset) {
+            long min = offset + 1;
+            for (Entry other : producers.values()) {
+                if (other.producerId != producerId
+                        && !touched.containsKey(other.producerId)
+                        && other.currentTxnFirstOffset >= 0) {
+                    min = Math.min(min, other.currentTxnFirstOffset);
+                }
+            }
+            for (Entry other : touched.values()) {
+                if (other != null && other.producerId != producerId && other.currentTxnFirstOffset >= 0) {
+                    min = Math.min(min, other.currentTxnFirstOffset);
+                }
+            }
+            return min;
         }
 
         public void commit() {
@@ -264,13 +315,13 @@ public final class ProducerStateManager {
     public void takeSnapshot(long nextOffset) {
         int size = 2 + 4;
         for (Entry e : producers.values()) {
-            size += 8 + 2 + 8 + 8 + 4 + e.batches.size() * (4 + 4 + 8 + 8 + 8);
+            size += 8 + 2 + 8 + 8 + 4 + 4 + e.batches.size() * (4 + 4 + 8 + 8 + 8);
         }
         ByteBuffer buf = ByteBuffer.allocate(size + 4);
         buf.putShort(SNAPSHOT_VERSION).putInt(producers.size());
         for (Entry e : producers.values()) {
             buf.putLong(e.producerId).putShort(e.epoch).putLong(e.lastTimestamp).putLong(e.currentTxnFirstOffset);
-            buf.putInt(e.batches.size());
+            buf.putInt(e.coordinatorEpoch).putInt(e.batches.size());
             for (BatchMetadata b : e.batches) {
                 buf.putInt(b.firstSeq())
                         .putInt(b.lastSeq())
@@ -339,7 +390,11 @@ public final class ProducerStateManager {
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - 4);
         ByteBuffer buf = ByteBuffer.wrap(bytes);
-        if (buf.getInt(bytes.length - 4) != (int) crc.getValue() || buf.getShort() != SNAPSHOT_VERSION) {
+        if (buf.getInt(bytes.length - 4) != (int) crc.getValue()) {
+            return false;
+        }
+        short version = buf.getShort();
+        if (version != 1 && version != SNAPSHOT_VERSION) {
             return false;
         }
         int count = buf.getInt();
@@ -347,6 +402,7 @@ public final class ProducerStateManager {
             Entry e = new Entry(buf.getLong(), buf.getShort());
             e.lastTimestamp = buf.getLong();
             e.currentTxnFirstOffset = buf.getLong();
+            e.coordinatorEpoch = version >= 2 ? buf.getInt() : -1;
             int n = buf.getInt();
             if (n < 0 || n > MAX_BATCHES) {
                 return false;
@@ -406,7 +462,12 @@ public final class ProducerStateManager {
         return producers.values().stream()
                 .sorted(java.util.Comparator.comparingLong(e -> e.producerId))
                 .map(e -> new io.herald.storage.ActiveProducer(
-                        e.producerId, e.epoch, e.lastSequence(), e.lastTimestamp, e.currentTxnFirstOffset))
+                        e.producerId,
+                        e.epoch,
+                        e.lastSequence(),
+                        e.lastTimestamp,
+                        e.coordinatorEpoch,
+                        e.currentTxnFirstOffset))
                 .toList();
     }
 }

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
@@ -13,9 +14,13 @@ import java.util.Arrays;
 /**
  * A sparse, append-only index of one segment: the offset index (relative offset → file position, 8 bytes an entry) or
  * the time index (timestamp → relative offset, 12 bytes an entry). The active segment's index lives in memory; a
- * sealed (inactive) one answers lookups by binary search over the file, so thousands of old segments cost no heap.
+ * sealed (inactive) one answers lookups by binary search over a read-only memory map of its file, made on the first
+ * lookup and kept while the index is among the {@link SealedIndexMaps} most recently used, so thousands of old
+ * segments cost neither heap nor a read system call per search step. A sealed index holds no open file: the channel
+ * is opened only to map, flush, truncate or load the file, and closed again once the index is sealed.
  * The file is only a cache of what the log holds and is rebuilt whenever it is missing, torn or inconsistent. Methods
- * are synchronized because fetches look up entries while the appender adds them.
+ * are synchronized because fetches look up entries while the appender adds them; the map itself is published through
+ * a volatile field so that the cache may drop it from any thread without taking this index's lock.
  */
 public final class SegmentIndex implements AutoCloseable {
     /** Which index this is; decides the entry layout. */
@@ -33,7 +38,8 @@ public final class SegmentIndex implements AutoCloseable {
     private final Kind kind;
     private final int maxEntries;
     private File file;
-    private final FileChannel channel;
+    private FileChannel channel; // null while sealed and idle
+    private volatile ByteBuffer mapped; // sealed only: the file's entries, read-only
     // In memory only while active (null when sealed). OFFSET: keys = relative offsets, values = positions.
     // TIME: keys = timestamps, values = relative offsets.
     private long[] keys;
@@ -44,8 +50,20 @@ public final class SegmentIndex implements AutoCloseable {
         this.kind = kind;
         this.file = file;
         this.maxEntries = Math.max(1, maxIndexBytes / kind.entryBytes);
-        this.channel = FileChannel.open(
+        this.channel = open(file);
+    }
+
+    private static FileChannel open(File file) throws IOException {
+        return FileChannel.open(
                 file.toPath(), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    /** The file's channel, opened again if the index was sealed and let it go. */
+    private FileChannel channel() throws IOException {
+        if (channel == null || !channel.isOpen()) {
+            channel = open(file);
+        }
+        return channel;
     }
 
     /** Opens an empty in-memory index, discarding whatever the file held (new segments and rebuilds). */
@@ -92,19 +110,64 @@ public final class SegmentIndex implements AutoCloseable {
         SegmentIndex index = new SegmentIndex(kind, file, maxIndexBytes);
         index.entries = (int) Math.min(Integer.MAX_VALUE, file.length() / kind.entryBytes);
         if (index.entries > 0) {
-            int last = index.value(index.entries - 1);
-            if (last < 0 || last >= maxValueExclusive) {
+            ByteBuffer last = index.readEntry(index.entries - 1);
+            int value = last.getInt(kind == Kind.OFFSET ? 4 : 8);
+            if (value < 0 || value >= maxValueExclusive) {
                 index.close();
                 return null;
             }
         }
+        index.closeChannel();
         return index;
     }
 
-    /** Drops the in-memory copy; lookups then read the file (through the page cache). */
+    /**
+     * Drops the in-memory copy and the open file; lookups then go through a memory map of the file. A caller that
+     * still has to flush the file may: the channel is opened again for it.
+     */
     public synchronized void seal() {
         keys = null;
         values = null;
+        closeChannel();
+    }
+
+    private void closeChannel() {
+        if (keys == null && channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("closing index " + file, e);
+            }
+            channel = null;
+        }
+    }
+
+    boolean isMapped() {
+        return mapped != null;
+    }
+
+    /** Called by {@link SealedIndexMaps} when this index is no longer among the recently used. */
+    void dropMap() {
+        mapped = null;
+    }
+
+    /** The sealed index's entries as a read-only map, made now if the cache let the last one go. */
+    private ByteBuffer map() {
+        ByteBuffer m = mapped;
+        if (m != null) {
+            SealedIndexMaps.INSTANCE.used(this);
+            return m;
+        }
+        try {
+            FileChannel ch = channel();
+            MappedByteBuffer made = ch.map(FileChannel.MapMode.READ_ONLY, 0, (long) entries * kind.entryBytes);
+            closeChannel();
+            mapped = made;
+            SealedIndexMaps.INSTANCE.used(this);
+            return made;
+        } catch (IOException e) {
+            throw new UncheckedIOException("mapping index " + file, e);
+        }
     }
 
     private void ensureInMemory() throws IOException {
@@ -112,8 +175,10 @@ public final class SegmentIndex implements AutoCloseable {
             return;
         }
         ByteBuffer buf = ByteBuffer.allocate(entries * kind.entryBytes);
+        FileChannel ch = channel();
+        dropMapping();
         while (buf.hasRemaining()) {
-            if (channel.read(buf, buf.position()) < 0) {
+            if (ch.read(buf, buf.position()) < 0) {
                 throw new IOException("index " + file + " shrank while loading");
             }
         }
@@ -128,12 +193,20 @@ public final class SegmentIndex implements AutoCloseable {
         values = v;
     }
 
+    private void dropMapping() {
+        if (mapped != null) {
+            mapped = null;
+            SealedIndexMaps.INSTANCE.forget(this);
+        }
+    }
+
     private ByteBuffer readEntry(int i) {
         ByteBuffer buf = ByteBuffer.allocate(kind.entryBytes);
         try {
+            FileChannel ch = channel();
             long pos = (long) i * kind.entryBytes;
             while (buf.hasRemaining()) {
-                if (channel.read(buf, pos + buf.position()) < 0) {
+                if (ch.read(buf, pos + buf.position()) < 0) {
                     throw new IOException("index " + file + " ends before entry " + i);
                 }
             }
@@ -147,15 +220,23 @@ public final class SegmentIndex implements AutoCloseable {
         if (keys != null) {
             return keys[i];
         }
-        ByteBuffer b = readEntry(i);
-        return kind == Kind.OFFSET ? b.getInt() : b.getLong();
+        return key(map(), i);
+    }
+
+    private long key(ByteBuffer m, int i) {
+        int at = i * kind.entryBytes;
+        return kind == Kind.OFFSET ? m.getInt(at) : m.getLong(at);
     }
 
     private int value(int i) {
         if (values != null) {
             return values[i];
         }
-        return readEntry(i).getInt(kind == Kind.OFFSET ? 4 : 8);
+        return value(map(), i);
+    }
+
+    private int value(ByteBuffer m, int i) {
+        return m.getInt(i * kind.entryBytes + (kind == Kind.OFFSET ? 4 : 8));
     }
 
     public synchronized boolean isFull() {
@@ -188,8 +269,9 @@ public final class SegmentIndex implements AutoCloseable {
         }
         buf.putInt(value).flip();
         long pos = (long) entries * kind.entryBytes;
+        FileChannel ch = channel();
         while (buf.hasRemaining()) {
-            pos += channel.write(buf, pos);
+            pos += ch.write(buf, pos);
         }
         if (entries == keys.length) {
             int newLength = (int) Math.min(maxEntries, keys.length * 2L);
@@ -216,11 +298,15 @@ public final class SegmentIndex implements AutoCloseable {
 
     /** Index of the last entry with key &lt;= {@code key}, or -1. */
     private int floorIndex(long key) {
+        if (entries == 0) {
+            return -1;
+        }
+        ByteBuffer m = keys == null ? map() : null;
         int lo = 0;
         int hi = entries - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (key(mid) <= key) {
+            if ((m == null ? keys[mid] : key(m, mid)) <= key) {
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
@@ -245,12 +331,15 @@ public final class SegmentIndex implements AutoCloseable {
 
     /** Keeps only the first {@code n} entries. */
     synchronized void truncateToEntries(int n) throws IOException {
+        dropMapping();
         entries = n;
-        channel.truncate((long) n * kind.entryBytes);
+        channel().truncate((long) n * kind.entryBytes);
+        closeChannel();
     }
 
-    public void flush() throws IOException {
-        channel.force(true);
+    public synchronized void flush() throws IOException {
+        channel().force(true);
+        closeChannel();
     }
 
     public synchronized File file() {
@@ -269,8 +358,9 @@ public final class SegmentIndex implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        if (channel.isOpen()) {
+    public synchronized void close() throws IOException {
+        dropMapping();
+        if (channel != null && channel.isOpen()) {
             channel.close();
         }
     }
