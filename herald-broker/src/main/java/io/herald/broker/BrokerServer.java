@@ -22,6 +22,7 @@ import io.herald.metadata.MetadataImage;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
 import io.herald.protocol.FeatureAdvertiser;
+import io.herald.protocol.PlaintextPrincipals;
 import io.herald.protocol.RequestDispatcher;
 import io.herald.protocol.RequestProcessor;
 import io.herald.storage.ExecutorScheduler;

@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -31,11 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestAuthorizer {
     /** The name Kafka users configure; Herald's own authorizer answers to it. */
-    public static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
-
-    static final String AUTHORIZER_CLASS_NAME = "authorizer.class.name";
-    static final String SUPER_USERS = "super.users";
-    static final String ALLOW_EVERYONE_IF_NO_ACL_FOUND = "allow.everyone.if.no.acl.found";
+    public static final String STANDARD_AUTHORIZER = AclAuthorizer.STANDARD_AUTHORIZER;
 
     private static final Logger AUTHORIZER_LOG = LoggerFactory.getLogger("kafka.authorizer.logger");
 
@@ -52,20 +47,9 @@ public final class RequestAuthorizer {
 
     /** From the server's properties; refuses an authorizer class Herald does not implement. */
     public static RequestAuthorizer from(Map<String, String> properties, Supplier<MetadataImage> images) {
-        String className = properties.getOrDefault(AUTHORIZER_CLASS_NAME, "").trim();
-        if (className.isEmpty()) {
-            return ALLOW_ALL;
-        }
-        if (!className.equals(STANDARD_AUTHORIZER)) {
-            throw new ConfigException(
-                    AUTHORIZER_CLASS_NAME,
-                    className,
-                    "Herald implements only " + STANDARD_AUTHORIZER + " (ACLs in the metadata log)");
-        }
-        String allowEveryone =
-                properties.getOrDefault(ALLOW_EVERYONE_IF_NO_ACL_FOUND, "false").trim();
-        return new RequestAuthorizer(
-                images, AclAuthorizer.Rules.of(properties.get(SUPER_USERS), Boolean.parseBoolean(allowEveryone)));
+        return AclAuthorizer.configured(properties)
+                .map(rules -> new RequestAuthorizer(images, rules))
+                .orElse(ALLOW_ALL);
     }
 
     public boolean enabled() {

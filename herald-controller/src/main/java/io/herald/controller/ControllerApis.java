@@ -9,6 +9,7 @@ import io.herald.protocol.FeatureAdvertiser;
 import io.herald.protocol.RequestContext;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -81,6 +82,7 @@ public final class ControllerApis {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControllerApis.class);
 
     private final QuorumController controller;
+    private final ControllerAuthorization authorization;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "herald-controller-fetch-timer");
         thread.setDaemon(true);
@@ -89,7 +91,13 @@ public final class ControllerApis {
     private ApiRegistry registry;
 
     public ControllerApis(QuorumController controller) {
+        this(controller, Map.of());
+    }
+
+    /** With the server's properties, which say whether (and how) requests on the controller listener are authorized. */
+    public ControllerApis(QuorumController controller, Map<String, String> properties) {
         this.controller = controller;
+        this.authorization = new ControllerAuthorization(properties, controller::image);
     }
 
     public synchronized ApiRegistry registry() {
@@ -125,7 +133,8 @@ public final class ControllerApis {
                     .register(ApiKeys.ELECT_LEADERS, 0, 2, this::electLeaders)
                     .register(ApiKeys.CREATE_ACLS, 1, 3, this::createAcls)
                     .register(ApiKeys.DELETE_ACLS, 1, 3, this::deleteAcls)
-                    .build();
+                    .build()
+                    .wrapped(authorization::guard);
         }
         return registry;
     }

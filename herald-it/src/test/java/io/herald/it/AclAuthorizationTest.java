@@ -85,7 +85,8 @@ class AclAuthorizationTest {
                 "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,ALICE:PLAINTEXT,BOB:PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
-        props.put("super.users", "User:plaintext");
+        // The brokers' principal on the controller listener (User:controller here) needs CLUSTER_ACTION, as in Kafka.
+        props.put("super.users", "User:plaintext;User:controller");
         props.put("principal.builder.class", ListenerPrincipalBuilder.class.getName());
         node = TestNode.of(props).start();
         admin = Admin.create(node.adminConfig());

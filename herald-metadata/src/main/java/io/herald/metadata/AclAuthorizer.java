@@ -3,11 +3,14 @@ package io.herald.metadata;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
@@ -49,6 +52,30 @@ public final class AclAuthorizer {
             }
             return new Rules(users, allowEveryoneIfNoAclFound);
         }
+    }
+
+    /** The name Kafka users configure; Herald's own authorizer answers to it. */
+    public static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
+
+    /**
+     * The rules a server's properties configure: empty without {@code authorizer.class.name} (no authorization, as
+     * Kafka); a ConfigException for an authorizer class Herald does not implement.
+     */
+    public static Optional<Rules> configured(Map<String, String> properties) {
+        String className = properties.getOrDefault("authorizer.class.name", "").trim();
+        if (className.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!className.equals(STANDARD_AUTHORIZER)) {
+            throw new ConfigException(
+                    "authorizer.class.name",
+                    className,
+                    "Herald implements only " + STANDARD_AUTHORIZER + " (ACLs in the metadata log)");
+        }
+        String allowEveryone = properties
+                .getOrDefault("allow.everyone.if.no.acl.found", "false")
+                .trim();
+        return Optional.of(Rules.of(properties.get("super.users"), Boolean.parseBoolean(allowEveryone)));
     }
 
     /** An answer and the rule that gave it, as the authorizer log names it. */

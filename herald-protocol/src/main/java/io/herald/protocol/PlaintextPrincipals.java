@@ -1,7 +1,5 @@
-package io.herald.broker;
+package io.herald.protocol;
 
-import io.herald.protocol.ConnectionInfo;
-import io.herald.protocol.RequestProcessor;
 import java.util.Map;
 import org.apache.kafka.common.Configurable;
 import org.apache.kafka.common.config.ConfigException;
@@ -17,13 +15,13 @@ import org.apache.kafka.common.utils.Utils;
  * the principal of each request from the connection's address and listener (Kafka's default, and this class's when
  * none is set, is {@code User:ANONYMOUS}). Authenticated listeners name their principal where they authenticate.
  */
-final class PlaintextPrincipals {
-    static final String PRINCIPAL_BUILDER_CLASS = "principal.builder.class";
+public final class PlaintextPrincipals {
+    public static final String PRINCIPAL_BUILDER_CLASS = "principal.builder.class";
 
     private PlaintextPrincipals() {}
 
     /** The processor with the configured builder applied, or the processor itself when none is configured. */
-    static RequestProcessor wrap(Map<String, String> properties, RequestProcessor delegate) {
+    public static RequestProcessor wrap(Map<String, String> properties, RequestProcessor delegate) {
         String className = properties.getOrDefault(PRINCIPAL_BUILDER_CLASS, "").trim();
         if (className.isEmpty() || className.equals(DefaultKafkaPrincipalBuilder.class.getName())) {
             return delegate;
