@@ -24,16 +24,20 @@ import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.DeleteRecordsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
+import org.apache.kafka.common.requests.OffsetDeleteRequest;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
@@ -291,6 +295,58 @@ final class AdminAuthorization {
                         return merged;
                     });
         });
+    }
+
+    /** OffsetDelete (after the group's DELETE): READ on each topic, the others answered per partition. */
+    ApiHandler offsetDelete(ApiHandler inner) {
+        return guarded(inner, (context, request) -> {
+            OffsetDeleteRequestData data = ((OffsetDeleteRequest) request).data();
+            OffsetDeleteRequestData allowed = data.duplicate();
+            allowed.topics().clear();
+            List<OffsetDeleteResponseData.OffsetDeleteResponseTopic> denied = new ArrayList<>();
+            for (OffsetDeleteRequestData.OffsetDeleteRequestTopic topic : data.topics()) {
+                if (authorizer.authorize(context, ResourceType.TOPIC, topic.name())) {
+                    allowed.topics().add(topic.duplicate());
+                    continue;
+                }
+                var result = new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(topic.name());
+                topic.partitions().forEach(p -> result.partitions()
+                        .add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                                .setPartitionIndex(p.partitionIndex())
+                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())));
+                denied.add(result);
+            }
+            return new Split(
+                    denied.isEmpty() ? request : new OffsetDeleteRequest.Builder(allowed).build(request.version()),
+                    allowed.topics().isEmpty(),
+                    response -> {
+                        OffsetDeleteResponseData merged =
+                                response == null ? new OffsetDeleteResponseData() : (OffsetDeleteResponseData) response;
+                        denied.forEach(d -> merged.topics().add(d));
+                        return merged;
+                    });
+        });
+    }
+
+    /** ConsumerGroupHeartbeat (after the group's READ): DESCRIBE on every subscribed topic, as Kafka checks. */
+    ApiHandler consumerGroupHeartbeat(ApiHandler inner) {
+        if (!authorizer.enabled()) {
+            return inner;
+        }
+        return (context, request) -> {
+            List<String> subscribed =
+                    ((ConsumerGroupHeartbeatRequest) request).data().subscribedTopicNames();
+            if (subscribed != null) {
+                List<String> forbidden = subscribed.stream()
+                        .filter(t -> !authorizer.authorize(context, ResourceType.TOPIC, t))
+                        .toList();
+                if (!forbidden.isEmpty()) {
+                    return CompletableFuture.failedFuture(
+                            RequestAuthorizer.denied(ResourceType.TOPIC, String.join(", ", forbidden)));
+                }
+            }
+            return inner.handle(context, request);
+        };
     }
 
     /** NONE when the principal may alter (or describe, for DescribeConfigs) this config resource, else the error. */

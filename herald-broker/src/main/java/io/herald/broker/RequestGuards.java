@@ -21,13 +21,11 @@ final class RequestGuards {
 
     ApiHandler guard(ApiKeys key, ApiHandler handler) {
         return switch (key) {
-            case JOIN_GROUP,
-                    SYNC_GROUP,
-                    HEARTBEAT,
-                    LEAVE_GROUP,
-                    OFFSET_COMMIT,
-                    OFFSET_DELETE,
-                    CONSUMER_GROUP_HEARTBEAT -> authorizer.require(ResourceType.GROUP, GroupIds::of, handler);
+            case JOIN_GROUP, SYNC_GROUP, HEARTBEAT, LEAVE_GROUP, OFFSET_COMMIT ->
+                authorizer.require(ResourceType.GROUP, GroupIds::of, handler);
+            case OFFSET_DELETE -> authorizer.require(ResourceType.GROUP, GroupIds::of, admin.offsetDelete(handler));
+            case CONSUMER_GROUP_HEARTBEAT ->
+                authorizer.require(ResourceType.GROUP, GroupIds::of, admin.consumerGroupHeartbeat(handler));
             case DESCRIBE_LOG_DIRS,
                     ALTER_REPLICA_LOG_DIRS,
                     ELECT_LEADERS,

@@ -241,6 +241,17 @@ class AclAuthorizationTest {
                 .isInstanceOf(GroupAuthorizationException.class);
         assertThat(admin.listGroups().all().get()).anyMatch(g -> g.groupId().equals("alice-readers"));
         assertThat(bob.listGroups().all().get()).noneMatch(g -> g.groupId().equals("alice-readers"));
+        assertThat(failure(
+                        () -> bob.deleteConsumerGroupOffsets("alice-readers", Set.of(new TopicPartition("secret", 0)))
+                                .all()
+                                .get()))
+                .isInstanceOf(GroupAuthorizationException.class);
+        allow("User:alice", ResourceType.GROUP, "alice-readers", PatternType.LITERAL, AclOperation.DELETE);
+        assertThat(failure(() -> alice.deleteConsumerGroupOffsets(
+                                "alice-readers", Set.of(new TopicPartition("private", 0)))
+                        .all()
+                        .get()))
+                .isInstanceOf(TopicAuthorizationException.class);
         assertThat(alice.listConsumerGroupOffsets("alice-readers")
                         .partitionsToOffsetAndMetadata()
                         .get())
