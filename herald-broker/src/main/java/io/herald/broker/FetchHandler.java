@@ -4,6 +4,7 @@ import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
 import io.herald.replication.Divergence;
 import io.herald.replication.EpochEnd;
+import io.herald.storage.AbortedTxn;
 import io.herald.storage.FetchDataInfo;
 import io.herald.storage.PartitionLog;
 import java.util.ArrayList;
@@ -185,6 +186,15 @@ final class FetchHandler implements ApiHandler {
             }
             long maxOffset = partition.maxReadableOffset(readCommitted);
             FetchDataInfo info = partition.log().read(request.fetchOffset(), maxBytes, maxOffset, minOne);
+            if (readCommitted && info.records().sizeInBytes() > 0) {
+                // The consumer drops the batches of these producers from each first offset up to its ABORT marker.
+                for (AbortedTxn txn : partition.log().abortedTransactions(request.fetchOffset(), maxOffset)) {
+                    result.abortedTransactions()
+                            .add(new FetchResponseData.AbortedTransaction()
+                                    .setProducerId(txn.producerId())
+                                    .setFirstOffset(txn.firstOffset()));
+                }
+            }
             return result.setHighWatermark(info.highWatermark())
                     .setLastStableOffset(partition.maxReadableOffset(true))
                     .setLogStartOffset(info.logStartOffset())

@@ -1,5 +1,6 @@
 package io.herald.broker;
 
+import io.herald.coordinator.TransactionCoordinator;
 import io.herald.metadata.AclAuthorizer;
 import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
@@ -14,15 +15,19 @@ import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * InitProducerId for idempotent producers (no transactional id): a new producer id at epoch 0, or, when the producer
- * presents its id and epoch after a fatal sequence error (KIP-360), the same id with the epoch bumped.
+ * InitProducerId. With a transactional id it goes to the transaction coordinator (epoch bump, fencing of an older
+ * instance, abort of what it left open). Without one (idempotent producers): a new producer id at epoch 0, or, when the
+ * producer presents its id and epoch after a fatal sequence error (KIP-360), the same id with the epoch bumped.
  */
 final class InitProducerIdHandler implements ApiHandler {
     private final ProducerIdManager producerIds;
+    private final TransactionCoordinator transactions;
     private final RequestAuthorizer authorizer;
 
-    InitProducerIdHandler(ProducerIdManager producerIds, RequestAuthorizer authorizer) {
+    InitProducerIdHandler(
+            ProducerIdManager producerIds, TransactionCoordinator transactions, RequestAuthorizer authorizer) {
         this.producerIds = producerIds;
+        this.transactions = transactions;
         this.authorizer = authorizer;
     }
 
@@ -33,20 +38,31 @@ final class InitProducerIdHandler implements ApiHandler {
         // cluster or WRITE on some topic (KIP-679), as Kafka checks.
         if (data.transactionalId() != null
                 && !authorizer.authorize(context, ResourceType.TRANSACTIONAL_ID, data.transactionalId())) {
-            return CompletableFuture.completedFuture(denied(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
+            return CompletableFuture.completedFuture(error(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
         }
         if (data.transactionalId() == null
                 && !authorizer.allowed(
                         context, AclOperation.IDEMPOTENT_WRITE, ResourceType.CLUSTER, AclAuthorizer.CLUSTER_NAME)
                 && !authorizer.authorizeByResourceType(context, AclOperation.WRITE, ResourceType.TOPIC)) {
             authorizer.authorize(context, ResourceType.CLUSTER, AclAuthorizer.CLUSTER_NAME);
-            return CompletableFuture.completedFuture(denied(Errors.CLUSTER_AUTHORIZATION_FAILED));
+            return CompletableFuture.completedFuture(error(Errors.CLUSTER_AUTHORIZATION_FAILED));
         }
         if (data.transactionalId() != null) {
-            return CompletableFuture.completedFuture(new InitProducerIdResponseData()
-                    .setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
-                    .setProducerId(-1)
-                    .setProducerEpoch((short) -1));
+            if (data.transactionalId().isEmpty()) {
+                return CompletableFuture.completedFuture(error(Errors.INVALID_REQUEST));
+            }
+            return transactions
+                    .initProducerId(
+                            data.transactionalId(),
+                            data.transactionTimeoutMs(),
+                            data.producerId(),
+                            data.producerEpoch())
+                    .handle((result, failure) -> failure != null
+                            ? error(TransactionHandlers.errorOf(failure))
+                            : new InitProducerIdResponseData()
+                                    .setErrorCode(result.error().code())
+                                    .setProducerId(result.producerId())
+                                    .setProducerEpoch(result.producerEpoch()));
         }
         if (data.producerId() >= 0 && data.producerEpoch() >= 0 && data.producerEpoch() < Short.MAX_VALUE - 1) {
             return CompletableFuture.completedFuture(new InitProducerIdResponseData()
@@ -58,7 +74,7 @@ final class InitProducerIdHandler implements ApiHandler {
                 .setProducerEpoch((short) 0));
     }
 
-    private static InitProducerIdResponseData denied(Errors error) {
+    private static InitProducerIdResponseData error(Errors error) {
         return new InitProducerIdResponseData()
                 .setErrorCode(error.code())
                 .setProducerId(-1)

@@ -91,11 +91,6 @@ final class Partition {
 
     /** The offset a fetch of this isolation may read up to, exclusive: the high watermark or the last stable offset. */
     long maxReadableOffset(boolean readCommitted) {
-        long highWatermark = log.highWatermark();
-        if (!readCommitted) {
-            return highWatermark;
-        }
-        long firstUnstable = log.firstUnstableOffset();
-        return firstUnstable >= 0 ? Math.min(firstUnstable, highWatermark) : highWatermark;
+        return readCommitted ? log.lastStableOffset() : log.highWatermark();
     }
 }

@@ -3,10 +3,16 @@ package io.herald.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
@@ -70,6 +76,62 @@ class TransactionMarkersTest {
             assertThat(txn.marker("txn-commit", 1000L, (short) 0, 0, true, 0)).containsExactly(Errors.NONE);
             assertThat(TxnRequests.endOffset(committed, tp)).isEqualTo(4); // past the marker
             assertThat(TxnRequests.readUntil(committed, tp, v -> v.size() >= 3)).containsExactly("a", "b", "c");
+        }
+    }
+
+    @Test
+    void abortedRecordsReachOnlyReadUncommittedConsumers() throws Exception {
+        createTopic("txn-abort", 1);
+        TopicPartition tp = new TopicPartition("txn-abort", 0);
+        try (TxnRequests txn = new TxnRequests(node.bootstrapServers());
+                KafkaConsumer<String, String> committed = TxnRequests.consumer(node.bootstrapServers(), true);
+                KafkaConsumer<String, String> uncommitted = TxnRequests.consumer(node.bootstrapServers(), false)) {
+            // Two producers interleave; 3000 aborts, 3001 commits, then 3000 commits a second transaction.
+            assertThat(txn.produce("txn-abort", 0, 3000L, (short) 0, 0, "aborted-1"))
+                    .isEqualTo(Errors.NONE);
+            assertThat(txn.produce("txn-abort", 0, 3001L, (short) 0, 0, "committed-1"))
+                    .isEqualTo(Errors.NONE);
+            assertThat(txn.produce("txn-abort", 0, 3000L, (short) 0, 1, "aborted-2"))
+                    .isEqualTo(Errors.NONE);
+            assertThat(txn.marker("txn-abort", 3000L, (short) 0, 0, false, 0)).containsExactly(Errors.NONE);
+            assertThat(txn.produce("txn-abort", 0, 3001L, (short) 0, 1, "committed-2"))
+                    .isEqualTo(Errors.NONE);
+            assertThat(txn.marker("txn-abort", 3001L, (short) 0, 0, true, 0)).containsExactly(Errors.NONE);
+            assertThat(txn.produce("txn-abort", 0, 3000L, (short) 0, 2, "committed-3"))
+                    .isEqualTo(Errors.NONE);
+            assertThat(txn.marker("txn-abort", 3000L, (short) 0, 0, true, 0)).containsExactly(Errors.NONE);
+
+            assertThat(TxnRequests.readUntil(committed, tp, v -> v.contains("committed-3")))
+                    .containsExactly("committed-1", "committed-2", "committed-3");
+            assertThat(TxnRequests.readUntil(uncommitted, tp, v -> v.size() >= 5))
+                    .containsExactly("aborted-1", "committed-1", "aborted-2", "committed-2", "committed-3");
+        }
+    }
+
+    @Test
+    void aWaitingReadCommittedFetchWakesWhenTheTransactionCommits() throws Exception {
+        createTopic("txn-wake", 1);
+        TopicPartition tp = new TopicPartition("txn-wake", 0);
+        KafkaConsumer<String, String> committed = TxnRequests.consumer(
+                node.bootstrapServers(), true, Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20000"));
+        try (TxnRequests txn = new TxnRequests(node.bootstrapServers())) {
+            assertThat(txn.produce("txn-wake", 0, 4000L, (short) 0, 0, "late")).isEqualTo(Errors.NONE);
+            committed.assign(List.of(tp));
+            committed.seekToBeginning(List.of(tp));
+            assertThat(committed.poll(Duration.ofMillis(300))).isEmpty(); // held at the open transaction
+            CompletableFuture<List<String>> read = CompletableFuture.supplyAsync(() -> {
+                List<String> values = new ArrayList<>();
+                // One long poll: the broker holds the fetch (fetch.max.wait.ms is 20 s here) until the LSO moves.
+                committed.poll(Duration.ofSeconds(25)).forEach(r -> values.add(r.value()));
+                return values;
+            });
+            assertThat(txn.marker("txn-wake", 4000L, (short) 0, 0, true, 0)).containsExactly(Errors.NONE);
+            long start = System.nanoTime();
+            assertThat(read.get(30, TimeUnit.SECONDS)).containsExactly("late");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        } finally {
+            committed.close(CloseOptions.timeout(
+                    Duration.ZERO)); // its next fetch is parked at the broker for 20 s: do not wait for it
         }
     }
 

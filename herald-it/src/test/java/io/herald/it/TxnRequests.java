@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -33,8 +34,30 @@ final class TxnRequests implements AutoCloseable {
         this.raw = new RawClient(bootstrapServers);
     }
 
-    /** Produces {@code values} as one transactional batch (acks=all); returns the partition's error. */
+    /**
+     * Produces {@code values} as one transactional batch (acks=all); returns the partition's error. A partition whose
+     * leadership has not reached the broker yet (a topic just created) is retried for up to 30 s.
+     */
     Errors produce(String topic, int partition, long producerId, short epoch, int sequence, String... values)
+            throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Errors error = produceOnce(topic, partition, producerId, epoch, sequence, values);
+            boolean notYet = error == Errors.NOT_LEADER_OR_FOLLOWER || error == Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            if (!notYet || System.nanoTime() > deadline) {
+                return error;
+            }
+            try {
+                Thread.sleep(50); // a retry pace, not a synchronization: the loop ends on the answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return error;
+            }
+        }
+    }
+
+    private Errors produceOnce(
+            String topic, int partition, long producerId, short epoch, int sequence, String... values)
             throws IOException {
         SimpleRecord[] records = new SimpleRecord[values.length];
         for (int i = 0; i < values.length; i++) {
@@ -83,6 +106,11 @@ final class TxnRequests implements AutoCloseable {
     }
 
     static KafkaConsumer<String, String> consumer(String bootstrapServers, boolean readCommitted) {
+        return consumer(bootstrapServers, readCommitted, Map.of());
+    }
+
+    static KafkaConsumer<String, String> consumer(
+            String bootstrapServers, boolean readCommitted, Map<String, String> overrides) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -90,6 +118,7 @@ final class TxnRequests implements AutoCloseable {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        config.putAll(overrides);
         return new KafkaConsumer<>(config);
     }
 

@@ -244,7 +244,11 @@ public final class LogCleaner {
         long startMs = clock.millis();
         Throttler throttler = new Throttler(config.ioMaxBytesPerSecond(), clock, pause);
         SegmentCleaner cleaner = new SegmentCleaner(w.map(config.bufferPerThread()), throttler, () -> shouldAbort(tp));
-        long mappedEnd = cleaner.buildOffsetMap(s.segments(), s.firstDirtyOffset(), s.firstUncleanableOffset());
+        long mappedEnd = cleaner.buildOffsetMap(
+                s.segments(),
+                s.firstDirtyOffset(),
+                s.firstUncleanableOffset(),
+                log.abortedTransactions(s.firstDirtyOffset(), s.firstUncleanableOffset()));
         long mapEntries = w.map.size();
         List<List<LogSegment>> groups = group(s.segments(), mappedEnd, s.config());
         long before = 0;
@@ -261,6 +265,8 @@ public final class LogCleaner {
                     clock.millis(),
                     s.config().deleteRetentionMs(),
                     producerLastBatch,
+                    log.abortedTransactions(
+                            group.get(0).baseOffset(), group.getLast().nextOffset()),
                     s.config().indexIntervalBytes(),
                     s.config().segmentIndexBytes());
             f.accept("cleaned-written");

@@ -231,6 +231,7 @@ public final class PartitionLog {
     public long updateHighWatermark(long offset) {
         return locked(() -> {
             highWatermark = Math.max(highWatermark, Math.max(logStartOffset, Math.min(offset, logEndOffset())));
+            producerState.onHighWatermarkUpdated(highWatermark);
             return highWatermark;
         });
     }
@@ -291,17 +292,22 @@ public final class PartitionLog {
 
     /**
      * The last stable offset for read_committed fetches and ListOffsets: the high watermark, or the first offset of
-     * the earliest ongoing transaction when that is lower.
+     * the earliest transaction still open (or ended by a marker the high watermark has not passed) when that is lower.
      */
     public long lastStableOffset() {
-        long firstUnstable = firstUnstableOffset();
-        long hw = highWatermark;
+        long hw = highWatermark; // read first: the first unstable offset only moves up while the HW does
+        long firstUnstable = producerState.firstUnstableOffset();
         return firstUnstable >= 0 ? Math.min(firstUnstable, hw) : hw;
     }
 
-    /** First offset of the earliest ongoing transaction, or -1. */
+    /** First offset of the earliest unstable transaction (see {@link #lastStableOffset}), or -1. Lock-free. */
     public long firstUnstableOffset() {
-        return locked(() -> producerState.firstUnstableOffset());
+        return producerState.firstUnstableOffset();
+    }
+
+    /** read_committed: the aborted transactions overlapping [{@code startOffset}, {@code upperBoundOffset}). */
+    public List<AbortedTxn> abortedTransactions(long startOffset, long upperBoundOffset) {
+        return SegmentReads.abortedTransactions(segments.map(), startOffset, upperBoundOffset);
     }
 
     /** The producers with state in this partition (DescribeProducers). */
@@ -595,6 +601,7 @@ public final class PartitionLog {
 
     private void rebuildProducerState() throws IOException {
         producerState.rebuild(segments.map(), logEndOffset());
+        producerState.onHighWatermarkUpdated(highWatermark);
     }
 
     // ---- close -----------------------------------------------------------------------------------------------------
@@ -639,12 +646,7 @@ public final class PartitionLog {
 
     /** Deletion: refuses writes from now on but keeps the files open for reads in flight; closeUncleanly ends them. */
     void retireForDeletion() {
-        lock.lock();
-        try {
-            closed = true;
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> closed = true);
     }
 
     boolean isClosed() {

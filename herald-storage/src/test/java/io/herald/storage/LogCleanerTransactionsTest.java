@@ -68,7 +68,7 @@ class LogCleanerTransactionsTest {
     }
 
     @Test
-    void ongoingTransactionIsNeverCleanedAndAbortedDataNeverHidesCommittedData() {
+    void ongoingTransactionIsNeverCleanedAndAbortedDataIsRemoved() {
         fx = new LogFixture(tmp);
         log = fx.open(compactConfig("internal.segment.bytes", "400", "min.cleanable.dirty.ratio", "0.01"));
         fill("a", 0, 10);
@@ -89,10 +89,10 @@ class LogCleanerTransactionsTest {
         List<Compacted.Entry> entries = readAll(log);
         // Everything from the ongoing transaction on is as written.
         assertThat(entries.stream().filter(e -> e.offset() >= ongoingStart)).hasSize(21);
-        // The non-transactional a=v9 survives next to the aborted record (a read_committed reader skips the latter).
+        // The aborted record neither hides the non-transactional a=v9 nor survives the cleaning.
         assertThat(entries).anyMatch(e -> "a".equals(e.key()) && "v9".equals(e.value()));
         assertThat(entries.stream().filter(e -> "a".equals(e.key()) && e.offset() < ongoingStart))
-                .hasSize(2);
+                .hasSize(1);
         // b's committed transactional value is kept; the older b values it follows may stay too.
         assertThat(entries).anyMatch(e -> "b".equals(e.key()) && "committed".equals(e.value()));
         assertThat(controlBatches()).isEqualTo(2);
@@ -104,7 +104,45 @@ class LogCleanerTransactionsTest {
         cleaner.cleanUntilIdle();
         assertThat(controlBatches()).isEqualTo(3);
         Map<String, String> folded = fold(readAll(log));
-        assertThat(folded).containsEntry("c", "v19").containsEntry("a", "aborted");
+        assertThat(folded).containsEntry("c", "v19").containsEntry("a", "v9");
+    }
+
+    @Test
+    void committedTransactionalRecordsCompactAndAbortMarkersGoAfterTheirDeleteHorizon() {
+        fx = new LogFixture(tmp);
+        log = fx.open(compactConfig(
+                "internal.segment.bytes", "2000", "min.cleanable.dirty.ratio", "0.01", "delete.retention.ms", "1000"));
+        fill("k", 0, 5);
+        txn(0, "k", "aborted");
+        marker(ControlRecordType.ABORT);
+        txn(1, "k", "committed");
+        marker(ControlRecordType.COMMIT);
+        fill("z", 0, 40); // rolls: the transactions are in sealed segments
+        log.updateHighWatermark(log.logEndOffset());
+        assertThat(log.abortedTransactions(0, log.logEndOffset())).hasSize(1);
+
+        LogCleaner cleaner = Compacted.cleaner(fx.clock, 1 << 20, log);
+        assertThat(cleaner.cleanUntilIdle()).isPositive();
+        List<Compacted.Entry> entries = readAll(log);
+        // The committed transactional record is the latest k and hides k=v0..v4; the aborted one is gone.
+        assertThat(entries.stream().filter(e -> "k".equals(e.key())))
+                .extracting(Compacted.Entry::value)
+                .containsExactly("committed");
+        // This cleaning saw the aborted data, so the marker and its index entry stay for now.
+        assertThat(controlBatches()).isEqualTo(2);
+        assertThat(log.abortedTransactions(0, log.logEndOffset())).hasSize(1);
+
+        fill("z", 40, 40); // dirty again: the next cleaning finds no data of the aborted transaction
+        log.updateHighWatermark(log.logEndOffset());
+        assertThat(cleaner.cleanUntilIdle()).isPositive();
+        assertThat(controlBatches()).isEqualTo(2); // no longer needed, but kept until its delete horizon
+
+        fx.clock.advanceMs(1_001);
+        assertThat(cleaner.cleanUntilIdle()).isPositive();
+        // The abort's data is gone, so its marker and index entry go; the commit marker beside its data stays.
+        assertThat(controlBatches()).isEqualTo(1);
+        assertThat(log.abortedTransactions(0, log.logEndOffset())).isEmpty();
+        assertThat(fold(readAll(log))).containsEntry("k", "committed");
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.apache.kafka.common.record.RecordBatch;
 /**
  * {@code kafka-dump-log.sh --files …}: prints the batches (and with {@code --deep-iteration} the records, with
  * {@code --print-data-log} their keys and values) of {@code .log} segments, and the entries of {@code .index} and
- * {@code .timeindex} files, in Kafka's layout. Segment files are read with kafka-clients' record classes, as Herald's
+ * {@code .timeindex} files and the aborted transactions of {@code .txnindex} files, in Kafka's layout. Segment files are read with kafka-clients' record classes, as Herald's
  * {@code .log} files are byte-compatible with Kafka's.
  */
 public final class DumpLogSegments {
@@ -41,7 +41,7 @@ public final class DumpLogSegments {
                 .arg(
                         "files",
                         "String: file1, file2, ...",
-                        "REQUIRED: The .log, .index and .timeindex files to print, comma-separated.")
+                        "REQUIRED: The .log, .index, .timeindex and .txnindex files to print, comma-separated.")
                 .flag("print-data-log", "Print the records' keys and values (implies --deep-iteration).")
                 .flag("deep-iteration", "Print every record, not just the batches.")
                 .flag("skip-record-metadata", "With --deep-iteration: leave out record metadata.")
@@ -70,6 +70,7 @@ public final class DumpLogSegments {
                 case ".log" -> dumpLog(file, deep, printData, opts.has("skip-record-metadata"), maxBytes, gaps, out);
                 case ".index" -> dumpIndex(file, opts.has("verify-index-only"), out);
                 case ".timeindex" -> dumpTimeIndex(file, opts.has("verify-index-only"), out);
+                case ".txnindex" -> dumpTxnIndex(file, out);
                 default -> err.println("Ignoring unknown file " + file);
             }
         }
@@ -266,6 +267,19 @@ public final class DumpLogSegments {
             if (!verifyOnly) {
                 out.println("timestamp: " + timestamp + " offset: " + (base + relative));
             }
+        }
+    }
+
+    /**
+     * Aborted-transaction index entries: version (int16), producer id, first offset, last offset and last stable
+     * offset (int64 each).
+     */
+    static void dumpTxnIndex(File file, PrintStream out) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file.toPath()));
+        while (buf.remaining() >= 34) {
+            short version = buf.getShort();
+            out.println("version: " + version + " producerId: " + buf.getLong() + " firstOffset: " + buf.getLong()
+                    + " lastOffset: " + buf.getLong() + " lastStableOffset: " + buf.getLong());
         }
     }
 }

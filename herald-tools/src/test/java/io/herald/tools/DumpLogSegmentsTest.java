@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
@@ -67,6 +69,36 @@ class DumpLogSegmentsTest {
         assertThat(lines[7]).isEqualTo("Dumping " + timeIndex);
         assertThat(lines[8]).isEqualTo("timestamp: 1001 offset: 1");
         assertThat(lines).hasSize(9);
+    }
+
+    @Test
+    void dumpsTransactionMarkersAndTheAbortedTransactionIndex() throws Exception {
+        MemoryRecords marker = MemoryRecords.withEndTransactionMarker(
+                7L, 2000L, 3, 9L, (short) 1, new EndTransactionMarker(ControlRecordType.ABORT, 5));
+        Path log = dir.resolve("00000000000000000000.log");
+        ByteBuffer buf = marker.buffer();
+        byte[] bytes = new byte[buf.remaining()];
+        buf.get(bytes);
+        Files.write(log, bytes);
+        Path txnIndex = dir.resolve("00000000000000000000.txnindex");
+        ByteBuffer entries = ByteBuffer.allocate(68);
+        entries.putShort((short) 0).putLong(9L).putLong(2L).putLong(7L).putLong(8L);
+        entries.putShort((short) 0).putLong(11L).putLong(12L).putLong(20L).putLong(15L);
+        Files.write(txnIndex, entries.array());
+
+        var r = ToolOutput.run(DumpLogSegments::run, "--files", log + "," + txnIndex, "--deep-iteration");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        var lines = r.out().split("\n");
+        assertThat(lines[2])
+                .startsWith("baseOffset: 7 lastOffset: 7 count: 1 baseSequence: -1 lastSequence: -1 producerId: 9 "
+                        + "producerEpoch: 1 partitionLeaderEpoch: 3 isTransactional: true isControl: true");
+        assertThat(lines[3])
+                .isEqualTo("| offset: 7 CreateTime: 2000 keySize: 4 valueSize: 6 sequence: -1 headerKeys: [] "
+                        + "endTxnMarker: ABORT coordinatorEpoch: 5");
+        assertThat(lines[4]).isEqualTo("Dumping " + txnIndex);
+        assertThat(lines[5]).isEqualTo("version: 0 producerId: 9 firstOffset: 2 lastOffset: 7 lastStableOffset: 8");
+        assertThat(lines[6]).isEqualTo("version: 0 producerId: 11 firstOffset: 12 lastOffset: 20 lastStableOffset: 15");
+        assertThat(lines).hasSize(7);
     }
 
     @Test

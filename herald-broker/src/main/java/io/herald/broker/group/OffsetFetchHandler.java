@@ -44,11 +44,12 @@ public final class OffsetFetchHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext context, AbstractRequest request) {
         OffsetFetchRequestData data = ((OffsetFetchRequest) request).data();
         if (context.apiVersion() >= 8) {
-            return batched(context, data);
+            return batched(context, data, data.requireStable());
         }
         if (!authorizer.authorize(context, ResourceType.GROUP, data.groupId())) {
             return CompletableFuture.failedFuture(RequestAuthorizer.denied(ResourceType.GROUP, data.groupId()));
         }
+        boolean requireStable = context.apiVersion() >= 7 && data.requireStable();
         List<TopicPartition> wanted = null;
         if (data.topics() != null) {
             wanted = new ArrayList<>();
@@ -68,7 +69,11 @@ public final class OffsetFetchHandler implements ApiHandler {
             fetched.offsets().forEach((tp, offset) -> topics.computeIfAbsent(
                             tp.topic(), name -> new OffsetFetchResponseTopic().setName(name))
                     .partitions()
-                    .add(partition(tp.partition(), offset, topLevelError ? Errors.NONE : fetched.error())));
+                    .add(
+                            requireStable && fetched.unstable().contains(tp)
+                                    ? partition(tp.partition(), null, Errors.UNSTABLE_OFFSET_COMMIT)
+                                    : partition(
+                                            tp.partition(), offset, topLevelError ? Errors.NONE : fetched.error())));
             response.setTopics(new ArrayList<>(topics.values()));
             return response;
         });
@@ -83,7 +88,8 @@ public final class OffsetFetchHandler implements ApiHandler {
                 .setErrorCode(error.code());
     }
 
-    private CompletableFuture<ApiMessage> batched(RequestContext context, OffsetFetchRequestData data) {
+    private CompletableFuture<ApiMessage> batched(
+            RequestContext context, OffsetFetchRequestData data, boolean requireStable) {
         List<CompletableFuture<OffsetFetchResponseGroup>> groups = new ArrayList<>();
         for (OffsetFetchRequestData.OffsetFetchRequestGroup group : data.groups()) {
             if (!authorizer.authorize(context, ResourceType.GROUP, group.groupId())) {
@@ -109,7 +115,9 @@ public final class OffsetFetchHandler implements ApiHandler {
                                     .setErrorCode(
                                             Errors.forException(unwrap(error)).code())
                             : withoutUnauthorizedTopics(
-                                    context, group.topics() != null, groupResponse(group.groupId(), fetched))));
+                                    context,
+                                    group.topics() != null,
+                                    groupResponse(group.groupId(), fetched, requireStable))));
         }
         return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).thenApply(x -> {
             OffsetFetchResponseData response = new OffsetFetchResponseData();
@@ -142,7 +150,12 @@ public final class OffsetFetchHandler implements ApiHandler {
         return group.setTopics(kept);
     }
 
-    private static OffsetFetchResponseGroup groupResponse(String groupId, FetchedOffsets fetched) {
+    /**
+     * With {@code requireStable}, a partition whose offset a transaction is still committing answers
+     * UNSTABLE_OFFSET_COMMIT (the client retries) instead of the offset that transaction is about to replace.
+     */
+    private static OffsetFetchResponseGroup groupResponse(
+            String groupId, FetchedOffsets fetched, boolean requireStable) {
         OffsetFetchResponseGroup group = new OffsetFetchResponseGroup()
                 .setGroupId(groupId)
                 .setErrorCode(fetched.error().code());
@@ -152,6 +165,10 @@ public final class OffsetFetchHandler implements ApiHandler {
                 .partitions()
                 .add(new OffsetFetchResponsePartitions()
                         .setPartitionIndex(tp.partition())
+                        .setErrorCode(
+                                requireStable && fetched.unstable().contains(tp)
+                                        ? Errors.UNSTABLE_OFFSET_COMMIT.code()
+                                        : Errors.NONE.code())
                         .setCommittedOffset(offset == null ? -1 : offset.offset())
                         .setCommittedLeaderEpoch(offset == null ? -1 : offset.leaderEpoch())
                         .setMetadata(offset == null ? "" : offset.metadata())));

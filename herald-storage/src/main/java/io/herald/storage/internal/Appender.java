@@ -94,6 +94,7 @@ public final class Appender {
         }
         active.append(records);
         update.commit();
+        ProducerStateManager.indexAborted(segments.map(), update.completedTxns());
         for (MutableRecordBatch batch : records.batches()) {
             epochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
         }
@@ -143,6 +144,7 @@ public final class Appender {
         }
         active.append(assigned.records());
         update.commit();
+        ProducerStateManager.indexAborted(segments.map(), update.completedTxns());
         if (leaderEpoch >= 0) {
             epochCache.assign(leaderEpoch, assigned.firstOffset());
         }

@@ -157,13 +157,27 @@ public final class LogLoader {
                     end = Math.max(end, batch.nextOffset());
                 }
             }
+            // The cleaned txn index is renamed before the log file: still .swap, or already in place at the base.
+            File txnSwap =
+                    new File(LogFiles.file(dir, base, LogFiles.TXN_INDEX_SUFFIX).getPath() + LogFiles.SWAP_SUFFIX);
+            boolean txnIndexSwapped = !txnSwap.exists();
             for (long old : logFileOffsets(dir)) {
                 if (old >= base && old < end) {
                     for (String suffix :
                             List.of(LogFiles.LOG_SUFFIX, LogFiles.INDEX_SUFFIX, LogFiles.TIME_INDEX_SUFFIX)) {
                         Files.deleteIfExists(LogFiles.file(dir, old, suffix).toPath());
                     }
+                    if (old != base || !txnIndexSwapped) {
+                        Files.deleteIfExists(LogFiles.file(dir, old, LogFiles.TXN_INDEX_SUFFIX)
+                                .toPath());
+                    }
                 }
+            }
+            if (!txnIndexSwapped) {
+                Files.move(
+                        txnSwap.toPath(),
+                        LogFiles.file(dir, base, LogFiles.TXN_INDEX_SUFFIX).toPath(),
+                        StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(
                     swap.toPath(),
@@ -190,7 +204,9 @@ public final class LogLoader {
             boolean orphanIndex = (LogFiles.offsetOf(n, LogFiles.INDEX_SUFFIX) >= 0
                             && !new File(dir, n.replace(LogFiles.INDEX_SUFFIX, LogFiles.LOG_SUFFIX)).exists())
                     || (LogFiles.offsetOf(n, LogFiles.TIME_INDEX_SUFFIX) >= 0
-                            && !new File(dir, n.replace(LogFiles.TIME_INDEX_SUFFIX, LogFiles.LOG_SUFFIX)).exists());
+                            && !new File(dir, n.replace(LogFiles.TIME_INDEX_SUFFIX, LogFiles.LOG_SUFFIX)).exists())
+                    || (LogFiles.offsetOf(n, LogFiles.TXN_INDEX_SUFFIX) >= 0
+                            && !new File(dir, n.replace(LogFiles.TXN_INDEX_SUFFIX, LogFiles.LOG_SUFFIX)).exists());
             if (n.endsWith(LogFiles.DELETED_SUFFIX)
                     || n.endsWith(".tmp")
                     || n.endsWith(LogFiles.CLEANED_SUFFIX)

@@ -2,6 +2,7 @@ package io.herald.storage.internal;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Optional;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
@@ -27,6 +28,7 @@ public final class LogSegment {
     private final FileRecords log;
     private SegmentIndex offsetIndex;
     private SegmentIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final int indexIntervalBytes;
     private final int maxIndexBytes;
     private final long createdMs;
@@ -41,6 +43,7 @@ public final class LogSegment {
             FileRecords log,
             SegmentIndex offsetIndex,
             SegmentIndex timeIndex,
+            TransactionIndex txnIndex,
             int indexIntervalBytes,
             int maxIndexBytes,
             long createdMs) {
@@ -48,6 +51,7 @@ public final class LogSegment {
         this.log = log;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
+        this.txnIndex = txnIndex;
         this.indexIntervalBytes = indexIntervalBytes;
         this.maxIndexBytes = maxIndexBytes;
         this.createdMs = createdMs;
@@ -81,7 +85,11 @@ public final class LogSegment {
                                 .getPath()
                         + suffix),
                 maxIndexBytes);
-        return new LogSegment(baseOffset, log, offsets, times, indexIntervalBytes, maxIndexBytes, nowMs);
+        File txnFile = new File(
+                LogFiles.file(dir, baseOffset, LogFiles.TXN_INDEX_SUFFIX).getPath() + suffix);
+        Files.deleteIfExists(txnFile.toPath());
+        TransactionIndex txns = TransactionIndex.open(txnFile);
+        return new LogSegment(baseOffset, log, offsets, times, txns, indexIntervalBytes, maxIndexBytes, nowMs);
     }
 
     /**
@@ -102,8 +110,9 @@ public final class LogSegment {
         SegmentIndex times = active
                 ? SegmentIndex.loadIfSane(SegmentIndex.Kind.TIME, timeFile, maxIndexBytes, Integer.MAX_VALUE)
                 : SegmentIndex.openSealed(SegmentIndex.Kind.TIME, timeFile, maxIndexBytes, Integer.MAX_VALUE);
+        TransactionIndex txns = TransactionIndex.open(LogFiles.file(dir, baseOffset, LogFiles.TXN_INDEX_SUFFIX));
         LogSegment segment = new LogSegment(
-                baseOffset, log, offsets, times, indexIntervalBytes, maxIndexBytes, logFile.lastModified());
+                baseOffset, log, offsets, times, txns, indexIntervalBytes, maxIndexBytes, logFile.lastModified());
         if (offsets == null || times == null) {
             int truncated = segment.recover(Integer.MAX_VALUE);
             LOG.warn("Rebuilt the indexes of {}{}", logFile, truncated > 0 ? ", cutting " + truncated + " bytes" : "");
@@ -117,9 +126,10 @@ public final class LogSegment {
     }
 
     /** Releases the in-memory index copies of a segment that takes no more appends. */
-    public void seal() {
+    public void seal() throws IOException {
         offsetIndex.seal();
         timeIndex.seal();
+        txnIndex.seal();
     }
 
     /**
@@ -194,6 +204,8 @@ public final class LogSegment {
         if (truncated > 0) {
             log.truncateTo(validBytes);
         }
+        // Aborts whose marker was cut go; those after the producer snapshot are re-derived by the replay that follows.
+        txnIndex.truncateTo(nextOffset);
         loadFirstBatchTimestamp();
         return truncated;
     }
@@ -387,6 +399,7 @@ public final class LogSegment {
         }
         loadFirstBatchTimestamp();
         offsetIndex.truncateToKeysBelow(nextOffset - baseOffset);
+        txnIndex.truncateTo(nextOffset);
         timeIndex.truncateToValuesBelow((int) (nextOffset - baseOffset));
         return removed;
     }
@@ -425,10 +438,16 @@ public final class LogSegment {
         return log;
     }
 
+    /** The aborted transactions whose ABORT marker lies in this segment. */
+    public TransactionIndex txnIndex() {
+        return txnIndex;
+    }
+
     public void flush() throws IOException {
         log.flush();
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
     }
 
     /** Renames all three files by appending {@code suffix} (e.g. .deleted) while keeping them open for readers. */
@@ -436,6 +455,7 @@ public final class LogSegment {
         log.renameTo(new File(log.file().getPath() + suffix));
         offsetIndex.renameTo(new File(offsetIndex.file().getPath() + suffix));
         timeIndex.renameTo(new File(timeIndex.file().getPath() + suffix));
+        txnIndex.renameTo(new File(txnIndex.file().getPath() + suffix));
     }
 
     /**
@@ -445,6 +465,7 @@ public final class LogSegment {
     public void renameSuffix(String from, String to) throws IOException {
         offsetIndex.renameTo(swapSuffix(offsetIndex.file(), from, to));
         timeIndex.renameTo(swapSuffix(timeIndex.file(), from, to));
+        txnIndex.renameTo(swapSuffix(txnIndex.file(), from, to));
         log.renameTo(swapSuffix(log.file(), from, to));
     }
 
@@ -465,12 +486,14 @@ public final class LogSegment {
         log.deleteIfExists();
         offsetIndex.delete();
         timeIndex.delete();
+        txnIndex.delete();
     }
 
     public void close() throws IOException {
         log.close();
         offsetIndex.close();
         timeIndex.close();
+        txnIndex.close();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.herald.storage.internal;
 
+import io.herald.storage.AbortedTxn;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,8 +88,12 @@ public final class ProducerStateManager {
 
     private final File dir;
     private final Map<Long, Entry> producers = new HashMap<>();
-    // first offset of each ongoing transaction → producer id; the earliest bounds the future last stable offset.
+    // first offset of each ongoing transaction → producer id; the earliest bounds the last stable offset.
     private final NavigableMap<Long, Long> ongoingTxns = new TreeMap<>();
+    // first offset → marker offset of each transaction ended by a marker the high watermark has not passed yet: as in
+    // Kafka it stays unstable until then, so a leader change before the marker is replicated changes no reader's view.
+    private final NavigableMap<Long, Long> unreplicatedTxns = new TreeMap<>();
+    private volatile long firstUnstableOffset = -1; // published for lock-free readers
 
     public ProducerStateManager(File dir) {
         this.dir = dir;
@@ -254,6 +259,9 @@ public final class ProducerStateManager {
         }
 
         public void commit() {
+            for (CompletedTxn txn : completed) {
+                unreplicatedTxns.put(txn.firstOffset(), txn.lastOffset());
+            }
             for (Entry e : touched.values()) {
                 if (e == null) {
                     continue;
@@ -266,6 +274,7 @@ public final class ProducerStateManager {
                     ongoingTxns.put(e.currentTxnFirstOffset, e.producerId);
                 }
             }
+            publishFirstUnstable();
         }
     }
 
@@ -288,9 +297,27 @@ public final class ProducerStateManager {
         return next == (last == Integer.MAX_VALUE ? 0 : last + 1);
     }
 
-    /** First offset of the earliest ongoing transaction, or -1; the future last stable offset is bounded by it. */
+    /**
+     * First offset of the earliest transaction still ongoing, or ended by a marker the high watermark has not passed
+     * yet; -1 when none. The last stable offset is bounded by it. Safe to call without the partition lock.
+     */
     public long firstUnstableOffset() {
-        return ongoingTxns.isEmpty() ? -1 : ongoingTxns.firstKey();
+        return firstUnstableOffset;
+    }
+
+    /** The high watermark moved to {@code highWatermark}: transactions whose marker is below it are stable now. */
+    public void onHighWatermarkUpdated(long highWatermark) {
+        if (unreplicatedTxns.values().removeIf(marker -> marker < highWatermark)) {
+            publishFirstUnstable();
+        }
+    }
+
+    private void publishFirstUnstable() {
+        long first = ongoingTxns.isEmpty() ? -1 : ongoingTxns.firstKey();
+        if (!unreplicatedTxns.isEmpty() && (first < 0 || unreplicatedTxns.firstKey() < first)) {
+            first = unreplicatedTxns.firstKey();
+        }
+        firstUnstableOffset = first;
     }
 
     public int producerCount() {
@@ -307,6 +334,8 @@ public final class ProducerStateManager {
     public void clear() {
         producers.clear();
         ongoingTxns.clear();
+        unreplicatedTxns.clear();
+        publishFirstUnstable();
     }
 
     // ---- snapshots -------------------------------------------------------------------------------------------
@@ -415,13 +444,22 @@ public final class ProducerStateManager {
                 ongoingTxns.put(e.currentTxnFirstOffset, e.producerId);
             }
         }
+        publishFirstUnstable();
         return true;
     }
 
-    /** Loads the newest snapshot not beyond {@code endOffset} and replays the log's batches after it. */
+    /**
+     * Loads the newest snapshot not beyond {@code endOffset} and replays the log's batches after it, rewriting the
+     * aborted-transaction index entries of the markers replayed (so a recovered or truncated tail has exactly its own).
+     * Transactions ended by a replayed marker count as unstable until the high watermark passes them.
+     */
     public void rebuild(NavigableMap<Long, LogSegment> segments, long endOffset) throws IOException {
         long from = Math.max(loadLatestSnapshot(endOffset), segments.firstKey());
         Update update = startUpdate();
+        for (LogSegment segment :
+                segments.tailMap(segments.floorKey(from), true).values()) {
+            segment.txnIndex().truncateTo(from);
+        }
         for (LogSegment segment :
                 segments.tailMap(segments.floorKey(from), true).values()) {
             FileRecords.LogOffsetPosition pos = segment.translateOffset(from);
@@ -435,6 +473,21 @@ public final class ProducerStateManager {
             }
         }
         update.commit();
+        indexAborted(segments, update.completedTxns());
+    }
+
+    /** Adds the aborted ones of {@code completed} to the txn index of the segment holding each marker. */
+    public static void indexAborted(NavigableMap<Long, LogSegment> segments, List<CompletedTxn> completed)
+            throws IOException {
+        for (CompletedTxn txn : completed) {
+            if (txn.aborted()) {
+                segments.floorEntry(txn.lastOffset())
+                        .getValue()
+                        .txnIndex()
+                        .append(new AbortedTxn(
+                                txn.producerId(), txn.firstOffset(), txn.lastOffset(), txn.lastStableOffset()));
+            }
+        }
     }
 
     /** Forgets every producer and deletes every snapshot (the log restarted empty). */

@@ -1,8 +1,10 @@
 package io.herald.storage.internal;
 
+import io.herald.storage.AbortedTxn;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -63,8 +65,10 @@ public final class SegmentCleaner {
      * early before a batch that would overfill the map. Returns the offset after the last batch mapped: every record
      * below it is represented in the map. The map is cleared first.
      */
-    public long buildOffsetMap(List<LogSegment> segments, long from, long until) throws IOException {
+    public long buildOffsetMap(List<LogSegment> segments, long from, long until, List<AbortedTxn> aborted)
+            throws IOException {
         map.clear();
+        CleanedTransactions txns = new CleanedTransactions(aborted);
         long mappedEnd = from;
         for (LogSegment segment : segments) {
             if (segment.baseOffset() >= until) {
@@ -84,7 +88,14 @@ public final class SegmentCleaner {
                 if (batch.lastOffset() < from) {
                     continue;
                 }
-                boolean keyed = !batch.isControlBatch() && !batch.isTransactional();
+                // Records of aborted transactions neither hide older records nor survive; committed ones count.
+                boolean keyed;
+                if (batch.isControlBatch()) {
+                    txns.onMarker(batch);
+                    keyed = false;
+                } else {
+                    keyed = !txns.isAbortedData(batch);
+                }
                 if (keyed) {
                     Integer count = batch.countOrNull();
                     int needed = count == null ? Integer.MAX_VALUE : count;
@@ -121,12 +132,14 @@ public final class SegmentCleaner {
             long nowMs,
             long deleteRetentionMs,
             Map<Long, Long> producerLastBatch,
+            List<AbortedTxn> aborted,
             int indexIntervalBytes,
             int maxIndexBytes)
             throws IOException {
         LogSegment cleaned = LogSegment.create(
                 dir, group.get(0).baseOffset(), LogFiles.CLEANED_SUFFIX, indexIntervalBytes, maxIndexBytes, nowMs);
-        Filter filter = new Filter(nowMs, deleteRetentionMs, mappedEnd, producerLastBatch);
+        Filter filter =
+                new Filter(nowMs, deleteRetentionMs, mappedEnd, producerLastBatch, new CleanedTransactions(aborted));
         long bytesRead = 0;
         long bytesWritten = 0;
         try {
@@ -154,6 +167,9 @@ public final class SegmentCleaner {
                         writeBuffer = ByteBuffer.allocate(Math.max(IO_BUFFER_BYTES, readBuffer.capacity()));
                     }
                 }
+            }
+            for (AbortedTxn txn : filter.retainedAborts) {
+                cleaned.txnIndex().append(txn);
             }
             cleaned.onBecomeInactive();
             cleaned.flush();
@@ -205,25 +221,59 @@ public final class SegmentCleaner {
     private final class Filter extends RecordFilter {
         private final long mappedEnd;
         private final Map<Long, Long> producerLastBatch;
+        private final CleanedTransactions txns;
+        final List<AbortedTxn> retainedAborts = new ArrayList<>();
         long minHorizonMs = Long.MAX_VALUE;
+        private boolean discardRecords; // of the current batch
 
-        Filter(long nowMs, long deleteRetentionMs, long mappedEnd, Map<Long, Long> producerLastBatch) {
+        Filter(
+                long nowMs,
+                long deleteRetentionMs,
+                long mappedEnd,
+                Map<Long, Long> producerLastBatch,
+                CleanedTransactions txns) {
             super(nowMs, deleteRetentionMs);
             this.mappedEnd = mappedEnd;
             this.producerLastBatch = producerLastBatch;
+            this.txns = txns;
         }
 
         @Override
         protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
-            boolean keep = batch.isControlBatch()
-                    || batch.baseOffset() >= mappedEnd
-                    || (batch.hasProducerId()
-                            && producerLastBatch.getOrDefault(batch.producerId(), -1L) == batch.lastOffset());
+            boolean beyondMap = batch.baseOffset() >= mappedEnd;
+            boolean lastOfProducer = batch.hasProducerId()
+                    && !batch.isControlBatch()
+                    && producerLastBatch.getOrDefault(batch.producerId(), -1L) == batch.lastOffset();
+            if (batch.isControlBatch()) {
+                CleanedTransactions.Marker marker = txns.onMarker(batch);
+                boolean expired = batch.deleteHorizonMs().isPresent()
+                        && batch.deleteHorizonMs().getAsLong() <= currentTime;
+                discardRecords = !beyondMap && marker.canDiscard() && expired;
+                if (!discardRecords) {
+                    if (marker.abortEntry() != null) {
+                        retainedAborts.add(marker.abortEntry());
+                    }
+                    if (marker.canDiscard() && !beyondMap) {
+                        minHorizonMs =
+                                Math.min(minHorizonMs, batch.deleteHorizonMs().orElse(currentTime + deleteRetentionMs));
+                    }
+                }
+                // A marker no longer needed gets its delete horizon on this rewrite; a later cleaning removes it.
+                return new BatchRetentionResult(
+                        discardRecords ? BatchRetention.DELETE : BatchRetention.RETAIN_EMPTY,
+                        marker.canDiscard() && !beyondMap);
+            }
+            boolean aborted = txns.isAbortedData(batch);
+            discardRecords = aborted && !beyondMap;
+            boolean keep = beyondMap || lastOfProducer;
             return new BatchRetentionResult(keep ? BatchRetention.RETAIN_EMPTY : BatchRetention.DELETE_EMPTY, false);
         }
 
         @Override
         protected boolean shouldRetainRecord(RecordBatch batch, Record record) {
+            if (discardRecords) {
+                return false;
+            }
             if (batch.isControlBatch() || record.offset() >= mappedEnd) {
                 return true;
             }

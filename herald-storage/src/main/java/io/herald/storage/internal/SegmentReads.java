@@ -1,5 +1,6 @@
 package io.herald.storage.internal;
 
+import io.herald.storage.AbortedTxn;
 import io.herald.storage.LogConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,5 +161,28 @@ public final class SegmentReads {
             }
         }
         return result;
+    }
+
+    /**
+     * The aborted transactions overlapping [{@code startOffset}, {@code upperBoundOffset}) from the txn indexes of the
+     * segment holding {@code startOffset} on: an entry counts when its marker is at or after the start and its first
+     * offset below the bound. An entry whose last stable offset reaches the bound ends the search: every transaction
+     * that could overlap the range had ended before it.
+     */
+    public static List<AbortedTxn> abortedTransactions(
+            NavigableMap<Long, LogSegment> segments, long startOffset, long upperBoundOffset) {
+        Long floor = segments.floorKey(startOffset);
+        List<AbortedTxn> out = new ArrayList<>();
+        for (LogSegment segment : (floor == null ? segments : segments.tailMap(floor, true)).values()) {
+            for (AbortedTxn txn : segment.txnIndex().entries()) {
+                if (txn.lastOffset() >= startOffset && txn.firstOffset() < upperBoundOffset) {
+                    out.add(txn);
+                }
+                if (txn.lastStableOffset() >= upperBoundOffset) {
+                    return out;
+                }
+            }
+        }
+        return out;
     }
 }
