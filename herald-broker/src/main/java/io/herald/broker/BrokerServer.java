@@ -141,9 +141,8 @@ public final class BrokerServer implements AutoCloseable {
         ScramCredentialHandlers scram = new ScramCredentialHandlers(channel, cache, settings.requestTimeoutMs());
         RequestAuthorizer auth = RequestAuthorizer.from(settings.staticConfigs().properties(), cache::image);
         AclHandlers acls = new AclHandlers(channel, cache, auth, settings.requestTimeoutMs());
-        AdminAuthorization adminAuth = new AdminAuthorization(auth, cache);
         ApiRegistry[] self = new ApiRegistry[1];
-        this.registry = ApiRegistry.builder()
+        ApiRegistry.Builder apis = ApiRegistry.builder()
                 .register(
                         ApiKeys.API_VERSIONS,
                         0,
@@ -209,8 +208,26 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4, txns::addOffsetsToTxn)
                 .register(ApiKeys.END_TXN, 0, 5, txns::endTxn)
                 .register(ApiKeys.TXN_OFFSET_COMMIT, 0, 5, txns::txnOffsetCommit)
-                .register(ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache))
                 .register(
+                        ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache));
+        this.registry = groupApis(apis, groupCoordinator, groups, txnBridge, cache, auth)
+                .build()
+                .wrapped(new RequestGuards(auth, new AdminAuthorization(auth, cache))::guard);
+        self[0] = registry;
+        this.processor = new GatedProcessor(
+                PlaintextPrincipals.wrap(settings.staticConfigs().properties(), new RequestDispatcher(registry)),
+                lifecycle.unfenced());
+    }
+
+    /** The group coordinator's APIs (FindCoordinator also names transaction coordinators). */
+    private static ApiRegistry.Builder groupApis(
+            ApiRegistry.Builder builder,
+            GroupCoordinator groupCoordinator,
+            GroupCoordinatorBridge groups,
+            TxnCoordinatorBridge txnBridge,
+            MetadataCache cache,
+            RequestAuthorizer auth) {
+        return builder.register(
                         ApiKeys.FIND_COORDINATOR,
                         0,
                         6,
@@ -234,13 +251,10 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsHandler(groupCoordinator, auth))
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1, new ConsumerGroupHeartbeatHandler(groupCoordinator))
                 .register(
-                        ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeHandler(groupCoordinator, auth))
-                .build()
-                .wrapped(new RequestGuards(auth, adminAuth)::guard);
-        self[0] = registry;
-        this.processor = new GatedProcessor(
-                PlaintextPrincipals.wrap(settings.staticConfigs().properties(), new RequestDispatcher(registry)),
-                lifecycle.unfenced());
+                        ApiKeys.CONSUMER_GROUP_DESCRIBE,
+                        0,
+                        1,
+                        new ConsumerGroupDescribeHandler(groupCoordinator, auth));
     }
 
     /** What the client listeners hand their frames to. */

@@ -39,6 +39,13 @@ final class RequestGuards {
                     DESCRIBE_USER_SCRAM_CREDENTIALS,
                     ALTER_USER_SCRAM_CREDENTIALS,
                     WRITE_TXN_MARKERS -> authorizer.requireCluster(handler);
+            case END_TXN -> authorizer.require(ResourceType.TRANSACTIONAL_ID, GroupIds::transactionalIdOf, handler);
+            case ADD_OFFSETS_TO_TXN, TXN_OFFSET_COMMIT ->
+                authorizer.require(
+                        ResourceType.TRANSACTIONAL_ID,
+                        GroupIds::transactionalIdOf,
+                        authorizer.require(ResourceType.GROUP, GroupIds::of, handler));
+            case ADD_PARTITIONS_TO_TXN -> addPartitionsToTxn(handler);
             case CREATE_TOPICS -> admin.createTopics(handler);
             case DELETE_TOPICS -> admin.deleteTopics(handler);
             case CREATE_PARTITIONS -> admin.createPartitions(handler);
@@ -48,5 +55,14 @@ final class RequestGuards {
             case INCREMENTAL_ALTER_CONFIGS -> admin.incrementalAlterConfigs(handler);
             default -> handler;
         };
+    }
+
+    /** v0-3 come from producers (WRITE on their transactional id); v4+ from brokers verifying (CLUSTER_ACTION). */
+    private ApiHandler addPartitionsToTxn(ApiHandler handler) {
+        ApiHandler fromProducer =
+                authorizer.require(ResourceType.TRANSACTIONAL_ID, GroupIds::transactionalIdOf, handler);
+        ApiHandler fromBroker = authorizer.requireCluster(handler);
+        return (context, request) ->
+                request.version() >= 4 ? fromBroker.handle(context, request) : fromProducer.handle(context, request);
     }
 }

@@ -39,6 +39,7 @@ import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
@@ -201,6 +202,18 @@ class AclAuthorizationTest {
                     .satisfiesAnyOf(
                             t -> assertThat(t).isInstanceOf(ClusterAuthorizationException.class),
                             t -> assertThat(t).hasRootCauseInstanceOf(ClusterAuthorizationException.class));
+        }
+    }
+
+    @Test
+    void transactionsNeedWriteOnTheTransactionalId() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap("BOB"));
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bob-tx");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            assertThatThrownBy(producer::initTransactions).isInstanceOf(TransactionalIdAuthorizationException.class);
         }
     }
 
