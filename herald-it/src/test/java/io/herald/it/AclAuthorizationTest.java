@@ -80,10 +80,15 @@ class AclAuthorizationTest {
                 "listeners",
                 // Fixed ports: clients keep their bootstrap addresses across the restart of the last test.
                 "PLAINTEXT://127.0.0.1:" + TestPorts.free() + ",ALICE://127.0.0.1:" + TestPorts.free()
-                        + ",BOB://127.0.0.1:" + TestPorts.free() + ",CONTROLLER://127.0.0.1:" + controllerPort);
+                        + ",BOB://127.0.0.1:" + TestPorts.free() + ",SASL://127.0.0.1:" + TestPorts.free()
+                        + ",CONTROLLER://127.0.0.1:" + controllerPort);
         props.put(
                 "listener.security.protocol.map",
-                "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,ALICE:PLAINTEXT,BOB:PLAINTEXT");
+                "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,ALICE:PLAINTEXT,BOB:PLAINTEXT,SASL:SASL_PLAINTEXT");
+        props.put("listener.name.sasl.sasl.enabled.mechanisms", "PLAIN");
+        props.put(
+                "listener.name.sasl.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required user_erin=\"erin-secret\";");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         // The brokers' principal on the controller listener (User:controller here) needs CLUSTER_ACTION, as in Kafka.
@@ -202,6 +207,26 @@ class AclAuthorizationTest {
                     .satisfiesAnyOf(
                             t -> assertThat(t).isInstanceOf(ClusterAuthorizationException.class),
                             t -> assertThat(t).hasRootCauseInstanceOf(ClusterAuthorizationException.class));
+        }
+    }
+
+    @Test
+    void theSaslUserIsThePrincipalAuthorized() throws Exception {
+        Properties config = config("SASL");
+        config.put("security.protocol", "SASL_PLAINTEXT");
+        config.put("sasl.mechanism", "PLAIN");
+        config.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"erin\""
+                        + " password=\"erin-secret\";");
+        try (Admin carol = Admin.create(config)) {
+            assertThat(failure(() -> carol.describeTopics(List.of("orders"))
+                            .allTopicNames()
+                            .get()))
+                    .isInstanceOf(TopicAuthorizationException.class);
+            allow("User:carol", ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.DESCRIBE);
+            assertThat(carol.describeTopics(List.of("orders")).allTopicNames().get())
+                    .containsKey("orders");
         }
     }
 
