@@ -219,13 +219,13 @@ class AclAuthorizationTest {
                 "sasl.jaas.config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"erin\""
                         + " password=\"erin-secret\";");
-        try (Admin carol = Admin.create(config)) {
-            assertThat(failure(() -> carol.describeTopics(List.of("orders"))
+        try (Admin erin = Admin.create(config)) {
+            assertThat(failure(() -> erin.describeTopics(List.of("orders"))
                             .allTopicNames()
                             .get()))
                     .isInstanceOf(TopicAuthorizationException.class);
-            allow("User:carol", ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.DESCRIBE);
-            assertThat(carol.describeTopics(List.of("orders")).allTopicNames().get())
+            allow("User:erin", ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.DESCRIBE);
+            assertThat(erin.describeTopics(List.of("orders")).allTopicNames().get())
                     .containsKey("orders");
         }
     }
