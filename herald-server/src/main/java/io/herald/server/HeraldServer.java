@@ -237,6 +237,7 @@ public final class HeraldServer implements AutoCloseable {
                                 properties, ServerConfig.definitions(), BrokerLogDefaults.topicDefaults(properties))),
                 LogbackLevels.current());
         holder[0] = broker;
+        broker.metadataCache().subscribe(new ListenerStoreReloader(config.nodeId(), properties, securities));
         CompletableFuture<Void> serving = broker.start();
         try {
             serving.get(startTimeoutMs, TimeUnit.MILLISECONDS);
