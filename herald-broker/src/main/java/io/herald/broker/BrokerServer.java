@@ -16,10 +16,10 @@ import io.herald.broker.group.SyncGroupHandler;
 import io.herald.common.Clock;
 import io.herald.coordinator.GroupConfig;
 import io.herald.coordinator.GroupCoordinator;
-import io.herald.coordinator.TransactionCoordinator;
 import io.herald.coordinator.TxnConfig;
 import io.herald.metadata.Features;
 import io.herald.metadata.MetadataImage;
+import io.herald.metrics.HeraldMetrics;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
 import io.herald.protocol.FeatureAdvertiser;
@@ -53,9 +53,7 @@ public final class BrokerServer implements AutoCloseable {
     private final LogManager logManager;
     private final ReplicaManager replicas;
     private final GroupCoordinator groupCoordinator;
-    private final TransactionCoordinator txnCoordinator;
-    private final TxnMarkerSender txnMarkers;
-    private final TxnPartitionAdder txnAdder;
+    private final TransactionSupport transactions;
 
     public BrokerServer(BrokerSettings settings) {
         this(GroupConfig.defaults(), settings);
@@ -72,7 +70,18 @@ public final class BrokerServer implements AutoCloseable {
 
     /** With the transaction coordinator's settings ({@code transaction.*}). */
     public BrokerServer(GroupConfig groupConfig, TxnConfig txnConfig, BrokerSettings settings, LogLevels logLevels) {
+        this(groupConfig, txnConfig, settings, logLevels, HeraldMetrics.disabled());
+    }
+
+    /** With the node's metrics, which the broker's measurements are registered in. */
+    public BrokerServer(
+            GroupConfig groupConfig,
+            TxnConfig txnConfig,
+            BrokerSettings settings,
+            LogLevels logLevels,
+            HeraldMetrics metrics) {
         this.settings = settings;
+        BrokerMetrics brokerMetrics = new BrokerMetrics(metrics, settings.nodeId());
         this.channel = new ControllerChannel(
                 settings.nodeId(),
                 settings.controllers(),
@@ -96,40 +105,19 @@ public final class BrokerServer implements AutoCloseable {
                 topicConfigs,
                 ReplicationSettings.from(settings.staticConfigs().properties(), settings.advertisedEndpoints()),
                 channel,
-                lifecycle::brokerEpoch);
+                lifecycle::brokerEpoch,
+                brokerMetrics.topics());
         cache.subscribe(replicas::onMetadata);
         GroupCoordinatorBridge groups = new GroupCoordinatorBridge(settings, groupConfig, replicas, cache, channel);
         this.groupCoordinator = new GroupCoordinator(groupConfig, Clock.SYSTEM, groups, groups);
         groups.attach(groupCoordinator);
+        brokerMetrics.attach(replicas, cache, follower, groupCoordinator);
         cache.subscribe(groups::onMetadata);
         ProducerIdManager producerIds =
                 new ProducerIdManager(channel, settings.nodeId(), lifecycle::brokerEpoch, settings.requestTimeoutMs());
-        String interBrokerListener = ReplicationSettings.from(
-                        settings.staticConfigs().properties(), settings.advertisedEndpoints())
-                .interBrokerListener();
-        TxnCoordinatorBridge txnBridge =
-                new TxnCoordinatorBridge(settings, txnConfig, cache, channel, interBrokerListener);
-        this.txnMarkers = new TxnMarkerSender(
-                settings.nodeId(),
-                cache,
-                txnBridge::address,
-                txnBridge::stillCoordinating,
-                settings.requestTimeoutMs());
-        this.txnCoordinator = new TransactionCoordinator(
-                txnConfig,
-                Clock.SYSTEM,
-                new CoordinatorLog(TxnCoordinatorBridge.TOPIC, replicas),
-                groups,
-                producerIds::nextProducerId,
-                txnMarkers);
-        txnBridge.attach(txnCoordinator);
-        cache.subscribe(txnBridge::onMetadata);
-        this.txnAdder =
-                new TxnPartitionAdder(settings.nodeId(), txnBridge::coordinatorAddress, settings.requestTimeoutMs());
-        TransactionHandlers txns =
-                new TransactionHandlers(txnCoordinator, groupCoordinator, txnAdder, topic -> cache.image()
-                        .topic(topic)
-                        .isPresent());
+        this.transactions = new TransactionSupport(
+                settings, txnConfig, cache, channel, replicas, groups, groupCoordinator, producerIds);
+        TransactionHandlers txns = transactions.handlers();
         TopicAutoCreator autoCreator = new TopicAutoCreator(settings, channel);
         BrokerLoggerConfigs loggers = new BrokerLoggerConfigs(settings.nodeId(), logLevels);
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(channel, cache, settings.requestTimeoutMs(), loggers);
@@ -153,7 +141,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.CREATE_TOPICS, 2, 7, topicAdmin::createTopics)
                 .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
                 // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
-                .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas, new TxnProduceGate(txnAdder), auth))
+                .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas, transactions.produceGate(), auth))
                 .register(
                         ApiKeys.FETCH,
                         4,
@@ -164,7 +152,11 @@ public final class BrokerServer implements AutoCloseable {
                                 auth))
                 .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas, auth))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas, auth))
-                .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds, txnCoordinator, auth))
+                .register(
+                        ApiKeys.INIT_PRODUCER_ID,
+                        0,
+                        5,
+                        new InitProducerIdHandler(producerIds, transactions.coordinator(), auth))
                 .register(
                         ApiKeys.DESCRIBE_CONFIGS,
                         1,
@@ -210,12 +202,13 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.TXN_OFFSET_COMMIT, 0, 5, txns::txnOffsetCommit)
                 .register(
                         ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache));
-        this.registry = groupApis(apis, groupCoordinator, groups, txnBridge, cache, auth)
+        this.registry = groupApis(apis, groupCoordinator, groups, transactions, cache, auth)
                 .build()
                 .wrapped(new RequestGuards(auth, new AdminAuthorization(auth, cache))::guard);
         self[0] = registry;
         this.processor = new GatedProcessor(
-                PlaintextPrincipals.wrap(settings.staticConfigs().properties(), new RequestDispatcher(registry)),
+                PlaintextPrincipals.wrap(
+                        settings.staticConfigs().properties(), new RequestDispatcher(registry, brokerMetrics)),
                 lifecycle.unfenced());
     }
 
@@ -224,14 +217,14 @@ public final class BrokerServer implements AutoCloseable {
             ApiRegistry.Builder builder,
             GroupCoordinator groupCoordinator,
             GroupCoordinatorBridge groups,
-            TxnCoordinatorBridge txnBridge,
+            TransactionSupport transactions,
             MetadataCache cache,
             RequestAuthorizer auth) {
         return builder.register(
                         ApiKeys.FIND_COORDINATOR,
                         0,
                         6,
-                        new FindCoordinatorHandler(groups::coordinatorOf, txnBridge::coordinatorOf, auth))
+                        new FindCoordinatorHandler(groups::coordinatorOf, transactions::coordinatorOf, auth))
                 .register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupHandler(groupCoordinator))
                 .register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupHandler(groupCoordinator))
                 .register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatHandler(groupCoordinator))
@@ -301,9 +294,7 @@ public final class BrokerServer implements AutoCloseable {
         lifecycle.close();
         follower.close();
         groupCoordinator.close();
-        txnCoordinator.close();
-        txnMarkers.close();
-        txnAdder.close();
+        transactions.close();
         replicas.close();
         logManager.shutdown();
         logScheduler.close();
