@@ -23,6 +23,7 @@ import io.herald.metrics.HeraldMetrics;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
 import io.herald.protocol.FeatureAdvertiser;
+import io.herald.protocol.PlaintextPrincipals;
 import io.herald.protocol.RequestDispatcher;
 import io.herald.protocol.RequestProcessor;
 import io.herald.storage.ExecutorScheduler;
@@ -126,6 +127,8 @@ public final class BrokerServer implements AutoCloseable {
         ReassignmentHandlers reassignments = new ReassignmentHandlers(channel, cache, settings.requestTimeoutMs());
         ClientQuotaHandlers quotas = new ClientQuotaHandlers(channel, cache, settings.requestTimeoutMs());
         ScramCredentialHandlers scram = new ScramCredentialHandlers(channel, cache, settings.requestTimeoutMs());
+        RequestAuthorizer auth = RequestAuthorizer.from(settings.staticConfigs().properties(), cache::image);
+        AclHandlers acls = new AclHandlers(channel, cache, auth, settings.requestTimeoutMs());
         ApiRegistry[] self = new ApiRegistry[1];
         ApiRegistry.Builder apis = ApiRegistry.builder()
                 .register(
@@ -133,26 +136,27 @@ public final class BrokerServer implements AutoCloseable {
                         0,
                         4,
                         new ApiVersionsHandler(() -> self[0], new FeatureAdvertiser(() -> features(cache.image()))))
-                .register(ApiKeys.METADATA, 0, 13, new MetadataHandler(settings, cache, autoCreator))
-                .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(settings, cache))
+                .register(ApiKeys.METADATA, 0, 13, new MetadataHandler(settings, cache, autoCreator, auth))
+                .register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterHandler(settings, cache, auth))
                 .register(ApiKeys.CREATE_TOPICS, 2, 7, topicAdmin::createTopics)
                 .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
                 // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
-                .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas, transactions.produceGate()))
+                .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas, transactions.produceGate(), auth))
                 .register(
                         ApiKeys.FETCH,
                         4,
                         18,
                         new FetchHandler(
                                 replicas,
-                                FetchSessions.from(settings.staticConfigs().properties())))
-                .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas))
-                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas))
+                                FetchSessions.from(settings.staticConfigs().properties()),
+                                auth))
+                .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas, auth))
+                .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas, auth))
                 .register(
                         ApiKeys.INIT_PRODUCER_ID,
                         0,
                         5,
-                        new InitProducerIdHandler(producerIds, transactions.coordinator()))
+                        new InitProducerIdHandler(producerIds, transactions.coordinator(), auth))
                 .register(
                         ApiKeys.DESCRIBE_CONFIGS,
                         1,
@@ -164,8 +168,8 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DELETE_RECORDS, 0, 2, logAdmin::deleteRecords)
                 .register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, logAdmin::describeLogDirs)
                 .register(ApiKeys.ELECT_LEADERS, 0, 2, elections::electLeaders)
-                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(cache))
-                .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(replicas))
+                .register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsHandler(cache, auth))
+                .register(ApiKeys.DESCRIBE_PRODUCERS, 0, 0, new DescribeProducersHandler(replicas, auth))
                 .register(ApiKeys.DESCRIBE_QUORUM, 0, 2, topicAdmin::describeQuorum)
                 .register(ApiKeys.UPDATE_FEATURES, 0, 2, topicAdmin::updateFeatures)
                 .register(ApiKeys.UNREGISTER_BROKER, 0, 0, topicAdmin::unregisterBroker)
@@ -175,9 +179,9 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.ALTER_CLIENT_QUOTAS, 0, 1, quotas::alter)
                 .register(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, 0, 0, scram::describe)
                 .register(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, 0, 0, scram::alter)
-                .register(ApiKeys.DESCRIBE_ACLS, 1, 3, SecurityDisabledHandlers.DESCRIBE_ACLS)
-                .register(ApiKeys.CREATE_ACLS, 1, 3, SecurityDisabledHandlers.ALTER_ACLS)
-                .register(ApiKeys.DELETE_ACLS, 1, 3, SecurityDisabledHandlers.ALTER_ACLS)
+                .register(ApiKeys.DESCRIBE_ACLS, 1, 3, acls::describe)
+                .register(ApiKeys.CREATE_ACLS, 1, 3, acls::create)
+                .register(ApiKeys.DELETE_ACLS, 1, 3, acls::delete)
                 .register(ApiKeys.CREATE_DELEGATION_TOKEN, 1, 3, SecurityDisabledHandlers.DELEGATION_TOKENS)
                 .register(ApiKeys.RENEW_DELEGATION_TOKEN, 1, 2, SecurityDisabledHandlers.DELEGATION_TOKENS)
                 .register(ApiKeys.EXPIRE_DELEGATION_TOKEN, 1, 2, SecurityDisabledHandlers.DELEGATION_TOKENS)
@@ -198,10 +202,14 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.TXN_OFFSET_COMMIT, 0, 5, txns::txnOffsetCommit)
                 .register(
                         ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache));
-        this.registry =
-                groupApis(apis, groupCoordinator, groups, transactions, cache).build();
+        this.registry = groupApis(apis, groupCoordinator, groups, transactions, cache, auth)
+                .build()
+                .wrapped(new RequestGuards(auth, new AdminAuthorization(auth, cache))::guard);
         self[0] = registry;
-        this.processor = new GatedProcessor(new RequestDispatcher(registry, brokerMetrics), lifecycle.unfenced());
+        this.processor = new GatedProcessor(
+                PlaintextPrincipals.wrap(
+                        settings.staticConfigs().properties(), new RequestDispatcher(registry, brokerMetrics)),
+                lifecycle.unfenced());
     }
 
     /** The group coordinator's APIs (FindCoordinator also names transaction coordinators). */
@@ -210,26 +218,36 @@ public final class BrokerServer implements AutoCloseable {
             GroupCoordinator groupCoordinator,
             GroupCoordinatorBridge groups,
             TransactionSupport transactions,
-            MetadataCache cache) {
+            MetadataCache cache,
+            RequestAuthorizer auth) {
         return builder.register(
                         ApiKeys.FIND_COORDINATOR,
                         0,
                         6,
-                        new FindCoordinatorHandler(groups::coordinatorOf, transactions::coordinatorOf))
+                        new FindCoordinatorHandler(groups::coordinatorOf, transactions::coordinatorOf, auth))
                 .register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupHandler(groupCoordinator))
                 .register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupHandler(groupCoordinator))
                 .register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatHandler(groupCoordinator))
                 .register(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupHandler(groupCoordinator))
-                .register(ApiKeys.OFFSET_COMMIT, 2, 9, new OffsetCommitHandler(groupCoordinator, topic -> cache.image()
-                        .topic(topic)
-                        .isPresent()))
-                .register(ApiKeys.OFFSET_FETCH, 1, 9, new OffsetFetchHandler(groupCoordinator))
+                .register(
+                        ApiKeys.OFFSET_COMMIT,
+                        2,
+                        9,
+                        new OffsetCommitHandler(
+                                groupCoordinator,
+                                topic -> cache.image().topic(topic).isPresent(),
+                                auth))
+                .register(ApiKeys.OFFSET_FETCH, 1, 9, new OffsetFetchHandler(groupCoordinator, auth))
                 .register(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteHandler(groupCoordinator))
-                .register(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(groupCoordinator))
-                .register(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsHandler(groupCoordinator))
-                .register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsHandler(groupCoordinator))
+                .register(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsHandler(groupCoordinator, auth))
+                .register(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsHandler(groupCoordinator, auth))
+                .register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsHandler(groupCoordinator, auth))
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1, new ConsumerGroupHeartbeatHandler(groupCoordinator))
-                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeHandler(groupCoordinator));
+                .register(
+                        ApiKeys.CONSUMER_GROUP_DESCRIBE,
+                        0,
+                        1,
+                        new ConsumerGroupDescribeHandler(groupCoordinator, auth));
     }
 
     /** What the client listeners hand their frames to. */

@@ -1,5 +1,6 @@
 package io.herald.broker;
 
+import io.herald.metadata.AclAuthorizer;
 import io.herald.metadata.BrokerRegistration;
 import io.herald.metadata.MetadataImage;
 import io.herald.protocol.ApiHandler;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.DescribeClusterRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
 /** DescribeCluster on a broker listener: cluster id, a controller id clients can reach, and the brokers. */
 final class DescribeClusterHandler implements ApiHandler {
@@ -18,10 +20,12 @@ final class DescribeClusterHandler implements ApiHandler {
 
     private final BrokerSettings settings;
     private final MetadataCache cache;
+    private final RequestAuthorizer authorizer;
 
-    DescribeClusterHandler(BrokerSettings settings, MetadataCache cache) {
+    DescribeClusterHandler(BrokerSettings settings, MetadataCache cache, RequestAuthorizer authorizer) {
         this.settings = settings;
         this.cache = cache;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -31,8 +35,12 @@ final class DescribeClusterHandler implements ApiHandler {
                 .setEndpointType(ENDPOINT_TYPE_BROKER)
                 .setClusterId(settings.clusterId())
                 .setControllerId(settings.nodeId())
-                .setClusterAuthorizedOperations(
-                        AuthorizedOperations.cluster(data.includeClusterAuthorizedOperations()));
+                .setClusterAuthorizedOperations(AuthorizedOperations.of(
+                        authorizer,
+                        context,
+                        ResourceType.CLUSTER,
+                        AclAuthorizer.CLUSTER_NAME,
+                        data.includeClusterAuthorizedOperations()));
         if (data.endpointType() != ENDPOINT_TYPE_BROKER) {
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.MISMATCHED_ENDPOINT_TYPE.code())
                     .setErrorMessage("The request was sent to an endpoint of type BROKER, but we wanted an endpoint of"

@@ -12,13 +12,16 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.DescribeProducersRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
 /** DescribeProducers: the idempotent and transactional producers with state in each partition this broker leads. */
 final class DescribeProducersHandler implements ApiHandler {
     private final ReplicaManager replicas;
+    private final RequestAuthorizer authorizer;
 
-    DescribeProducersHandler(ReplicaManager replicas) {
+    DescribeProducersHandler(ReplicaManager replicas, RequestAuthorizer authorizer) {
         this.replicas = replicas;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -28,9 +31,18 @@ final class DescribeProducersHandler implements ApiHandler {
         for (DescribeProducersRequestData.TopicRequest topic : data.topics()) {
             DescribeProducersResponseData.TopicResponse topicResponse =
                     new DescribeProducersResponseData.TopicResponse().setName(topic.name());
+            boolean authorized = authorizer.authorize(context, ResourceType.TOPIC, topic.name());
             for (int index : topic.partitionIndexes()) {
                 DescribeProducersResponseData.PartitionResponse partition =
                         new DescribeProducersResponseData.PartitionResponse().setPartitionIndex(index);
+                if (!authorized) {
+                    topicResponse
+                            .partitions()
+                            .add(partition
+                                    .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                                    .setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message()));
+                    continue;
+                }
                 try {
                     for (ActiveProducer producer : replicas.leaderPartition(new TopicPartition(topic.name(), index))
                             .log()

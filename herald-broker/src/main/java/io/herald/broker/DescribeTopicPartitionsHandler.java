@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.DescribeTopicPartitionsRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * DescribeTopicPartitions (KIP-966), which newer Admin clients use to describe topics: topics in name order, at most
@@ -29,9 +31,11 @@ final class DescribeTopicPartitionsHandler implements ApiHandler {
     private static final int MAX_PARTITION_LIMIT = 2000;
 
     private final MetadataCache cache;
+    private final RequestAuthorizer authorizer;
 
-    DescribeTopicPartitionsHandler(MetadataCache cache) {
+    DescribeTopicPartitionsHandler(MetadataCache cache, RequestAuthorizer authorizer) {
         this.cache = cache;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -40,7 +44,10 @@ final class DescribeTopicPartitionsHandler implements ApiHandler {
         MetadataImage image = cache.image();
         TreeSet<String> names = new TreeSet<>();
         if (data.topics().isEmpty()) {
-            names.addAll(image.topicsByName().keySet());
+            // All topics: those the principal may describe, the others silently left out.
+            image.topicsByName().keySet().stream()
+                    .filter(name -> authorizer.allowed(context, AclOperation.DESCRIBE, ResourceType.TOPIC, name))
+                    .forEach(names::add);
         } else {
             data.topics().forEach(t -> names.add(t.name()));
         }
@@ -55,7 +62,14 @@ final class DescribeTopicPartitionsHandler implements ApiHandler {
             DescribeTopicPartitionsResponseTopic result = new DescribeTopicPartitionsResponseTopic()
                     .setName(name)
                     .setIsInternal(Topic.isInternal(name))
-                    .setTopicAuthorizedOperations(AuthorizedOperations.topic(true));
+                    .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED);
+            if (!data.topics().isEmpty() && !authorizer.authorize(context, ResourceType.TOPIC, name)) {
+                response.topics()
+                        .add(result.setTopicId(Uuid.ZERO_UUID).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                continue;
+            }
+            result.setTopicAuthorizedOperations(
+                    AuthorizedOperations.of(authorizer, context, ResourceType.TOPIC, name, true));
             if (topic == null) {
                 response.topics()
                         .add(result.setTopicId(Uuid.ZERO_UUID).setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));

@@ -27,6 +27,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,17 +42,27 @@ import org.slf4j.LoggerFactory;
 final class FetchHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FetchHandler.class);
     private static final byte READ_COMMITTED = 1;
+    private static final String CLUSTER = io.herald.metadata.AclAuthorizer.CLUSTER_NAME;
 
     private final ReplicaManager replicas;
     private final FetchSessions sessions;
+    private final RequestAuthorizer authorizer;
 
-    FetchHandler(ReplicaManager replicas, FetchSessions sessions) {
+    FetchHandler(ReplicaManager replicas, FetchSessions sessions, RequestAuthorizer authorizer) {
         this.replicas = replicas;
         this.sessions = sessions;
+        this.authorizer = authorizer;
     }
 
-    /** One requested partition, resolved to a topic name (or an error when its topic id is unknown). */
-    private record Target(FetchRequestData.FetchTopic topic, String name, FetchRequestData.FetchPartition partition) {}
+    /**
+     * One requested partition, resolved to a topic name (or an error when its topic id is unknown), and whether the
+     * principal may read it (a follower: CLUSTER_ACTION on the cluster; a consumer: READ on the topic).
+     */
+    private record Target(
+            FetchRequestData.FetchTopic topic,
+            String name,
+            FetchRequestData.FetchPartition partition,
+            boolean authorized) {}
 
     private record Result(FetchResponseData response, long bytes, boolean error) {}
 
@@ -69,6 +80,7 @@ final class FetchHandler implements ApiHandler {
         }
         List<Target> targets = new ArrayList<>();
         Set<TopicPartition> watched = new HashSet<>();
+        boolean followerAuthorized = replicaId < 0 || authorizer.authorize(context, ResourceType.CLUSTER, CLUSTER);
         for (FetchRequestData.FetchTopic topic : session.topics()) {
             String name = topic.topic();
             if ((name == null || name.isEmpty()) && !Uuid.ZERO_UUID.equals(topic.topicId())) {
@@ -78,9 +90,12 @@ final class FetchHandler implements ApiHandler {
                     name = null;
                 }
             }
+            boolean authorized = replicaId >= 0
+                    ? followerAuthorized
+                    : name == null || authorizer.authorize(context, ResourceType.TOPIC, name);
             for (FetchRequestData.FetchPartition partition : topic.partitions()) {
-                targets.add(new Target(topic, name, partition));
-                if (name != null) {
+                targets.add(new Target(topic, name, partition, authorized));
+                if (name != null && authorized) {
                     watched.add(new TopicPartition(name, partition.partition()));
                 }
             }
@@ -180,6 +195,9 @@ final class FetchHandler implements ApiHandler {
                 .setRecords(MemoryRecords.EMPTY);
         if (target.name() == null) {
             return result.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+        }
+        if (!target.authorized()) {
+            return result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
         }
         try {
             Partition partition = replicas.leaderPartition(new TopicPartition(target.name(), request.partition()));

@@ -1,15 +1,18 @@
 package io.herald.broker;
 
 import io.herald.coordinator.TransactionCoordinator;
+import io.herald.metadata.AclAuthorizer;
 import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * InitProducerId. With a transactional id it goes to the transaction coordinator (epoch bump, fencing of an older
@@ -19,15 +22,31 @@ import org.apache.kafka.common.requests.InitProducerIdRequest;
 final class InitProducerIdHandler implements ApiHandler {
     private final ProducerIdManager producerIds;
     private final TransactionCoordinator transactions;
+    private final RequestAuthorizer authorizer;
 
-    InitProducerIdHandler(ProducerIdManager producerIds, TransactionCoordinator transactions) {
+    InitProducerIdHandler(
+            ProducerIdManager producerIds, TransactionCoordinator transactions, RequestAuthorizer authorizer) {
         this.producerIds = producerIds;
         this.transactions = transactions;
+        this.authorizer = authorizer;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, AbstractRequest request) {
         InitProducerIdRequestData data = ((InitProducerIdRequest) request).data();
+        // A transactional producer needs WRITE on its transactional id; an idempotent one IDEMPOTENT_WRITE on the
+        // cluster or WRITE on some topic (KIP-679), as Kafka checks.
+        if (data.transactionalId() != null
+                && !authorizer.authorize(context, ResourceType.TRANSACTIONAL_ID, data.transactionalId())) {
+            return CompletableFuture.completedFuture(error(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
+        }
+        if (data.transactionalId() == null
+                && !authorizer.allowed(
+                        context, AclOperation.IDEMPOTENT_WRITE, ResourceType.CLUSTER, AclAuthorizer.CLUSTER_NAME)
+                && !authorizer.authorizeByResourceType(context, AclOperation.WRITE, ResourceType.TOPIC)) {
+            authorizer.authorize(context, ResourceType.CLUSTER, AclAuthorizer.CLUSTER_NAME);
+            return CompletableFuture.completedFuture(error(Errors.CLUSTER_AUTHORIZATION_FAILED));
+        }
         if (data.transactionalId() != null) {
             if (data.transactionalId().isEmpty()) {
                 return CompletableFuture.completedFuture(error(Errors.INVALID_REQUEST));

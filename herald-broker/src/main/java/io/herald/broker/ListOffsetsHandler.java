@@ -15,6 +15,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +31,11 @@ final class ListOffsetsHandler implements ApiHandler {
     private static final short LEADER_EPOCH_VERSION = 4;
 
     private final ReplicaManager replicas;
+    private final RequestAuthorizer authorizer;
 
-    ListOffsetsHandler(ReplicaManager replicas) {
+    ListOffsetsHandler(ReplicaManager replicas, RequestAuthorizer authorizer) {
         this.replicas = replicas;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -43,8 +46,19 @@ final class ListOffsetsHandler implements ApiHandler {
         for (ListOffsetsRequestData.ListOffsetsTopic topic : data.topics()) {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
                     new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name());
+            boolean authorized = authorizer.authorize(context, ResourceType.TOPIC, topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions()) {
-                topicResponse.partitions().add(lookup(topic.name(), partition, readCommitted));
+                topicResponse
+                        .partitions()
+                        .add(
+                                authorized
+                                        ? lookup(topic.name(), partition, readCommitted)
+                                        : new ListOffsetsPartitionResponse()
+                                                .setPartitionIndex(partition.partitionIndex())
+                                                .setTimestamp(UNKNOWN)
+                                                .setOffset(UNKNOWN)
+                                                .setLeaderEpoch(-1)
+                                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             response.topics().add(topicResponse);
         }

@@ -1,5 +1,6 @@
 package io.herald.broker;
 
+import io.herald.metadata.AclAuthorizer;
 import io.herald.metadata.BrokerEndpoint;
 import io.herald.metadata.BrokerRegistration;
 import io.herald.metadata.MetadataImage;
@@ -9,8 +10,10 @@ import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -20,6 +23,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Metadata: the live brokers reachable on the listener the request came in on, and the requested topics (all when
@@ -31,11 +35,14 @@ final class MetadataHandler implements ApiHandler {
     private final BrokerSettings settings;
     private final MetadataCache cache;
     private final TopicAutoCreator autoCreator;
+    private final RequestAuthorizer authorizer;
 
-    MetadataHandler(BrokerSettings settings, MetadataCache cache, TopicAutoCreator autoCreator) {
+    MetadataHandler(
+            BrokerSettings settings, MetadataCache cache, TopicAutoCreator autoCreator, RequestAuthorizer authorizer) {
         this.settings = settings;
         this.cache = cache;
         this.autoCreator = autoCreator;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -46,25 +53,31 @@ final class MetadataHandler implements ApiHandler {
         MetadataResponseData response = new MetadataResponseData()
                 .setClusterId(settings.clusterId())
                 .setControllerId(settings.nodeId())
-                .setClusterAuthorizedOperations(
-                        AuthorizedOperations.cluster(data.includeClusterAuthorizedOperations()));
-        int topicOperations = AuthorizedOperations.topic(data.includeTopicAuthorizedOperations());
+                .setClusterAuthorizedOperations(AuthorizedOperations.of(
+                        authorizer,
+                        context,
+                        ResourceType.CLUSTER,
+                        AclAuthorizer.CLUSTER_NAME,
+                        data.includeClusterAuthorizedOperations()));
         for (BrokerRegistration broker : image.liveBrokers()) {
             broker.endpoint(context.listenerName())
                     .ifPresent(endpoint -> response.brokers().add(brokerOf(broker, endpoint)));
         }
         if (metadataRequest.isAllTopics()) {
             for (TopicImage topic : image.topicsByName().values()) {
-                response.topics()
-                        .add(describe(image, topic, context.listenerName())
-                                .setTopicAuthorizedOperations(topicOperations));
+                // Listing every topic shows only those the principal may describe, without logging the others.
+                if (authorizer.allowed(context, AclOperation.DESCRIBE, ResourceType.TOPIC, topic.name())) {
+                    response.topics()
+                            .add(describe(image, topic, context.listenerName())
+                                    .setTopicAuthorizedOperations(topicOperations(context, data, topic.name())));
+                }
             }
         } else {
             boolean allowAutoCreate = settings.autoCreateTopics() && data.allowAutoTopicCreation();
             for (MetadataRequestData.MetadataRequestTopic wanted : data.topics()) {
-                MetadataResponseTopic answer = lookup(image, wanted, allowAutoCreate, context.listenerName());
+                MetadataResponseTopic answer = lookup(image, wanted, allowAutoCreate, context);
                 if (answer.errorCode() == Errors.NONE.code()) {
-                    answer.setTopicAuthorizedOperations(topicOperations);
+                    answer.setTopicAuthorizedOperations(topicOperations(context, data, answer.name()));
                 }
                 response.topics().add(answer);
             }
@@ -72,31 +85,57 @@ final class MetadataHandler implements ApiHandler {
         return CompletableFuture.completedFuture(response);
     }
 
+    private int topicOperations(RequestContext context, MetadataRequestData data, String topic) {
+        return AuthorizedOperations.of(
+                authorizer, context, ResourceType.TOPIC, topic, data.includeTopicAuthorizedOperations());
+    }
+
     private MetadataResponseTopic lookup(
-            MetadataImage image, MetadataRequestData.MetadataRequestTopic wanted, boolean autoCreate, String listener) {
+            MetadataImage image,
+            MetadataRequestData.MetadataRequestTopic wanted,
+            boolean autoCreate,
+            RequestContext context) {
+        String listener = context.listenerName();
         // By id (v12+): the Java client leaves the name empty rather than null when it asks by topic id.
         if (wanted.name() == null || wanted.name().isEmpty() && !Uuid.ZERO_UUID.equals(wanted.topicId())) {
             Uuid id = wanted.topicId();
-            return image.topic(id).map(t -> describe(image, t, listener)).orElseGet(() -> new MetadataResponseTopic()
+            Optional<TopicImage> known = image.topic(id);
+            if (known.isPresent()
+                    && !authorizer.authorize(
+                            context, ResourceType.TOPIC, known.get().name())) {
+                return new MetadataResponseTopic()
+                        .setTopicId(id)
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED);
+            }
+            return known.map(t -> describe(image, t, listener)).orElseGet(() -> new MetadataResponseTopic()
                     .setTopicId(id)
                     .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
                     .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED));
         }
         String name = wanted.name();
-        TopicImage topic = image.topicsByName().get(name);
-        if (topic != null) {
-            return describe(image, topic, listener);
-        }
         MetadataResponseTopic missing = new MetadataResponseTopic()
                 .setName(name)
                 .setTopicId(Uuid.ZERO_UUID)
                 .setIsInternal(Topic.isInternal(name))
                 .setTopicAuthorizedOperations(AuthorizedOperations.OMITTED);
+        // Unauthorized principals learn nothing, not even whether the topic exists.
+        if (!authorizer.authorize(context, ResourceType.TOPIC, name)) {
+            return missing.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        }
+        TopicImage topic = image.topicsByName().get(name);
+        if (topic != null) {
+            return describe(image, topic, listener);
+        }
         if (!Topic.isValid(name)) {
             return missing.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code());
         }
         // Internal topics are created by their coordinators with their own settings, never by a Metadata request.
         if (autoCreate && !Topic.isInternal(name)) {
+            if (!authorizer.allowed(context, AclOperation.CREATE, ResourceType.CLUSTER, AclAuthorizer.CLUSTER_NAME)
+                    && !authorizer.authorize(context, AclOperation.CREATE, ResourceType.TOPIC, name)) {
+                return missing.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+            }
             autoCreator.create(name);
         }
         return missing.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());

@@ -7,6 +7,7 @@ import io.herald.storage.AppendOrigin;
 import io.herald.storage.LogAppendInfo;
 import io.herald.storage.RecordValidationException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +43,12 @@ final class ProduceHandler implements ApiHandler {
 
     private final ReplicaManager replicas;
     private final TxnProduceGate transactions;
+    private final RequestAuthorizer authorizer;
 
-    ProduceHandler(ReplicaManager replicas, TxnProduceGate transactions) {
+    ProduceHandler(ReplicaManager replicas, TxnProduceGate transactions, RequestAuthorizer authorizer) {
         this.replicas = replicas;
         this.transactions = transactions;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -54,6 +58,10 @@ final class ProduceHandler implements ApiHandler {
         ProduceResponseData response = new ProduceResponseData();
         List<CompletableFuture<Void>> replicated = new ArrayList<>();
         Map<Integer, LeaderHint> hints = new ConcurrentSkipListMap<>();
+        // A transactional produce needs WRITE on its transactional id, else every partition is refused with it.
+        boolean transactionDenied = data.transactionalId() != null
+                && !authorizer.authorize(context, ResourceType.TRANSACTIONAL_ID, data.transactionalId());
+        Map<String, Boolean> authorized = new HashMap<>();
         for (ProduceRequestData.TopicProduceData topic : data.topicData()) {
             ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse()
                     .setName(topic.name())
@@ -64,6 +72,17 @@ final class ProduceHandler implements ApiHandler {
                         .setBaseOffset(-1)
                         .setLogAppendTimeMs(-1)
                         .setLogStartOffset(-1);
+                Errors denied = transactionDenied
+                        ? Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+                        : authorized.computeIfAbsent(
+                                        topicName(topic),
+                                        name -> name == null || authorizer.authorize(context, ResourceType.TOPIC, name))
+                                ? Errors.NONE
+                                : Errors.TOPIC_AUTHORIZATION_FAILED;
+                if (denied != Errors.NONE) {
+                    topicResponse.partitionResponses().add(result.setErrorCode(denied.code()));
+                    continue;
+                }
                 CompletableFuture<Errors> waiting = produce(
                         context, data.transactionalId(), topic, partition, acks, data.timeoutMs(), result, hints);
                 if (waiting != null) {
@@ -98,6 +117,18 @@ final class ProduceHandler implements ApiHandler {
                         .setPort(h.endpoint().port())
                         .setRack(h.rack())));
         return response;
+    }
+
+    /** The topic's name, resolved from its id when the request names it by id (null when the id is unknown). */
+    private String topicName(ProduceRequestData.TopicProduceData topic) {
+        if (topic.name() == null || topic.name().isEmpty() && !Uuid.ZERO_UUID.equals(topic.topicId())) {
+            try {
+                return replicas.topicName(topic.topicId());
+            } catch (ApiException e) {
+                return null;
+            }
+        }
+        return topic.name();
     }
 
     /** acks=0: no response; an error closes the connection instead, as Kafka does, so the client notices it. */

@@ -10,10 +10,12 @@ import io.herald.protocol.FeatureAdvertiser;
 import io.herald.protocol.RequestContext;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.AllocateProducerIdsRequestData;
@@ -25,8 +27,10 @@ import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
 import org.apache.kafka.common.message.BrokerRegistrationRequestData;
+import org.apache.kafka.common.message.CreateAclsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteAclsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
@@ -55,8 +59,10 @@ import org.apache.kafka.common.requests.AlterPartitionRequest;
 import org.apache.kafka.common.requests.AlterUserScramCredentialsRequest;
 import org.apache.kafka.common.requests.BrokerHeartbeatRequest;
 import org.apache.kafka.common.requests.BrokerRegistrationRequest;
+import org.apache.kafka.common.requests.CreateAclsRequest;
 import org.apache.kafka.common.requests.CreatePartitionsRequest;
 import org.apache.kafka.common.requests.CreateTopicsRequest;
+import org.apache.kafka.common.requests.DeleteAclsRequest;
 import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.ElectLeadersRequest;
@@ -81,6 +87,7 @@ public final class ControllerApis {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControllerApis.class);
 
     private final QuorumController controller;
+    private final ControllerAuthorization authorization;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "herald-controller-fetch-timer");
         thread.setDaemon(true);
@@ -89,7 +96,13 @@ public final class ControllerApis {
     private ApiRegistry registry;
 
     public ControllerApis(QuorumController controller) {
+        this(controller, Map.of());
+    }
+
+    /** With the server's properties, which say whether (and how) requests on the controller listener are authorized. */
+    public ControllerApis(QuorumController controller, Map<String, String> properties) {
         this.controller = controller;
+        this.authorization = new ControllerAuthorization(properties, controller::image);
     }
 
     public synchronized ApiRegistry registry() {
@@ -125,7 +138,10 @@ public final class ControllerApis {
                     .register(ApiKeys.ELECT_LEADERS, 0, 2, this::electLeaders)
                     .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, this::alterReassignments)
                     .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, this::listReassignments)
-                    .build();
+                    .register(ApiKeys.CREATE_ACLS, 1, 3, this::createAcls)
+                    .register(ApiKeys.DELETE_ACLS, 1, 3, this::deleteAcls)
+                    .build()
+                    .wrapped(authorization::guard);
         }
         return registry;
     }
@@ -438,6 +454,20 @@ public final class ControllerApis {
         AlterUserScramCredentialsRequestData data = ((AlterUserScramCredentialsRequest) request).data();
         return controller
                 .write("SCRAM credential change", image -> ScramDecisions.alter(image, data))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> createAcls(RequestContext context, AbstractRequest request) {
+        CreateAclsRequestData data = ((CreateAclsRequest) request).data();
+        return controller
+                .write("creation of ACLs", image -> AclDecisions.create(image, data, Uuid::randomUuid))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> deleteAcls(RequestContext context, AbstractRequest request) {
+        DeleteAclsRequestData data = ((DeleteAclsRequest) request).data();
+        return controller
+                .write("deletion of ACLs", image -> AclDecisions.delete(image, data))
                 .thenApply(ApiMessage.class::cast);
     }
 

@@ -2,10 +2,12 @@ package io.herald.metadata;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * The changes of one or more metadata records on top of a base image. Replay records in log order, then
@@ -24,6 +26,7 @@ public final class MetadataDelta {
     private Map<String, Short> features;
     private ClientQuotas clientQuotas;
     private ScramCredentials scramCredentials;
+    private Map<Uuid, AclBinding> acls;
 
     public MetadataDelta(MetadataImage base) {
         this.base = base;
@@ -96,6 +99,8 @@ public final class MetadataDelta {
                 scramCredentials = scramCredentials().with(r);
             case MetadataRecord.RemoveScramCredential r ->
                 scramCredentials = scramCredentials().without(r);
+            case MetadataRecord.AccessControlEntry r -> acls().put(r.id(), r.binding());
+            case MetadataRecord.RemoveAccessControlEntry r -> acls().remove(r.id());
         }
     }
 
@@ -130,7 +135,8 @@ public final class MetadataDelta {
                 nextProducerId,
                 features == null ? base.features() : features,
                 clientQuotas(),
-                scramCredentials());
+                scramCredentials(),
+                acls == null ? base.acls() : Acls.of(acls));
     }
 
     /** Resources whose dynamic configs changed in this delta. */
@@ -189,6 +195,13 @@ public final class MetadataDelta {
 
     private ScramCredentials scramCredentials() {
         return scramCredentials == null ? base.scramCredentials() : scramCredentials;
+    }
+
+    private Map<Uuid, AclBinding> acls() {
+        if (acls == null) {
+            acls = new LinkedHashMap<>(base.acls().byId());
+        }
+        return acls;
     }
 
     private Map<String, Short> features() {

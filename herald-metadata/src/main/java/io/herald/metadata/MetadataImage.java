@@ -15,7 +15,16 @@ import org.apache.kafka.common.Uuid;
  */
 public final class MetadataImage {
     public static final MetadataImage EMPTY = new MetadataImage(
-            -1, Map.of(), Map.of(), Map.of(), Map.of(), 0L, Map.of(), ClientQuotas.EMPTY, ScramCredentials.EMPTY);
+            -1,
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            0L,
+            Map.of(),
+            ClientQuotas.EMPTY,
+            ScramCredentials.EMPTY,
+            Acls.EMPTY);
 
     private final long offset;
     private final Map<Integer, BrokerRegistration> brokers;
@@ -26,6 +35,7 @@ public final class MetadataImage {
     private final Map<String, Short> features;
     private final ClientQuotas clientQuotas;
     private final ScramCredentials scramCredentials;
+    private final Acls acls;
 
     MetadataImage(
             long offset,
@@ -36,7 +46,8 @@ public final class MetadataImage {
             long nextProducerId,
             Map<String, Short> features,
             ClientQuotas clientQuotas,
-            ScramCredentials scramCredentials) {
+            ScramCredentials scramCredentials,
+            Acls acls) {
         this.offset = offset;
         this.brokers = Collections.unmodifiableMap(new TreeMap<>(brokers));
         this.topicsById = Collections.unmodifiableMap(topicsById);
@@ -46,6 +57,7 @@ public final class MetadataImage {
         this.features = Collections.unmodifiableMap(features);
         this.clientQuotas = clientQuotas;
         this.scramCredentials = scramCredentials;
+        this.acls = acls;
     }
 
     /** The offset of the last record applied to this image; -1 for the empty image. */
@@ -113,6 +125,11 @@ public final class MetadataImage {
         return scramCredentials;
     }
 
+    /** The cluster's ACLs. */
+    public Acls acls() {
+        return acls;
+    }
+
     /** The records that rebuild this image from empty: the content of a metadata snapshot. */
     public List<MetadataRecord> toRecords() {
         List<MetadataRecord> records = new ArrayList<>();
@@ -136,6 +153,7 @@ public final class MetadataImage {
                 .forEach((entity, values) -> values.forEach(
                         (key, value) -> records.add(new MetadataRecord.ClientQuota(entity, key, value))));
         scramCredentials.byUser().values().forEach(mechanisms -> records.addAll(mechanisms.values()));
+        acls.byId().forEach((id, binding) -> records.add(new MetadataRecord.AccessControlEntry(id, binding)));
         return records;
     }
 

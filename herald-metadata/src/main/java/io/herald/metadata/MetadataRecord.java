@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * The records of the cluster metadata log. Every change to cluster state is one or more of these, appended through the
@@ -114,4 +115,10 @@ public sealed interface MetadataRecord {
 
     /** A user's SCRAM credential for one mechanism was deleted. */
     record RemoveScramCredential(String user, byte mechanism) implements MetadataRecord {}
+
+    /** An ACL (Kafka's AccessControlEntryRecord): a binding of a resource pattern to an entry, under a unique id. */
+    record AccessControlEntry(Uuid id, AclBinding binding) implements MetadataRecord {}
+
+    /** The ACL with this id was deleted. */
+    record RemoveAccessControlEntry(Uuid id) implements MetadataRecord {}
 }

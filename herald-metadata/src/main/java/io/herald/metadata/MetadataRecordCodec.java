@@ -11,6 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Binary form of metadata record batches, as stored in the quorum's log and snapshots and sent to brokers. Each record
@@ -149,6 +156,24 @@ public final class MetadataRecordCodec {
                 out.writeUTF(r.user());
                 out.writeByte(r.mechanism());
             }
+            // ACL records take codes from 40 up, leaving the ones below to other record families.
+            case MetadataRecord.AccessControlEntry r -> {
+                header(out, 40);
+                uuid(out, r.id());
+                ResourcePattern pattern = r.binding().pattern();
+                AccessControlEntry entry = r.binding().entry();
+                out.writeByte(pattern.resourceType().code());
+                out.writeUTF(pattern.name());
+                out.writeByte(pattern.patternType().code());
+                out.writeUTF(entry.principal());
+                out.writeUTF(entry.host());
+                out.writeByte(entry.operation().code());
+                out.writeByte(entry.permissionType().code());
+            }
+            case MetadataRecord.RemoveAccessControlEntry r -> {
+                header(out, 41);
+                uuid(out, r.id());
+            }
         }
     }
 
@@ -208,6 +233,18 @@ public final class MetadataRecordCodec {
                 new MetadataRecord.ScramCredential(
                         in.readUTF(), in.readByte(), bytes(in), bytes(in), bytes(in), in.readInt());
             case 12 -> new MetadataRecord.RemoveScramCredential(in.readUTF(), in.readByte());
+            case 40 -> {
+                Uuid id = uuid(in);
+                ResourcePattern pattern = new ResourcePattern(
+                        ResourceType.fromCode(in.readByte()), in.readUTF(), PatternType.fromCode(in.readByte()));
+                AccessControlEntry entry = new AccessControlEntry(
+                        in.readUTF(),
+                        in.readUTF(),
+                        AclOperation.fromCode(in.readByte()),
+                        AclPermissionType.fromCode(in.readByte()));
+                yield new MetadataRecord.AccessControlEntry(id, new AclBinding(pattern, entry));
+            }
+            case 41 -> new MetadataRecord.RemoveAccessControlEntry(uuid(in));
             default -> throw new IOException("unknown metadata record type " + type);
         };
     }

@@ -47,6 +47,16 @@ public final class ApiRegistry {
         return collection;
     }
 
+    /** The same APIs with each handler passed through {@code wrap} (e.g. to put a check in front of it). */
+    public ApiRegistry wrapped(java.util.function.BiFunction<ApiKeys, ApiHandler, ApiHandler> wrap) {
+        Map<ApiKeys, Entry> wrappedEntries = new EnumMap<>(ApiKeys.class);
+        entries.forEach((key, e) -> wrappedEntries.put(
+                key,
+                new Entry(
+                        key, e.minVersion(), e.maxVersion(), e.advertisedMinVersion(), wrap.apply(key, e.handler()))));
+        return new ApiRegistry(wrappedEntries);
+    }
+
     /** Collects the served APIs; each range must lie within what kafka-clients can parse. */
     public static final class Builder {
         private final Map<ApiKeys, Entry> entries = new EnumMap<>(ApiKeys.class);

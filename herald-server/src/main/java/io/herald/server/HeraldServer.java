@@ -239,8 +239,9 @@ public final class HeraldServer implements AutoCloseable {
                     + ": the address is already in use; change " + ServerConfigDef.RAFT_PORT_OFFSET
                     + " or stop the process holding it");
         }
-        controllerApis = new ControllerApis(controller);
-        RequestDispatcher dispatcher = new RequestDispatcher(controllerApis.registry());
+        controllerApis = new ControllerApis(controller, properties);
+        io.herald.protocol.RequestProcessor dispatcher = io.herald.protocol.PlaintextPrincipals.wrap(
+                properties, new RequestDispatcher(controllerApis.registry()));
         for (Endpoint listener : config.controllerListeners()) {
             bound.put(listener.listenerName(), bindListener(listener, dispatcher));
         }

@@ -218,6 +218,7 @@ final class ServerConfigDef {
                 "A broker not heard from for this long is fenced.");
         def.define(BROKER_RACK, Type.STRING, null, Importance.MEDIUM, "Rack of this broker.");
         defineLeadership(def);
+        defineAuthorization(def);
         def.define(
                 METADATA_SNAPSHOT_RECORDS,
                 Type.LONG,
@@ -245,6 +246,35 @@ final class ServerConfigDef {
                 Importance.LOW,
                 "Herald: whether requests, topics and partitions are measured (off only to measure what it costs).");
         return def;
+    }
+
+    /** ACL authorization (the broker's RequestAuthorizer reads them from the properties). */
+    private static void defineAuthorization(ConfigDef def) {
+        def.define(
+                "authorizer.class.name",
+                Type.STRING,
+                "",
+                Importance.LOW,
+                "The authorizer: org.apache.kafka.metadata.authorizer.StandardAuthorizer (ACLs in the metadata log)"
+                        + " or empty for none.");
+        def.define(
+                "super.users",
+                Type.STRING,
+                null,
+                Importance.LOW,
+                "Principals (Type:name, separated by semicolons) allowed every operation whatever the ACLs say.");
+        def.define(
+                "allow.everyone.if.no.acl.found",
+                Type.BOOLEAN,
+                false,
+                Importance.LOW,
+                "Whether a resource without any ACL is open to every principal.");
+        def.define(
+                "principal.builder.class",
+                Type.STRING,
+                null,
+                Importance.MEDIUM,
+                "A KafkaPrincipalBuilder naming the principal of each connection.");
     }
 
     /** What the controller reads to decide partition leaders. */

@@ -1,5 +1,6 @@
 package io.herald.broker.group;
 
+import io.herald.broker.RequestAuthorizer;
 import io.herald.coordinator.GroupCoordinator;
 import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
@@ -13,13 +14,16 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.DeleteGroupsRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
 /** DeleteGroups v0-2: deletes empty groups with their offsets; a group with members is NON_EMPTY_GROUP. */
 public final class DeleteGroupsHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
+    private final RequestAuthorizer authorizer;
 
-    public DeleteGroupsHandler(GroupCoordinator coordinator) {
+    public DeleteGroupsHandler(GroupCoordinator coordinator, RequestAuthorizer authorizer) {
         this.coordinator = coordinator;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -27,6 +31,12 @@ public final class DeleteGroupsHandler implements ApiHandler {
         DeleteGroupsRequestData data = ((DeleteGroupsRequest) request).data();
         List<CompletableFuture<DeletableGroupResult>> results = new ArrayList<>();
         for (String groupId : data.groupsNames()) {
+            if (!authorizer.authorize(context, ResourceType.GROUP, groupId)) {
+                results.add(CompletableFuture.completedFuture(new DeletableGroupResult()
+                        .setGroupId(groupId)
+                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
+                continue;
+            }
             results.add(coordinator.deleteGroup(groupId).handle((outcome, error) -> new DeletableGroupResult()
                     .setGroupId(groupId)
                     .setErrorCode(

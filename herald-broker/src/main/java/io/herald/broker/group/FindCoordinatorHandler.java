@@ -1,5 +1,6 @@
 package io.herald.broker.group;
 
+import io.herald.broker.RequestAuthorizer;
 import io.herald.metadata.BrokerEndpoint;
 import io.herald.metadata.BrokerRegistration;
 import io.herald.protocol.ApiHandler;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * FindCoordinator v0-6: the broker leading a group's {@code __consumer_offsets} partition, or a transactional id's
@@ -25,6 +27,7 @@ public final class FindCoordinatorHandler implements ApiHandler {
 
     private final Function<String, Optional<BrokerRegistration>> groupCoordinator;
     private final Function<String, Optional<BrokerRegistration>> transactionCoordinator;
+    private final RequestAuthorizer authorizer;
 
     /**
      * {@code groupCoordinator} maps a group id to its coordinator, creating the offsets topic when missing;
@@ -32,9 +35,11 @@ public final class FindCoordinatorHandler implements ApiHandler {
      */
     public FindCoordinatorHandler(
             Function<String, Optional<BrokerRegistration>> groupCoordinator,
-            Function<String, Optional<BrokerRegistration>> transactionCoordinator) {
+            Function<String, Optional<BrokerRegistration>> transactionCoordinator,
+            RequestAuthorizer authorizer) {
         this.groupCoordinator = groupCoordinator;
         this.transactionCoordinator = transactionCoordinator;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -70,6 +75,12 @@ public final class FindCoordinatorHandler implements ApiHandler {
                     result,
                     Errors.INVALID_REQUEST,
                     keyType == GROUP ? "The group id must not be empty." : "The transactional id must not be empty.");
+        }
+        ResourceType type = keyType == GROUP ? ResourceType.GROUP : ResourceType.TRANSACTIONAL_ID;
+        if (!authorizer.authorize(context, type, key)) {
+            Errors denied =
+                    keyType == GROUP ? Errors.GROUP_AUTHORIZATION_FAILED : Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+            return error(result, denied, denied.message());
         }
         Optional<BrokerRegistration> broker =
                 keyType == GROUP ? groupCoordinator.apply(key) : transactionCoordinator.apply(key);

@@ -1,5 +1,6 @@
 package io.herald.broker.group;
 
+import io.herald.broker.RequestAuthorizer;
 import io.herald.coordinator.GroupCoordinator;
 import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * OffsetCommit v2-9: checked against the classic generation or the consumer group's member epoch (v9), or a "simple"
@@ -23,11 +25,14 @@ import org.apache.kafka.common.requests.OffsetCommitRequest;
 public final class OffsetCommitHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
     private final Predicate<String> topicExists;
+    private final RequestAuthorizer authorizer;
 
     /** {@code topicExists} tells whether the broker's metadata knows a topic; others are not committed. */
-    public OffsetCommitHandler(GroupCoordinator coordinator, Predicate<String> topicExists) {
+    public OffsetCommitHandler(
+            GroupCoordinator coordinator, Predicate<String> topicExists, RequestAuthorizer authorizer) {
         this.coordinator = coordinator;
         this.topicExists = topicExists;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -39,15 +44,18 @@ public final class OffsetCommitHandler implements ApiHandler {
         OffsetCommitRequestData known = data.duplicate();
         known.topics().clear();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : data.topics()) {
-            if (topicExists.test(topic.name())) {
+            // READ on the topic first, so an unauthorized principal cannot tell whether it exists.
+            boolean authorized = authorizer.authorize(context, ResourceType.TOPIC, topic.name());
+            if (authorized && topicExists.test(topic.name())) {
                 known.topics().add(topic);
                 continue;
             }
+            Errors error = authorized ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.TOPIC_AUTHORIZATION_FAILED;
             OffsetCommitResponseTopic result = new OffsetCommitResponseTopic().setName(topic.name());
             topic.partitions().forEach(p -> result.partitions()
                     .add(new OffsetCommitResponsePartition()
                             .setPartitionIndex(p.partitionIndex())
-                            .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())));
+                            .setErrorCode(error.code())));
             unknown.add(result);
         }
         if (unknown.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.herald.broker.group;
 
+import io.herald.broker.RequestAuthorizer;
 import io.herald.coordinator.GroupCoordinator;
 import io.herald.coordinator.GroupCoordinator.CommittedOffsetView;
 import io.herald.coordinator.GroupCoordinator.FetchedOffsets;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
@@ -22,6 +24,7 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * OffsetFetch v1-9: a group's committed offsets (all of them when no topics are named), or a batch of groups (v8+),
@@ -30,16 +33,21 @@ import org.apache.kafka.common.requests.OffsetFetchRequest;
  */
 public final class OffsetFetchHandler implements ApiHandler {
     private final GroupCoordinator coordinator;
+    private final RequestAuthorizer authorizer;
 
-    public OffsetFetchHandler(GroupCoordinator coordinator) {
+    public OffsetFetchHandler(GroupCoordinator coordinator, RequestAuthorizer authorizer) {
         this.coordinator = coordinator;
+        this.authorizer = authorizer;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, AbstractRequest request) {
         OffsetFetchRequestData data = ((OffsetFetchRequest) request).data();
         if (context.apiVersion() >= 8) {
-            return batched(data, data.requireStable());
+            return batched(context, data, data.requireStable());
+        }
+        if (!authorizer.authorize(context, ResourceType.GROUP, data.groupId())) {
+            return CompletableFuture.failedFuture(RequestAuthorizer.denied(ResourceType.GROUP, data.groupId()));
         }
         boolean requireStable = context.apiVersion() >= 7 && data.requireStable();
         List<TopicPartition> wanted = null;
@@ -80,9 +88,16 @@ public final class OffsetFetchHandler implements ApiHandler {
                 .setErrorCode(error.code());
     }
 
-    private CompletableFuture<ApiMessage> batched(OffsetFetchRequestData data, boolean requireStable) {
+    private CompletableFuture<ApiMessage> batched(
+            RequestContext context, OffsetFetchRequestData data, boolean requireStable) {
         List<CompletableFuture<OffsetFetchResponseGroup>> groups = new ArrayList<>();
         for (OffsetFetchRequestData.OffsetFetchRequestGroup group : data.groups()) {
+            if (!authorizer.authorize(context, ResourceType.GROUP, group.groupId())) {
+                groups.add(CompletableFuture.completedFuture(new OffsetFetchResponseGroup()
+                        .setGroupId(group.groupId())
+                        .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
+                continue;
+            }
             List<TopicPartition> wanted = null;
             if (group.topics() != null) {
                 wanted = new ArrayList<>();
@@ -99,13 +114,40 @@ public final class OffsetFetchHandler implements ApiHandler {
                                     .setGroupId(group.groupId())
                                     .setErrorCode(
                                             Errors.forException(unwrap(error)).code())
-                            : groupResponse(group.groupId(), fetched, requireStable)));
+                            : withoutUnauthorizedTopics(
+                                    context,
+                                    group.topics() != null,
+                                    groupResponse(group.groupId(), fetched, requireStable))));
         }
         return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).thenApply(x -> {
             OffsetFetchResponseData response = new OffsetFetchResponseData();
             groups.forEach(g -> response.groups().add(g.join()));
             return response;
         });
+    }
+
+    /**
+     * Offsets of topics the principal may not describe: left out when the request asked for every topic, answered
+     * TOPIC_AUTHORIZATION_FAILED when it named them, as Kafka does.
+     */
+    private OffsetFetchResponseGroup withoutUnauthorizedTopics(
+            RequestContext context, boolean named, OffsetFetchResponseGroup group) {
+        List<OffsetFetchResponseTopics> kept = new ArrayList<>();
+        for (OffsetFetchResponseTopics topic : group.topics()) {
+            boolean allowed = named
+                    ? authorizer.authorize(context, ResourceType.TOPIC, topic.name())
+                    : authorizer.allowed(context, AclOperation.DESCRIBE, ResourceType.TOPIC, topic.name());
+            if (allowed) {
+                kept.add(topic);
+            } else if (named) {
+                topic.partitions().forEach(p -> p.setCommittedOffset(-1)
+                        .setCommittedLeaderEpoch(-1)
+                        .setMetadata("")
+                        .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
+                kept.add(topic);
+            }
+        }
+        return group.setTopics(kept);
     }
 
     /**
