@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -55,6 +56,15 @@ class TransactionMarkersTest {
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
                 .all()
                 .get();
+    }
+
+    private static ProducerState describeProducer(TopicPartition tp) throws Exception {
+        List<ProducerState> producers = admin.describeProducers(List.of(tp))
+                .partitionResult(tp)
+                .get(30, TimeUnit.SECONDS)
+                .activeProducers();
+        assertThat(producers).hasSize(1);
+        return producers.getFirst();
     }
 
     @Test
@@ -140,8 +150,17 @@ class TransactionMarkersTest {
         createTopic("txn-errors", 1);
         try (TxnRequests txn = new TxnRequests(node.bootstrapServers())) {
             assertThat(txn.produce("txn-errors", 0, 2000L, (short) 3, 0, "x")).isEqualTo(Errors.NONE);
+            TopicPartition tp = new TopicPartition("txn-errors", 0);
+            assertThat(describeProducer(tp).currentTransactionStartOffset()).hasValue(0L);
             assertThat(txn.marker("txn-errors", 2000L, (short) 3, 5, false, 0, 7))
                     .containsExactly(Errors.NONE, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            // DescribeProducers reports the marker's coordinator epoch and no open transaction any more.
+            ProducerState producer = describeProducer(tp);
+            assertThat(producer.producerId()).isEqualTo(2000L);
+            assertThat(producer.producerEpoch()).isEqualTo(3);
+            assertThat(producer.coordinatorEpoch()).hasValue(5);
+            assertThat(producer.currentTransactionStartOffset()).isEmpty();
+            assertThat(producer.lastTimestamp()).isPositive();
             assertThat(txn.marker("no-such-topic", 2000L, (short) 3, 5, true, 0))
                     .containsExactly(Errors.UNKNOWN_TOPIC_OR_PARTITION);
             // A marker of an older producer epoch, or from an older coordinator epoch, is refused.
