@@ -16,7 +16,8 @@ import io.herald.broker.group.SyncGroupHandler;
 import io.herald.common.Clock;
 import io.herald.coordinator.GroupConfig;
 import io.herald.coordinator.GroupCoordinator;
-import io.herald.metadata.BrokerRegistration;
+import io.herald.coordinator.TransactionCoordinator;
+import io.herald.coordinator.TxnConfig;
 import io.herald.metadata.Features;
 import io.herald.metadata.MetadataImage;
 import io.herald.protocol.ApiRegistry;
@@ -27,8 +28,6 @@ import io.herald.protocol.RequestProcessor;
 import io.herald.storage.ExecutorScheduler;
 import io.herald.storage.LogConfig;
 import io.herald.storage.LogManager;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
@@ -53,6 +52,9 @@ public final class BrokerServer implements AutoCloseable {
     private final LogManager logManager;
     private final ReplicaManager replicas;
     private final GroupCoordinator groupCoordinator;
+    private final TransactionCoordinator txnCoordinator;
+    private final TxnMarkerSender txnMarkers;
+    private final TxnPartitionAdder txnAdder;
 
     public BrokerServer(BrokerSettings settings) {
         this(GroupConfig.defaults(), settings);
@@ -64,8 +66,17 @@ public final class BrokerServer implements AutoCloseable {
 
     /** With the process's loggers, which Kafka's {@code broker-loggers} configs describe and change. */
     public BrokerServer(GroupConfig groupConfig, BrokerSettings settings, LogLevels logLevels) {
+        this(groupConfig, TxnConfig.defaults(), settings, logLevels);
+    }
+
+    /** With the transaction coordinator's settings ({@code transaction.*}). */
+    public BrokerServer(GroupConfig groupConfig, TxnConfig txnConfig, BrokerSettings settings, LogLevels logLevels) {
         this.settings = settings;
-        this.channel = new ControllerChannel(settings.nodeId(), settings.controllers());
+        this.channel = new ControllerChannel(
+                settings.nodeId(),
+                settings.controllers(),
+                io.herald.network.ClientSecurity.controller(
+                        settings.staticConfigs().properties()));
         this.follower = new MetadataFollower(settings.nodeId(), channel, cache, settings.requestTimeoutMs());
         this.lifecycle = new BrokerLifecycle(settings, channel, cache);
         this.logManager = new LogManager(settings.logManagerConfig(), Clock.SYSTEM, logScheduler, this::topicLogConfig);
@@ -92,13 +103,39 @@ public final class BrokerServer implements AutoCloseable {
         cache.subscribe(groups::onMetadata);
         ProducerIdManager producerIds =
                 new ProducerIdManager(channel, settings.nodeId(), lifecycle::brokerEpoch, settings.requestTimeoutMs());
+        String interBrokerListener = ReplicationSettings.from(
+                        settings.staticConfigs().properties(), settings.advertisedEndpoints())
+                .interBrokerListener();
+        TxnCoordinatorBridge txnBridge =
+                new TxnCoordinatorBridge(settings, txnConfig, cache, channel, interBrokerListener);
+        this.txnMarkers = new TxnMarkerSender(
+                settings.nodeId(),
+                cache,
+                txnBridge::address,
+                txnBridge::stillCoordinating,
+                settings.requestTimeoutMs());
+        this.txnCoordinator = new TransactionCoordinator(
+                txnConfig,
+                Clock.SYSTEM,
+                new CoordinatorLog(TxnCoordinatorBridge.TOPIC, replicas),
+                groups,
+                producerIds::nextProducerId,
+                txnMarkers);
+        txnBridge.attach(txnCoordinator);
+        cache.subscribe(txnBridge::onMetadata);
+        this.txnAdder =
+                new TxnPartitionAdder(settings.nodeId(), txnBridge::coordinatorAddress, settings.requestTimeoutMs());
+        TransactionHandlers txns =
+                new TransactionHandlers(txnCoordinator, groupCoordinator, txnAdder, topic -> cache.image()
+                        .topic(topic)
+                        .isPresent());
         TopicAutoCreator autoCreator = new TopicAutoCreator(settings, channel);
         BrokerLoggerConfigs loggers = new BrokerLoggerConfigs(settings.nodeId(), logLevels);
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(channel, cache, settings.requestTimeoutMs(), loggers);
         LeaderElectionHandler elections = new LeaderElectionHandler(channel, cache, settings.requestTimeoutMs());
         LogAdminHandlers logAdmin = new LogAdminHandlers(
                 replicas, cache, settings.logManagerConfig().logDirs(), logManager::offlineDirs);
-        ReassignmentHandlers reassignments = new ReassignmentHandlers(cache);
+        ReassignmentHandlers reassignments = new ReassignmentHandlers(channel, cache, settings.requestTimeoutMs());
         ClientQuotaHandlers quotas = new ClientQuotaHandlers(channel, cache, settings.requestTimeoutMs());
         ScramCredentialHandlers scram = new ScramCredentialHandlers(channel, cache, settings.requestTimeoutMs());
         ApiRegistry[] self = new ApiRegistry[1];
@@ -113,17 +150,11 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.CREATE_TOPICS, 2, 7, topicAdmin::createTopics)
                 .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
                 // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
-                .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas))
-                .register(
-                        ApiKeys.FETCH,
-                        4,
-                        18,
-                        new FetchHandler(
-                                replicas,
-                                FetchSessions.from(settings.staticConfigs().properties())))
+                .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas, new TxnProduceGate(txnAdder)))
+                .register(ApiKeys.FETCH, 4, 18, new FetchHandler(replicas, FetchSessions.from(settings.staticConfigs().properties())))
                 .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas))
-                .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds))
+                .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds, txnCoordinator))
                 .register(
                         ApiKeys.DESCRIBE_CONFIGS,
                         1,
@@ -161,14 +192,18 @@ public final class BrokerServer implements AutoCloseable {
                         1,
                         1,
                         new WriteTxnMarkersHandler(replicas, groups::onTransactionMarker, settings.requestTimeoutMs()))
-                .register(ApiKeys.LIST_TRANSACTIONS, 0, 2, new ListTransactionsHandler())
-                .register(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, new DescribeTransactionsHandler())
+                .register(ApiKeys.LIST_TRANSACTIONS, 0, 2, txns::listTransactions)
+                .register(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, txns::describeTransactions)
+                .register(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 5, txns::addPartitionsToTxn)
+                .register(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4, txns::addOffsetsToTxn)
+                .register(ApiKeys.END_TXN, 0, 5, txns::endTxn)
+                .register(ApiKeys.TXN_OFFSET_COMMIT, 0, 5, txns::txnOffsetCommit)
                 .register(ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache))
                 .register(
                         ApiKeys.FIND_COORDINATOR,
                         0,
                         6,
-                        new FindCoordinatorHandler(groups::coordinatorOf, this::transactionCoordinatorOf))
+                        new FindCoordinatorHandler(groups::coordinatorOf, txnBridge::coordinatorOf))
                 .register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupHandler(groupCoordinator))
                 .register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupHandler(groupCoordinator))
                 .register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatHandler(groupCoordinator))
@@ -206,18 +241,6 @@ public final class BrokerServer implements AutoCloseable {
                 Features.supportedRanges(), Features.finalized(image), Features.epoch(image));
     }
 
-    /**
-     * The coordinator of a transactional id: with no transaction state anywhere yet, any live broker can answer for
-     * it; hashing over the live brokers makes every broker name the same one.
-     */
-    private Optional<BrokerRegistration> transactionCoordinatorOf(String transactionalId) {
-        List<BrokerRegistration> live = cache.image().liveBrokers();
-        if (live.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(live.get(Math.floorMod(transactionalId.hashCode(), live.size())));
-    }
-
     /** Starts following metadata and registering; the returned future completes when the broker serves clients. */
     public CompletableFuture<Void> start() {
         logManager.startup();
@@ -244,6 +267,9 @@ public final class BrokerServer implements AutoCloseable {
         lifecycle.close();
         follower.close();
         groupCoordinator.close();
+        txnCoordinator.close();
+        txnMarkers.close();
+        txnAdder.close();
         replicas.close();
         logManager.shutdown();
         logScheduler.close();

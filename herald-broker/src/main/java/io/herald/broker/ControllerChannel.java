@@ -1,5 +1,6 @@
 package io.herald.broker;
 
+import io.herald.network.ClientSecurity;
 import io.herald.network.ProtocolClient;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -30,8 +31,13 @@ public final class ControllerChannel implements AutoCloseable {
     private final AtomicInteger current = new AtomicInteger();
 
     public ControllerChannel(int nodeId, List<InetSocketAddress> controllers) {
+        this(nodeId, controllers, ClientSecurity.PLAINTEXT);
+    }
+
+    /** Connects to the controller listener secured as {@code security} says (TLS, SASL). */
+    public ControllerChannel(int nodeId, List<InetSocketAddress> controllers, ClientSecurity security) {
         this.controllers = List.copyOf(controllers);
-        this.client = new ProtocolClient("broker-" + nodeId);
+        this.client = new ProtocolClient("broker-" + nodeId, security);
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "herald-controller-channel");
             thread.setDaemon(true);

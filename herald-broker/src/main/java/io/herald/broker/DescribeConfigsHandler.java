@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.internals.BrokerSecurityConfigs;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData.DescribeConfigsResourceResult;
@@ -166,13 +167,30 @@ final class DescribeConfigsHandler implements ApiHandler {
             ConfigDef.ConfigKey definition = statics.definitions().get(key);
             String defaultValue = defaultValue(key, definition);
             chain.add(new TopicConfigResolver.Level(key, defaultValue, ConfigSource.DEFAULT_CONFIG));
-            boolean sensitive = key.toLowerCase(Locale.ROOT).contains("password")
-                    || (definition != null && definition.type == ConfigDef.Type.PASSWORD);
+            boolean sensitive = isSensitive(key, definition);
             boolean readOnly = !TopicConfigResolver.isDynamic(key);
             result.configs()
                     .add(entry(key, chain.get(0).value(), chain.get(0).source(), sensitive, definition, data, chain)
                             .setReadOnly(readOnly));
         }
+    }
+
+    /**
+     * Kafka answers a password-typed config as null with isSensitive=true, also under a listener or mechanism prefix
+     * ({@code listener.name.sasl_ssl.plain.sasl.jaas.config}, {@code listener.name.ssl.ssl.keystore.password}).
+     */
+    static boolean isSensitive(String key, ConfigDef.ConfigKey definition) {
+        if (key.toLowerCase(Locale.ROOT).contains("password")
+                || (definition != null && definition.type == ConfigDef.Type.PASSWORD)) {
+            return true;
+        }
+        for (String name : BrokerSecurityConfigs.CONFIG_DEF.configKeys().keySet()) {
+            if ((key.equals(name) || key.endsWith("." + name))
+                    && BrokerSecurityConfigs.CONFIG_DEF.configKeys().get(name).type == ConfigDef.Type.PASSWORD) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -10,10 +10,6 @@ import io.herald.metadata.MetadataDelta;
 import io.herald.metadata.MetadataImage;
 import io.herald.metadata.PartitionRegistration;
 import io.herald.metadata.TopicImage;
-import io.herald.storage.AppendOrigin;
-import io.herald.storage.FetchDataInfo;
-import io.herald.storage.PartitionLog;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.record.SimpleRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +35,6 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinatorBridge.class);
     static final String OFFSETS_TOPIC = Topic.GROUP_METADATA_TOPIC_NAME;
     private static final short CREATE_TOPICS_VERSION = 7;
-    private static final int MAX_RECORDS_PER_BATCH = 500;
-    private static final int REPLAY_READ_BYTES = 1 << 20;
     private static final long CREATE_WARNING_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     private final BrokerSettings settings;
@@ -54,6 +42,7 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
     private final ReplicaManager replicas;
     private final MetadataCache cache;
     private final ControllerChannel channel;
+    private final CoordinatorLog log;
     private final AtomicBoolean creating = new AtomicBoolean();
     /** When the last failure to create the offsets topic was logged: clients retry often, the log says it once a minute. */
     private volatile long lastCreateWarningNanos = System.nanoTime() - CREATE_WARNING_INTERVAL_NANOS;
@@ -73,6 +62,7 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
         this.replicas = replicas;
         this.cache = cache;
         this.channel = channel;
+        this.log = new CoordinatorLog(OFFSETS_TOPIC, replicas);
     }
 
     void attach(GroupCoordinator groupCoordinator) {
@@ -114,67 +104,33 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
     /**
      * A transaction marker was appended to (and replicated in) {@code partition} of {@code __consumer_offsets} at
      * {@code markerOffset}: on commit the producer's pending transactional offsets become visible, on abort they go.
-     * Called by WriteTxnMarkers; the transaction coordinator work fills it in.
+     * Called by WriteTxnMarkers.
      */
     void onTransactionMarker(
             TopicPartition partition, long producerId, short producerEpoch, boolean commit, long markerOffset) {
-        // Nothing yet: transactional offset commits are not stored.
+        coordinator.transactionMarker(partition.partition(), producerId, commit);
     }
 
     // ---- PartitionStore ------------------------------------------------------------------------------------------
 
     @Override
     public void append(int partition, List<GroupRecord> records) {
-        Partition target;
-        try {
-            target = replicas.leaderPartition(new TopicPartition(OFFSETS_TOPIC, partition));
-        } catch (RuntimeException e) {
-            throw new NotCoordinatorException("Lost the leadership of " + OFFSETS_TOPIC + "-" + partition);
-        }
-        long nowMs = System.currentTimeMillis();
-        for (int from = 0; from < records.size(); from += MAX_RECORDS_PER_BATCH) {
-            List<GroupRecord> slice = records.subList(from, Math.min(records.size(), from + MAX_RECORDS_PER_BATCH));
-            SimpleRecord[] batch = new SimpleRecord[slice.size()];
-            for (int i = 0; i < slice.size(); i++) {
-                batch[i] =
-                        new SimpleRecord(nowMs, slice.get(i).key(), slice.get(i).value());
-            }
-            // Not awaited yet: the coordinator answers once the leader has the write (as acks=1), not the ISR.
-            replicas.appendAsLeader(
-                    target, MemoryRecords.withRecords(Compression.NONE, batch), AppendOrigin.COORDINATOR, 0);
-        }
+        log.append(partition, records);
+    }
+
+    @Override
+    public void appendTransactional(int partition, List<GroupRecord> records, long producerId, short producerEpoch) {
+        log.appendTransactional(partition, records, producerId, producerEpoch);
     }
 
     @Override
     public void replay(int partition, Consumer<GroupRecord> sink) {
-        PartitionLog log = replicas.leaderLog(OFFSETS_TOPIC, partition)
-                .orElseThrow(() -> new IllegalStateException(OFFSETS_TOPIC + "-" + partition + " is not hosted here"));
-        long offset = log.logStartOffset();
-        long endOffset = log.logEndOffset();
-        while (offset < endOffset) {
-            FetchDataInfo info = log.read(offset, REPLAY_READ_BYTES, endOffset, true);
-            long before = offset;
-            for (RecordBatch batch : info.records().batches()) {
-                if (!batch.isControlBatch()) {
-                    for (Record record : batch) {
-                        if (record.offset() >= offset && record.hasKey()) {
-                            sink.accept(new GroupRecord(
-                                    bytes(record.key()), record.hasValue() ? bytes(record.value()) : null));
-                        }
-                    }
-                }
-                offset = batch.nextOffset();
-            }
-            if (offset == before) {
-                break;
-            }
-        }
+        log.replay(partition, sink);
     }
 
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] b = new byte[buffer.remaining()];
-        buffer.duplicate().get(b);
-        return b;
+    @Override
+    public void replay(int partition, ReplaySink sink) {
+        log.replay(partition, sink);
     }
 
     // ---- TopicsView ----------------------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ import io.herald.storage.RecordValidationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
@@ -40,9 +40,11 @@ final class ProduceHandler implements ApiHandler {
     private static final String ADMIN_CLIENT_ID = "__admin_client";
 
     private final ReplicaManager replicas;
+    private final TxnProduceGate transactions;
 
-    ProduceHandler(ReplicaManager replicas) {
+    ProduceHandler(ReplicaManager replicas, TxnProduceGate transactions) {
         this.replicas = replicas;
+        this.transactions = transactions;
     }
 
     @Override
@@ -51,7 +53,7 @@ final class ProduceHandler implements ApiHandler {
         short acks = data.acks();
         ProduceResponseData response = new ProduceResponseData();
         List<CompletableFuture<Void>> replicated = new ArrayList<>();
-        Map<Integer, LeaderHint> hints = new TreeMap<>();
+        Map<Integer, LeaderHint> hints = new ConcurrentSkipListMap<>();
         for (ProduceRequestData.TopicProduceData topic : data.topicData()) {
             ProduceResponseData.TopicProduceResponse topicResponse = new ProduceResponseData.TopicProduceResponse()
                     .setName(topic.name())
@@ -62,8 +64,8 @@ final class ProduceHandler implements ApiHandler {
                         .setBaseOffset(-1)
                         .setLogAppendTimeMs(-1)
                         .setLogStartOffset(-1);
-                CompletableFuture<Errors> waiting =
-                        produce(context, topic, partition, acks, data.timeoutMs(), result, hints);
+                CompletableFuture<Errors> waiting = produce(
+                        context, data.transactionalId(), topic, partition, acks, data.timeoutMs(), result, hints);
                 if (waiting != null) {
                     replicated.add(waiting.thenAccept(error -> {
                         if (error != Errors.NONE) {
@@ -76,19 +78,26 @@ final class ProduceHandler implements ApiHandler {
             response.responses().add(topicResponse);
         }
         if (acks == 0) {
-            return CompletableFuture.completedFuture(closeOnError(response));
+            return replicated.isEmpty()
+                    ? CompletableFuture.completedFuture(closeOnError(response))
+                    : CompletableFuture.allOf(replicated.toArray(CompletableFuture[]::new))
+                            .thenApply(done -> closeOnError(response));
         }
+        if (replicated.isEmpty()) {
+            return CompletableFuture.completedFuture(withHints(response, hints));
+        }
+        return CompletableFuture.allOf(replicated.toArray(CompletableFuture[]::new))
+                .thenApply(done -> withHints(response, hints));
+    }
+
+    private static ProduceResponseData withHints(ProduceResponseData response, Map<Integer, LeaderHint> hints) {
         hints.values().forEach(h -> response.nodeEndpoints()
                 .add(new ProduceResponseData.NodeEndpoint()
                         .setNodeId(h.leaderId())
                         .setHost(h.endpoint().host())
                         .setPort(h.endpoint().port())
                         .setRack(h.rack())));
-        if (replicated.isEmpty()) {
-            return CompletableFuture.completedFuture(response);
-        }
-        return CompletableFuture.allOf(replicated.toArray(CompletableFuture[]::new))
-                .thenApply(done -> response);
+        return response;
     }
 
     /** acks=0: no response; an error closes the connection instead, as Kafka does, so the client notices it. */
@@ -111,6 +120,7 @@ final class ProduceHandler implements ApiHandler {
      */
     private CompletableFuture<Errors> produce(
             RequestContext context,
+            String transactionalId,
             ProduceRequestData.TopicProduceData topic,
             ProduceRequestData.PartitionProduceData data,
             short acks,
@@ -139,6 +149,39 @@ final class ProduceHandler implements ApiHandler {
                             partition.registration().replicas().size())
                     : 0;
             MemoryRecords records = (MemoryRecords) data.records();
+            if (TxnProduceGate.applies(transactionalId, context.apiVersion(), records)) {
+                // Transaction version 2: the partition joins the producer's transaction before its first batch lands.
+                return transactions
+                        .admit(transactionalId, partition, records, error -> {
+                            if (error != Errors.NONE) {
+                                result.setErrorCode(error.code()).setErrorMessage(error.message());
+                                return null;
+                            }
+                            return append(
+                                    context, topic, data, partition, records, acks, minIsr, timeoutMs, result, hints);
+                        })
+                        .thenCompose(
+                                waiting -> waiting == null ? CompletableFuture.completedFuture(Errors.NONE) : waiting);
+            }
+            return append(context, topic, data, partition, records, acks, minIsr, timeoutMs, result, hints);
+        } catch (RuntimeException e) {
+            return failed(context, topic, data, result, hints, e);
+        }
+    }
+
+    /** Appends and fills {@code result}; for acks=all returns what completes once the ISR has the batches. */
+    private CompletableFuture<Errors> append(
+            RequestContext context,
+            ProduceRequestData.TopicProduceData topic,
+            ProduceRequestData.PartitionProduceData data,
+            Partition partition,
+            MemoryRecords records,
+            short acks,
+            int minIsr,
+            int timeoutMs,
+            PartitionProduceResponse result,
+            Map<Integer, LeaderHint> hints) {
+        try {
             LogAppendInfo info = replicas.appendAsLeader(partition, records, AppendOrigin.CLIENT, minIsr);
             result.setBaseOffset(info.firstOffset())
                     .setLogAppendTimeMs(info.logAppendTimeMs())
@@ -148,30 +191,40 @@ final class ProduceHandler implements ApiHandler {
                 return replicas.awaitReplication(partition, info, minIsr, timeoutMs);
             }
             return null;
-        } catch (ApiException e) {
+        } catch (RuntimeException e) {
+            return failed(context, topic, data, result, hints, e);
+        }
+    }
+
+    private CompletableFuture<Errors> failed(
+            RequestContext context,
+            ProduceRequestData.TopicProduceData topic,
+            ProduceRequestData.PartitionProduceData data,
+            PartitionProduceResponse result,
+            Map<Integer, LeaderHint> hints,
+            RuntimeException failure) {
+        if (failure instanceof ApiException e) {
             result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
             if (e instanceof NotLeaderOrFollowerException && context.apiVersion() >= 10) {
                 hint(context, topic, data.index(), result, hints);
             }
-            return null;
-        } catch (RecordValidationException e) {
+        } else if (failure instanceof RecordValidationException e) {
             e.recordErrors().forEach(r -> result.recordErrors()
                     .add(new ProduceResponseData.BatchIndexAndErrorMessage()
                             .setBatchIndex(r.batchIndex())
                             .setBatchIndexErrorMessage(r.message())));
             result.setErrorCode(Errors.forException(e.error()).code())
                     .setErrorMessage(e.error().getMessage());
-            return null;
-        } catch (RuntimeException e) {
+        } else {
             LOG.warn(
                     "Produce to {}-{} from {} failed: {}",
                     topic.name(),
                     data.index(),
                     context.clientId(),
-                    e.toString());
-            result.setErrorCode(Errors.UNKNOWN_SERVER_ERROR.code()).setErrorMessage(e.getMessage());
-            return null;
+                    failure.toString());
+            result.setErrorCode(Errors.UNKNOWN_SERVER_ERROR.code()).setErrorMessage(failure.getMessage());
         }
+        return null;
     }
 
     private void hint(

@@ -2,120 +2,91 @@ package io.herald.broker;
 
 import io.herald.metadata.MetadataImage;
 import io.herald.metadata.PartitionRegistration;
-import io.herald.metadata.TopicImage;
 import io.herald.protocol.RequestContext;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
-import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignablePartition;
-import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignableTopic;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
-import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData.ReassignablePartitionResponse;
-import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData.ReassignableTopicResponse;
+import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AlterPartitionReassignmentsRequest;
-import org.apache.kafka.common.requests.ApiError;
+import org.apache.kafka.common.requests.ListPartitionReassignmentsRequest;
 
 /**
- * Alter- and ListPartitionReassignments (KIP-455). Replicas do not move between brokers until replication lands, so
- * no reassignment is ever in progress: listing answers none, cancelling answers NO_REASSIGNMENT_IN_PROGRESS, and a
- * reassignment to the partition's current replicas completes at once. Requests are validated with Kafka's errors
- * (unknown topic or partition, empty or duplicate replicas, unregistered brokers, a forbidden replication factor
- * change); a valid move to other brokers is refused with INVALID_REPLICA_ASSIGNMENT saying why.
+ * Alter- and ListPartitionReassignments (KIP-455) on a broker: forwarded to the active controller, which decides (as
+ * KRaft brokers do). An accepted change is answered once this broker's metadata shows it (the new target, or no
+ * reassignment after a cancel), so a client that describes the topic next sees the replicas being added and removed.
  */
 final class ReassignmentHandlers {
-    private final MetadataCache cache;
+    private static final short ALTER_VERSION = 1;
+    private static final short LIST_VERSION = 0;
+    private static final long MAX_VISIBILITY_WAIT_MS = 10_000;
 
-    ReassignmentHandlers(MetadataCache cache) {
+    private final ControllerChannel channel;
+    private final MetadataCache cache;
+    private final long requestTimeoutMs;
+
+    ReassignmentHandlers(ControllerChannel channel, MetadataCache cache, long requestTimeoutMs) {
+        this.channel = channel;
         this.cache = cache;
+        this.requestTimeoutMs = requestTimeoutMs;
     }
 
     CompletableFuture<ApiMessage> list(RequestContext context, AbstractRequest request) {
-        // Kafka's answer without reassignments carries a null message, not the schema's empty default.
-        return CompletableFuture.completedFuture(new ListPartitionReassignmentsResponseData().setErrorMessage(null));
+        ListPartitionReassignmentsRequestData data =
+                ((ListPartitionReassignmentsRequest) request).data().duplicate();
+        long timeoutMs = data.timeoutMs() > 0 ? Math.min(data.timeoutMs(), requestTimeoutMs) : requestTimeoutMs;
+        return channel.<ListPartitionReassignmentsResponseData>send(
+                        ApiKeys.LIST_PARTITION_REASSIGNMENTS, LIST_VERSION, data, timeoutMs)
+                .thenApply(ApiMessage.class::cast);
     }
 
     CompletableFuture<ApiMessage> alter(RequestContext context, AbstractRequest request) {
-        AlterPartitionReassignmentsRequestData data = ((AlterPartitionReassignmentsRequest) request).data();
-        MetadataImage image = cache.image();
-        AlterPartitionReassignmentsResponseData response =
-                new AlterPartitionReassignmentsResponseData().setErrorMessage(null);
-        for (ReassignableTopic topic : data.topics()) {
-            ReassignableTopicResponse topicResult = new ReassignableTopicResponse().setName(topic.name());
-            for (ReassignablePartition partition : topic.partitions()) {
-                ApiError error = decide(image, topic.name(), partition, data.allowReplicationFactorChange());
-                topicResult
-                        .partitions()
-                        .add(new ReassignablePartitionResponse()
-                                .setPartitionIndex(partition.partitionIndex())
-                                .setErrorCode(error.error().code())
-                                .setErrorMessage(error.message()));
-            }
-            response.responses().add(topicResult);
-        }
-        return CompletableFuture.completedFuture(response);
+        AlterPartitionReassignmentsRequestData data =
+                ((AlterPartitionReassignmentsRequest) request).data().duplicate();
+        long timeoutMs = data.timeoutMs() > 0 ? Math.min(data.timeoutMs(), requestTimeoutMs) : requestTimeoutMs;
+        // A null target is a cancel; the map holds what the image must show for each partition.
+        Map<TopicPartition, List<Integer>> targets = new HashMap<>();
+        data.topics().forEach(t -> t.partitions()
+                .forEach(p -> targets.put(new TopicPartition(t.name(), p.partitionIndex()), p.replicas())));
+        return channel.<AlterPartitionReassignmentsResponseData>send(
+                        ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ALTER_VERSION, data, timeoutMs)
+                .thenCompose(response -> {
+                    Map<TopicPartition, List<Integer>> accepted = new HashMap<>();
+                    response.responses().forEach(t -> t.partitions().stream()
+                            .filter(p -> p.errorCode() == Errors.NONE.code())
+                            .forEach(p -> {
+                                TopicPartition tp = new TopicPartition(t.name(), p.partitionIndex());
+                                accepted.put(tp, targets.get(tp));
+                            }));
+                    if (accepted.isEmpty()) {
+                        return CompletableFuture.completedFuture((ApiMessage) response);
+                    }
+                    CompletableFuture<MetadataImage> waiting = cache.await(image ->
+                            accepted.entrySet().stream().allMatch(e -> shows(image, e.getKey(), e.getValue())));
+                    return waiting.completeOnTimeout(null, MAX_VISIBILITY_WAIT_MS, TimeUnit.MILLISECONDS)
+                            .whenComplete((image, error) -> cache.cancel(waiting))
+                            .thenApply(x -> (ApiMessage) response);
+                });
     }
 
-    private static ApiError decide(
-            MetadataImage image, String topicName, ReassignablePartition partition, boolean allowRfChange) {
-        Optional<TopicImage> topic = image.topic(topicName);
-        if (topic.isEmpty()) {
-            return invalid(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Unable to find a topic named " + topicName + ".");
+    /** Whether the image shows the change: the partition heading for {@code target}, or (null) not reassigning. */
+    private static boolean shows(MetadataImage image, TopicPartition tp, List<Integer> target) {
+        PartitionRegistration partition =
+                image.topic(tp.topic()).map(t -> t.partition(tp.partition())).orElse(null);
+        if (partition == null) {
+            return true;
         }
-        PartitionRegistration current = topic.get().partition(partition.partitionIndex());
-        if (current == null) {
-            return invalid(
-                    Errors.UNKNOWN_TOPIC_OR_PARTITION,
-                    "Unable to find partition " + topicName + ":" + partition.partitionIndex() + ".");
-        }
-        List<Integer> target = partition.replicas();
-        if (target == null) {
-            return invalid(Errors.NO_REASSIGNMENT_IN_PROGRESS, "No partition reassignment is in progress.");
-        }
-        if (target.isEmpty()) {
-            return invalid(
-                    Errors.INVALID_REPLICA_ASSIGNMENT,
-                    "The manual partition assignment includes an empty replica list.");
-        }
-        Set<Integer> distinct = new HashSet<>();
-        for (int broker : target) {
-            if (!distinct.add(broker)) {
-                return invalid(
-                        Errors.INVALID_REPLICA_ASSIGNMENT,
-                        "The manual partition assignment includes the broker " + broker + " more than once.");
-            }
-        }
-        for (int broker : target) {
-            if (!image.brokers().containsKey(broker)) {
-                return invalid(
-                        Errors.INVALID_REPLICA_ASSIGNMENT,
-                        "The manual partition assignment includes broker " + broker
-                                + ", but no such broker is registered.");
-            }
-        }
-        if (!allowRfChange && target.size() != current.replicas().size()) {
-            return invalid(
-                    Errors.INVALID_REPLICATION_FACTOR,
-                    "The replication factor is changed from "
-                            + current.replicas().size() + " to " + target.size()
-                            + " but allowReplicationFactorChange is false.");
-        }
-        if (target.equals(current.replicas())) {
-            return ApiError.NONE;
-        }
-        return invalid(
-                Errors.INVALID_REPLICA_ASSIGNMENT,
-                "Herald cannot move replicas between brokers yet (no inter-broker replication); the partition's"
-                        + " replicas stay " + current.replicas() + ".");
-    }
-
-    private static ApiError invalid(Errors error, String message) {
-        return new ApiError(error, message);
+        return target == null
+                ? !partition.isReassigning()
+                : partition.targetReplicas().equals(target);
     }
 }

@@ -91,7 +91,7 @@ final class ReplicaFetcher implements AutoCloseable {
         this.settings = settings;
         this.brokerEpoch = brokerEpoch;
         String name = "replica-fetcher-" + nodeId + "-from-" + leaderId + "-" + index;
-        this.client = new ProtocolClient(name);
+        this.client = new ProtocolClient(name, settings.interBrokerSecurity());
         this.session = new FetchSessionHandler(new LogContext("[" + name + "] "), leaderId);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-" + name);

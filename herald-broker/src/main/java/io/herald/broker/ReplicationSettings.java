@@ -1,10 +1,14 @@
 package io.herald.broker;
 
 import io.herald.metadata.BrokerEndpoint;
+import io.herald.network.ClientSecurity;
 import java.util.List;
 import java.util.Map;
 
-/** The replication settings a broker reads, under Kafka's names and with Kafka's defaults. */
+/**
+ * The replication settings a broker reads, under Kafka's names and with Kafka's defaults; the replica fetchers connect
+ * to the inter-broker listener secured as it is configured.
+ */
 record ReplicationSettings(
         String interBrokerListener,
         long lagTimeMaxMs,
@@ -14,7 +18,8 @@ record ReplicationSettings(
         int fetchResponseMaxBytes,
         long fetchBackoffMs,
         int numFetchers,
-        long socketTimeoutMs) {
+        long socketTimeoutMs,
+        ClientSecurity interBrokerSecurity) {
 
     static ReplicationSettings from(Map<String, String> properties, List<BrokerEndpoint> advertised) {
         String listener = properties.get("inter.broker.listener.name");
@@ -37,7 +42,8 @@ record ReplicationSettings(
                 (int) longValue(properties, "replica.fetch.response.max.bytes", 10 * 1024 * 1024),
                 longValue(properties, "replica.fetch.backoff.ms", 1_000),
                 (int) Math.max(1, longValue(properties, "num.replica.fetchers", 1)),
-                longValue(properties, "replica.socket.timeout.ms", 30_000));
+                longValue(properties, "replica.socket.timeout.ms", 30_000),
+                ClientSecurity.forListener(listener, properties, "sasl.mechanism.inter.broker.protocol"));
     }
 
     private static long longValue(Map<String, String> properties, String key, long fallback) {

@@ -3,6 +3,7 @@ package io.herald.controller;
 import io.herald.metadata.Features;
 import io.herald.metadata.MetadataImage;
 import io.herald.metadata.MetadataRecord;
+import io.herald.metadata.PartitionRegistration;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
 import io.herald.protocol.FeatureAdvertiser;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.message.AllocateProducerIdsRequestData;
 import org.apache.kafka.common.message.AllocateProducerIdsResponseData;
 import org.apache.kafka.common.message.AlterClientQuotasRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.BrokerHeartbeatRequestData;
@@ -35,6 +37,7 @@ import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FetchSnapshotRequestData;
 import org.apache.kafka.common.message.FetchSnapshotResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.UnregisterBrokerRequestData;
 import org.apache.kafka.common.message.UpdateFeaturesRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -47,6 +50,7 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AllocateProducerIdsRequest;
 import org.apache.kafka.common.requests.AlterClientQuotasRequest;
 import org.apache.kafka.common.requests.AlterConfigsRequest;
+import org.apache.kafka.common.requests.AlterPartitionReassignmentsRequest;
 import org.apache.kafka.common.requests.AlterPartitionRequest;
 import org.apache.kafka.common.requests.AlterUserScramCredentialsRequest;
 import org.apache.kafka.common.requests.BrokerHeartbeatRequest;
@@ -59,6 +63,7 @@ import org.apache.kafka.common.requests.ElectLeadersRequest;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchSnapshotRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
+import org.apache.kafka.common.requests.ListPartitionReassignmentsRequest;
 import org.apache.kafka.common.requests.UnregisterBrokerRequest;
 import org.apache.kafka.common.requests.UpdateFeaturesRequest;
 
@@ -118,6 +123,8 @@ public final class ControllerApis {
                             ApiKeys.ALTER_PARTITION.latestVersion(),
                             this::alterPartition)
                     .register(ApiKeys.ELECT_LEADERS, 0, 2, this::electLeaders)
+                    .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, this::alterReassignments)
+                    .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, this::listReassignments)
                     .build();
         }
         return registry;
@@ -325,10 +332,74 @@ public final class ControllerApis {
                 .thenApply(ApiMessage.class::cast);
     }
 
+    private CompletableFuture<ApiMessage> alterReassignments(RequestContext context, AbstractRequest request) {
+        AlterPartitionReassignmentsRequestData data = ((AlterPartitionReassignmentsRequest) request).data();
+        return controller
+                .write(
+                        "partition reassignment",
+                        image -> logged(
+                                image,
+                                "AlterPartitionReassignments",
+                                ReassignmentDecisions.alter(
+                                        image,
+                                        data,
+                                        controller.heartbeats().inControlledShutdown(),
+                                        controller.uncleanDefault())))
+                .thenApply(ApiMessage.class::cast);
+    }
+
+    private CompletableFuture<ApiMessage> listReassignments(RequestContext context, AbstractRequest request) {
+        ListPartitionReassignmentsRequestData data = ((ListPartitionReassignmentsRequest) request).data();
+        return controller.read(image -> ReassignmentDecisions.list(image, data)).thenApply(ApiMessage.class::cast);
+    }
+
     private static long partitionChanges(Decision<?> decision) {
         return decision.records().stream()
                 .filter(r -> r instanceof MetadataRecord.Partition)
                 .count();
+    }
+
+    /**
+     * One line when a partition's reassignment starts, changes target, completes or is cancelled (with the leader and
+     * ISR after); answers whether it logged.
+     */
+    private static boolean logReassignment(
+            String cause, String partition, PartitionRegistration before, MetadataRecord.Partition after) {
+        boolean wasMoving = before != null && before.isReassigning();
+        boolean moving =
+                !after.addingReplicas().isEmpty() || !after.removingReplicas().isEmpty();
+        if (moving && (!wasMoving || !before.replicas().equals(after.replicas()))) {
+            LOG.info(
+                    "{}: reassigning {}: replicas {} (adding {}, removing {}), leader {}, ISR {}",
+                    cause,
+                    partition,
+                    after.replicas(),
+                    after.addingReplicas(),
+                    after.removingReplicas(),
+                    after.leader(),
+                    after.isr());
+            return true;
+        }
+        if (before != null && !moving && (wasMoving || !before.replicas().equals(after.replicas()))) {
+            String outcome = !wasMoving
+                    ? "replicas changed"
+                    : after.replicas().equals(before.targetReplicas())
+                            ? "reassignment completed"
+                            : "reassignment cancelled";
+            LOG.info(
+                    "{}: {} of {}: replicas {} -> {}, leader {} -> {} (epoch {}), ISR {}",
+                    cause,
+                    outcome,
+                    partition,
+                    before.replicas(),
+                    after.replicas(),
+                    before.leader(),
+                    after.leader(),
+                    after.leaderEpoch(),
+                    after.isr());
+            return true;
+        }
+        return false;
     }
 
     /** Logs each partition a decision changes, one line each: what asked, and the leader and ISR before and after. */
@@ -337,6 +408,9 @@ public final class ControllerApis {
             if (record instanceof MetadataRecord.Partition p) {
                 image.topic(p.topicId()).ifPresent(topic -> {
                     var before = topic.partition(p.partitionId());
+                    if (logReassignment(cause, topic.name() + "-" + p.partitionId(), before, p)) {
+                        return;
+                    }
                     LOG.info(
                             "{}: {}-{} leader {} -> {} (epoch {}), ISR {} -> {}",
                             cause,

@@ -54,8 +54,7 @@ final class LeadershipDecisions {
     }
 
     static MetadataRecord.Partition record(Uuid topicId, int partitionId, PartitionRegistration p) {
-        return new MetadataRecord.Partition(
-                topicId, partitionId, p.replicas(), p.isr(), p.leader(), p.leaderEpoch(), p.partitionEpoch());
+        return MetadataRecord.Partition.of(topicId, partitionId, p);
     }
 
     /**

@@ -41,11 +41,12 @@ class FeatureDecisionsTest {
     }
 
     @Test
-    void aNewClusterRunsTheLatestMetadataVersionAndTheConsumerGroupProtocol() {
+    void aNewClusterRunsTheLatestMetadataVersionTheConsumerGroupProtocolAndTransactionVersionTwo() {
         assertThat(Features.finalized(MetadataImage.EMPTY))
                 .containsEntry("metadata.version", (short) 27)
                 .containsEntry("group.version", (short) 1)
-                .doesNotContainKey("transaction.version");
+                .containsEntry("transaction.version", (short) 2)
+                .doesNotContainKey("eligible.leader.replicas.version");
     }
 
     @Test

@@ -11,10 +11,32 @@ import java.util.List;
 final class Effects {
     private final List<GroupRecord> records = new ArrayList<>();
     private final List<Runnable> replies = new ArrayList<>();
+    private final List<GroupRecord> transactional = new ArrayList<>();
+    private long producerId = -1;
+    private short producerEpoch = -1;
     private long wakeAtMs = Long.MAX_VALUE;
 
     void write(GroupRecord record) {
         records.add(record);
+    }
+
+    /** Writes a record as part of a producer's transaction (TxnOffsetCommit); one producer per event. */
+    void writeTransactional(long producerId, short producerEpoch, GroupRecord record) {
+        this.producerId = producerId;
+        this.producerEpoch = producerEpoch;
+        transactional.add(record);
+    }
+
+    List<GroupRecord> transactionalRecords() {
+        return transactional;
+    }
+
+    long producerId() {
+        return producerId;
+    }
+
+    short producerEpoch() {
+        return producerEpoch;
     }
 
     void reply(Runnable reply) {

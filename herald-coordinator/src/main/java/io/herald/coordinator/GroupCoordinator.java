@@ -32,6 +32,8 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,12 +112,20 @@ public final class GroupCoordinator implements AutoCloseable {
                 GroupShard shard = new GroupShard(partition, config, topics, nowMs);
                 long[] counts = new long[2]; // records, unreadable records
                 try {
-                    store.replay(partition, record -> {
-                        counts[0]++;
-                        try {
-                            shard.replay(record, nowMs);
-                        } catch (IllegalArgumentException e) {
-                            counts[1]++;
+                    store.replay(partition, new PartitionStore.ReplaySink() {
+                        @Override
+                        public void record(GroupRecord record, long producerId) {
+                            counts[0]++;
+                            try {
+                                shard.replay(record, producerId, nowMs);
+                            } catch (IllegalArgumentException e) {
+                                counts[1]++;
+                            }
+                        }
+
+                        @Override
+                        public void marker(long producerId, boolean commit) {
+                            shard.offsets.transactionEnded(producerId, commit);
                         }
                     });
                 } catch (RuntimeException e) {
@@ -213,9 +223,15 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     private boolean flush(GroupShard shard, Effects fx) {
         boolean written = true;
-        if (!fx.records().isEmpty()) {
+        if (!fx.records().isEmpty() || !fx.transactionalRecords().isEmpty()) {
             try {
-                store.append(shard.partition, fx.records());
+                if (!fx.records().isEmpty()) {
+                    store.append(shard.partition, fx.records());
+                }
+                if (!fx.transactionalRecords().isEmpty()) {
+                    store.appendTransactional(
+                            shard.partition, fx.transactionalRecords(), fx.producerId(), fx.producerEpoch());
+                }
             } catch (RuntimeException e) {
                 written = false;
                 LOG.warn(
@@ -349,7 +365,12 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /** A group's committed offsets: a null offset for a partition without one. */
-    public record FetchedOffsets(Errors error, Map<TopicPartition, CommittedOffsetView> offsets) {}
+    public record FetchedOffsets(
+            Errors error, Map<TopicPartition, CommittedOffsetView> offsets, Set<TopicPartition> unstable) {
+        public FetchedOffsets(Errors error, Map<TopicPartition, CommittedOffsetView> offsets) {
+            this(error, offsets, Set.of());
+        }
+    }
 
     public record CommittedOffsetView(long offset, int leaderEpoch, String metadata) {}
 
@@ -366,7 +387,28 @@ public final class GroupCoordinator implements AutoCloseable {
                     .fetch(groupId, partitions)
                     .forEach((tp, o) -> result.put(
                             tp, o == null ? null : new CommittedOffsetView(o.offset(), o.leaderEpoch(), o.metadata())));
-            return new FetchedOffsets(Errors.NONE, result);
+            // Partitions with offsets in a transaction not yet ended: OffsetFetch with requireStable waits for them.
+            return new FetchedOffsets(Errors.NONE, result, shard.offsets.pendingPartitions(groupId));
+        });
+    }
+
+    /** TxnOffsetCommit: offsets committed in the producer's transaction, counted once its commit marker lands. */
+    public CompletableFuture<TxnOffsetCommitResponseData> txnCommitOffsets(TxnOffsetCommitRequestData data) {
+        return onShard(data.groupId(), shard -> {
+            Effects fx = new Effects();
+            TxnOffsetCommitResponseData response = shard.offsets.txnCommit(data, clock.millis(), fx);
+            flushOrFail(shard, fx);
+            return response;
+        });
+    }
+
+    /** A commit or abort marker of the producer landed on an offsets partition this broker leads. */
+    public void transactionMarker(int partition, long producerId, boolean commit) {
+        thread.execute(() -> {
+            GroupShard shard = active.get(partition);
+            if (shard != null) {
+                shard.offsets.transactionEnded(producerId, commit);
+            }
         });
     }
 

@@ -32,6 +32,23 @@ final class GroupShard {
         this.nextExpiryCheckMs = nowMs + config.offsetsRetentionCheckIntervalMs();
     }
 
+    /**
+     * Applies one record of a producer's transaction read back from the partition: pending until the producer's
+     * marker follows.
+     */
+    void replay(GroupRecord record, long producerId, long nowMs) {
+        if (producerId < 0) {
+            replay(record, nowMs);
+            return;
+        }
+        if (GroupRecords.decode(record, nowMs) instanceof GroupRecords.OffsetEntry e && e.offset() != null) {
+            offsets.pending
+                    .computeIfAbsent(producerId, id -> new HashMap<>())
+                    .computeIfAbsent(e.groupId(), g -> new HashMap<>())
+                    .put(e.partition(), e.offset());
+        }
+    }
+
     /** Applies one record read back from the partition: the latest record of a key wins, a tombstone deletes. */
     void replay(GroupRecord record, long nowMs) {
         switch (GroupRecords.decode(record, nowMs)) {
@@ -89,6 +106,7 @@ final class GroupShard {
         }
         groups.clear();
         offsets.byGroup.clear();
+        offsets.pending.clear();
     }
 
     void tick(long nowMs, Effects fx) {

@@ -15,6 +15,8 @@ import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,8 @@ final class Offsets {
     private final GroupConfig config;
     private final Map<String, Group> groups;
     final Map<String, Map<TopicPartition, CommittedOffset>> byGroup = new HashMap<>();
+    /** Offsets committed in transactions not yet ended: producer id -> group -> partition -> offset. */
+    final Map<Long, Map<String, Map<TopicPartition, CommittedOffset>>> pending = new HashMap<>();
 
     /** A consumer-group member's topics, its regular expression resolved. */
     private final java.util.function.Function<ConsumerMember, Set<String>> consumerSubscriptions;
@@ -72,6 +76,74 @@ final class Offsets {
             response.topics().add(topicResponse);
         }
         return response;
+    }
+
+    /**
+     * TxnOffsetCommit: offsets held per producer, written as the producer's transactional records; they become the
+     * group's committed offsets when a commit marker for the producer lands on this partition, and vanish on abort.
+     */
+    TxnOffsetCommitResponseData txnCommit(TxnOffsetCommitRequestData req, long nowMs, Effects fx) {
+        Errors groupError = validateCommit(
+                new OffsetCommitRequestData()
+                        .setGroupId(req.groupId())
+                        .setGenerationIdOrMemberEpoch(req.generationId())
+                        .setMemberId(req.memberId())
+                        .setGroupInstanceId(req.groupInstanceId()),
+                (short) 9,
+                nowMs);
+        TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
+        for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic : req.topics()) {
+            TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic topicResponse =
+                    new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic().setName(topic.name());
+            for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition p : topic.partitions()) {
+                Errors error = groupError;
+                String metadata = p.committedMetadata() == null ? "" : p.committedMetadata();
+                if (error == Errors.NONE && metadata.length() > config.offsetMetadataMaxBytes()) {
+                    error = Errors.OFFSET_METADATA_TOO_LARGE;
+                }
+                if (error == Errors.NONE) {
+                    TopicPartition tp = new TopicPartition(topic.name(), p.partitionIndex());
+                    CommittedOffset offset =
+                            new CommittedOffset(p.committedOffset(), p.committedLeaderEpoch(), metadata, nowMs, -1);
+                    pending.computeIfAbsent(req.producerId(), id -> new HashMap<>())
+                            .computeIfAbsent(req.groupId(), g -> new HashMap<>())
+                            .put(tp, offset);
+                    fx.writeTransactional(
+                            req.producerId(), req.producerEpoch(), GroupRecords.offset(req.groupId(), tp, offset));
+                }
+                topicResponse
+                        .partitions()
+                        .add(new TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition()
+                                .setPartitionIndex(p.partitionIndex())
+                                .setErrorCode(error.code()));
+            }
+            response.topics().add(topicResponse);
+        }
+        return response;
+    }
+
+    /** A transaction marker of the producer landed on this partition: its pending offsets count, or go. */
+    void transactionEnded(long producerId, boolean commit) {
+        Map<String, Map<TopicPartition, CommittedOffset>> offsets = pending.remove(producerId);
+        if (offsets == null || !commit) {
+            return;
+        }
+        offsets.forEach((groupId, byPartition) -> {
+            byGroup.computeIfAbsent(groupId, g -> new HashMap<>()).putAll(byPartition);
+            groups.computeIfAbsent(groupId, g -> new ClassicGroup(g, System.currentTimeMillis()));
+        });
+    }
+
+    /** The group's partitions with offsets in a transaction not yet ended (OffsetFetch with requireStable). */
+    Set<TopicPartition> pendingPartitions(String groupId) {
+        Set<TopicPartition> out = new HashSet<>();
+        for (Map<String, Map<TopicPartition, CommittedOffset>> byProducer : pending.values()) {
+            Map<TopicPartition, CommittedOffset> offsets = byProducer.get(groupId);
+            if (offsets != null) {
+                out.addAll(offsets.keySet());
+            }
+        }
+        return out;
     }
 
     private Errors validateCommit(OffsetCommitRequestData req, short version, long nowMs) {

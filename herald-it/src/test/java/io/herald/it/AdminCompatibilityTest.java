@@ -342,7 +342,8 @@ class AdminCompatibilityTest {
                 .isEqualTo((short) 27);
         assertThat(metadata.finalizedFeatures().get("group.version").maxVersionLevel())
                 .isEqualTo((short) 1);
-        assertThat(metadata.finalizedFeatures()).doesNotContainKey("transaction.version");
+        assertThat(metadata.finalizedFeatures().get("transaction.version").maxVersionLevel())
+                .isEqualTo((short) 2);
         assertThat(metadata.supportedFeatures().get("metadata.version").minVersion())
                 .isEqualTo((short) 7);
         assertThat(metadata.supportedFeatures()).containsKey("group.version");

@@ -204,14 +204,17 @@ class GroupProtocolTest {
                             .setTopicPartitions(List.of()));
             assertThat(Errors.forCode(classicGroup.errorCode())).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
 
-            FindCoordinatorResponseData transaction = client.call(
-                    ApiKeys.FIND_COORDINATOR,
-                    4,
-                    new FindCoordinatorRequestData().setKeyType((byte) 1).setCoordinatorKeys(List.of("txn")));
-            // No transaction state exists yet: a live broker answers for every transactional id, as Kafka's
-            // coordinator answers for ids it has never seen (DescribeTransactions: TRANSACTIONAL_ID_NOT_FOUND).
-            assertThat(Errors.forCode(transaction.coordinators().get(0).errorCode()))
-                    .isEqualTo(Errors.NONE);
+            // The first FindCoordinator for a transactional id creates __transaction_state (COORDINATOR_NOT_AVAILABLE
+            // meanwhile, as Kafka answers); then the leader of the id's partition is named.
+            FindCoordinatorResponseData transaction = await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> client.<FindCoordinatorResponseData>call(
+                                    ApiKeys.FIND_COORDINATOR,
+                                    4,
+                                    new FindCoordinatorRequestData()
+                                            .setKeyType((byte) 1)
+                                            .setCoordinatorKeys(List.of("txn"))),
+                            r -> r.coordinators().get(0).errorCode() == Errors.NONE.code());
             assertThat(transaction.coordinators().get(0).nodeId()).isEqualTo(1);
         }
     }

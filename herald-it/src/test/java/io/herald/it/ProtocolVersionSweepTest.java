@@ -333,6 +333,58 @@ class ProtocolVersionSweepTest {
             case EXPIRE_DELEGATION_TOKEN -> v -> new ExpireDelegationTokenRequestData().setHmac(new byte[] {1});
             case DESCRIBE_DELEGATION_TOKEN -> v -> new DescribeDelegationTokenRequestData();
             case LIST_TRANSACTIONS -> v -> new ListTransactionsRequestData();
+            case DESCRIBE_TRANSACTIONS ->
+                v -> new org.apache.kafka.common.message.DescribeTransactionsRequestData()
+                        .setTransactionalIds(List.of("sweep-txn"));
+            case ADD_PARTITIONS_TO_TXN ->
+                v -> {
+                    var data = new org.apache.kafka.common.message.AddPartitionsToTxnRequestData();
+                    var topics = new org.apache.kafka.common.message.AddPartitionsToTxnRequestData
+                            .AddPartitionsToTxnTopicCollection();
+                    topics.add(
+                            new org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic()
+                                    .setName("sweep")
+                                    .setPartitions(List.of(0)));
+                    if (v <= 3) {
+                        return data.setV3AndBelowTransactionalId("sweep-txn")
+                                .setV3AndBelowProducerId(1)
+                                .setV3AndBelowProducerEpoch((short) 0)
+                                .setV3AndBelowTopics(topics);
+                    }
+                    data.transactions()
+                            .add(
+                                    new org.apache.kafka.common.message.AddPartitionsToTxnRequestData
+                                                    .AddPartitionsToTxnTransaction()
+                                            .setTransactionalId("sweep-txn")
+                                            .setProducerId(1)
+                                            .setProducerEpoch((short) 0)
+                                            .setVerifyOnly(true)
+                                            .setTopics(topics));
+                    return data;
+                };
+            case ADD_OFFSETS_TO_TXN ->
+                v -> new org.apache.kafka.common.message.AddOffsetsToTxnRequestData()
+                        .setTransactionalId("sweep-txn")
+                        .setProducerId(1)
+                        .setGroupId("sweep-group");
+            case END_TXN ->
+                v -> new org.apache.kafka.common.message.EndTxnRequestData()
+                        .setTransactionalId("sweep-txn")
+                        .setProducerId(1)
+                        .setCommitted(true);
+            case TXN_OFFSET_COMMIT ->
+                v -> new org.apache.kafka.common.message.TxnOffsetCommitRequestData()
+                        .setTransactionalId("sweep-txn")
+                        .setGroupId("sweep-group")
+                        .setProducerId(1)
+                        .setTopics(List.of(
+                                new org.apache.kafka.common.message.TxnOffsetCommitRequestData
+                                                .TxnOffsetCommitRequestTopic()
+                                        .setName("sweep")
+                                        .setPartitions(List.of(new org.apache.kafka.common.message
+                                                        .TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
+                                                .setPartitionIndex(0)
+                                                .setCommittedOffset(0)))));
             case LIST_CONFIG_RESOURCES -> v -> new ListConfigResourcesRequestData();
             case LIST_PARTITION_REASSIGNMENTS -> v -> new ListPartitionReassignmentsRequestData();
             case ALTER_PARTITION_REASSIGNMENTS ->

@@ -73,6 +73,9 @@ final class ScriptedCluster implements AutoCloseable {
             properties.put("group.initial.rebalance.delay.ms", "0");
             properties.put("offsets.topic.num.partitions", "6");
             properties.put("offsets.topic.replication.factor", Integer.toString(Math.min(3, brokersOrCombined)));
+            properties.put(
+                    "transaction.state.log.replication.factor", Integer.toString(Math.min(3, brokersOrCombined)));
+            properties.put("transaction.state.log.min.isr", Integer.toString(Math.min(2, brokersOrCombined)));
             properties.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
         }
 

@@ -41,6 +41,8 @@ final class TestNode implements AutoCloseable {
         props.put("log.dirs", dataDir.toString());
         // A single-broker test cluster, as the shipped config/server.properties sets it up; no join delay in tests.
         props.put("offsets.topic.replication.factor", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         // Many nodes share one test JVM: a small cleaner map keeps compaction's memory in bounds.
         props.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
@@ -99,6 +101,11 @@ final class TestNode implements AutoCloseable {
     String bootstrapServers() {
         var address = server.boundAddress("PLAINTEXT");
         return "127.0.0.1:" + address.getPort();
+    }
+
+    /** The address of one named listener. */
+    String bootstrapServers(String listenerName) {
+        return "127.0.0.1:" + server.boundAddress(listenerName).getPort();
     }
 
     /** The controller listener, for tools' {@code --bootstrap-controller}. */

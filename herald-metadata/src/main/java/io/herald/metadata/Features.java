@@ -8,9 +8,11 @@ import java.util.TreeMap;
 /**
  * The features Herald supports (Kafka's feature names, KIP-584) with the level each has until an UpdateFeatures
  * changes it. Levels only say what the cluster offers: {@code metadata.version} is Kafka 4.1's range with 4.1-IV1
- * (27) finalized; {@code group.version} 1 is KIP-848's consumer groups; {@code kraft.version} 1 a dynamic quorum.
- * Transactions and eligible leader replicas are not built, so those features stay at level 0 (not finalized), which
- * also keeps clients off the transaction-version-2 protocol.
+ * (27) finalized; {@code group.version} 1 is KIP-848's consumer groups; {@code kraft.version} 1 a dynamic quorum;
+ * {@code transaction.version} 2 (as Kafka 4.x formats new clusters) puts transactional clients on KIP-890's protocol:
+ * an epoch bump per transaction, and partitions added by their leaders on the first transactional produce (levels 0
+ * and 1 keep the older client-side AddPartitionsToTxn). Eligible leader replicas are not built, so that feature stays
+ * at level 0 (not finalized).
  */
 public final class Features {
     public static final String METADATA_VERSION = "metadata.version";
@@ -26,10 +28,18 @@ public final class Features {
         supported.put(METADATA_VERSION, new Range((short) 7, (short) 27));
         supported.put("kraft.version", new Range((short) 0, (short) 1));
         supported.put("group.version", new Range((short) 0, (short) 1));
-        supported.put("transaction.version", new Range((short) 0, (short) 0));
+        supported.put("transaction.version", new Range((short) 0, (short) 2));
         supported.put("eligible.leader.replicas.version", new Range((short) 0, (short) 0));
         SUPPORTED = Collections.unmodifiableMap(supported);
-        DEFAULT_LEVELS = Map.of(METADATA_VERSION, (short) 27, "kraft.version", (short) 1, "group.version", (short) 1);
+        DEFAULT_LEVELS = Map.of(
+                METADATA_VERSION,
+                (short) 27,
+                "kraft.version",
+                (short) 1,
+                "group.version",
+                (short) 1,
+                "transaction.version",
+                (short) 2);
     }
 
     private Features() {}

@@ -65,12 +65,7 @@ public final class MetadataDelta {
                 deletedTopics.remove(r.topicId());
             }
             case MetadataRecord.Partition r ->
-                topicBuilder(r.topicId())
-                        .partitions()
-                        .put(
-                                r.partitionId(),
-                                new PartitionRegistration(
-                                        r.replicas(), r.isr(), r.leader(), r.leaderEpoch(), r.partitionEpoch()));
+                topicBuilder(r.topicId()).partitions().put(r.partitionId(), r.registration());
             case MetadataRecord.RemoveTopic r -> {
                 TopicBuilder topic = topicBuilder(r.topicId());
                 changedTopics.remove(r.topicId());

@@ -124,15 +124,7 @@ public final class MetadataImage {
         }
         for (TopicImage topic : new TreeMap<>(topicsByName).values()) {
             records.add(new MetadataRecord.Topic(topic.name(), topic.id()));
-            topic.partitions()
-                    .forEach((index, p) -> records.add(new MetadataRecord.Partition(
-                            topic.id(),
-                            index,
-                            p.replicas(),
-                            p.isr(),
-                            p.leader(),
-                            p.leaderEpoch(),
-                            p.partitionEpoch())));
+            topic.partitions().forEach((index, p) -> records.add(MetadataRecord.Partition.of(topic.id(), index, p)));
         }
         configs.forEach((key, values) -> new TreeMap<>(values)
                 .forEach((name, value) -> records.add(new MetadataRecord.Config(key.type(), key.name(), name, value))));

@@ -30,7 +30,10 @@ public sealed interface MetadataRecord {
     /** A topic exists under this name and id. */
     record Topic(String name, Uuid topicId) implements MetadataRecord {}
 
-    /** The full state of one partition: a new partition, or a new leader/ISR for an existing one. */
+    /**
+     * The full state of one partition: a new partition, or a new leader/ISR/replica set for an existing one, with the
+     * replicas a reassignment is adding and removing (empty when none is in progress).
+     */
     record Partition(
             Uuid topicId,
             int partitionId,
@@ -38,11 +41,47 @@ public sealed interface MetadataRecord {
             List<Integer> isr,
             int leader,
             int leaderEpoch,
-            int partitionEpoch)
+            int partitionEpoch,
+            List<Integer> addingReplicas,
+            List<Integer> removingReplicas)
             implements MetadataRecord {
         public Partition {
             replicas = List.copyOf(replicas);
             isr = List.copyOf(isr);
+            addingReplicas = List.copyOf(addingReplicas);
+            removingReplicas = List.copyOf(removingReplicas);
+        }
+
+        /** A partition with no reassignment in progress. */
+        public Partition(
+                Uuid topicId,
+                int partitionId,
+                List<Integer> replicas,
+                List<Integer> isr,
+                int leader,
+                int leaderEpoch,
+                int partitionEpoch) {
+            this(topicId, partitionId, replicas, isr, leader, leaderEpoch, partitionEpoch, List.of(), List.of());
+        }
+
+        /** This record of a partition's registration. */
+        public static Partition of(Uuid topicId, int partitionId, PartitionRegistration p) {
+            return new Partition(
+                    topicId,
+                    partitionId,
+                    p.replicas(),
+                    p.isr(),
+                    p.leader(),
+                    p.leaderEpoch(),
+                    p.partitionEpoch(),
+                    p.addingReplicas(),
+                    p.removingReplicas());
+        }
+
+        /** The registration this record describes. */
+        public PartitionRegistration registration() {
+            return new PartitionRegistration(
+                    replicas, isr, leader, leaderEpoch, partitionEpoch, addingReplicas, removingReplicas);
         }
     }
 

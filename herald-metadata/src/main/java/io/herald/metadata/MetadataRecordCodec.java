@@ -18,6 +18,7 @@ import org.apache.kafka.common.Uuid;
  */
 public final class MetadataRecordCodec {
     private static final byte VERSION = 0;
+    private static final byte PARTITION_VERSION = 1;
     private static final int MAX_ENTITY_PARTS = 16;
     private static final int MAX_BYTES = 64 * 1024;
     private static final int MAX_BATCH_RECORDS = 10_000_000;
@@ -86,7 +87,9 @@ public final class MetadataRecordCodec {
                 uuid(out, r.topicId());
             }
             case MetadataRecord.Partition r -> {
-                header(out, 5);
+                // Version 1 added the replicas a reassignment adds and removes.
+                out.writeByte(5);
+                out.writeByte(PARTITION_VERSION);
                 uuid(out, r.topicId());
                 out.writeInt(r.partitionId());
                 ints(out, r.replicas());
@@ -94,6 +97,8 @@ public final class MetadataRecordCodec {
                 out.writeInt(r.leader());
                 out.writeInt(r.leaderEpoch());
                 out.writeInt(r.partitionEpoch());
+                ints(out, r.addingReplicas());
+                ints(out, r.removingReplicas());
             }
             case MetadataRecord.RemoveTopic r -> {
                 header(out, 6);
@@ -150,7 +155,7 @@ public final class MetadataRecordCodec {
     private static MetadataRecord read(DataInputStream in) throws IOException {
         int type = in.readUnsignedByte();
         int version = in.readUnsignedByte();
-        if (version > VERSION) {
+        if (version > (type == 5 ? PARTITION_VERSION : VERSION)) {
             throw new IOException("record type " + type + " has unknown version " + version);
         }
         return switch (type) {
@@ -168,9 +173,19 @@ public final class MetadataRecordCodec {
             case 2 -> new MetadataRecord.BrokerFencing(in.readInt(), in.readLong(), in.readBoolean());
             case 3 -> new MetadataRecord.UnregisterBroker(in.readInt(), in.readLong());
             case 4 -> new MetadataRecord.Topic(in.readUTF(), uuid(in));
-            case 5 ->
-                new MetadataRecord.Partition(
-                        uuid(in), in.readInt(), ints(in), ints(in), in.readInt(), in.readInt(), in.readInt());
+            case 5 -> {
+                Uuid topicId = uuid(in);
+                int partitionId = in.readInt();
+                List<Integer> replicas = ints(in);
+                List<Integer> isr = ints(in);
+                int leader = in.readInt();
+                int leaderEpoch = in.readInt();
+                int partitionEpoch = in.readInt();
+                List<Integer> adding = version >= 1 ? ints(in) : List.of();
+                List<Integer> removing = version >= 1 ? ints(in) : List.of();
+                yield new MetadataRecord.Partition(
+                        topicId, partitionId, replicas, isr, leader, leaderEpoch, partitionEpoch, adding, removing);
+            }
             case 6 -> new MetadataRecord.RemoveTopic(uuid(in));
             case 7 ->
                 new MetadataRecord.Config(

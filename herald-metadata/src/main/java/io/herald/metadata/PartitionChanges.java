@@ -75,17 +75,32 @@ public final class PartitionChanges {
     }
 
     /**
-     * The general change: the target ISR and a leader chosen by {@code election}. Empty when neither the leader nor
-     * the ISR changes.
+     * The general change: the target ISR and a leader chosen by {@code election}. A reassignment in progress completes
+     * when the change allows it ({@link #completeIfDone}). Empty when nothing changes.
      */
     public static Optional<PartitionRegistration> change(
             PartitionRegistration partition, List<Integer> targetIsr, Election election, IntPredicate acceptable) {
-        List<Integer> isr = List.copyOf(targetIsr);
-        IntPredicate valid = r -> isr.contains(r) && acceptable.test(r);
-        int leader = electLeader(partition, election, valid);
+        return build(partition, partition, targetIsr, election, acceptable);
+    }
+
+    /**
+     * Builds the next registration from {@code shaped} (the partition with its new replica set and reassignment
+     * state) and the target ISR, relative to {@code partition} for the epochs: the reassignment completes if it can,
+     * then the leader is kept or elected.
+     */
+    private static Optional<PartitionRegistration> build(
+            PartitionRegistration partition,
+            PartitionRegistration shaped,
+            List<Integer> targetIsr,
+            Election election,
+            IntPredicate acceptable) {
+        PartitionRegistration base = completeIfDone(shaped, targetIsr).orElse(shaped);
+        List<Integer> isr = base == shaped ? List.copyOf(targetIsr) : base.isr();
+        IntPredicate valid = r -> isr.contains(r) && base.replicas().contains(r) && acceptable.test(r);
+        int leader = electLeader(base, election, valid);
         List<Integer> newIsr = isr;
         if (leader == PartitionRegistration.NO_LEADER && election == Election.UNCLEAN) {
-            for (int replica : partition.replicas()) {
+            for (int replica : base.replicas()) {
                 if (acceptable.test(replica)) {
                     leader = replica;
                     newIsr = List.of(replica);
@@ -93,7 +108,96 @@ public final class PartitionChanges {
                 }
             }
         }
-        return next(partition, newIsr, leader);
+        return next(
+                partition,
+                new PartitionRegistration(
+                        base.replicas(),
+                        newIsr,
+                        leader,
+                        partition.leaderEpoch(),
+                        partition.partitionEpoch(),
+                        base.addingReplicas(),
+                        base.removingReplicas()));
+    }
+
+    /**
+     * The reassignment's completion, if {@code targetIsr} allows it (KRaft's rule): without the removing replicas the
+     * ISR is not empty and holds every adding replica. The completed partition has the target replicas (in target
+     * order), that ISR, and nothing adding or removing; its leader and epochs are not yet decided. Empty when no
+     * reassignment is in progress or it cannot complete yet.
+     */
+    public static Optional<PartitionRegistration> completeIfDone(
+            PartitionRegistration partition, List<Integer> targetIsr) {
+        if (!partition.isReassigning()) {
+            return Optional.empty();
+        }
+        List<Integer> isr = new ArrayList<>(targetIsr);
+        isr.removeAll(partition.removingReplicas());
+        if (isr.isEmpty() || !isr.containsAll(partition.addingReplicas())) {
+            return Optional.empty();
+        }
+        return Optional.of(new PartitionRegistration(
+                partition.targetReplicas(),
+                isr,
+                partition.leader(),
+                partition.leaderEpoch(),
+                partition.partitionEpoch()));
+    }
+
+    /**
+     * Starts (or replaces) a reassignment to {@code target}, as KRaft does: against the partition's full current
+     * replica list, the adding replicas are the target's new ones and the removing ones the current replicas outside
+     * the target; the replicas become the target followed by the removing ones. It completes at once when the ISR
+     * already allows it (nothing to add); a leader that is removed then moves to the first target replica in the ISR.
+     * Empty when nothing changes (the target is the current replica set and no reassignment is going on).
+     */
+    public static Optional<PartitionRegistration> reassign(
+            PartitionRegistration partition, List<Integer> target, IntPredicate acceptable) {
+        List<Integer> removing = new ArrayList<>(partition.replicas());
+        removing.removeAll(target);
+        List<Integer> adding = new ArrayList<>(target);
+        adding.removeAll(partition.replicas());
+        List<Integer> replicas = new ArrayList<>(target);
+        replicas.addAll(removing);
+        PartitionRegistration shaped = new PartitionRegistration(
+                replicas,
+                partition.isr(),
+                partition.leader(),
+                partition.leaderEpoch(),
+                partition.partitionEpoch(),
+                adding,
+                removing);
+        return build(partition, shaped, partition.isr(), Election.ONLINE, acceptable);
+    }
+
+    /**
+     * Whether cancelling the partition's reassignment would need an unclean election: every ISR member is a replica
+     * being added, so none of the original replicas is known to have the data.
+     */
+    public static boolean revertNeedsUnclean(PartitionRegistration partition) {
+        return partition.addingReplicas().containsAll(partition.isr());
+    }
+
+    /**
+     * Cancels the reassignment in progress: the replicas being added leave the replica set and the ISR, the removing
+     * ones stay. When no original replica is in the ISR ({@link #revertNeedsUnclean}, which the caller allows only
+     * with unclean leader election) the ISR becomes the first acceptable original replica. Empty when no reassignment
+     * is in progress.
+     */
+    public static Optional<PartitionRegistration> cancel(PartitionRegistration partition, IntPredicate acceptable) {
+        if (!partition.isReassigning()) {
+            return Optional.empty();
+        }
+        List<Integer> replicas = new ArrayList<>(partition.replicas());
+        replicas.removeAll(partition.addingReplicas());
+        List<Integer> isr = new ArrayList<>(partition.isr());
+        isr.removeAll(partition.addingReplicas());
+        if (isr.isEmpty()) {
+            isr.add(replicas.stream().filter(acceptable::test).findFirst().orElse(replicas.get(0)));
+        }
+        PartitionRegistration shaped = new PartitionRegistration(
+                replicas, isr, partition.leader(), partition.leaderEpoch(), partition.partitionEpoch());
+        return build(partition, shaped, isr, Election.ONLINE, acceptable);
     }
 
     private static int electLeader(PartitionRegistration partition, Election election, IntPredicate valid) {
@@ -114,14 +218,43 @@ public final class PartitionChanges {
 
     /** The partition with this ISR and leader and the epochs bumped as the change requires; empty if unchanged. */
     public static Optional<PartitionRegistration> next(PartitionRegistration partition, List<Integer> isr, int leader) {
-        boolean leaderChanged = leader != partition.leader();
-        boolean isrChanged = !isr.equals(partition.isr());
-        if (!leaderChanged && !isrChanged) {
+        return next(
+                partition,
+                new PartitionRegistration(
+                        partition.replicas(),
+                        isr,
+                        leader,
+                        partition.leaderEpoch(),
+                        partition.partitionEpoch(),
+                        partition.addingReplicas(),
+                        partition.removingReplicas()));
+    }
+
+    /**
+     * {@code target} (its epochs ignored) with the epochs bumped as KRaft does: a new leader, or a replica leaving the
+     * replica set, bumps the leader epoch (so the departed replica's fetches are fenced); any change bumps the
+     * partition epoch. Empty when nothing changes.
+     */
+    private static Optional<PartitionRegistration> next(PartitionRegistration partition, PartitionRegistration target) {
+        boolean leaderChanged = target.leader() != partition.leader();
+        boolean replicaRemoved = !target.replicas().containsAll(partition.replicas());
+        boolean changed = leaderChanged
+                || !target.isr().equals(partition.isr())
+                || !target.replicas().equals(partition.replicas())
+                || !target.addingReplicas().equals(partition.addingReplicas())
+                || !target.removingReplicas().equals(partition.removingReplicas());
+        if (!changed) {
             return Optional.empty();
         }
-        int leaderEpoch = leaderChanged ? partition.leaderEpoch() + 1 : partition.leaderEpoch();
+        int leaderEpoch = leaderChanged || replicaRemoved ? partition.leaderEpoch() + 1 : partition.leaderEpoch();
         return Optional.of(new PartitionRegistration(
-                partition.replicas(), isr, leader, leaderEpoch, partition.partitionEpoch() + 1));
+                target.replicas(),
+                target.isr(),
+                target.leader(),
+                leaderEpoch,
+                partition.partitionEpoch() + 1,
+                target.addingReplicas(),
+                target.removingReplicas()));
     }
 
     /** One member of an ISR an AlterPartition proposes, with the broker epoch the leader knows (-1: unchecked). */

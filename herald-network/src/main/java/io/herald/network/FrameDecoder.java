@@ -26,6 +26,15 @@ final class FrameDecoder extends ByteToMessageDecoder {
         while (in.readableBytes() >= SIZE_PREFIX_BYTES) {
             int size = in.getInt(in.readerIndex());
             if (size <= 0 || size > maxFrameBytes) {
+                if (looksLikeTlsHandshake(in)) {
+                    LOG.warn(
+                            "Closing connection from {}: it started a TLS handshake on a listener without TLS (check"
+                                    + " the client's security.protocol and listener.security.protocol.map)",
+                            ctx.channel().remoteAddress());
+                    in.skipBytes(in.readableBytes());
+                    ctx.close();
+                    return;
+                }
                 LOG.warn(
                         "Closing connection from {}: request size {} is outside 1..{} (socket.request.max.bytes)",
                         ctx.channel().remoteAddress(),
@@ -41,5 +50,10 @@ final class FrameDecoder extends ByteToMessageDecoder {
             in.skipBytes(SIZE_PREFIX_BYTES);
             out.add(in.readRetainedSlice(size));
         }
+    }
+
+    /** A TLS record header: content type 22 (handshake), then major version 3. */
+    private static boolean looksLikeTlsHandshake(ByteBuf in) {
+        return in.getByte(in.readerIndex()) == 0x16 && in.getByte(in.readerIndex() + 1) == 0x03;
     }
 }

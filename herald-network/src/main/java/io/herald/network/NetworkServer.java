@@ -43,8 +43,15 @@ public final class NetworkServer implements AutoCloseable {
         this.workers = new NioEventLoopGroup(config.networkThreads(), new DefaultThreadFactory("herald-network", true));
     }
 
-    /** Binds one listener; returns the bound address (the real port when 0 was asked for). */
+    /** Binds one PLAINTEXT listener; returns the bound address (the real port when 0 was asked for). */
     public InetSocketAddress bind(String listenerName, String host, int port, RequestProcessor processor)
+            throws InterruptedException {
+        return bind(listenerName, host, port, processor, ListenerSecurity.plaintext(listenerName));
+    }
+
+    /** Binds one listener secured as {@code security} says (TLS, SASL); returns the bound address. */
+    public InetSocketAddress bind(
+            String listenerName, String host, int port, RequestProcessor processor, ListenerSecurity security)
             throws InterruptedException {
         ChannelGroup connections = connectionsByListener.computeIfAbsent(
                 listenerName, name -> new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE));
@@ -60,6 +67,15 @@ public final class NetworkServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        if (security.tls()) {
+                            ch.pipeline()
+                                    .addLast(
+                                            "tls",
+                                            security.newSslHandler(
+                                                    ch.alloc(),
+                                                    ch.remoteAddress().getHostString(),
+                                                    ch.remoteAddress().getPort()));
+                        }
                         ch.pipeline()
                                 .addLast(
                                         "idle",
@@ -69,7 +85,7 @@ public final class NetworkServer implements AutoCloseable {
                                 .addLast(
                                         "requests",
                                         new ConnectionHandler(
-                                                listenerName, processor, config.maxInFlightPerConnection()));
+                                                listenerName, processor, config.maxInFlightPerConnection(), security));
                     }
                 });
         InetSocketAddress address =

@@ -14,6 +14,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -23,27 +24,45 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.security.sasl.SaslClient;
+import javax.security.sasl.SaslException;
 import org.apache.kafka.common.errors.NetworkException;
+import org.apache.kafka.common.message.SaslAuthenticateRequestData;
+import org.apache.kafka.common.message.SaslAuthenticateResponseData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
+import org.apache.kafka.common.requests.SaslAuthenticateResponse;
+import org.apache.kafka.common.requests.SaslHandshakeResponse;
 
 /**
  * A small asynchronous Kafka-protocol client for Herald's own node-to-node calls (broker to controller): one
- * connection per destination, pipelined requests matched by correlation id, a timeout on every call.
+ * connection per destination, pipelined requests matched by correlation id, a timeout on every call. On a secured
+ * listener a connection first completes its TLS handshake and SASL exchange ({@link ClientSecurity}); requests wait
+ * for that.
  */
 public final class ProtocolClient implements AutoCloseable {
     private static final int MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
+    private static final long AUTHENTICATION_TIMEOUT_MS = 30_000;
+
     private final String clientId;
+    private final ClientSecurity security;
     private final EventLoopGroup group;
     private final Map<InetSocketAddress, Connection> connections = new ConcurrentHashMap<>();
 
     public ProtocolClient(String clientId) {
+        this(clientId, ClientSecurity.PLAINTEXT);
+    }
+
+    public ProtocolClient(String clientId, ClientSecurity security) {
         this.clientId = clientId;
+        this.security = security;
         this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("herald-client-" + clientId, true));
     }
 
@@ -72,6 +91,7 @@ public final class ProtocolClient implements AutoCloseable {
     private final class Connection extends SimpleChannelInboundHandler<ByteBuf> {
         private final InetSocketAddress destination;
         private final ChannelFuture channelFuture;
+        private final CompletableFuture<Channel> ready = new CompletableFuture<>();
         private final Map<Integer, Pending> pending = new HashMap<>();
         private int nextCorrelationId;
 
@@ -86,6 +106,11 @@ public final class ProtocolClient implements AutoCloseable {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (security.tls()) {
+                                ch.pipeline()
+                                        .addLast(security.newSslHandler(
+                                                destination.getHostString(), destination.getPort()));
+                            }
                             ch.pipeline()
                                     .addLast(new LengthFieldBasedFrameDecoder(MAX_RESPONSE_BYTES, 0, 4, 0, 4))
                                     .addLast(self);
@@ -95,19 +120,120 @@ public final class ProtocolClient implements AutoCloseable {
             channelFuture.addListener(f -> {
                 if (!f.isSuccess()) {
                     connections.remove(destination, this);
+                    ready.completeExceptionally(new NetworkException("cannot connect to " + destination + ": "
+                            + f.cause().getMessage()));
+                    return;
+                }
+                Channel channel = channelFuture.channel();
+                SslHandler tls = channel.pipeline().get(SslHandler.class);
+                if (tls == null) {
+                    authenticate(channel);
+                } else {
+                    tls.handshakeFuture().addListener(handshake -> {
+                        if (handshake.isSuccess()) {
+                            authenticate(channel);
+                        } else {
+                            fail(
+                                    channel,
+                                    "TLS handshake with " + destination + " failed: "
+                                            + handshake.cause().getMessage());
+                        }
+                    });
+                }
+            });
+        }
+
+        private void fail(Channel channel, String reason) {
+            ready.completeExceptionally(new NetworkException(reason));
+            connections.remove(destination, this);
+            channel.close();
+        }
+
+        /** The SASL exchange, when the listener wants one: SaslHandshake, then SaslAuthenticate until complete. */
+        private void authenticate(Channel channel) {
+            if (!security.sasl()) {
+                ready.complete(channel);
+                return;
+            }
+            SaslClient sasl;
+            byte[] first;
+            try {
+                sasl = security.newSaslClient(destination.getHostString());
+                first = sasl.hasInitialResponse() ? sasl.evaluateChallenge(new byte[0]) : new byte[0];
+            } catch (SaslException e) {
+                fail(channel, "cannot start SASL " + security.mechanism() + ": " + e.getMessage());
+                return;
+            }
+            CompletableFuture<AbstractResponse> handshake = new CompletableFuture<>();
+            channel.eventLoop()
+                    .execute(() -> write(
+                            channel,
+                            ApiKeys.SASL_HANDSHAKE,
+                            (short) 1,
+                            new SaslHandshakeRequestData().setMechanism(security.mechanism()),
+                            AUTHENTICATION_TIMEOUT_MS,
+                            handshake));
+            handshake.whenComplete((response, error) -> {
+                short code = error == null
+                        ? ((SaslHandshakeResponse) response).data().errorCode()
+                        : -1;
+                if (error != null || code != Errors.NONE.code()) {
+                    fail(
+                            channel,
+                            "SASL handshake with " + destination + " failed: "
+                                    + (error != null
+                                            ? error.getMessage()
+                                            : Errors.forCode(code).message()));
+                    return;
+                }
+                exchange(channel, sasl, first);
+            });
+        }
+
+        private void exchange(Channel channel, SaslClient sasl, byte[] token) {
+            CompletableFuture<AbstractResponse> step = new CompletableFuture<>();
+            channel.eventLoop()
+                    .execute(() -> write(
+                            channel,
+                            ApiKeys.SASL_AUTHENTICATE,
+                            (short) 2,
+                            new SaslAuthenticateRequestData().setAuthBytes(token),
+                            AUTHENTICATION_TIMEOUT_MS,
+                            step));
+            step.whenComplete((response, error) -> {
+                if (error != null) {
+                    fail(channel, "SASL authentication with " + destination + " failed: " + error.getMessage());
+                    return;
+                }
+                SaslAuthenticateResponseData data = ((SaslAuthenticateResponse) response).data();
+                if (data.errorCode() != Errors.NONE.code()) {
+                    fail(channel, "SASL authentication with " + destination + " failed: " + data.errorMessage());
+                    return;
+                }
+                try {
+                    if (sasl.isComplete()) {
+                        ready.complete(channel);
+                        return;
+                    }
+                    byte[] next = sasl.evaluateChallenge(data.authBytes());
+                    if (sasl.isComplete() && (next == null || next.length == 0)) {
+                        ready.complete(channel);
+                    } else {
+                        exchange(channel, sasl, next == null ? new byte[0] : next);
+                    }
+                } catch (SaslException e) {
+                    fail(channel, "SASL authentication with " + destination + " failed: " + e.getMessage());
                 }
             });
         }
 
         CompletableFuture<AbstractResponse> send(ApiKeys key, short version, ApiMessage request, long timeoutMs) {
             CompletableFuture<AbstractResponse> future = new CompletableFuture<>();
-            channelFuture.addListener(connected -> {
-                if (!connected.isSuccess()) {
-                    future.completeExceptionally(new NetworkException("cannot connect to " + destination + ": "
-                            + connected.cause().getMessage()));
+            ready.whenComplete((channel, error) -> {
+                if (error != null) {
+                    future.completeExceptionally(error);
                     return;
                 }
-                Channel channel = channelFuture.channel();
                 channel.eventLoop().execute(() -> write(channel, key, version, request, timeoutMs, future));
             });
             return future;
@@ -170,6 +296,7 @@ public final class ProtocolClient implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             connections.remove(destination, this);
+            ready.completeExceptionally(new NetworkException("connection to " + destination + " closed"));
             NetworkException closed = new NetworkException("connection to " + destination + " closed");
             pending.values().forEach(p -> p.future().completeExceptionally(closed));
             pending.clear();

@@ -8,8 +8,10 @@ import io.herald.controller.QuorumController;
 import io.herald.controller.QuorumPeer;
 import io.herald.coordinator.GroupConfig;
 import io.herald.metadata.BrokerEndpoint;
+import io.herald.network.ListenerSecurity;
 import io.herald.network.NetworkConfig;
 import io.herald.network.NetworkServer;
+import io.herald.network.ScramCredentialLookup;
 import io.herald.protocol.RequestDispatcher;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,6 +39,7 @@ public final class HeraldServer implements AutoCloseable {
     private final Map<String, String> properties;
     private final NetworkServer network;
     private final Map<String, InetSocketAddress> bound = new LinkedHashMap<>();
+    private final List<ListenerSecurity> securities = new java.util.concurrent.CopyOnWriteArrayList<>();
     private QuorumController controller;
     private ControllerApis controllerApis;
     private BrokerServer broker;
@@ -110,8 +113,14 @@ public final class HeraldServer implements AutoCloseable {
     /** Binds a listener; a port already taken is one line naming the address, the listener and the config to change. */
     private InetSocketAddress bindListener(Endpoint listener, io.herald.protocol.RequestProcessor processor)
             throws Exception {
+        ListenerSecurity security = ListenerSecurity.create(
+                listener.listenerName(),
+                config.securityProtocol(listener.listenerName()),
+                properties,
+                scramCredentials());
+        securities.add(security);
         try {
-            return network.bind(listener.listenerName(), listener.host(), listener.port(), processor);
+            return network.bind(listener.listenerName(), listener.host(), listener.port(), processor, security);
         } catch (Exception e) {
             if (!addressInUse(e)) {
                 throw e;
@@ -121,6 +130,15 @@ public final class HeraldServer implements AutoCloseable {
                     + listener.listenerName() + ": the address is already in use; change its port in "
                     + ServerConfigDef.LISTENERS + " or stop the process holding it");
         }
+    }
+
+    /** SCRAM credentials as this node's metadata image holds them (the broker's, else the controller's). */
+    private ScramCredentialLookup scramCredentials() {
+        return (user, mechanism) -> {
+            io.herald.metadata.MetadataImage image =
+                    broker != null ? broker.metadataCache().image() : controller != null ? controller.image() : null;
+            return image == null ? null : ScramCredentialsView.find(image, user, mechanism);
+        };
     }
 
     private static boolean addressInUse(Throwable e) {
@@ -200,6 +218,7 @@ public final class HeraldServer implements AutoCloseable {
         GroupConfig groupConfig = GroupConfigs.from(properties);
         broker = new BrokerServer(
                 groupConfig,
+                TxnConfigs.from(properties),
                 new BrokerSettings(
                         config.nodeId(),
                         clusterId,
@@ -266,6 +285,7 @@ public final class HeraldServer implements AutoCloseable {
         if (controller != null) {
             controller.close();
         }
+        securities.forEach(ListenerSecurity::close);
         LOG.info("Herald node {} shut down", config.nodeId());
     }
 }

@@ -89,15 +89,6 @@ final class ServerConfig extends AbstractConfig {
             throw new ConfigException("If using KRaft mode, either " + ServerConfigDef.QUORUM_VOTERS + " or "
                     + ServerConfigDef.QUORUM_BOOTSTRAP_SERVERS + " must contain the set of bootstrap controllers");
         }
-        for (Endpoint listener : listeners) {
-            SecurityProtocol protocol = securityProtocol(listener.listenerName());
-            if (protocol != SecurityProtocol.PLAINTEXT) {
-                throw new ConfigException(
-                        ServerConfigDef.LISTENERS,
-                        listener.listenerName(),
-                        "security protocol " + protocol + " is not supported by this version of Herald yet");
-            }
-        }
     }
 
     private List<Endpoint> parseListeners(String key, List<String> values) {

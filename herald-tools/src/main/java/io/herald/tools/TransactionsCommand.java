@@ -20,12 +20,13 @@ import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * {@code kafka-transactions.sh}: {@code list}, {@code describe}, {@code describe-producers} and {@code abort}, with
- * Kafka's tables and error messages.
+ * {@code kafka-transactions.sh}: {@code list}, {@code describe}, {@code describe-producers}, {@code abort} and
+ * {@code find-hanging}, with Kafka's tables and error messages.
  */
 public final class TransactionsCommand {
     private static final String PROG = "kafka-transactions.sh";
-    private static final List<String> COMMANDS = List.of("list", "describe", "describe-producers", "abort");
+    private static final List<String> COMMANDS =
+            List.of("list", "describe", "describe-producers", "abort", "find-hanging");
 
     private static final OptionParser OPTIONS = new OptionParser()
             .arg("bootstrap-server", "host:port", "REQUIRED: the broker(s) to connect to.")
@@ -33,7 +34,14 @@ public final class TransactionsCommand {
             .arg("transactional-id", "String", "describe: the transactional id.")
             .arg("topic", "String", "describe-producers/abort: the topic.")
             .arg("partition", "Integer", "describe-producers/abort: the partition.")
-            .arg("broker-id", "Integer", "describe-producers: ask this replica instead of the leader.")
+            .arg(
+                    "broker-id",
+                    "Integer",
+                    "describe-producers: ask this replica instead of the leader; find-hanging: search its replicas.")
+            .arg(
+                    "max-transaction-timeout",
+                    "Integer",
+                    "find-hanging: transactions open longer than this many minutes are candidates (15).")
             .arg("start-offset", "Long", "abort: the start offset of the transaction to abort.")
             .arg("producer-id", "Long", "abort: the producer id of the transaction to abort.")
             .arg("producer-epoch", "Integer", "abort: its producer epoch.")
@@ -58,6 +66,7 @@ public final class TransactionsCommand {
                 case "list" -> o.print(list(admin));
                 case "describe" -> o.print(describe(admin, opts.value("transactional-id"), clock.getAsLong()));
                 case "describe-producers" -> o.print(describeProducers(admin, opts));
+                case "find-hanging" -> o.print(FindHanging.run(admin, opts, clock.getAsLong()));
                 default -> abort(admin, opts);
             }
             return 0;
@@ -92,7 +101,7 @@ public final class TransactionsCommand {
         String command = opts.positional().get(0);
         if (!COMMANDS.contains(command)) {
             throw new CommandException(PROG + ": error: argument COMMAND: invalid choice: '" + command
-                    + "' (choose from 'list', 'describe', 'describe-producers', 'abort')");
+                    + "' (choose from 'list', 'describe', 'describe-producers', 'abort', 'find-hanging')");
         }
         List<String> required =
                 switch (command) {
@@ -108,7 +117,7 @@ public final class TransactionsCommand {
         return new AdminTool.Invocation<>(new Request(command, opts), AdminTool.brokerConnection(opts));
     }
 
-    private static CommandException failure(String message, ExecutionException e) {
+    static CommandException failure(String message, ExecutionException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         return new CommandException(
                 message + ": " + cause.getMessage() + ". Enable debug logging for additional detail.");

@@ -39,8 +39,9 @@ public final class OffsetFetchHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(RequestContext context, AbstractRequest request) {
         OffsetFetchRequestData data = ((OffsetFetchRequest) request).data();
         if (context.apiVersion() >= 8) {
-            return batched(data);
+            return batched(data, data.requireStable());
         }
+        boolean requireStable = context.apiVersion() >= 7 && data.requireStable();
         List<TopicPartition> wanted = null;
         if (data.topics() != null) {
             wanted = new ArrayList<>();
@@ -60,7 +61,11 @@ public final class OffsetFetchHandler implements ApiHandler {
             fetched.offsets().forEach((tp, offset) -> topics.computeIfAbsent(
                             tp.topic(), name -> new OffsetFetchResponseTopic().setName(name))
                     .partitions()
-                    .add(partition(tp.partition(), offset, topLevelError ? Errors.NONE : fetched.error())));
+                    .add(
+                            requireStable && fetched.unstable().contains(tp)
+                                    ? partition(tp.partition(), null, Errors.UNSTABLE_OFFSET_COMMIT)
+                                    : partition(
+                                            tp.partition(), offset, topLevelError ? Errors.NONE : fetched.error())));
             response.setTopics(new ArrayList<>(topics.values()));
             return response;
         });
@@ -75,7 +80,7 @@ public final class OffsetFetchHandler implements ApiHandler {
                 .setErrorCode(error.code());
     }
 
-    private CompletableFuture<ApiMessage> batched(OffsetFetchRequestData data) {
+    private CompletableFuture<ApiMessage> batched(OffsetFetchRequestData data, boolean requireStable) {
         List<CompletableFuture<OffsetFetchResponseGroup>> groups = new ArrayList<>();
         for (OffsetFetchRequestData.OffsetFetchRequestGroup group : data.groups()) {
             List<TopicPartition> wanted = null;
@@ -94,7 +99,7 @@ public final class OffsetFetchHandler implements ApiHandler {
                                     .setGroupId(group.groupId())
                                     .setErrorCode(
                                             Errors.forException(unwrap(error)).code())
-                            : groupResponse(group.groupId(), fetched)));
+                            : groupResponse(group.groupId(), fetched, requireStable)));
         }
         return CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).thenApply(x -> {
             OffsetFetchResponseData response = new OffsetFetchResponseData();
@@ -103,7 +108,12 @@ public final class OffsetFetchHandler implements ApiHandler {
         });
     }
 
-    private static OffsetFetchResponseGroup groupResponse(String groupId, FetchedOffsets fetched) {
+    /**
+     * With {@code requireStable}, a partition whose offset a transaction is still committing answers
+     * UNSTABLE_OFFSET_COMMIT (the client retries) instead of the offset that transaction is about to replace.
+     */
+    private static OffsetFetchResponseGroup groupResponse(
+            String groupId, FetchedOffsets fetched, boolean requireStable) {
         OffsetFetchResponseGroup group = new OffsetFetchResponseGroup()
                 .setGroupId(groupId)
                 .setErrorCode(fetched.error().code());
@@ -113,6 +123,10 @@ public final class OffsetFetchHandler implements ApiHandler {
                 .partitions()
                 .add(new OffsetFetchResponsePartitions()
                         .setPartitionIndex(tp.partition())
+                        .setErrorCode(
+                                requireStable && fetched.unstable().contains(tp)
+                                        ? Errors.UNSTABLE_OFFSET_COMMIT.code()
+                                        : Errors.NONE.code())
                         .setCommittedOffset(offset == null ? -1 : offset.offset())
                         .setCommittedLeaderEpoch(offset == null ? -1 : offset.leaderEpoch())
                         .setMetadata(offset == null ? "" : offset.metadata())));

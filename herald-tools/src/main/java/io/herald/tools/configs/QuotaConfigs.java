@@ -42,8 +42,12 @@ public final class QuotaConfigs {
         for (int i = 0; i < types.size(); i++) {
             entity.put(entityType(types.get(i)), names.get(i).isEmpty() ? null : names.get(i));
         }
-        Map<String, String> toAdd = opts.configsToAdd();
-        List<String> toDelete = opts.configsToDelete();
+        Map<String, String> toAdd = new java.util.LinkedHashMap<>(opts.configsToAdd());
+        List<String> toDelete = new ArrayList<>(opts.configsToDelete());
+        boolean scram = types.get(0).equals("users")
+                && names.size() == 1
+                && !names.get(0).isEmpty()
+                && ScramConfigs.alter(admin, names.get(0), toAdd, toDelete);
         checkKeys(types.get(0), toAdd.keySet());
         var current = describe(admin, types, names).getOrDefault(new ClientQuotaEntity(entity), Map.of());
         var missing = toDelete.stream().filter(k -> !current.containsKey(k)).toList();
@@ -59,9 +63,11 @@ public final class QuotaConfigs {
             }
         });
         toDelete.forEach(key -> ops.add(new ClientQuotaAlteration.Op(key, null)));
-        admin.alterClientQuotas(List.of(new ClientQuotaAlteration(new ClientQuotaEntity(entity), ops)))
-                .all()
-                .get();
+        if (!(scram && ops.isEmpty())) {
+            admin.alterClientQuotas(List.of(new ClientQuotaAlteration(new ClientQuotaEntity(entity), ops)))
+                    .all()
+                    .get();
+        }
         String type = types.get(0);
         String name = names.get(0);
         if (name.isEmpty()) {
