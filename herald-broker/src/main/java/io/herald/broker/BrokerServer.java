@@ -138,6 +138,10 @@ public final class BrokerServer implements AutoCloseable {
         ReassignmentHandlers reassignments = new ReassignmentHandlers(channel, cache, settings.requestTimeoutMs());
         ClientQuotaHandlers quotas = new ClientQuotaHandlers(channel, cache, settings.requestTimeoutMs());
         ScramCredentialHandlers scram = new ScramCredentialHandlers(channel, cache, settings.requestTimeoutMs());
+        FetchSessions fetchSessions =
+                FetchSessions.from(settings.staticConfigs().properties());
+        WriteTxnMarkersHandler markers =
+                new WriteTxnMarkersHandler(replicas, groups::onTransactionMarker, settings.requestTimeoutMs());
         ApiRegistry[] self = new ApiRegistry[1];
         this.registry = ApiRegistry.builder()
                 .register(
@@ -151,7 +155,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
                 // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
                 .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas, new TxnProduceGate(txnAdder)))
-                .register(ApiKeys.FETCH, 4, 18, new FetchHandler(replicas, FetchSessions.from(settings.staticConfigs().properties())))
+                .register(ApiKeys.FETCH, 4, 18, new FetchHandler(replicas, fetchSessions))
                 .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas))
                 .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds, txnCoordinator))
@@ -187,11 +191,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, reassignments::alter)
                 .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, reassignments::list)
                 .register(ApiKeys.ALTER_REPLICA_LOG_DIRS, 1, 2, logAdmin::alterReplicaLogDirs)
-                .register(
-                        ApiKeys.WRITE_TXN_MARKERS,
-                        1,
-                        1,
-                        new WriteTxnMarkersHandler(replicas, groups::onTransactionMarker, settings.requestTimeoutMs()))
+                .register(ApiKeys.WRITE_TXN_MARKERS, 1, 1, markers)
                 .register(ApiKeys.LIST_TRANSACTIONS, 0, 2, txns::listTransactions)
                 .register(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, txns::describeTransactions)
                 .register(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 5, txns::addPartitionsToTxn)

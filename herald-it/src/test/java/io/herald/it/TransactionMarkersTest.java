@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,8 +16,12 @@ import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,9 +29,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * WriteTxnMarkers against a real broker over TCP, driven by hand as a transaction coordinator would: the marker ends
- * the transaction in the partition (read_committed readers are held at its first offset until then), errors per
- * partition as Kafka answers them.
+ * The log side of transactions against a real broker over TCP: WriteTxnMarkers driven by hand as a transaction
+ * coordinator would (the marker ends the transaction in the partition, read_committed readers are held at its first
+ * offset until then and never see aborted records, errors per partition as Kafka answers them), and a real
+ * transactional producer through the coordinator.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TransactionMarkersTest {
@@ -38,7 +44,9 @@ class TransactionMarkersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.combined(dir).start();
+        node = TestNode.combined(dir);
+        node.properties().put("transaction.state.log.num.partitions", "1");
+        node.start();
         admin = Admin.create(node.adminConfig());
     }
 
@@ -142,6 +150,43 @@ class TransactionMarkersTest {
         } finally {
             committed.close(CloseOptions.timeout(
                     Duration.ZERO)); // its next fetch is parked at the broker for 20 s: do not wait for it
+        }
+    }
+
+    @Test
+    void realTransactionalProducersCommitAndAbortThroughTheLogSide() throws Exception {
+        createTopic("txn-real", 1);
+        TopicPartition tp = new TopicPartition("txn-real", 0);
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, node.bootstrapServers());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "txn-log-real");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config);
+                KafkaConsumer<String, String> committed = TxnRequests.consumer(node.bootstrapServers(), true);
+                KafkaConsumer<String, String> uncommitted = TxnRequests.consumer(node.bootstrapServers(), false)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("txn-real", 0, "k", "c1"));
+            producer.commitTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("txn-real", 0, "k", "a1"));
+            producer.send(new ProducerRecord<>("txn-real", 0, "k", "a2"));
+            producer.flush();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            long open = producer.send(new ProducerRecord<>("txn-real", 0, "k", "c2"))
+                    .get(30, TimeUnit.SECONDS)
+                    .offset();
+            // The open transaction holds read_committed readers at its first offset.
+            assertThat(TxnRequests.endOffset(committed, tp)).isEqualTo(open);
+            producer.commitTransaction();
+
+            assertThat(TxnRequests.readUntil(committed, tp, v -> v.contains("c2")))
+                    .containsExactly("c1", "c2");
+            assertThat(TxnRequests.readUntil(uncommitted, tp, v -> v.contains("c2")))
+                    .containsExactly("c1", "a1", "a2", "c2");
         }
     }
 
