@@ -50,6 +50,10 @@ fi
 
 broker_port() { echo $((BASE_PORT + 2 * ($1 - 1))); }
 controller_port() { echo $((BASE_PORT + 2 * ($1 - 1) + 1)); }
+# Node K's HTTP port (/metrics): 8080 + K - 1 on the default ports, else the ports right after the last controller's.
+http_port() {
+  if [ "$BASE_PORT" = 9092 ]; then echo $((8080 + $1 - 1)); else echo $((BASE_PORT + 2 * NODES + $1 - 1)); fi
+}
 
 VOTERS=""
 for ((k = 1; k <= NODES; k++)); do
@@ -64,7 +68,7 @@ write_config() {
   local k=$1 file=$2 bp cp
   bp=$(broker_port "$k")
   cp=$(controller_port "$k")
-  sed -E '/^(node\.id|controller\.quorum\.(bootstrap\.servers|voters)|listeners|advertised\.listeners|log\.dirs|offsets\.topic\.replication\.factor|transaction\.state\.log\.(replication\.factor|min\.isr)|share\.coordinator\.state\.topic\.(replication\.factor|min\.isr))=/d' \
+  sed -E '/^(node\.id|controller\.quorum\.(bootstrap\.servers|voters)|listeners|http\.listeners|advertised\.listeners|log\.dirs|offsets\.topic\.replication\.factor|transaction\.state\.log\.(replication\.factor|min\.isr)|share\.coordinator\.state\.topic\.(replication\.factor|min\.isr))=/d' \
     "$HERALD_HOME/config/server.properties" >"$file"
   cat >>"$file" <<EOF
 
@@ -73,6 +77,7 @@ node.id=$k
 controller.quorum.voters=$VOTERS
 listeners=PLAINTEXT://:$bp,CONTROLLER://:$cp
 advertised.listeners=PLAINTEXT://localhost:$bp,CONTROLLER://localhost:$cp
+http.listeners=http://localhost:$(http_port "$k")
 log.dirs=$DATA/node-$k
 offsets.topic.replication.factor=$INTERNAL_RF
 transaction.state.log.replication.factor=$INTERNAL_RF

@@ -28,12 +28,22 @@ fi
 CLASS="$1"
 shift
 # Class-data sharing: the first run records the classes it loads into an archive, later runs map it and start in about
-# half the time. The JVM rebuilds the archive by itself when the jars change. HERALD_CDS=0 turns it off.
+# half the time. The archive's name carries a fingerprint of the jars (names, sizes, times), so a rebuilt distribution
+# never maps an archive made from other jars (that crashed JVMs at start when the JVM's own check missed a change), and
+# archives of older builds are removed. HERALD_CDS=0 turns it off.
 CDS_OPTS=""
-if [ "${HERALD_CDS:-1}" = "1" ] && [ -w "$HERALD_HOME/herald-dist/target" ]; then
-  CDS_OPTS="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$HERALD_HOME/herald-dist/target/${HERALD_CDS_ARCHIVE:-herald-tools}.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+CDS_DIR="$HERALD_HOME/herald-dist/target"
+if [ "${HERALD_CDS:-1}" = "1" ] && [ -w "$CDS_DIR" ]; then
+  CDS_NAME="${HERALD_CDS_ARCHIVE:-herald-tools}"
+  CDS_PRINT=$(ls -l --time-style=+%s "$LIB" 2>/dev/null | cksum | cut -d' ' -f1)
+  CDS_FILE="$CDS_DIR/$CDS_NAME-$CDS_PRINT.jsa"
+  for old in "$CDS_DIR/$CDS_NAME".jsa "$CDS_DIR/$CDS_NAME"-*.jsa; do
+    # Unlinking is safe for JVMs that still map an old archive.
+    [ "$old" = "$CDS_FILE" ] || rm -f "$old" 2>/dev/null || true
+  done
+  CDS_OPTS="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$CDS_FILE -Xlog:cds=off -Xlog:cds+dynamic=off"
 fi
 HEAP_OPTS="${KAFKA_HEAP_OPTS:-${HERALD_DEFAULT_HEAP_OPTS:--Xmx256m}}"
 PERF_OPTS="${KAFKA_JVM_PERFORMANCE_OPTS:-${HERALD_DEFAULT_PERF_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto}}"
 # shellcheck disable=SC2086
-exec "$HERALD_JAVA" $JDK_OPTS $CDS_OPTS $HEAP_OPTS $PERF_OPTS ${KAFKA_OPTS:-} ${HERALD_LOG_OPTS:-} -cp "$LIB/*" "$CLASS" "$@"
+exec "$HERALD_JAVA" $JDK_OPTS $CDS_OPTS $HEAP_OPTS $PERF_OPTS ${HERALD_JMX_OPTS:-} ${KAFKA_OPTS:-} ${HERALD_LOG_OPTS:-} -cp "$LIB/*" "$CLASS" "$@"

@@ -16,10 +16,10 @@ import io.herald.broker.group.SyncGroupHandler;
 import io.herald.common.Clock;
 import io.herald.coordinator.GroupConfig;
 import io.herald.coordinator.GroupCoordinator;
-import io.herald.coordinator.TransactionCoordinator;
 import io.herald.coordinator.TxnConfig;
 import io.herald.metadata.Features;
 import io.herald.metadata.MetadataImage;
+import io.herald.metrics.HeraldMetrics;
 import io.herald.protocol.ApiRegistry;
 import io.herald.protocol.ApiVersionsHandler;
 import io.herald.protocol.FeatureAdvertiser;
@@ -52,9 +52,7 @@ public final class BrokerServer implements AutoCloseable {
     private final LogManager logManager;
     private final ReplicaManager replicas;
     private final GroupCoordinator groupCoordinator;
-    private final TransactionCoordinator txnCoordinator;
-    private final TxnMarkerSender txnMarkers;
-    private final TxnPartitionAdder txnAdder;
+    private final TransactionSupport transactions;
 
     public BrokerServer(BrokerSettings settings) {
         this(GroupConfig.defaults(), settings);
@@ -71,7 +69,18 @@ public final class BrokerServer implements AutoCloseable {
 
     /** With the transaction coordinator's settings ({@code transaction.*}). */
     public BrokerServer(GroupConfig groupConfig, TxnConfig txnConfig, BrokerSettings settings, LogLevels logLevels) {
+        this(groupConfig, txnConfig, settings, logLevels, HeraldMetrics.disabled());
+    }
+
+    /** With the node's metrics, which the broker's measurements are registered in. */
+    public BrokerServer(
+            GroupConfig groupConfig,
+            TxnConfig txnConfig,
+            BrokerSettings settings,
+            LogLevels logLevels,
+            HeraldMetrics metrics) {
         this.settings = settings;
+        BrokerMetrics brokerMetrics = new BrokerMetrics(metrics, settings.nodeId());
         this.channel = new ControllerChannel(
                 settings.nodeId(),
                 settings.controllers(),
@@ -95,40 +104,19 @@ public final class BrokerServer implements AutoCloseable {
                 topicConfigs,
                 ReplicationSettings.from(settings.staticConfigs().properties(), settings.advertisedEndpoints()),
                 channel,
-                lifecycle::brokerEpoch);
+                lifecycle::brokerEpoch,
+                brokerMetrics.topics());
         cache.subscribe(replicas::onMetadata);
         GroupCoordinatorBridge groups = new GroupCoordinatorBridge(settings, groupConfig, replicas, cache, channel);
         this.groupCoordinator = new GroupCoordinator(groupConfig, Clock.SYSTEM, groups, groups);
         groups.attach(groupCoordinator);
+        brokerMetrics.attach(replicas, cache, follower, groupCoordinator);
         cache.subscribe(groups::onMetadata);
         ProducerIdManager producerIds =
                 new ProducerIdManager(channel, settings.nodeId(), lifecycle::brokerEpoch, settings.requestTimeoutMs());
-        String interBrokerListener = ReplicationSettings.from(
-                        settings.staticConfigs().properties(), settings.advertisedEndpoints())
-                .interBrokerListener();
-        TxnCoordinatorBridge txnBridge =
-                new TxnCoordinatorBridge(settings, txnConfig, cache, channel, interBrokerListener);
-        this.txnMarkers = new TxnMarkerSender(
-                settings.nodeId(),
-                cache,
-                txnBridge::address,
-                txnBridge::stillCoordinating,
-                settings.requestTimeoutMs());
-        this.txnCoordinator = new TransactionCoordinator(
-                txnConfig,
-                Clock.SYSTEM,
-                new CoordinatorLog(TxnCoordinatorBridge.TOPIC, replicas),
-                groups,
-                producerIds::nextProducerId,
-                txnMarkers);
-        txnBridge.attach(txnCoordinator);
-        cache.subscribe(txnBridge::onMetadata);
-        this.txnAdder =
-                new TxnPartitionAdder(settings.nodeId(), txnBridge::coordinatorAddress, settings.requestTimeoutMs());
-        TransactionHandlers txns =
-                new TransactionHandlers(txnCoordinator, groupCoordinator, txnAdder, topic -> cache.image()
-                        .topic(topic)
-                        .isPresent());
+        this.transactions = new TransactionSupport(
+                settings, txnConfig, cache, channel, replicas, groups, groupCoordinator, producerIds);
+        TransactionHandlers txns = transactions.handlers();
         TopicAutoCreator autoCreator = new TopicAutoCreator(settings, channel);
         BrokerLoggerConfigs loggers = new BrokerLoggerConfigs(settings.nodeId(), logLevels);
         TopicAdminHandlers topicAdmin = new TopicAdminHandlers(channel, cache, settings.requestTimeoutMs(), loggers);
@@ -138,12 +126,10 @@ public final class BrokerServer implements AutoCloseable {
         ReassignmentHandlers reassignments = new ReassignmentHandlers(channel, cache, settings.requestTimeoutMs());
         ClientQuotaHandlers quotas = new ClientQuotaHandlers(channel, cache, settings.requestTimeoutMs());
         ScramCredentialHandlers scram = new ScramCredentialHandlers(channel, cache, settings.requestTimeoutMs());
-        FetchSessions fetchSessions =
-                FetchSessions.from(settings.staticConfigs().properties());
         WriteTxnMarkersHandler markers =
                 new WriteTxnMarkersHandler(replicas, groups::onTransactionMarker, settings.requestTimeoutMs());
         ApiRegistry[] self = new ApiRegistry[1];
-        this.registry = ApiRegistry.builder()
+        ApiRegistry.Builder apis = ApiRegistry.builder()
                 .register(
                         ApiKeys.API_VERSIONS,
                         0,
@@ -154,11 +140,21 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.CREATE_TOPICS, 2, 7, topicAdmin::createTopics)
                 .register(ApiKeys.DELETE_TOPICS, 1, 6, topicAdmin::deleteTopics)
                 // Produce v0-2 are advertised but refused, as Kafka 4 does for librdkafka (KAFKA-18659).
-                .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas, new TxnProduceGate(txnAdder)))
-                .register(ApiKeys.FETCH, 4, 18, new FetchHandler(replicas, fetchSessions))
+                .register(ApiKeys.PRODUCE, 3, 13, 0, new ProduceHandler(replicas, transactions.produceGate()))
+                .register(
+                        ApiKeys.FETCH,
+                        4,
+                        18,
+                        new FetchHandler(
+                                replicas,
+                                FetchSessions.from(settings.staticConfigs().properties())))
                 .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas))
-                .register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdHandler(producerIds, txnCoordinator))
+                .register(
+                        ApiKeys.INIT_PRODUCER_ID,
+                        0,
+                        5,
+                        new InitProducerIdHandler(producerIds, transactions.coordinator()))
                 .register(
                         ApiKeys.DESCRIBE_CONFIGS,
                         1,
@@ -198,12 +194,26 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.ADD_OFFSETS_TO_TXN, 0, 4, txns::addOffsetsToTxn)
                 .register(ApiKeys.END_TXN, 0, 5, txns::endTxn)
                 .register(ApiKeys.TXN_OFFSET_COMMIT, 0, 5, txns::txnOffsetCommit)
-                .register(ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache))
                 .register(
+                        ApiKeys.LIST_CONFIG_RESOURCES, 0, 1, new ListConfigResourcesHandler(settings.nodeId(), cache));
+        this.registry =
+                groupApis(apis, groupCoordinator, groups, transactions, cache).build();
+        self[0] = registry;
+        this.processor = new GatedProcessor(new RequestDispatcher(registry, brokerMetrics), lifecycle.unfenced());
+    }
+
+    /** The group coordinator's APIs (FindCoordinator also names transaction coordinators). */
+    private static ApiRegistry.Builder groupApis(
+            ApiRegistry.Builder builder,
+            GroupCoordinator groupCoordinator,
+            GroupCoordinatorBridge groups,
+            TransactionSupport transactions,
+            MetadataCache cache) {
+        return builder.register(
                         ApiKeys.FIND_COORDINATOR,
                         0,
                         6,
-                        new FindCoordinatorHandler(groups::coordinatorOf, txnBridge::coordinatorOf))
+                        new FindCoordinatorHandler(groups::coordinatorOf, transactions::coordinatorOf))
                 .register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupHandler(groupCoordinator))
                 .register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupHandler(groupCoordinator))
                 .register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatHandler(groupCoordinator))
@@ -217,10 +227,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsHandler(groupCoordinator))
                 .register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsHandler(groupCoordinator))
                 .register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1, new ConsumerGroupHeartbeatHandler(groupCoordinator))
-                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeHandler(groupCoordinator))
-                .build();
-        self[0] = registry;
-        this.processor = new GatedProcessor(new RequestDispatcher(registry), lifecycle.unfenced());
+                .register(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeHandler(groupCoordinator));
     }
 
     /** What the client listeners hand their frames to. */
@@ -267,9 +274,7 @@ public final class BrokerServer implements AutoCloseable {
         lifecycle.close();
         follower.close();
         groupCoordinator.close();
-        txnCoordinator.close();
-        txnMarkers.close();
-        txnAdder.close();
+        transactions.close();
         replicas.close();
         logManager.shutdown();
         logScheduler.close();

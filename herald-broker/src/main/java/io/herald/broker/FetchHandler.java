@@ -1,5 +1,6 @@
 package io.herald.broker;
 
+import io.herald.metrics.BrokerTopicMetrics;
 import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
 import io.herald.replication.Divergence;
@@ -90,17 +91,38 @@ final class FetchHandler implements ApiHandler {
                 || first.error()
                 || watched.isEmpty()
                 || !replicas.fetchWaiters().hasRoom()) {
-            return CompletableFuture.completedFuture(session.complete(first.response()));
+            return CompletableFuture.completedFuture(session.complete(measured(targets, first.response(), replicaId)));
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         replicas.fetchWaiters().await(watched, data.maxWaitMs(), deadline -> {
             Result again = read(targets, data, readCommitted, replicaId, context);
             if (deadline || again.bytes() >= data.minBytes() || again.error()) {
-                response.complete(session.complete(again.response()));
+                response.complete(session.complete(measured(targets, again.response(), replicaId)));
                 return true;
             }
             return false;
         });
+        return response;
+    }
+
+    /**
+     * Counts the answer once, when it is sent (not each long-poll retry): bytes out per topic, consumer or replica,
+     * and failed partitions (under all topics only when the topic is not hosted here, to bound the series). The
+     * response lists the partitions in the order of {@code targets}, which carry the resolved topic names; it is
+     * measured whole, before an incremental fetch session leaves out the partitions that did not change.
+     */
+    private FetchResponseData measured(List<Target> targets, FetchResponseData response, int replicaId) {
+        BrokerTopicMetrics metrics = replicas.topicMetrics();
+        boolean replica = replicaId >= 0;
+        int index = 0;
+        for (FetchResponseData.FetchableTopicResponse topic : response.responses()) {
+            for (PartitionData partition : topic.partitions()) {
+                String name = index < targets.size() ? targets.get(index).name() : null;
+                index++;
+                int size = partition.records() == null ? 0 : partition.records().sizeInBytes();
+                metrics.hostedOrAll(name).fetched(size, replica, partition.errorCode() != Errors.NONE.code());
+            }
+        }
         return response;
     }
 

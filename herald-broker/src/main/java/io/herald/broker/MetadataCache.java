@@ -16,6 +16,9 @@ import java.util.function.Predicate;
  */
 public final class MetadataCache {
     private volatile MetadataImage image = MetadataImage.EMPTY;
+    // The image every listener has applied: what waiters test, so that a change a broker "can see" is one its
+    // replica manager has acted on too (a topic answered as created has its partitions made here).
+    private volatile MetadataImage settled = MetadataImage.EMPTY;
     private final List<BiConsumer<MetadataImage, MetadataDelta>> listeners = new CopyOnWriteArrayList<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
 
@@ -35,6 +38,7 @@ public final class MetadataCache {
         for (BiConsumer<MetadataImage, MetadataDelta> listener : listeners) {
             listener.accept(next, delta);
         }
+        settled = next;
         for (Waiter waiter : waiters) {
             if (waiter.condition().test(next)) {
                 waiters.remove(waiter);
@@ -43,16 +47,19 @@ public final class MetadataCache {
         }
     }
 
-    /** Completes with the first image satisfying the condition (possibly the current one). */
+    /**
+     * Completes with the first image satisfying the condition (possibly the current one) once every listener has
+     * applied it.
+     */
     public CompletableFuture<MetadataImage> await(Predicate<MetadataImage> condition) {
-        MetadataImage current = image;
+        MetadataImage current = settled;
         if (condition.test(current)) {
             return CompletableFuture.completedFuture(current);
         }
         Waiter waiter = new Waiter(condition, new CompletableFuture<>());
         waiters.add(waiter);
         // Re-check: an image may have been published between the test and the registration.
-        MetadataImage latest = image;
+        MetadataImage latest = settled;
         if (condition.test(latest) && waiters.remove(waiter)) {
             waiter.future().complete(latest);
         }

@@ -43,6 +43,7 @@ final class MetadataFollower implements AutoCloseable {
     private final long requestTimeoutMs;
     private final ScheduledExecutorService thread;
     private volatile boolean running = true;
+    private volatile long controllerHighWatermark = -1;
 
     MetadataFollower(int nodeId, ControllerChannel channel, MetadataCache cache, long requestTimeoutMs) {
         this.nodeId = nodeId;
@@ -54,6 +55,11 @@ final class MetadataFollower implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The metadata log's committed end (exclusive) the controller last told this broker, -1 before it did. */
+    long controllerHighWatermark() {
+        return controllerHighWatermark;
     }
 
     void start() {
@@ -101,6 +107,7 @@ final class MetadataFollower implements AutoCloseable {
         if (partition.errorCode() != Errors.NONE.code()) {
             throw Errors.forCode(partition.errorCode()).exception();
         }
+        controllerHighWatermark = partition.highWatermark();
         if (partition.snapshotId().endOffset() >= 0) {
             loadSnapshot(partition.snapshotId().endOffset());
             return;

@@ -1,6 +1,7 @@
 package io.herald.broker;
 
 import io.herald.metadata.PartitionRegistration;
+import io.herald.metrics.BrokerTopicMetrics;
 import io.herald.replication.LeaderState;
 import io.herald.replication.OffsetWaiters;
 import io.herald.storage.PartitionLog;
@@ -24,8 +25,15 @@ final class Partition {
     private final OffsetWaiters<DelayedProduce> produceWaiters = new OffsetWaiters<>();
     private volatile PartitionRegistration registration;
     private volatile LeaderState leader;
+    private final BrokerTopicMetrics.Topic metrics;
 
-    Partition(TopicPartition topicPartition, Uuid topicId, PartitionLog log, PartitionRegistration registration) {
+    Partition(
+            TopicPartition topicPartition,
+            Uuid topicId,
+            PartitionLog log,
+            PartitionRegistration registration,
+            BrokerTopicMetrics.Topic metrics) {
+        this.metrics = metrics;
         this.topicPartition = topicPartition;
         this.topicId = topicId;
         this.log = log;
@@ -38,6 +46,11 @@ final class Partition {
 
     Uuid topicId() {
         return topicId;
+    }
+
+    /** Its topic's BrokerTopicMetrics meters. */
+    BrokerTopicMetrics.Topic metrics() {
+        return metrics;
     }
 
     PartitionLog log() {

@@ -183,6 +183,7 @@ final class ProduceHandler implements ApiHandler {
             Map<Integer, LeaderHint> hints) {
         try {
             LogAppendInfo info = replicas.appendAsLeader(partition, records, AppendOrigin.CLIENT, minIsr);
+            partition.metrics().produced(info.duplicate() ? 0 : info.recordCount(), records.sizeInBytes(), false);
             result.setBaseOffset(info.firstOffset())
                     .setLogAppendTimeMs(info.logAppendTimeMs())
                     .setLogStartOffset(info.logStartOffset());
@@ -203,6 +204,8 @@ final class ProduceHandler implements ApiHandler {
             PartitionProduceResponse result,
             Map<Integer, LeaderHint> hints,
             RuntimeException failure) {
+        // Under the topic when it is hosted here, else (unknown, or named by id) under all topics only.
+        replicas.topicMetrics().hostedOrAll(topic.name()).produced(0, 0, true);
         if (failure instanceof ApiException e) {
             result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
             if (e instanceof NotLeaderOrFollowerException && context.apiVersion() >= 10) {

@@ -292,6 +292,7 @@ final class ReplicaFetcher implements AutoCloseable {
         MemoryRecords records = (MemoryRecords) FetchResponse.recordsOrFail(data);
         if (records.sizeInBytes() > 0) {
             log.appendAsFollower(records);
+            state.partition.metrics().replicatedIn(records.sizeInBytes());
         }
         state.resync();
         if (data.highWatermark() >= 0) {

@@ -6,6 +6,7 @@ import io.herald.metadata.MetadataDelta;
 import io.herald.metadata.MetadataImage;
 import io.herald.metadata.PartitionRegistration;
 import io.herald.metadata.TopicImage;
+import io.herald.metrics.BrokerTopicMetrics;
 import io.herald.replication.IsrChange;
 import io.herald.replication.LeaderState;
 import io.herald.storage.AppendOrigin;
@@ -59,6 +60,7 @@ final class ReplicaManager implements AutoCloseable {
         return thread;
     });
     private Map<Integer, BrokerRegistration> knownBrokers = Map.of();
+    private final BrokerTopicMetrics topicMetrics;
 
     ReplicaManager(
             int nodeId,
@@ -67,8 +69,10 @@ final class ReplicaManager implements AutoCloseable {
             TopicConfigResolver configs,
             ReplicationSettings settings,
             ControllerChannel channel,
-            LongSupplier brokerEpoch) {
+            LongSupplier brokerEpoch,
+            BrokerTopicMetrics topicMetrics) {
         this.nodeId = nodeId;
+        this.topicMetrics = topicMetrics;
         this.configs = configs;
         this.logManager = logManager;
         this.cache = cache;
@@ -146,7 +150,7 @@ final class ReplicaManager implements AutoCloseable {
         }
         if (existing == null) {
             PartitionLog log = logManager.getOrCreateLog(tp, topic.id(), logConfig(image, topic.name()));
-            existing = new Partition(tp, topic.id(), log, registration);
+            existing = new Partition(tp, topic.id(), log, registration, topicMetrics.topic(tp.topic()));
             partitions.put(tp, existing);
         }
         existing.update(registration);
@@ -279,6 +283,15 @@ final class ReplicaManager implements AutoCloseable {
     /** KIP-951: the current leader of {@code tp} for a NOT_LEADER_OR_FOLLOWER answer on {@code listenerName}. */
     Optional<LeaderHint> leaderHint(TopicPartition tp, String listenerName) {
         return LeaderHint.of(cache.image(), tp, listenerName, nodeId);
+    }
+
+    /** The partitions this broker hosts now (a live view, for metrics). */
+    java.util.Collection<Partition> partitions() {
+        return partitions.values();
+    }
+
+    BrokerTopicMetrics topicMetrics() {
+        return topicMetrics;
     }
 
     /** Every log this broker hosts. */

@@ -125,6 +125,6 @@ final class TopicConfigResolver {
 
     /** The broker-level value of a dynamic broker setting, for DescribeConfigs on a broker. */
     static boolean isDynamic(String brokerKey) {
-        return BrokerDynamicConfigs.names().contains(brokerKey);
+        return BrokerDynamicConfigs.isDynamic(brokerKey);
     }
 }

@@ -54,12 +54,13 @@ final class TxnMarkerSender implements TxnMarkers.Sender, AutoCloseable {
             MetadataCache cache,
             Function<BrokerRegistration, Optional<InetSocketAddress>> addresses,
             BiPredicate<String, Integer> stillCoordinating,
-            long requestTimeoutMs) {
+            long requestTimeoutMs,
+            ProtocolClient client) {
         this.cache = cache;
         this.addresses = addresses;
         this.stillCoordinating = stillCoordinating;
         this.requestTimeoutMs = requestTimeoutMs;
-        this.client = new ProtocolClient("txn-markers-" + nodeId);
+        this.client = client;
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-txn-markers");
             t.setDaemon(true);

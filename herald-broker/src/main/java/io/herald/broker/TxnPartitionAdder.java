@@ -26,10 +26,11 @@ final class TxnPartitionAdder implements AutoCloseable {
     private final long timeoutMs;
     private final ProtocolClient client;
 
-    TxnPartitionAdder(int nodeId, Function<String, Optional<InetSocketAddress>> coordinators, long timeoutMs) {
+    TxnPartitionAdder(
+            Function<String, Optional<InetSocketAddress>> coordinators, long timeoutMs, ProtocolClient client) {
         this.coordinators = coordinators;
         this.timeoutMs = timeoutMs;
-        this.client = new ProtocolClient("txn-add-" + nodeId);
+        this.client = client;
     }
 
     /** The coordinator's answer for the partition; COORDINATOR_NOT_AVAILABLE when it cannot be reached. */

@@ -203,10 +203,17 @@ final class ConfigDecisions {
                 }
             }
             Set<String> notDynamic = changes.keySet().stream()
-                    .filter(k -> !BrokerDynamicConfigs.names().contains(k))
+                    .filter(k -> !BrokerDynamicConfigs.isDynamic(k))
                     .collect(Collectors.toCollection(TreeSet::new));
             if (!notDynamic.isEmpty()) {
                 throw new InvalidRequestException("Cannot update these configs dynamically: " + notDynamic);
+            }
+            Set<String> perBrokerOnly = changes.keySet().stream()
+                    .filter(BrokerDynamicConfigs::isListenerStore)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            if (resourceName.isEmpty() && !perBrokerOnly.isEmpty()) {
+                throw new InvalidRequestException("Cannot update these configs at default cluster level, broker id"
+                        + " must be specified: " + perBrokerOnly);
             }
             changes.forEach((k, v) -> {
                 if (v != null) {

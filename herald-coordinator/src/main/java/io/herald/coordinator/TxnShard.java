@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.RecordBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transactional ids of one {@code __transaction_state} partition and Kafka's transaction state machine over them:
@@ -19,6 +21,7 @@ import org.apache.kafka.common.record.RecordBatch;
  * made in memory, written through {@link Effects}, and a failed write throws the whole shard away.
  */
 final class TxnShard implements CoordinatorRuntime.Shard {
+    private static final Logger LOG = LoggerFactory.getLogger(TxnShard.class);
     final int partition;
     final int coordinatorEpoch;
     final Map<String, TxnMetadata> byId = new HashMap<>();
@@ -66,7 +69,15 @@ final class TxnShard implements CoordinatorRuntime.Shard {
     public void loaded(long nowMs, Effects fx) {
         for (TxnMetadata m : List.copyOf(byId.values())) {
             switch (m.state()) {
-                case PREPARE_COMMIT, PREPARE_ABORT -> sendMarkers(m, fx);
+                case PREPARE_COMMIT, PREPARE_ABORT -> {
+                    LOG.info(
+                            "Finishing the {} of {} (producer {} epoch {}) decided before this coordinator loaded it",
+                            m.state() == TxnState.PREPARE_COMMIT ? "commit" : "abort",
+                            m.transactionalId(),
+                            m.producerId(),
+                            m.epoch());
+                    sendMarkers(m, fx);
+                }
                 case PREPARE_EPOCH_FENCE -> {
                     TxnMetadata abort = m.with(TxnState.PREPARE_ABORT, m.epoch(), m.partitions(), m.startMs(), nowMs);
                     write(abort, fx);
@@ -144,6 +155,11 @@ final class TxnShard implements CoordinatorRuntime.Shard {
                 // A new instance of the producer: fence the old one (epoch bump) and abort what it left open; the
                 // client retries until the abort completes.
                 TxnMetadata abort = m.with(TxnState.PREPARE_ABORT, bump(m.epoch()), m.partitions(), m.startMs(), nowMs);
+                LOG.info(
+                        "Aborting the open transaction of {} (producer {} epoch {}): a new instance initialised",
+                        id,
+                        m.producerId(),
+                        m.epoch());
                 write(abort, fx);
                 sendMarkers(abort, fx);
                 return error(Errors.CONCURRENT_TRANSACTIONS);
@@ -348,6 +364,12 @@ final class TxnShard implements CoordinatorRuntime.Shard {
         for (TxnMetadata m : List.copyOf(byId.values())) {
             if (m.state() == TxnState.ONGOING && m.startMs() + m.timeoutMs() <= nowMs) {
                 TxnMetadata abort = m.with(TxnState.PREPARE_ABORT, bump(m.epoch()), m.partitions(), m.startMs(), nowMs);
+                LOG.info(
+                        "Aborting the transaction of {} (producer {} epoch {}): open longer than its timeout of {} ms",
+                        m.transactionalId(),
+                        m.producerId(),
+                        m.epoch(),
+                        m.timeoutMs());
                 write(abort, fx);
                 sendMarkers(abort, fx);
             }

@@ -53,9 +53,9 @@ class ClusterToolsEndToEndTest {
                             + "\tFinalizedVersionLevel: 1\tEpoch: ");
         }
 
-        // Kafka 4.1's release levels include transaction.version 2 and eligible.leader.replicas.version 1, which
-        // Herald does not support (its controller offers 0-0 for both), so the all-or-nothing validation fails on the
-        // first of them the tool sends, as a Kafka controller without those features would fail it.
+        // Kafka 4.1's release levels include eligible.leader.replicas.version 1, which Herald does not support (its
+        // controller offers 0-0; transaction.version 2 it does support), so the all-or-nothing validation fails on it,
+        // as a Kafka controller without that feature would fail it.
         Scripts.Result release = run(
                 "kafka-features.sh",
                 "--bootstrap-server",
@@ -66,7 +66,7 @@ class ClusterToolsEndToEndTest {
                 "--dry-run");
         assertThat(release.exitCode()).isEqualTo(1);
         String reason = "The update failed for all features since the following feature had an error: Invalid update"
-                + " version 2 for feature transaction.version. Local controller 1 only supports versions 0-0";
+                + " version 1 for feature eligible.leader.replicas.version. Local controller 1 only supports versions 0-0";
         assertThat(release.stdout().lines())
                 .containsExactly(
                         "Can not upgrade eligible.leader.replicas.version to 1. " + reason,

@@ -99,7 +99,7 @@ class LocalClusterScriptTest {
         }
     }
 
-    /** A base port below 32768 with the six listener ports and three Raft ports free. */
+    /** A base port below 32768 with the six listener ports, three Raft ports and three HTTP ports (base + 6..8) free. */
     private static int freeBase() {
         for (int attempt = 0; attempt < 100; attempt++) {
             int base = 2 * ThreadLocalRandom.current().nextInt(5_000, 11_000);
@@ -111,6 +111,11 @@ class LocalClusterScriptTest {
     }
 
     private static boolean allFree(int base) {
+        for (int i = 6; i < 9; i++) {
+            if (!TestPorts.isFree(base + i)) {
+                return false;
+            }
+        }
         for (int i = 0; i < 6; i++) {
             if (!TestPorts.isFree(base + i) || (i % 2 == 1 && !TestPorts.isFree(base + i + TestPorts.RAFT_OFFSET))) {
                 return false;

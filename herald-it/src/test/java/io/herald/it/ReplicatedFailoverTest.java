@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged record must be read back exactly once, in order, at its offset ({@link AckChecker}).
  *
  * <p>Tagged {@code replication} ({@code -Dgroups=replication} runs just these); {@code -Dherald.failover.cycles=N}
- * sets the kill -9 cycles (20 by default; {@code bench/failover-soak.sh} runs 100).
+ * sets the kill -9 cycles (6 by default, to keep the suite inside its time budget; {@code bench/failover-soak.sh} runs 100).
  */
 @Tag("replication")
 @Timeout(value = 900, unit = TimeUnit.SECONDS)
@@ -79,7 +79,7 @@ class ReplicatedFailoverTest {
     @Timeout(value = 4, unit = TimeUnit.HOURS) // every step is bounded by FAILOVER; 100 cycles take long
     void killNineOfTheLeaderCycleAfterCycleLosesNoAcknowledgedRecord(
             @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
-        int cycles = Integer.getInteger("herald.failover.cycles", 20);
+        int cycles = Integer.getInteger("herald.failover.cycles", 6);
         TopicPartition partition = new TopicPartition(TOPIC, 0);
         try (ScriptedCluster cluster = ScriptedCluster.combined(dir, 3).start()) {
             createReplicatedTopic(cluster, TOPIC, PARTITIONS);

@@ -63,6 +63,12 @@ final class Scripts {
     }
 
     static Process startLogged(Path log, String script, String... args) throws IOException {
+        return startLogged(log, java.util.Map.of(), script, args);
+    }
+
+    /** With extra environment variables (e.g. Kafka's {@code JMX_PORT}). */
+    static Process startLogged(Path log, java.util.Map<String, String> env, String script, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(HOME.resolve("bin").resolve(script).toString());
         command.addAll(List.of(args));
@@ -71,6 +77,7 @@ final class Scripts {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(env);
         return builder.start();
     }
 
@@ -79,6 +86,7 @@ final class Scripts {
         String text = Files.readString(HOME.resolve("config").resolve(shipped))
                 .replace(":9092", ":" + brokerPort)
                 .replace(":9093", ":" + controllerPort)
+                .replace(":8080", ":" + TestPorts.free())
                 .replaceAll("(?m)^log\\.dirs=.*$", "log.dirs=" + logDir);
         int raftPort = TestPorts.free();
         text += "\nherald.quorum.raft.port.offset=" + (raftPort - controllerPort) + "\n";

@@ -68,10 +68,11 @@ class SecurityEndToEndTest {
         Map<String, String> props = TestNode.base(1, "broker,controller", dataDir, controllerPort);
         props.put(
                 "listeners",
-                "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0,SASL_SSL://127.0.0.1:0,CONTROLLER://127.0.0.1:"
-                        + controllerPort);
+                "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0,SASL_SSL://127.0.0.1:0,ROTATING://127.0.0.1:0,"
+                        + "CONTROLLER://127.0.0.1:" + controllerPort);
         props.put(
-                "listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL");
+                "listener.security.protocol.map",
+                "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_SSL:SASL_SSL,ROTATING:SSL");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("ssl.keystore.location", certs.serverKeystore().toString());
         props.put("ssl.keystore.password", TestCertificates.PASSWORD);
@@ -348,6 +349,40 @@ class SecurityEndToEndTest {
             assertThat(admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
                     .isNotEmpty();
         }
+    }
+
+    @Test
+    void aListenersKeyStoreIsReloadedOnAPerBrokerConfigUpdate() throws Exception {
+        TestCertificates.Rotated rotated = certs.rotated();
+        Map<String, String> trustsOnlyTheNewKey = new HashMap<>();
+        trustsOnlyTheNewKey.put("security.protocol", "SSL");
+        trustsOnlyTheNewKey.put(
+                "ssl.truststore.location", rotated.onlyItsCertificate().toString());
+        trustsOnlyTheNewKey.put("ssl.truststore.password", TestCertificates.PASSWORD);
+        try (Admin admin = admin("ROTATING", trustsOnlyTheNewKey, 3000)) {
+            assertThatThrownBy(() -> admin.describeCluster().clusterId().get())
+                    .cause()
+                    .isInstanceOf(org.apache.kafka.common.errors.SslAuthenticationException.class);
+        }
+        try (Admin admin = admin("PLAINTEXT", Map.of())) {
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            admin.incrementalAlterConfigs(Map.of(
+                            broker, List.of(set("listener.name.rotating.ssl.keystore.location", rotated.keystore()))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            try (Admin admin = admin("ROTATING", trustsOnlyTheNewKey, 5000)) {
+                return !admin.describeCluster().clusterId().get().isEmpty();
+            }
+        });
+        assertThat(events().stream().map(ILoggingEvent::getFormattedMessage))
+                .contains("Reloaded the TLS key and trust stores of listener ROTATING");
+    }
+
+    private static org.apache.kafka.clients.admin.AlterConfigOp set(String key, Path value) {
+        return new org.apache.kafka.clients.admin.AlterConfigOp(
+                new ConfigEntry(key, value.toString()), org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
     }
 
     @Test

@@ -49,7 +49,29 @@ record TestCertificates(Path serverKeystore, Path serverTruststore, Path clientK
             genKey(clientKeystore, "client", CLIENT_DN, null);
             exportCert(clientKeystore, "client", clientCert);
         });
-        CompletableFuture.allOf(server, client).join();
+        Path rotatedCert = dir.resolve("server2.crt");
+        Path rotatedKeystore = dir.resolve("server2.keystore.p12");
+        Path rotatedOnly = dir.resolve("rotated-only.truststore.p12");
+        Files.deleteIfExists(rotatedKeystore);
+        Files.deleteIfExists(rotatedOnly);
+        CompletableFuture<Void> rotated = CompletableFuture.runAsync(() -> {
+            genKey(rotatedKeystore, "broker", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1");
+            exportCert(rotatedKeystore, "broker", rotatedCert);
+            keytool(
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    "broker2",
+                    "-file",
+                    rotatedCert.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    rotatedOnly.toString(),
+                    "-storepass",
+                    PASSWORD);
+        });
+        CompletableFuture.allOf(server, client, rotated).join();
         Path partial = dir.resolve("truststore.partial.p12");
         Files.deleteIfExists(partial);
         keytool(
@@ -78,9 +100,35 @@ record TestCertificates(Path serverKeystore, Path serverTruststore, Path clientK
                 partial.toString(),
                 "-storepass",
                 PASSWORD);
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "broker2",
+                "-file",
+                rotatedCert.toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                partial.toString(),
+                "-storepass",
+                PASSWORD);
         Files.move(partial, truststore);
         return certs;
     }
+
+    /**
+     * A second broker key pair with the same name (CN=localhost, same SANs), which the shared trust store also trusts
+     * (Kafka checks that a rotated key store is trusted where the old one was), and a client trust store holding only
+     * it: what an operator rotates a listener's key store to.
+     */
+    Rotated rotated() {
+        Path dir = serverKeystore.getParent();
+        return new Rotated(dir.resolve("server2.keystore.p12"), dir.resolve("rotated-only.truststore.p12"));
+    }
+
+    /** The rotated key store and a trust store that trusts nothing else. */
+    record Rotated(Path keystore, Path onlyItsCertificate) {}
 
     private static void genKey(Path keystore, String alias, String dn, String san) {
         List<String> args = new ArrayList<>(List.of(

@@ -95,6 +95,10 @@ class TransactionalFailoverTest {
                         inputs, TxnLogView.committedValues(cluster.node(1).dataDir(), OUT));
                 assertThat(report.clean()).as(report.toString()).isTrue();
             });
+            // What a read_committed consumer reads is the same: no aborted write, nothing twice.
+            ExactlyOnceChecker.Report read =
+                    ExactlyOnceChecker.check(inputs, TransactionsTest.readCommitted(cluster.bootstrapServers(), OUT));
+            assertThat(read.clean()).as(read.toString()).isTrue();
         }
     }
 

@@ -65,6 +65,11 @@ public final class BrokerDynamicConfigs {
 
     private static final Set<String> NAMES = collectNames();
 
+    /** Key and trust stores of one listener, which Kafka reloads on a per-broker update (never cluster-wide). */
+    private static final java.util.regex.Pattern LISTENER_STORE = java.util.regex.Pattern.compile(
+            "listener\\.name\\.[^.]+\\.ssl\\.(keystore\\.(location|password|type|key|certificate\\.chain)"
+                    + "|key\\.password|truststore\\.(location|password|type|certificates))");
+
     private BrokerDynamicConfigs() {}
 
     private static Set<String> collectNames() {
@@ -98,6 +103,16 @@ public final class BrokerDynamicConfigs {
 
     public static Set<String> names() {
         return NAMES;
+    }
+
+    /** Whether a broker key may change without a restart: {@link #names()} and a listener's TLS stores. */
+    public static boolean isDynamic(String key) {
+        return NAMES.contains(key) || isListenerStore(key);
+    }
+
+    /** {@code listener.name.<listener>.ssl.keystore.location} and its siblings. */
+    public static boolean isListenerStore(String key) {
+        return LISTENER_STORE.matcher(key).matches();
     }
 
     /** The topic config a broker key is the default of, if any. */

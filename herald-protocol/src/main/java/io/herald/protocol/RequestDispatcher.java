@@ -31,13 +31,20 @@ public final class RequestDispatcher implements RequestProcessor {
     private static final int HEADER_PREFIX_BYTES = 4;
 
     private final ApiRegistry registry;
+    private final RequestObserver observer;
 
     public RequestDispatcher(ApiRegistry registry) {
+        this(registry, RequestObserver.NONE);
+    }
+
+    public RequestDispatcher(ApiRegistry registry, RequestObserver observer) {
         this.registry = registry;
+        this.observer = observer;
     }
 
     @Override
     public CompletableFuture<Send> process(ConnectionInfo connection, ByteBuffer frame) {
+        long receivedNanos = System.nanoTime();
         if (frame.remaining() < HEADER_PREFIX_BYTES) {
             throw new InvalidRequestException("request frame of " + frame.remaining() + " bytes has no header");
         }
@@ -69,6 +76,7 @@ public final class RequestDispatcher implements RequestProcessor {
         }
         RequestContext context = new RequestContext(header, connection, System.nanoTime());
         CompletableFuture<ApiMessage> response;
+        observer.received();
         try {
             response = entry.handler().handle(context, request);
         } catch (RuntimeException e) {
@@ -76,6 +84,11 @@ public final class RequestDispatcher implements RequestProcessor {
         }
         AbstractRequest served = request;
         return response.handle((body, error) -> {
+            observer.completed(
+                    key,
+                    version,
+                    System.nanoTime() - receivedNanos,
+                    error == null ? null : Errors.forException(unwrap(error)));
             ApiMessage message = body;
             if (error != null && unwrap(error) instanceof CloseConnectionException close) {
                 throw close;

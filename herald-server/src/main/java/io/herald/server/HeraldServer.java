@@ -7,7 +7,11 @@ import io.herald.controller.ControllerSettings;
 import io.herald.controller.QuorumController;
 import io.herald.controller.QuorumPeer;
 import io.herald.coordinator.GroupConfig;
+import io.herald.http.HttpRoutes;
+import io.herald.http.HttpServers;
+import io.herald.http.PrometheusExporter;
 import io.herald.metadata.BrokerEndpoint;
+import io.herald.metrics.HeraldMetrics;
 import io.herald.network.ListenerSecurity;
 import io.herald.network.NetworkConfig;
 import io.herald.network.NetworkServer;
@@ -44,6 +48,9 @@ public final class HeraldServer implements AutoCloseable {
     private ControllerApis controllerApis;
     private BrokerServer broker;
     private final io.herald.storage.LogManagerConfig logManagerConfig;
+    private final HeraldMetrics metrics;
+    private final HttpRoutes httpRoutes = new HttpRoutes();
+    private HttpServers http;
 
     private HeraldServer(
             ServerConfig config, Map<String, String> properties, io.herald.storage.LogManagerConfig logManagerConfig) {
@@ -57,6 +64,8 @@ public final class HeraldServer implements AutoCloseable {
                 config.getInt(ServerConfigDef.SOCKET_SEND_BUFFER),
                 config.getInt(ServerConfigDef.SOCKET_RECEIVE_BUFFER),
                 NetworkConfig.DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION));
+        this.metrics =
+                config.getBoolean(ServerConfigDef.METRICS_ENABLED) ? HeraldMetrics.create() : HeraldMetrics.disabled();
     }
 
     /**
@@ -96,12 +105,15 @@ public final class HeraldServer implements AutoCloseable {
     private void startRoles(String clusterId, long startTimeoutMs) throws Exception {
         long startNanos = System.nanoTime();
         List<QuorumPeer> voters = QuorumConfig.voters(config);
+        metrics.startJmx();
         if (config.isController()) {
             startController(clusterId, voters);
+            ControllerMetrics.register(metrics, controller);
         }
         if (config.isBroker()) {
             startBroker(clusterId, voters, startTimeoutMs);
         }
+        startHttp();
         LOG.info(
                 "Herald node {} ({}) started in {} ms, cluster {}",
                 config.nodeId(),
@@ -149,6 +161,47 @@ public final class HeraldServer implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** The HTTP port ({@code http.listeners}): /metrics, and whatever routes other modules add to {@link #httpRoutes}. */
+    private void startHttp() throws Exception {
+        List<String> values = config.getList(ServerConfigDef.HTTP_LISTENERS);
+        if (values.isEmpty()) {
+            return;
+        }
+        List<HttpServers.Listener> listeners = new ArrayList<>();
+        for (String value : values) {
+            try {
+                listeners.add(HttpServers.Listener.parse(value));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(ServerConfigDef.HTTP_LISTENERS, value, e.getMessage());
+            }
+        }
+        new PrometheusExporter(metrics).addTo(httpRoutes);
+        try {
+            http = HttpServers.start(listeners, httpRoutes);
+        } catch (java.io.IOException e) {
+            if (!addressInUse(e)) {
+                throw e;
+            }
+            throw new ConfigException("Cannot listen for HTTP on " + values + ": the address is already in use; change "
+                    + ServerConfigDef.HTTP_LISTENERS + " or stop the process holding it");
+        }
+    }
+
+    /** The HTTP port's routes: a module adds its pages here (before or after start). */
+    public HttpRoutes httpRoutes() {
+        return httpRoutes;
+    }
+
+    /** The bound HTTP listeners (empty when {@code http.listeners} is not set). */
+    public List<InetSocketAddress> httpAddresses() {
+        return http == null ? List.of() : http.addresses();
+    }
+
+    /** This node's measurements (also registered as MBeans under Kafka's names). */
+    public HeraldMetrics metrics() {
+        return metrics;
     }
 
     private void startController(String clusterId, List<QuorumPeer> voters) throws Exception {
@@ -234,8 +287,10 @@ public final class HeraldServer implements AutoCloseable {
                         logManagerConfig,
                         new BrokerSettings.StaticConfigs(
                                 properties, ServerConfig.definitions(), BrokerLogDefaults.topicDefaults(properties))),
-                LogbackLevels.current());
+                LogbackLevels.current(),
+                metrics);
         holder[0] = broker;
+        broker.metadataCache().subscribe(new ListenerStoreReloader(config.nodeId(), properties, securities));
         CompletableFuture<Void> serving = broker.start();
         try {
             serving.get(startTimeoutMs, TimeUnit.MILLISECONDS);
@@ -270,6 +325,9 @@ public final class HeraldServer implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Herald node {} shutting down", config.nodeId());
+        if (http != null) {
+            http.close();
+        }
         if (broker != null) {
             // Clients see a clean disconnect, never a request answered from logs being closed: the client listeners
             // stop accepting and their connections close (each finishing the request it runs) before the broker stops.
@@ -286,6 +344,7 @@ public final class HeraldServer implements AutoCloseable {
             controller.close();
         }
         securities.forEach(ListenerSecurity::close);
+        metrics.close();
         LOG.info("Herald node {} shut down", config.nodeId());
     }
 }

@@ -42,6 +42,8 @@ final class ServerConfigDef {
     static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
     static final String LEADER_IMBALANCE_PER_BROKER_PERCENTAGE = "leader.imbalance.per.broker.percentage";
     static final String UNCLEAN_LEADER_ELECTION = "unclean.leader.election.enable";
+    static final String HTTP_LISTENERS = "http.listeners";
+    static final String METRICS_ENABLED = "herald.metrics.enabled";
 
     /** Kafka key families accepted without a warning while their features are being built. */
     static final List<String> KAFKA_PREFIXES = List.of(
@@ -230,6 +232,18 @@ final class ServerConfigDef {
                 Range.between(-65535, 65535),
                 Importance.LOW,
                 "Herald: the quorum's Raft traffic uses the controller listener port plus this offset.");
+        def.define(
+                HTTP_LISTENERS,
+                Type.LIST,
+                "",
+                Importance.MEDIUM,
+                "Herald: HTTP listeners (http://host:port, comma-separated) serving /metrics; none when empty.");
+        def.define(
+                METRICS_ENABLED,
+                Type.BOOLEAN,
+                true,
+                Importance.LOW,
+                "Herald: whether requests, topics and partitions are measured (off only to measure what it costs).");
         return def;
     }
 

@@ -83,7 +83,7 @@ public final class CompareMain {
             for (String broker : order) {
                 Path dir = work.resolve(broker.toLowerCase(Locale.ROOT) + "-run" + run);
                 try (BrokerProcess process = broker.equals(ResultTable.HERALD)
-                        ? new HeraldBroker(dir, java, options.heraldHome())
+                        ? new HeraldBroker(dir, java, options.heraldHome(), options.heraldOverrides())
                         : new KafkaBroker(dir, java, options.kafkaLib())) {
                     running = process;
                     runOnce(process, run);

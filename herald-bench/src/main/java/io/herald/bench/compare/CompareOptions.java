@@ -29,11 +29,12 @@ public record CompareOptions(
         Path kafkaLib,
         String toolsClasspath,
         Path workDir,
-        Path output) {
+        Path output,
+        List<String> heraldOverrides) {
 
     public static final String USAGE =
             """
-            USAGE: bench/compare.sh [--quick] [--herald-only] [--record-size BYTES] [--partitions N]
+            USAGE: bench/compare.sh [--quick] [--herald-only] [--herald-override P=V] [--record-size BYTES] [--partitions N]
                                     [--compression none|gzip|snappy|lz4|zstd] [--runs N (odd)] [--records N]
                                     [--latency-messages N] [--group-members N] [--group-partitions N]
                                     [--commit-seconds S] [--groups-only] [--output FILE] [--work-dir DIR] [--help]
@@ -45,6 +46,9 @@ public record CompareOptions(
               --commit-seconds S
                                how long the group commits offsets, per protocol (default 10, quick 3)
               --work-dir DIR   keep each broker's logs and each tool's output there (default: a new temp dir)
+              --herald-override property=value
+                               add a line to Herald's server.properties (repeatable), e.g.
+                               herald.metrics.enabled=false to measure what the metrics cost
             """;
 
     public CompareOptions {
@@ -84,6 +88,7 @@ public record CompareOptions(
         String toolsClasspath = null;
         Path workDir = null;
         Path output = null;
+        List<String> heraldOverrides = new ArrayList<>();
         for (int i = 0; i < rest.size(); i++) {
             String flag = rest.get(i);
             if (i + 1 >= rest.size()) {
@@ -105,6 +110,12 @@ public record CompareOptions(
                 case "--tools-classpath" -> toolsClasspath = value;
                 case "--work-dir" -> workDir = Path.of(value);
                 case "--output" -> output = Path.of(value);
+                case "--herald-override" -> {
+                    if (!value.contains("=")) {
+                        throw new IllegalArgumentException("--herald-override takes property=value, got " + value);
+                    }
+                    heraldOverrides.add(value);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
@@ -135,6 +146,7 @@ public record CompareOptions(
                 kafkaLib,
                 toolsClasspath,
                 workDir,
-                output);
+                output,
+                List.copyOf(heraldOverrides));
     }
 }

@@ -7,10 +7,18 @@ import java.util.Map;
 /** Herald started exactly as its README says: bin/kafka-storage.sh format, then bin/kafka-server-start.sh. */
 final class HeraldBroker extends BrokerProcess {
     private final Path heraldHome;
+    private final java.util.List<String> overrides;
 
-    HeraldBroker(Path dir, String java, Path heraldHome) throws IOException {
+    HeraldBroker(Path dir, String java, Path heraldHome, java.util.List<String> overrides) throws IOException {
         super(dir, java);
         this.heraldHome = heraldHome;
+        this.overrides = overrides;
+    }
+
+    /** The shared properties plus {@code --herald-override} lines (later lines win). */
+    @Override
+    String serverProperties() {
+        return super.serverProperties() + String.join("\n", overrides) + (overrides.isEmpty() ? "" : "\n");
     }
 
     @Override

@@ -15,10 +15,9 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
 
 /**
- * FindCoordinator v0-6: the broker leading a group's {@code __consumer_offsets} partition, on the listener the request
- * came in on (v4+ answers a batch of keys). There is no transaction state yet (no __transaction_state): a
- * transactional id maps to a live broker chosen by hash, which answers the transaction APIs as Kafka answers for ids it
- * has no state for.
+ * FindCoordinator v0-6: the broker leading a group's {@code __consumer_offsets} partition, or a transactional id's
+ * {@code __transaction_state} partition, on the listener the request came in on (v4+ answers a batch of keys);
+ * COORDINATOR_NOT_AVAILABLE while the internal topic is being created or the partition has no leader.
  */
 public final class FindCoordinatorHandler implements ApiHandler {
     private static final byte GROUP = 0;
