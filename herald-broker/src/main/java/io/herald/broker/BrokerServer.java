@@ -129,6 +129,8 @@ public final class BrokerServer implements AutoCloseable {
         ScramCredentialHandlers scram = new ScramCredentialHandlers(channel, cache, settings.requestTimeoutMs());
         RequestAuthorizer auth = RequestAuthorizer.from(settings.staticConfigs().properties(), cache::image);
         AclHandlers acls = new AclHandlers(channel, cache, auth, settings.requestTimeoutMs());
+        WriteTxnMarkersHandler markers =
+                new WriteTxnMarkersHandler(replicas, groups::onTransactionMarker, settings.requestTimeoutMs());
         ApiRegistry[] self = new ApiRegistry[1];
         ApiRegistry.Builder apis = ApiRegistry.builder()
                 .register(
@@ -189,11 +191,7 @@ public final class BrokerServer implements AutoCloseable {
                 .register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, reassignments::alter)
                 .register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, reassignments::list)
                 .register(ApiKeys.ALTER_REPLICA_LOG_DIRS, 1, 2, logAdmin::alterReplicaLogDirs)
-                .register(
-                        ApiKeys.WRITE_TXN_MARKERS,
-                        1,
-                        1,
-                        new WriteTxnMarkersHandler(replicas, groups::onTransactionMarker, settings.requestTimeoutMs()))
+                .register(ApiKeys.WRITE_TXN_MARKERS, 1, 1, markers)
                 .register(ApiKeys.LIST_TRANSACTIONS, 0, 2, txns::listTransactions)
                 .register(ApiKeys.DESCRIBE_TRANSACTIONS, 0, 0, txns::describeTransactions)
                 .register(ApiKeys.ADD_PARTITIONS_TO_TXN, 0, 5, txns::addPartitionsToTxn)

@@ -8,16 +8,22 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,9 +32,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * WriteTxnMarkers against a real broker over TCP, driven by hand as a transaction coordinator would: the marker ends
- * the transaction in the partition (read_committed readers are held at its first offset until then), errors per
- * partition as Kafka answers them.
+ * The log side of transactions against a real broker over TCP: WriteTxnMarkers driven by hand as a transaction
+ * coordinator would (the marker ends the transaction in the partition, read_committed readers are held at its first
+ * offset until then and never see aborted records, errors per partition as Kafka answers them), and a real
+ * transactional producer through the coordinator.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TransactionMarkersTest {
@@ -40,7 +47,9 @@ class TransactionMarkersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.combined(dir).start();
+        node = TestNode.combined(dir);
+        node.properties().put("transaction.state.log.num.partitions", "1");
+        node.start();
         admin = Admin.create(node.adminConfig());
     }
 
@@ -70,6 +79,15 @@ class TransactionMarkersTest {
                 .atMost(Duration.ofSeconds(30))
                 .ignoreExceptions()
                 .until(() -> admin.listOffsets(latest).all().get().size() == partitions);
+    }
+
+    private static ProducerState describeProducer(TopicPartition tp) throws Exception {
+        List<ProducerState> producers = admin.describeProducers(List.of(tp))
+                .partitionResult(tp)
+                .get(30, TimeUnit.SECONDS)
+                .activeProducers();
+        assertThat(producers).hasSize(1);
+        return producers.getFirst();
     }
 
     @Test
@@ -151,12 +169,58 @@ class TransactionMarkersTest {
     }
 
     @Test
+    void realTransactionalProducersCommitAndAbortThroughTheLogSide() throws Exception {
+        createTopic("txn-real", 1);
+        TopicPartition tp = new TopicPartition("txn-real", 0);
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, node.bootstrapServers());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "txn-log-real");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config);
+                KafkaConsumer<String, String> committed = TxnRequests.consumer(node.bootstrapServers(), true);
+                KafkaConsumer<String, String> uncommitted = TxnRequests.consumer(node.bootstrapServers(), false)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("txn-real", 0, "k", "c1"));
+            producer.commitTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("txn-real", 0, "k", "a1"));
+            producer.send(new ProducerRecord<>("txn-real", 0, "k", "a2"));
+            producer.flush();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            long open = producer.send(new ProducerRecord<>("txn-real", 0, "k", "c2"))
+                    .get(30, TimeUnit.SECONDS)
+                    .offset();
+            // The open transaction holds read_committed readers at its first offset.
+            assertThat(TxnRequests.endOffset(committed, tp)).isEqualTo(open);
+            producer.commitTransaction();
+
+            assertThat(TxnRequests.readUntil(committed, tp, v -> v.contains("c2")))
+                    .containsExactly("c1", "c2");
+            assertThat(TxnRequests.readUntil(uncommitted, tp, v -> v.contains("c2")))
+                    .containsExactly("c1", "a1", "a2", "c2");
+        }
+    }
+
+    @Test
     void markerErrorsArePerPartitionAsKafkaAnswers() throws Exception {
         createTopic("txn-errors", 1);
         try (TxnRequests txn = new TxnRequests(node.bootstrapServers())) {
             assertThat(txn.produce("txn-errors", 0, 2000L, (short) 3, 0, "x")).isEqualTo(Errors.NONE);
+            TopicPartition tp = new TopicPartition("txn-errors", 0);
+            assertThat(describeProducer(tp).currentTransactionStartOffset()).hasValue(0L);
             assertThat(txn.marker("txn-errors", 2000L, (short) 3, 5, false, 0, 7))
                     .containsExactly(Errors.NONE, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            // DescribeProducers reports the marker's coordinator epoch and no open transaction any more.
+            ProducerState producer = describeProducer(tp);
+            assertThat(producer.producerId()).isEqualTo(2000L);
+            assertThat(producer.producerEpoch()).isEqualTo(3);
+            assertThat(producer.coordinatorEpoch()).hasValue(5);
+            assertThat(producer.currentTransactionStartOffset()).isEmpty();
+            assertThat(producer.lastTimestamp()).isPositive();
             assertThat(txn.marker("no-such-topic", 2000L, (short) 3, 5, true, 0))
                     .containsExactly(Errors.UNKNOWN_TOPIC_OR_PARTITION);
             // A marker of an older producer epoch, or from an older coordinator epoch, is refused.

@@ -119,6 +119,9 @@ public final class LogValidator {
         if (batch.isControlBatch() && origin == AppendOrigin.CLIENT) {
             throw new InvalidRecordException("clients may not write control batches");
         }
+        if (batch.isControlBatch() && (count != 1 || !batch.isTransactional())) {
+            throw new InvalidRecordException("a control batch must be transactional and hold exactly one record");
+        }
         if (batch.isTransactional() && !batch.hasProducerId()) {
             throw new InvalidRecordException("transactional batch without producer id");
         }
