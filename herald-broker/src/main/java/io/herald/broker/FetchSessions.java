@@ -100,7 +100,9 @@ final class FetchSessions {
      */
     interface Context {
         /** A request-level error (FETCH_SESSION_ID_NOT_FOUND, INVALID_FETCH_SESSION_EPOCH, ...), or NONE. */
-        Errors error();
+        default Errors error() {
+            return Errors.NONE;
+        }
 
         /** The partitions to read: the request's own, or the session's after this request's changes. */
         List<FetchRequestData.FetchTopic> topics();
@@ -253,11 +255,6 @@ final class FetchSessions {
     /** A request without a session (epoch -1, or no room for one): read and answer everything, session id 0. */
     private record Sessionless(List<FetchRequestData.FetchTopic> topics) implements Context {
         @Override
-        public Errors error() {
-            return Errors.NONE;
-        }
-
-        @Override
         public FetchResponseData complete(FetchResponseData full) {
             return full.setSessionId(0);
         }
@@ -283,11 +280,6 @@ final class FetchSessions {
         Full(List<FetchRequestData.FetchTopic> topics, Session session) {
             this.topics = topics;
             this.session = session;
-        }
-
-        @Override
-        public Errors error() {
-            return Errors.NONE;
         }
 
         @Override
@@ -327,11 +319,6 @@ final class FetchSessions {
                 }
                 current.partitions().add(cached.request);
             }
-        }
-
-        @Override
-        public Errors error() {
-            return Errors.NONE;
         }
 
         @Override
