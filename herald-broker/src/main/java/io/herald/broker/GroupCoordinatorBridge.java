@@ -14,17 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.internals.Topic;
-import org.apache.kafka.common.message.CreateTopicsRequestData;
-import org.apache.kafka.common.message.CreateTopicsResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.Errors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Connects the group coordinator to the broker: {@code __consumer_offsets} partitions this broker leads are the
@@ -32,10 +25,7 @@ import org.slf4j.LoggerFactory;
  * what it replays, and the metadata image tells it about topics. Creates the offsets topic on first need.
  */
 final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
-    private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinatorBridge.class);
     static final String OFFSETS_TOPIC = Topic.GROUP_METADATA_TOPIC_NAME;
-    private static final short CREATE_TOPICS_VERSION = 7;
-    private static final long CREATE_WARNING_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     private final BrokerSettings settings;
     private final GroupConfig config;
@@ -43,9 +33,7 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
     private final MetadataCache cache;
     private final ControllerChannel channel;
     private final CoordinatorLog log;
-    private final AtomicBoolean creating = new AtomicBoolean();
-    /** When the last failure to create the offsets topic was logged: clients retry often, the log says it once a minute. */
-    private volatile long lastCreateWarningNanos = System.nanoTime() - CREATE_WARNING_INTERVAL_NANOS;
+    private final InternalTopicCreator creator;
     /** partition -> led by this broker, as last told to the coordinator; metadata thread only. */
     private final Map<Integer, Boolean> leading = new HashMap<>();
 
@@ -63,6 +51,18 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
         this.cache = cache;
         this.channel = channel;
         this.log = new CoordinatorLog(OFFSETS_TOPIC, replicas);
+        Map<String, String> configs = new java.util.LinkedHashMap<>();
+        configs.put("cleanup.policy", "compact");
+        configs.put("segment.bytes", Integer.toString(config.offsetsTopicSegmentBytes()));
+        configs.put("compression.type", "producer");
+        this.creator = new InternalTopicCreator(
+                channel,
+                settings.requestTimeoutMs(),
+                OFFSETS_TOPIC,
+                config.offsetsTopicPartitions(),
+                config.offsetsTopicReplicationFactor(),
+                "offsets.topic.replication.factor",
+                configs);
     }
 
     void attach(GroupCoordinator groupCoordinator) {
@@ -169,7 +169,7 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
         MetadataImage image = cache.image();
         Optional<TopicImage> topic = image.topic(OFFSETS_TOPIC);
         if (topic.isEmpty()) {
-            createOffsetsTopic();
+            creator.create();
             return Optional.empty();
         }
         PartitionRegistration registration = topic.get().partition(coordinator.partitionFor(groupId));
@@ -177,61 +177,5 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
             return Optional.empty();
         }
         return image.broker(registration.leader()).filter(b -> !b.fenced());
-    }
-
-    private void createOffsetsTopic() {
-        if (!creating.compareAndSet(false, true)) {
-            return;
-        }
-        CreateTopicsRequestData.CreatableTopic topic = new CreateTopicsRequestData.CreatableTopic()
-                .setName(OFFSETS_TOPIC)
-                .setNumPartitions(config.offsetsTopicPartitions())
-                .setReplicationFactor(config.offsetsTopicReplicationFactor());
-        topic.configs().add(config("cleanup.policy", "compact"));
-        topic.configs().add(config("segment.bytes", Integer.toString(config.offsetsTopicSegmentBytes())));
-        topic.configs().add(config("compression.type", "producer"));
-        CreateTopicsRequestData request = new CreateTopicsRequestData().setTimeoutMs((int) settings.requestTimeoutMs());
-        request.topics().add(topic);
-        channel.<CreateTopicsResponseData>send(
-                        ApiKeys.CREATE_TOPICS, CREATE_TOPICS_VERSION, request, settings.requestTimeoutMs())
-                .whenComplete((response, error) -> {
-                    creating.set(false);
-                    if (error != null) {
-                        if (warningDue()) {
-                            LOG.warn("Creating {} failed: {}", OFFSETS_TOPIC, error.getMessage());
-                        }
-                        return;
-                    }
-                    CreateTopicsResponseData.CreatableTopicResult result =
-                            response.topics().find(OFFSETS_TOPIC);
-                    Errors outcome = result == null ? Errors.UNKNOWN_SERVER_ERROR : Errors.forCode(result.errorCode());
-                    if (outcome == Errors.NONE) {
-                        LOG.info(
-                                "Created {} with {} partition(s) and replication factor {}",
-                                OFFSETS_TOPIC,
-                                config.offsetsTopicPartitions(),
-                                config.offsetsTopicReplicationFactor());
-                    } else if (outcome != Errors.TOPIC_ALREADY_EXISTS && warningDue()) {
-                        LOG.warn(
-                                "Creating {} failed: {} {} (offsets.topic.replication.factor={})",
-                                OFFSETS_TOPIC,
-                                outcome,
-                                result == null ? "" : result.errorMessage(),
-                                config.offsetsTopicReplicationFactor());
-                    }
-                });
-    }
-
-    private boolean warningDue() {
-        long now = System.nanoTime();
-        if (now - lastCreateWarningNanos < CREATE_WARNING_INTERVAL_NANOS) {
-            return false;
-        }
-        lastCreateWarningNanos = now;
-        return true;
-    }
-
-    private static CreateTopicsRequestData.CreatableTopicConfig config(String name, String value) {
-        return new CreateTopicsRequestData.CreatableTopicConfig().setName(name).setValue(value);
     }
 }

@@ -9,17 +9,10 @@ import io.herald.metadata.PartitionRegistration;
 import io.herald.metadata.TopicImage;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.internals.Topic;
-import org.apache.kafka.common.message.CreateTopicsRequestData;
-import org.apache.kafka.common.message.CreateTopicsResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.Errors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Connects the transaction coordinator to the broker: {@code __transaction_state} partitions this broker leads are its
@@ -28,18 +21,14 @@ import org.slf4j.LoggerFactory;
  * ({@code transaction.state.log.*}) on first need.
  */
 final class TxnCoordinatorBridge {
-    private static final Logger LOG = LoggerFactory.getLogger(TxnCoordinatorBridge.class);
     static final String TOPIC = Topic.TRANSACTION_STATE_TOPIC_NAME;
-    private static final short CREATE_TOPICS_VERSION = 7;
-    private static final long CREATE_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final BrokerSettings settings;
     private final TxnConfig config;
     private final MetadataCache cache;
     private final ControllerChannel channel;
     private final String interBrokerListener;
-    private final AtomicBoolean creating = new AtomicBoolean();
-    private volatile long lastCreateWarningNanos = System.nanoTime() - CREATE_WARNING_INTERVAL_NANOS;
+    private final InternalTopicCreator creator;
     /** partition -> leader epoch while led by this broker; metadata thread only. */
     private final Map<Integer, Integer> leading = new HashMap<>();
 
@@ -56,6 +45,20 @@ final class TxnCoordinatorBridge {
         this.cache = cache;
         this.channel = channel;
         this.interBrokerListener = interBrokerListener;
+        Map<String, String> configs = new LinkedHashMap<>();
+        configs.put("cleanup.policy", "compact");
+        configs.put("segment.bytes", Integer.toString(config.stateLogSegmentBytes()));
+        configs.put("min.insync.replicas", Integer.toString(config.stateLogMinIsr()));
+        configs.put("compression.type", "uncompressed");
+        configs.put("unclean.leader.election.enable", "false");
+        this.creator = new InternalTopicCreator(
+                channel,
+                settings.requestTimeoutMs(),
+                TOPIC,
+                config.stateLogPartitions(),
+                config.stateLogReplicationFactor(),
+                "transaction.state.log.replication.factor",
+                configs);
     }
 
     void attach(TransactionCoordinator transactionCoordinator) {
@@ -97,7 +100,7 @@ final class TxnCoordinatorBridge {
         MetadataImage image = cache.image();
         Optional<TopicImage> topic = image.topic(TOPIC);
         if (topic.isEmpty()) {
-            createTopic();
+            creator.create();
             return Optional.empty();
         }
         PartitionRegistration registration = topic.get().partition(coordinator.partitionFor(transactionalId));
@@ -116,63 +119,5 @@ final class TxnCoordinatorBridge {
         return broker.endpoint(interBrokerListener)
                 .or(() -> broker.endpoints().stream().findFirst())
                 .map(e -> new InetSocketAddress(e.host(), e.port()));
-    }
-
-    private void createTopic() {
-        if (!creating.compareAndSet(false, true)) {
-            return;
-        }
-        CreateTopicsRequestData.CreatableTopic topic = new CreateTopicsRequestData.CreatableTopic()
-                .setName(TOPIC)
-                .setNumPartitions(config.stateLogPartitions())
-                .setReplicationFactor(config.stateLogReplicationFactor());
-        topic.configs().add(config("cleanup.policy", "compact"));
-        topic.configs().add(config("segment.bytes", Integer.toString(config.stateLogSegmentBytes())));
-        topic.configs().add(config("min.insync.replicas", Integer.toString(config.stateLogMinIsr())));
-        topic.configs().add(config("compression.type", "uncompressed"));
-        topic.configs().add(config("unclean.leader.election.enable", "false"));
-        CreateTopicsRequestData request = new CreateTopicsRequestData().setTimeoutMs((int) settings.requestTimeoutMs());
-        request.topics().add(topic);
-        channel.<CreateTopicsResponseData>send(
-                        ApiKeys.CREATE_TOPICS, CREATE_TOPICS_VERSION, request, settings.requestTimeoutMs())
-                .whenComplete((response, error) -> {
-                    creating.set(false);
-                    if (error != null) {
-                        if (warningDue()) {
-                            LOG.warn("Creating {} failed: {}", TOPIC, error.getMessage());
-                        }
-                        return;
-                    }
-                    CreateTopicsResponseData.CreatableTopicResult result =
-                            response.topics().find(TOPIC);
-                    Errors outcome = result == null ? Errors.UNKNOWN_SERVER_ERROR : Errors.forCode(result.errorCode());
-                    if (outcome == Errors.NONE) {
-                        LOG.info(
-                                "Created {} with {} partition(s) and replication factor {}",
-                                TOPIC,
-                                config.stateLogPartitions(),
-                                config.stateLogReplicationFactor());
-                    } else if (outcome != Errors.TOPIC_ALREADY_EXISTS && warningDue()) {
-                        LOG.warn(
-                                "Creating {} failed: {} {} (transaction.state.log.replication.factor={})",
-                                TOPIC,
-                                outcome,
-                                result == null ? "" : result.errorMessage(),
-                                config.stateLogReplicationFactor());
-                    }
-                });
-    }
-
-    private boolean warningDue() {
-        long now = System.nanoTime();
-        if (now - lastCreateWarningNanos < CREATE_WARNING_INTERVAL_NANOS) {
-            return false;
-        }
-        lastCreateWarningNanos = now;
-        return true;
-    }
-
-    private static CreateTopicsRequestData.CreatableTopicConfig config(String name, String value) {
-        return new CreateTopicsRequestData.CreatableTopicConfig().setName(name).setValue(value);
     }
 }
