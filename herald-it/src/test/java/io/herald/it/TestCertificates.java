@@ -31,7 +31,10 @@ record TestCertificates(Path serverKeystore, Path serverTruststore, Path clientK
         Path clientKeystore = dir.resolve("client.keystore.p12");
         Path truststore = dir.resolve("truststore.p12");
         TestCertificates certs = new TestCertificates(serverKeystore, truststore, clientKeystore, truststore);
+        // Reused within a day when every file is there (a directory left by an older build may lack newer ones).
         if (Files.exists(truststore)
+                && Files.exists(dir.resolve("rotated-only.truststore.p12"))
+                && Files.exists(dir.resolve("server2.keystore.p12"))
                 && Files.getLastModifiedTime(truststore).toMillis() > System.currentTimeMillis() - 86_400_000L) {
             return certs;
         }
