@@ -69,7 +69,7 @@ final class ScriptedCluster implements AutoCloseable {
             this.brokersOrCombined = brokersOrCombined;
             // Quick fencing and no join delay: failover tests wait on these.
             properties.put("broker.heartbeat.interval.ms", "500");
-            properties.put("broker.session.timeout.ms", "3000");
+            properties.put("broker.session.timeout.ms", "6000");
             properties.put("group.initial.rebalance.delay.ms", "0");
             properties.put("offsets.topic.num.partitions", "6");
             properties.put("offsets.topic.replication.factor", Integer.toString(Math.min(3, brokersOrCombined)));
