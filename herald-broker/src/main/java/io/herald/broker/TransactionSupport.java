@@ -35,7 +35,6 @@ final class TransactionSupport implements AutoCloseable {
                 ReplicationSettings.from(settings.staticConfigs().properties(), settings.advertisedEndpoints());
         this.bridge = new TxnCoordinatorBridge(settings, config, cache, channel, interBroker.interBrokerListener());
         this.markers = new TxnMarkerSender(
-                settings.nodeId(),
                 cache,
                 bridge::address,
                 bridge::stillCoordinating,

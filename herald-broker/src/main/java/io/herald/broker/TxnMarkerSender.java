@@ -50,7 +50,6 @@ final class TxnMarkerSender implements TxnMarkers.Sender, AutoCloseable {
     private final ScheduledExecutorService retries;
 
     TxnMarkerSender(
-            int nodeId,
             MetadataCache cache,
             Function<BrokerRegistration, Optional<InetSocketAddress>> addresses,
             BiPredicate<String, Integer> stillCoordinating,

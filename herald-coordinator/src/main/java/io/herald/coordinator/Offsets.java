@@ -55,11 +55,8 @@ final class Offsets {
             OffsetCommitResponseData.OffsetCommitResponseTopic topicResponse =
                     new OffsetCommitResponseData.OffsetCommitResponseTopic().setName(topic.name());
             for (OffsetCommitRequestData.OffsetCommitRequestPartition p : topic.partitions()) {
-                Errors error = groupError;
                 String metadata = p.committedMetadata() == null ? "" : p.committedMetadata();
-                if (error == Errors.NONE && metadata.length() > config.offsetMetadataMaxBytes()) {
-                    error = Errors.OFFSET_METADATA_TOO_LARGE;
-                }
+                Errors error = partitionError(groupError, metadata);
                 if (error == Errors.NONE) {
                     TopicPartition tp = new TopicPartition(topic.name(), p.partitionIndex());
                     CommittedOffset offset = new CommittedOffset(
@@ -76,6 +73,14 @@ final class Offsets {
             response.topics().add(topicResponse);
         }
         return response;
+    }
+
+    /** A partition's commit error: the group's, else OFFSET_METADATA_TOO_LARGE for metadata over the limit. */
+    private Errors partitionError(Errors groupError, String metadata) {
+        if (groupError == Errors.NONE && metadata.length() > config.offsetMetadataMaxBytes()) {
+            return Errors.OFFSET_METADATA_TOO_LARGE;
+        }
+        return groupError;
     }
 
     /**
@@ -96,11 +101,8 @@ final class Offsets {
             TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic topicResponse =
                     new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic().setName(topic.name());
             for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition p : topic.partitions()) {
-                Errors error = groupError;
                 String metadata = p.committedMetadata() == null ? "" : p.committedMetadata();
-                if (error == Errors.NONE && metadata.length() > config.offsetMetadataMaxBytes()) {
-                    error = Errors.OFFSET_METADATA_TOO_LARGE;
-                }
+                Errors error = partitionError(groupError, metadata);
                 if (error == Errors.NONE) {
                     TopicPartition tp = new TopicPartition(topic.name(), p.partitionIndex());
                     CommittedOffset offset =
