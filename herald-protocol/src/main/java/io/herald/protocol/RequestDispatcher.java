@@ -32,19 +32,27 @@ public final class RequestDispatcher implements RequestProcessor {
 
     private final ApiRegistry registry;
     private final RequestObserver observer;
+    private final RequestThrottle throttle;
 
     public RequestDispatcher(ApiRegistry registry) {
         this(registry, RequestObserver.NONE);
     }
 
     public RequestDispatcher(ApiRegistry registry, RequestObserver observer) {
+        this(registry, observer, RequestThrottle.NONE);
+    }
+
+    /** With a quota hook: each response carries the throttle time it answers, and the connection is muted for it. */
+    public RequestDispatcher(ApiRegistry registry, RequestObserver observer, RequestThrottle throttle) {
         this.registry = registry;
         this.observer = observer;
+        this.throttle = throttle;
     }
 
     @Override
     public CompletableFuture<Send> process(ConnectionInfo connection, ByteBuffer frame) {
         long receivedNanos = System.nanoTime();
+        int requestBytes = frame.remaining();
         if (frame.remaining() < HEADER_PREFIX_BYTES) {
             throw new InvalidRequestException("request frame of " + frame.remaining() + " bytes has no header");
         }
@@ -77,11 +85,13 @@ public final class RequestDispatcher implements RequestProcessor {
         RequestContext context = new RequestContext(header, connection, System.nanoTime());
         CompletableFuture<ApiMessage> response;
         observer.received();
+        long handlerStartNanos = System.nanoTime();
         try {
             response = entry.handler().handle(context, request);
         } catch (RuntimeException e) {
             response = CompletableFuture.failedFuture(e);
         }
+        long handlerNanos = System.nanoTime() - handlerStartNanos;
         AbstractRequest served = request;
         return response.handle((body, error) -> {
             observer.completed(
@@ -96,11 +106,21 @@ public final class RequestDispatcher implements RequestProcessor {
             if (error != null) {
                 message = errorResponse(context, served, unwrap(error));
             }
-            if (message == null) {
-                return null;
-            }
             try {
-                return SendBuilder.buildResponseSend(header.toResponseHeader(), message, version);
+                Send send = message == null
+                        ? null
+                        : SendBuilder.buildResponseSend(header.toResponseHeader(), message, version);
+                int throttleMs = throttle.throttleMs(
+                        context,
+                        served,
+                        new RequestThrottle.Use(requestBytes, send == null ? -1 : send.size(), handlerNanos));
+                if (throttleMs <= 0) {
+                    return send;
+                }
+                if (message != null && ThrottleTimes.set(message, throttleMs)) {
+                    send = SendBuilder.buildResponseSend(header.toResponseHeader(), message, version);
+                }
+                return new ThrottledSend(send, throttleMs);
             } catch (RuntimeException e) {
                 LOG.warn(
                         "Cannot encode the {} v{} response to client {}: {}",
