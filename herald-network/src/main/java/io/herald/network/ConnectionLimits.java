@@ -68,7 +68,8 @@ public final class ConnectionLimits {
     private ConnectionLimits(
             Set<String> governed, String interBrokerListener, Map<String, String> properties, IpQuotas ipQuotas) {
         this.governed = Set.copyOf(governed);
-        this.interBrokerListener = interBrokerListener;
+        // With a single listener, brokers and clients share it and the broker-wide limits must hold (as Kafka).
+        this.interBrokerListener = governed.size() > 1 ? interBrokerListener : null;
         this.maxConnections = intValue(properties, MAX_CONNECTIONS, Integer.MAX_VALUE);
         this.maxPerIp = intValue(properties, MAX_CONNECTIONS_PER_IP, Integer.MAX_VALUE);
         this.maxPerIpOverrides = overrides(properties.getOrDefault(MAX_CONNECTIONS_PER_IP_OVERRIDES, ""));
