@@ -24,12 +24,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Quotas enforced as Kafka does, seen by real clients: a producer and a consumer limited to 1 MB/s move data at that
  * rate (throttled, never refused: their throttle-time metrics rise) while unlimited clients on the same broker run
- * much faster; an IP limited to three connections gets its fourth closed while the others are served. Short quota
+ * much faster; a client that ignores its throttle is not read from until it has passed; an IP limited to three
+ * connections gets its fourth closed while the others are served. Short quota
  * windows (2 x 1 s) keep the burst a new client may spend small, so a few seconds measure the steady rate.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -71,7 +77,10 @@ class QuotasTest {
                     .get(60, TimeUnit.SECONDS);
             admin.alterClientQuotas(List.of(
                             quota("limited-producer", "producer_byte_rate"),
-                            quota("limited-consumer", "consumer_byte_rate")))
+                            quota("limited-consumer", "consumer_byte_rate"),
+                            new ClientQuotaAlteration(
+                                    new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, "raw-client")),
+                                    List.of(new ClientQuotaAlteration.Op("producer_byte_rate", 200_000.0)))))
                     .all()
                     .get(60, TimeUnit.SECONDS);
         }
@@ -145,6 +154,36 @@ class QuotasTest {
             double limitedRate = measured / seconds(System.nanoTime() - startNanos);
             assertThat(limitedRate).isBetween(0.9 * QUOTA_BYTES_PER_SECOND, 1.1 * QUOTA_BYTES_PER_SECOND);
             assertThat(unlimitedRate).isGreaterThan(3 * limitedRate);
+        }
+    }
+
+    @Test
+    void aClientThatIgnoresItsThrottleIsNotReadFromUntilTheThrottleTimeHasPassed() throws Exception {
+        try (RawClient raw = new RawClient(node.bootstrapServers())) {
+            // 400 kB against 200 kB/s over a one-second window: about one second of throttle.
+            ProduceRequestData produce =
+                    new ProduceRequestData().setAcks((short) 1).setTimeoutMs(30_000);
+            produce.topicData()
+                    .add(new ProduceRequestData.TopicProduceData()
+                            .setName("limited-produce")
+                            .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
+                                    .setIndex(0)
+                                    .setRecords(MemoryRecords.withRecords(
+                                            Compression.NONE, new SimpleRecord(new byte[400_000]))))));
+            ProduceResponseData answer = raw.call(ApiKeys.PRODUCE, 9, produce);
+            long answeredNanos = System.nanoTime();
+            assertThat(answer.responses()
+                            .iterator()
+                            .next()
+                            .partitionResponses()
+                            .get(0)
+                            .errorCode())
+                    .isEqualTo(Errors.NONE.code());
+            assertThat(answer.throttleTimeMs()).isGreaterThan(500);
+            // The request goes out at once; the broker reads it only once the throttle time has passed.
+            assertServed(raw);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answeredNanos))
+                    .isGreaterThanOrEqualTo((long) (answer.throttleTimeMs() * 0.9));
         }
     }
 

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,16 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         context = ctx;
-        limits.addGate(() -> ctx.executor().execute(this::refresh));
+        limits.addGate(() -> {
+            // Connections also close while the server shuts down, after the acceptor's loop has stopped.
+            if (!ctx.executor().isShuttingDown()) {
+                try {
+                    ctx.executor().execute(this::refresh);
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("Listener {} no longer accepts: {}", listenerName, e.toString());
+                }
+            }
+        });
     }
 
     @Override

@@ -4,8 +4,10 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.UnknownServerException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.network.Send;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -93,7 +95,7 @@ public final class RequestDispatcher implements RequestProcessor {
         }
         long handlerNanos = System.nanoTime() - handlerStartNanos;
         AbstractRequest served = request;
-        return response.handle((body, error) -> {
+        return delayedForOldClients(response.handle((body, error) -> {
             observer.completed(
                     key,
                     version,
@@ -120,7 +122,7 @@ public final class RequestDispatcher implements RequestProcessor {
                 if (message != null && ThrottleTimes.set(message, throttleMs)) {
                     send = SendBuilder.buildResponseSend(header.toResponseHeader(), message, version);
                 }
-                return new ThrottledSend(send, throttleMs);
+                return new ThrottledSend(send, throttleMs, clientThrottles(served, version));
             } catch (RuntimeException e) {
                 LOG.warn(
                         "Cannot encode the {} v{} response to client {}: {}",
@@ -130,7 +132,33 @@ public final class RequestDispatcher implements RequestProcessor {
                         e.toString());
                 throw e;
             }
+        }));
+    }
+
+    /**
+     * A client older than KIP-219 does not wait out a throttle itself: as Kafka does, its throttled response is held
+     * back for the throttle time instead of being sent at once (the connection's later responses wait behind it).
+     */
+    private static CompletableFuture<Send> delayedForOldClients(CompletableFuture<Send> response) {
+        return response.thenCompose(send -> {
+            if (send instanceof ThrottledSend throttled && !throttled.clientThrottles()) {
+                return CompletableFuture.supplyAsync(
+                        throttled::response,
+                        CompletableFuture.delayedExecutor(
+                                throttled.throttleMs(), TimeUnit.MILLISECONDS, Runnable::run));
+            }
+            return CompletableFuture.completedFuture(send);
         });
+    }
+
+    /** Whether this version of the API's client waits out {@code throttle_time_ms} itself (KIP-219). */
+    private static boolean clientThrottles(AbstractRequest request, short version) {
+        try {
+            return request.getErrorResponse(0, new UnknownServerException("throttle check"))
+                    .shouldClientThrottle(version);
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private static ApiMessage errorResponse(RequestContext context, AbstractRequest request, Throwable error) {
