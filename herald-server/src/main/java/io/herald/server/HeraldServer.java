@@ -220,7 +220,8 @@ public final class HeraldServer implements AutoCloseable {
                         TimeUnit.SECONDS.toMillis(
                                 config.getLong(ServerConfigDef.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS)),
                         config.getInt(ServerConfigDef.LEADER_IMBALANCE_PER_BROKER_PERCENTAGE),
-                        config.getBoolean(ServerConfigDef.UNCLEAN_LEADER_ELECTION))));
+                        config.getBoolean(ServerConfigDef.UNCLEAN_LEADER_ELECTION)),
+                config.getInt(ServerConfigDef.HEARTBEAT_INTERVAL_MS)));
         try {
             controller.start();
         } catch (Exception e) {
