@@ -198,9 +198,16 @@ final class TopicPages {
     /** Creates a topic as kafka-topics.sh --create does (CreateTopics through Admin); Kafka validates it. */
     static void create(Admin admin, CreateForm form) {
         Optional<Integer> partitions = optionalInt("Partitions", form.partitions());
-        Optional<Short> rf =
-                optionalInt("Replication factor", form.replicationFactor()).map(Integer::shortValue);
-        NewTopic topic = new NewTopic(form.name(), partitions, rf).configs(parseConfigs(form.configs()));
+        Optional<Integer> rf = optionalInt("Replication factor", form.replicationFactor());
+        // kafka-topics.sh refuses these before asking the cluster (in the protocol -1 means "broker default").
+        if (rf.isPresent() && (rf.get() < 1 || rf.get() > Short.MAX_VALUE)) {
+            throw new ActionFailed("The replication factor must be between 1 and " + Short.MAX_VALUE + " inclusive");
+        }
+        if (partitions.isPresent() && partitions.get() < 1) {
+            throw new ActionFailed("The partitions must be greater than 0");
+        }
+        NewTopic topic = new NewTopic(form.name(), partitions, rf.map(Integer::shortValue))
+                .configs(parseConfigs(form.configs()));
         await(admin.createTopics(List.of(topic)).all());
     }
 
