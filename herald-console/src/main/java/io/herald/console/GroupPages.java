@@ -1,6 +1,7 @@
 package io.herald.console;
 
 import static io.herald.console.ClusterClients.await;
+import static j2html.TagCreator.a;
 import static j2html.TagCreator.caption;
 import static j2html.TagCreator.dd;
 import static j2html.TagCreator.dl;
@@ -46,6 +47,9 @@ final class GroupPages {
     private static final Comparator<TopicPartition> BY_PARTITION =
             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
+    /** How often a watched group page reloads itself (each view adds a lag sample to the charts). */
+    static final int WATCH_SECONDS = 5;
+
     private GroupPages() {}
 
     static String list(Admin admin, String principal) {
@@ -74,7 +78,13 @@ final class GroupPages {
     record LagRow(TopicPartition partition, Long committed, long end, Long lag, String owner) {}
 
     static String detail(
-            Admin admin, LagHistory history, String group, String principal, Notice notice, DomContent resetResult) {
+            Admin admin,
+            LagHistory history,
+            String group,
+            String principal,
+            Notice notice,
+            DomContent resetResult,
+            boolean watch) {
         ConsumerGroupDescription description =
                 await(admin.describeConsumerGroups(List.of(group)).all()).get(group);
         Map<TopicPartition, OffsetAndMetadata> committed =
@@ -106,6 +116,12 @@ final class GroupPages {
                 "Consumer group " + group,
                 principal,
                 notice,
+                watch ? WATCH_SECONDS : 0,
+                p(
+                        watch
+                                ? a("Stop refreshing").withHref("/group?id=" + Layout.q(group))
+                                : a("Watch the lag (refresh every " + WATCH_SECONDS + " s)")
+                                        .withHref("/group?id=" + Layout.q(group) + "&watch=1")),
                 dl(
                         dt("State"),
                         dd(description.groupState().name()).withId("group-state"),

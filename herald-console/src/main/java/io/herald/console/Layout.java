@@ -48,11 +48,20 @@ final class Layout {
 
     /** A page: title, the principal acting (null when there is no login), an optional status line, and content. */
     static String page(String pageTitle, String principal, Notice notice, DomContent... content) {
+        return page(pageTitle, principal, notice, 0, content);
+    }
+
+    /** A page the browser reloads every {@code refreshSeconds} (0: never), without any script. */
+    static String page(String pageTitle, String principal, Notice notice, int refreshSeconds, DomContent... content) {
         return document(html(
                         head(
                                 meta().withCharset("utf-8"),
                                 meta().withName("viewport").withContent("width=device-width, initial-scale=1"),
                                 title(pageTitle + " · Herald console"),
+                                refreshSeconds > 0
+                                        ? meta().attr("http-equiv", "refresh")
+                                                .withContent(Integer.toString(refreshSeconds))
+                                        : span(),
                                 style(rawHtml(CSS))),
                         body(
                                 header(

@@ -52,7 +52,14 @@ final class Pages {
                 case "POST /produce" -> produce(request, clients);
                 case "GET /groups" -> Response.ok(GroupPages.list(admin, who));
                 case "GET /group" ->
-                    Response.ok(GroupPages.detail(admin, lagHistory, request.param("id"), who, notice, null));
+                    Response.ok(GroupPages.detail(
+                            admin,
+                            lagHistory,
+                            request.param("id"),
+                            who,
+                            notice,
+                            null,
+                            !request.param("watch").isEmpty()));
                 case "POST /group/reset" -> resetOffsets(request, clients);
                 default -> Response.status(404, Layout.errorPage("Not found", who, "No page at " + request.path()));
             };
@@ -142,12 +149,13 @@ final class Pages {
                     group,
                     clients.principal(),
                     execute ? Notice.ok("Reset the offsets of " + plan.size() + " partitions") : null,
-                    GroupPages.planTable(plan, execute)));
+                    GroupPages.planTable(plan, execute),
+                    false));
         } catch (ActionFailed e) {
             return Response.status(
                     400,
                     GroupPages.detail(
-                            admin, lagHistory, group, clients.principal(), Notice.error(e.getMessage()), null));
+                            admin, lagHistory, group, clients.principal(), Notice.error(e.getMessage()), null, false));
         }
     }
 
