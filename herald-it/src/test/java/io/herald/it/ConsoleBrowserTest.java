@@ -1,7 +1,6 @@
 package io.herald.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.net.URI;
@@ -13,15 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -284,43 +280,6 @@ class ConsoleBrowserTest {
         assertThat(notice()).contains("Deleted topic " + TOPIC);
         assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(TOPIC);
         screenshot("09-deleted");
-    }
-
-    @Test
-    @Order(8)
-    void aThousandTopicsPageLoadsInTheBrowser() throws Exception {
-        List<NewTopic> topics = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            topics.add(new NewTopic(String.format("scale-%04d", i), 1, (short) 1));
-        }
-        // Under load the client may time out and resend CreateTopics: a topic the first attempt made then "exists".
-        for (var created : admin.createTopics(topics).values().values()) {
-            try {
-                created.get(120, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                assertThat(e.getCause()).isInstanceOf(org.apache.kafka.common.errors.TopicExistsException.class);
-            }
-        }
-        // CreateTopics answers once the controller committed them; the broker then makes the 1000 logs. Measure after.
-        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-        topics.forEach(t -> latest.put(new TopicPartition(t.name(), 0), OffsetSpec.latest()));
-        await().atMost(Duration.ofSeconds(120))
-                .ignoreExceptions()
-                .until(() -> admin.listOffsets(latest)
-                                .all()
-                                .get(30, TimeUnit.SECONDS)
-                                .size()
-                        == 1000);
-        browser.get(base + "/topics"); // the first view also warms the console's clients up
-        long start = System.nanoTime();
-        browser.get(base + "/topics");
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        System.out.println("The topics page with 1000 topics loaded in the browser in " + millis + " ms");
-        assertThat(browser.findElements(By.cssSelector("#topics tr[data-topic^='scale-']")))
-                .hasSize(1000);
-        screenshot("10-thousand-topics");
-        // Under 1 s on an idle machine; a generous bound here, since other builds share this machine's cores.
-        assertThat(millis).isLessThan(15_000);
     }
 
     private static void createTopicInForm(String name, String partitions, String rf, String configs) {
