@@ -43,7 +43,8 @@ final class Pages {
                                     .orElse(0),
                             who));
                 case "GET /topics" ->
-                    Response.ok(TopicPages.list(TopicPages.gather(admin, rates), who, notice, CreateForm.EMPTY));
+                    Response.ok(TopicPages.list(
+                            TopicPages.gather(admin, rates), who, notice, CreateForm.EMPTY, request.param("filter")));
                 case "POST /topics" -> createTopic(request, clients);
                 case "GET /topic" -> Response.ok(TopicPages.detail(admin, request.param("name"), who, notice));
                 case "POST /topic/configs" -> alterConfig(request, clients);

@@ -138,13 +138,35 @@ final class TopicPages {
     }
 
     static String list(List<TopicRow> rows, String principal, Notice notice, CreateForm form) {
+        return list(rows, principal, notice, form, "");
+    }
+
+    /** The list, only topics whose name contains {@code filter} (case-insensitive) when it is not empty. */
+    static String list(List<TopicRow> all, String principal, Notice notice, CreateForm form, String filter) {
+        String needle = filter.toLowerCase(Locale.ROOT);
+        List<TopicRow> rows = filter.isEmpty()
+                ? all
+                : all.stream()
+                        .filter(r -> r.name().toLowerCase(Locale.ROOT).contains(needle))
+                        .toList();
         return Layout.page(
                 "Topics",
                 principal,
                 notice,
                 createForm(form),
+                form(
+                                Layout.field(
+                                        "Show topics whose name contains ",
+                                        input().withName("filter").withValue(filter)),
+                                Layout.submit("Filter"))
+                        .withMethod("get")
+                        .withAction("/topics")
+                        .withId("filter"),
                 table(
-                                caption(rows.size() + " topics"),
+                                caption(
+                                        filter.isEmpty()
+                                                ? rows.size() + " topics"
+                                                : rows.size() + " of " + all.size() + " topics"),
                                 thead(tr(
                                         th("Name"),
                                         th("Partitions").withClass("num"),

@@ -67,6 +67,15 @@ class RenderingTest {
     }
 
     @Test
+    void theTopicsListCanBeFilteredByName() {
+        List<TopicRow> rows = List.of(
+                new TopicRow("orders", false, 1, 1, 0, 0, null), new TopicRow("payments", false, 1, 1, 0, 0, null));
+        String html = TopicPages.list(rows, null, null, CreateForm.EMPTY, "ORD");
+        assertThat(html).contains("data-topic=\"orders\"").doesNotContain("data-topic=\"payments\"");
+        assertThat(html).contains("1 of 2 topics");
+    }
+
+    @Test
     void aThousandTopicsRenderWellUnderASecond() {
         List<TopicRow> rows = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {

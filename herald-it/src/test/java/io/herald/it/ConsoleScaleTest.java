@@ -62,7 +62,11 @@ class ConsoleScaleTest {
             // The broker makes the logs after the controller committed the topics: measure once every one is served.
             await().atMost(Duration.ofSeconds(300))
                     .ignoreExceptions()
-                    .until(() -> admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS).size() == count);
+                    .until(() -> admin.listOffsets(latest)
+                                    .all()
+                                    .get(60, TimeUnit.SECONDS)
+                                    .size()
+                            == count);
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/topics"))
                     .timeout(Duration.ofSeconds(120))
@@ -74,7 +78,9 @@ class ConsoleScaleTest {
                 HttpResponse<String> page = http.send(request, HttpResponse.BodyHandlers.ofString());
                 millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 assertThat(page.statusCode()).isEqualTo(200);
-                assertThat(page.body()).contains(count + " topics").contains("scale-" + String.format("%05d", count - 1));
+                assertThat(page.body())
+                        .contains(count + " topics")
+                        .contains("scale-" + String.format("%05d", count - 1));
             }
             millis.sort(null);
             System.out.println("CONSOLE-TOPICS " + count + " topics: page served in " + millis + " ms (median "
