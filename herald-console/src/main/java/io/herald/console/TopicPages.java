@@ -377,6 +377,11 @@ final class TopicPages {
         if (!topic.equals(confirm)) {
             throw new ActionFailed("Type the topic name exactly to confirm deleting it; nothing was deleted");
         }
+        // kafka-topics.sh --delete refuses these before asking the cluster.
+        if (org.apache.kafka.common.internals.Topic.isInternal(topic)) {
+            throw new ActionFailed(
+                    "Topic " + topic + " is a kafka internal topic and is not allowed to be marked for " + "deletion.");
+        }
         await(admin.deleteTopics(List.of(topic)).all());
     }
 }

@@ -50,6 +50,19 @@ class FormatsTest {
     }
 
     @Test
+    void topicFormsAreCheckedAsKafkasToolChecksThemBeforeAskingTheCluster() {
+        // No Admin is needed: these are refused before any call (a null Admin would fail otherwise).
+        assertThatThrownBy(() -> TopicPages.create(null, new TopicPages.CreateForm("t", "0", "", "")))
+                .hasMessage("The partitions must be greater than 0");
+        assertThatThrownBy(() -> TopicPages.create(null, new TopicPages.CreateForm("t", "1", "40000", "")))
+                .hasMessage("The replication factor must be between 1 and 32767 inclusive");
+        assertThatThrownBy(() -> TopicPages.delete(null, "orders", "order"))
+                .hasMessageContaining("nothing was deleted");
+        assertThatThrownBy(() -> TopicPages.delete(null, "__consumer_offsets", "__consumer_offsets"))
+                .hasMessageContaining("is a kafka internal topic");
+    }
+
+    @Test
     void timestampsAreEpochMillisInstantsOrUtcDateTimes() {
         assertThat(MessagePages.parseTime("1700000000000")).isEqualTo(1_700_000_000_000L);
         assertThat(MessagePages.parseTime("2024-05-01T12:00:00Z")).isEqualTo(1_714_564_800_000L);
