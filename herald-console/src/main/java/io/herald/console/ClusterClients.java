@@ -26,6 +26,10 @@ final class ClusterClients implements AutoCloseable {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
     private static final String REQUEST_TIMEOUT_MS = "10000";
 
+    /** Client ids are unique in the JVM: kafka-clients registers an MBean per client id and warns on a clash. */
+    private static final java.util.concurrent.atomic.AtomicLong CLIENT_IDS =
+            new java.util.concurrent.atomic.AtomicLong();
+
     private final String principal;
     private final Map<String, Object> config;
     private final Admin admin;
@@ -35,7 +39,7 @@ final class ClusterClients implements AutoCloseable {
         this.principal = principal;
         this.config = config;
         Map<String, Object> adminConfig = new HashMap<>(config);
-        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "herald-console-admin");
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "herald-console-admin-" + CLIENT_IDS.incrementAndGet());
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
         this.admin = Admin.create(adminConfig);
     }
@@ -60,7 +64,8 @@ final class ClusterClients implements AutoCloseable {
     synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
             Map<String, Object> producerConfig = new HashMap<>(config);
-            producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "herald-console-producer");
+            producerConfig.put(
+                    ProducerConfig.CLIENT_ID_CONFIG, "herald-console-producer-" + CLIENT_IDS.incrementAndGet());
             producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
             producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, REQUEST_TIMEOUT_MS);
             producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
@@ -73,7 +78,7 @@ final class ClusterClients implements AutoCloseable {
     /** A consumer without a group for one browse (assign and seek only; it commits nothing). */
     KafkaConsumer<byte[], byte[]> newConsumer() {
         Map<String, Object> consumerConfig = new HashMap<>(config);
-        consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "herald-console-browser");
+        consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "herald-console-browser-" + CLIENT_IDS.incrementAndGet());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
