@@ -5,6 +5,7 @@ import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
 import io.herald.replication.Divergence;
 import io.herald.replication.EpochEnd;
+import io.herald.replication.LeaderState;
 import io.herald.storage.AbortedTxn;
 import io.herald.storage.FetchDataInfo;
 import io.herald.storage.PartitionLog;
@@ -136,6 +137,12 @@ final class FetchHandler implements ApiHandler {
                 index++;
                 int size = partition.records() == null ? 0 : partition.records().sizeInBytes();
                 metrics.hostedOrAll(name).fetched(size, replica, partition.errorCode() != Errors.NONE.code());
+                if (replica && size > 0 && name != null) {
+                    TopicPartition tp = new TopicPartition(name, partition.partitionIndex());
+                    if (replicas.throttles().leader().isThrottled(tp)) {
+                        replicas.throttles().leader().record(size, System.currentTimeMillis());
+                    }
+                }
             }
         }
         return response;
@@ -252,9 +259,10 @@ final class FetchHandler implements ApiHandler {
             Partition partition,
             FetchRequestData.FetchPartition request,
             int replicaId,
-            int maxBytes,
+            int maxBytesAllowed,
             boolean minOne,
             PartitionData result) {
+        int maxBytes = maxBytesAllowed;
         PartitionLog log = partition.log();
         long endOffset = log.logEndOffset();
         if (request.lastFetchedEpoch() >= 0) {
@@ -273,6 +281,17 @@ final class FetchHandler implements ApiHandler {
         }
         if (request.fetchOffset() <= endOffset) {
             replicas.followerFetched(partition, replicaId, request.fetchOffset(), endOffset);
+        }
+        ReplicationQuota quota = replicas.throttles().leader();
+        LeaderState leader = partition.leader();
+        if (leader != null && !leader.isr().contains(replicaId) && quota.isThrottled(partition.topicPartition())) {
+            // leader.replication.throttled.rate: an out-of-sync throttled follower gets nothing while it is used up.
+            if (quota.isExceeded(System.currentTimeMillis())) {
+                return result.setHighWatermark(log.highWatermark())
+                        .setLastStableOffset(partition.maxReadableOffset(true))
+                        .setLogStartOffset(log.logStartOffset());
+            }
+            maxBytes = quota.bound(maxBytes);
         }
         FetchDataInfo info = log.read(request.fetchOffset(), maxBytes, endOffset, minOne);
         return result.setHighWatermark(log.highWatermark())

@@ -16,13 +16,15 @@ final class ReplicaFetchers implements AutoCloseable {
     private final int nodeId;
     private final ReplicationSettings settings;
     private final LongSupplier brokerEpoch;
+    private final ReplicationQuota quota;
     private final Map<Key, ReplicaFetcher> fetchers = new HashMap<>();
     private final Map<TopicPartition, Key> assigned = new HashMap<>();
 
     private record Key(int leaderId, InetSocketAddress address, int index) {}
 
-    ReplicaFetchers(int nodeId, ReplicationSettings settings, LongSupplier brokerEpoch) {
+    ReplicaFetchers(int nodeId, ReplicationSettings settings, LongSupplier brokerEpoch, ReplicationQuota quota) {
         this.nodeId = nodeId;
+        this.quota = quota;
         this.settings = settings;
         this.brokerEpoch = brokerEpoch;
     }
@@ -37,7 +39,8 @@ final class ReplicaFetchers implements AutoCloseable {
         }
         fetchers.computeIfAbsent(
                         key,
-                        k -> new ReplicaFetcher(nodeId, k.leaderId(), k.address(), k.index(), settings, brokerEpoch))
+                        k -> new ReplicaFetcher(
+                                nodeId, k.leaderId(), k.address(), k.index(), settings, brokerEpoch, quota))
                 .follow(partition, leaderEpoch);
     }
 
