@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.FetchSessionHandler;
 import org.apache.kafka.common.IsolationLevel;
@@ -51,6 +52,7 @@ final class ReplicaFetcher implements AutoCloseable {
     private final ReplicationSettings settings;
     private final LongSupplier brokerEpoch;
     private final ReplicationQuota quota;
+    private final Consumer<TopicPartition> appended;
     private final ProtocolClient client;
     private final ScheduledExecutorService thread;
     private final Map<TopicPartition, FetchState> states = new LinkedHashMap<>();
@@ -88,9 +90,11 @@ final class ReplicaFetcher implements AutoCloseable {
             int index,
             ReplicationSettings settings,
             LongSupplier brokerEpoch,
-            ReplicationQuota quota) {
+            ReplicationQuota quota,
+            Consumer<TopicPartition> appended) {
         this.nodeId = nodeId;
         this.quota = quota;
+        this.appended = appended;
         this.leaderId = leaderId;
         this.leader = leader;
         this.settings = settings;
@@ -314,8 +318,12 @@ final class ReplicaFetcher implements AutoCloseable {
         }
         state.resync();
         state.inSync = data.highWatermark() >= 0 && state.fetchOffset >= data.highWatermark();
+        long highWatermark = log.highWatermark();
         if (data.highWatermark() >= 0) {
             log.updateHighWatermark(Math.min(data.highWatermark(), log.logEndOffset()));
+        }
+        if (log.highWatermark() != highWatermark) {
+            appended.accept(state.partition.topicPartition()); // consumers reading from this follower (KIP-392)
         }
         long leaderStart = data.logStartOffset();
         if (leaderStart > log.logStartOffset() && leaderStart <= log.highWatermark()) {

@@ -79,7 +79,8 @@ final class ReplicaManager implements AutoCloseable {
         this.cache = cache;
         this.settings = settings;
         this.throttles = new ReplicationThrottles(nodeId, settings.quotaWindows(), settings.quotaWindowSeconds());
-        this.fetchers = new ReplicaFetchers(nodeId, settings, brokerEpoch, throttles.follower());
+        this.fetchers =
+                new ReplicaFetchers(nodeId, settings, brokerEpoch, throttles.follower(), fetchWaiters::dataArrived);
         this.isrUpdater = new IsrUpdater(nodeId, channel, brokerEpoch, cache, Math.max(5_000, settings.lagTimeMaxMs()));
         long checkMs = Math.max(10, settings.lagTimeMaxMs() / 2);
         timer.scheduleWithFixedDelay(this::checkLaggingFollowers, checkMs, checkMs, TimeUnit.MILLISECONDS);
@@ -286,6 +287,24 @@ final class ReplicaManager implements AutoCloseable {
             throw new UnknownTopicOrPartitionException("This server does not host this topic-partition.");
         }
         throw new NotLeaderOrFollowerException("This server is not the leader for that topic-partition.");
+    }
+
+    /**
+     * The partition if this broker hosts a replica of it, leader or follower (KIP-392: consumers with Fetch v11+ may
+     * read from followers); else UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER_OR_FOLLOWER.
+     */
+    Partition hostedPartition(TopicPartition tp) {
+        Partition partition = partitions.get(tp);
+        return partition != null ? partition : leaderPartition(tp);
+    }
+
+    /** The broker's current metadata image. */
+    MetadataImage image() {
+        return cache.image();
+    }
+
+    int nodeId() {
+        return nodeId;
     }
 
     /** KIP-951: the current leader of {@code tp} for a NOT_LEADER_OR_FOLLOWER answer on {@code listenerName}. */

@@ -206,6 +206,24 @@ public final class LeaderState {
     }
 
     /**
+     * A follower's progress as this leader last saw it (KIP-392's replica view): its log end offset (-1 before its
+     * first fetch in this epoch) and when it was last caught up.
+     */
+    public record FollowerProgress(int brokerId, long logEndOffset, long lastCaughtUpMs) {}
+
+    /** The progress of every follower in the replica set, in replica order. */
+    public synchronized List<FollowerProgress> followerProgress() {
+        List<FollowerProgress> progress = new ArrayList<>();
+        for (int replica : replicas) {
+            Follower follower = followers.get(replica);
+            if (follower != null) {
+                progress.add(new FollowerProgress(replica, follower.logEndOffset, follower.lastCaughtUpMs));
+            }
+        }
+        return progress;
+    }
+
+    /**
      * The controller answered that it did not apply the proposal (INELIGIBLE_REPLICA, INVALID_REQUEST): a later fetch
      * or check may propose again. Not for a proposal that may have been applied: after a timeout, a lost answer, or
      * INVALID_UPDATE_VERSION / FENCED_LEADER_EPOCH (an earlier copy may have been applied), keep it pending (resend it
