@@ -57,7 +57,8 @@ class ReadReplicasTest {
 
     @Test
     void aConsumerInAFollowersRackIsSentToTheLiveInSyncFollowerThere() {
-        assertThat(preferred(RACK_AWARE, leader(List.of(1, 2, 3)), 50, "rack-b")).isEqualTo(2);
+        assertThat(preferred(RACK_AWARE, leader(List.of(1, 2, 3)), 50, "rack-b"))
+                .isEqualTo(2);
         assertThat(preferred(RACK_AWARE, leader(List.of(1, 2, 3)), 100, "rack-b"))
                 .as("the follower's log ends at the fetch offset: it can serve it")
                 .isEqualTo(2);
@@ -65,8 +66,12 @@ class ReadReplicasTest {
 
     @Test
     void theLeaderServesWhenNoSuitableFollowerIsInTheConsumersRack() {
-        assertThat(preferred(RACK_AWARE, leader(List.of(1, 2, 3)), 50, "rack-a")).as("its own rack").isEqualTo(-1);
-        assertThat(preferred(RACK_AWARE, leader(List.of(1, 2, 3)), 50, "")).as("no client.rack").isEqualTo(-1);
+        assertThat(preferred(RACK_AWARE, leader(List.of(1, 2, 3)), 50, "rack-a"))
+                .as("its own rack")
+                .isEqualTo(-1);
+        assertThat(preferred(RACK_AWARE, leader(List.of(1, 2, 3)), 50, ""))
+                .as("no client.rack")
+                .isEqualTo(-1);
         assertThat(preferred(RACK_AWARE, leader(List.of(1, 2, 3)), 150, "rack-b"))
                 .as("the follower does not hold the offset yet")
                 .isEqualTo(-1);
