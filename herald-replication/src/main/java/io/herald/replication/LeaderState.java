@@ -29,6 +29,7 @@ public final class LeaderState {
     private int partitionEpoch;
     private IsrChange pending;
     private long highWatermark;
+    private int minIsrForHighWatermark;
 
     /** One follower's progress as this leader has seen it; -1 offsets until its first fetch in this epoch. */
     private static final class Follower {
@@ -237,7 +238,19 @@ public final class LeaderState {
         }
     }
 
+    /**
+     * KIP-966 (eligible leader replicas on): the high watermark stays put while the committed ISR is smaller than
+     * {@code minInsyncReplicas} (capped at the replica count), so every replica that left the ISR meanwhile still
+     * holds everything committed and may be elected from the eligible set. 0 (the default) never holds it.
+     */
+    public synchronized void holdHighWatermarkBelowMinIsr(int minInsyncReplicas) {
+        minIsrForHighWatermark = minInsyncReplicas;
+    }
+
     private boolean advanceHighWatermark(long leaderEndOffset) {
+        if (isr.size() < Math.min(minIsrForHighWatermark, replicas.size())) {
+            return false;
+        }
         long candidate = leaderEndOffset;
         for (int member : maximalIsr()) {
             if (member == localId) {
