@@ -118,6 +118,27 @@ class TxnShardTest {
     }
 
     @Test
+    void underVersionTwoAnAbortRightAfterACommitWaitsForTheCommitsMarkers() {
+        init(-1, (short) -1);
+        run(fx -> shard.addPartitions(ID, 42, (short) 0, Set.of(A), true, now, fx));
+        assertThat(this.<TxnShard.Answer>run(fx -> shard.endTxn(ID, 42, (short) 0, true, true, now, fx)))
+                .isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 1));
+        // The producer (now at epoch 1) aborts its next transaction before the commit's markers are written.
+        assertThat(run(fx -> shard.endTxn(ID, 42, (short) 1, false, true, now, fx))
+                        .error())
+                .isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+        assertThat(state().state()).isEqualTo(TxnState.PREPARE_COMMIT);
+        run(fx -> {
+            shard.markersWritten(markers.get(0), now, fx);
+            return null;
+        });
+        // Retried once the commit completed: an abort with nothing open, which bumps the epoch.
+        assertThat(this.<TxnShard.Answer>run(fx -> shard.endTxn(ID, 42, (short) 1, false, true, now, fx)))
+                .isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 2));
+        assertThat(state().state()).isEqualTo(TxnState.COMPLETE_ABORT);
+    }
+
+    @Test
     void transactionVersionTwoBumpsTheEpochAtEveryEndAndRecognisesARetry() {
         init(-1, (short) -1);
         assertThat(this.<Errors>run(fx -> shard.addPartitions(ID, 42, (short) 0, Set.of(A), true, now, fx)))
