@@ -138,7 +138,14 @@ final class TxnShard implements CoordinatorRuntime.Shard {
         }
         if (requestProducerId >= 0) {
             if (requestProducerId != m.producerId()) {
-                return error(Errors.INVALID_PRODUCER_ID_MAPPING);
+                // Kafka's rule: another producer id is fenced, unless it is the one this id had before a rotation
+                // and its epoch was exhausted (a retry whose answer, the new producer id, was lost).
+                boolean rotatedRetry = requestProducerId == m.prevProducerId()
+                        && requestEpoch >= Short.MAX_VALUE - 1
+                        && m.state() == TxnState.EMPTY;
+                return rotatedRetry
+                        ? new Answer(Errors.NONE, m.producerId(), m.epoch())
+                        : error(Errors.PRODUCER_FENCED);
             }
             if (requestEpoch != m.epoch()) {
                 if (requestEpoch == m.lastEpoch() && m.state() == TxnState.EMPTY) {
