@@ -44,6 +44,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ListenerSecurity security;
     private final ArrayDeque<CompletableFuture<Send>> pending = new ArrayDeque<>();
     private ConnectionInfo info;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private SaslAuthenticator authenticator;
     private boolean tlsSessionSeen;
     private boolean closing;
@@ -66,7 +67,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         String id = local.getAddress().getHostAddress() + ":" + local.getPort() + "-"
                 + remote.getAddress().getHostAddress() + ":" + remote.getPort();
         SecurityProtocol protocol = security.protocol();
-        info = new ConnectionInfo(listenerName, remote.getAddress(), id, KafkaPrincipal.ANONYMOUS, protocol);
+        info = new ConnectionInfo(listenerName, remote.getAddress(), id, KafkaPrincipal.ANONYMOUS, protocol, closed);
         if (!security.tls()) {
             authenticator = security.newAuthenticator(id, remote.getAddress(), null);
         }
@@ -265,6 +266,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (authenticator != null) {
             authenticator.dispose();
         }
+        closed.complete(null);
         super.channelInactive(ctx);
     }
 
