@@ -8,9 +8,12 @@ import io.herald.storage.FetchDataInfo;
 import io.herald.storage.PartitionLog;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -25,6 +28,8 @@ import org.apache.kafka.common.record.SimpleRecord;
 final class CoordinatorLog implements PartitionStore {
     private static final int MAX_RECORDS_PER_BATCH = 500;
     private static final int REPLAY_READ_BYTES = 1 << 20;
+    /** Kafka's {@code offsets.commit.timeout.ms} default: how long a coordinator write may wait for the ISR. */
+    private static final long REPLICATION_TIMEOUT_MS = 5_000;
 
     private final String topic;
     private final ReplicaManager replicas;
@@ -48,13 +53,38 @@ final class CoordinatorLog implements PartitionStore {
         long nowMs = System.currentTimeMillis();
         for (int from = 0; from < records.size(); from += MAX_RECORDS_PER_BATCH) {
             List<GroupRecord> slice = records.subList(from, Math.min(records.size(), from + MAX_RECORDS_PER_BATCH));
-            // Not awaited yet: the coordinator answers once the leader has the write (as acks=1), not the ISR.
             replicas.appendAsLeader(
                     target,
                     MemoryRecords.withRecords(Compression.NONE, simple(slice, nowMs)),
                     AppendOrigin.COORDINATOR,
                     0);
         }
+    }
+
+    /**
+     * Kafka's mapping of a coordinator write's replication outcome: a lost leadership is NOT_COORDINATOR, replicas
+     * that did not catch up within {@code offsets.commit.timeout.ms} COORDINATOR_NOT_AVAILABLE (the client retries).
+     * NOT_ENOUGH_REPLICAS_AFTER_APPEND still means the high watermark passed the write: it is kept.
+     */
+    @Override
+    public CompletionStage<Void> replicated(int partition) {
+        Partition target = leader(partition);
+        long end = target.log().logEndOffset();
+        if (target.log().highWatermark() >= end) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int minIsr = Math.min(
+                replicas.minInsyncReplicas(topic),
+                target.registration().replicas().size());
+        return replicas.awaitHighWatermark(target, end, minIsr, REPLICATION_TIMEOUT_MS)
+                .thenApply(error -> switch (error) {
+                    case NONE, NOT_ENOUGH_REPLICAS_AFTER_APPEND -> null;
+                    case NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR ->
+                        throw new NotCoordinatorException("Lost the leadership of " + topic + "-" + partition);
+                    default ->
+                        throw new CoordinatorNotAvailableException(
+                                topic + "-" + partition + " was not replicated in time: " + error.name());
+                });
     }
 
     @Override

@@ -119,6 +119,11 @@ final class GroupCoordinatorBridge implements PartitionStore, TopicsView {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<Void> replicated(int partition) {
+        return log.replicated(partition);
+    }
+
+    @Override
     public void appendTransactional(int partition, List<GroupRecord> records, long producerId, short producerEpoch) {
         log.appendTransactional(partition, records, producerId, producerEpoch);
     }

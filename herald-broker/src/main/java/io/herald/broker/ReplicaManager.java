@@ -395,7 +395,12 @@ final class ReplicaManager implements AutoCloseable {
      */
     CompletableFuture<Errors> awaitReplication(
             Partition partition, LogAppendInfo info, int minInsyncReplicas, long timeoutMs) {
-        long required = info.lastOffset() + 1;
+        return awaitHighWatermark(partition, info.lastOffset() + 1, minInsyncReplicas, timeoutMs);
+    }
+
+    /** As {@link #awaitReplication}, for the high watermark reaching {@code required}. */
+    CompletableFuture<Errors> awaitHighWatermark(
+            Partition partition, long required, int minInsyncReplicas, long timeoutMs) {
         DelayedProduce waiting = new DelayedProduce(required, minInsyncReplicas);
         if (partition.log().highWatermark() >= required) {
             complete(partition, waiting);

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A coordinator runtime over the partitions of one internal topic: a shard per partition this broker leads, loaded by
  * replaying the partition on a loader thread; every event of every shard runs one at a time on one thread (no locks in
- * the shards' logic); what an event decided is written to the partition before its replies go out; a regular tick
+ * the shards' logic); what an event decided is written to the partition, and replicated to its in-sync replicas, before
+ * its replies go out; a regular tick
  * (and wake-ups asked for by events) drives the shards' timers. Requests for a partition this broker does not lead get
  * NOT_COORDINATOR, while it loads COORDINATOR_LOAD_IN_PROGRESS.
  */
@@ -61,6 +62,8 @@ final class CoordinatorRuntime<S extends CoordinatorRuntime.Shard> implements Au
     private final Map<Integer, S> active = new HashMap<>();
     /** partition -> load attempt, so a load that lost its leadership meanwhile is dropped. Runtime thread only. */
     private final Map<Integer, Long> loading = new HashMap<>();
+    /** partition -> when its writes so far are replicated ({@link #durable}). Runtime thread only. */
+    private final Map<Integer, CompletableFuture<Void>> durable = new HashMap<>();
 
     private long loadAttempts;
 
@@ -141,6 +144,7 @@ final class CoordinatorRuntime<S extends CoordinatorRuntime.Shard> implements Au
     void resigned(int partition) {
         submit(() -> {
             loading.remove(partition);
+            durable.remove(partition);
             S shard = active.remove(partition);
             if (shard != null) {
                 shard.unloaded();
@@ -163,9 +167,57 @@ final class CoordinatorRuntime<S extends CoordinatorRuntime.Shard> implements Au
                 throw new NotCoordinatorException(
                         "Could not write to " + topic + "-" + partition + "; find the coordinator again.");
             }
-            result.complete(value);
+            durable(partition).whenComplete((ignored, error) -> {
+                if (error == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(unwrap(error));
+                }
+            });
         });
         return result;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+    }
+
+    /**
+     * Completes once the partition's writes so far reached its in-sync replicas; after a wait that failed (replicas
+     * slow), waits for the log end again. Runtime thread only.
+     */
+    private CompletableFuture<Void> durable(int partition) {
+        CompletableFuture<Void> stage = durable.get(partition);
+        if (stage == null || stage.isCompletedExceptionally()) {
+            stage = awaitReplicated(partition);
+            durable.put(partition, stage);
+        }
+        return stage;
+    }
+
+    private CompletableFuture<Void> awaitReplicated(int partition) {
+        try {
+            return store.replicated(partition).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Runs an event's replies (markers to send, answers) once its writes are replicated, on the runtime thread. A wait
+     * that timed out is renewed while the shard is still here: the write is in the leader's log and a transaction
+     * must not stall because one wait ran out; a lost leadership drops them (the new leader resumes from its log).
+     */
+    private void afterReplicated(int partition, S shard, List<Runnable> replies, CompletableFuture<Void> stage) {
+        stage.whenComplete((ignored, error) -> submit(() -> {
+            if (error == null) {
+                replies.forEach(Runnable::run);
+            } else if (active.get(partition) == shard && !(unwrap(error) instanceof NotCoordinatorException)) {
+                afterReplicated(partition, shard, replies, durable(partition));
+            }
+        }));
     }
 
     /** Runs a read of every loaded shard; the boolean says whether some partition is still loading. */
@@ -224,6 +276,7 @@ final class CoordinatorRuntime<S extends CoordinatorRuntime.Shard> implements Au
         if (!fx.records().isEmpty()) {
             try {
                 store.append(partition, fx.records());
+                durable.put(partition, awaitReplicated(partition));
             } catch (RuntimeException e) {
                 written = false;
                 LOG.warn("Writing to {}-{} failed, unloading it: {}", topic, partition, e.toString());
@@ -233,7 +286,12 @@ final class CoordinatorRuntime<S extends CoordinatorRuntime.Shard> implements Au
             }
         }
         if (written) {
-            fx.replies().forEach(Runnable::run);
+            CompletableFuture<Void> stage = durable(partition);
+            if (stage.isDone() && !stage.isCompletedExceptionally()) {
+                fx.replies().forEach(Runnable::run);
+            } else if (!fx.replies().isEmpty()) {
+                afterReplicated(partition, shard, List.copyOf(fx.replies()), stage);
+            }
             if (fx.wakeAtMs() != Long.MAX_VALUE) {
                 long delayMs = Math.max(0, fx.wakeAtMs() - clock.millis());
                 if (delayMs < tickIntervalMs) {

@@ -186,9 +186,40 @@ public final class GroupCoordinator implements AutoCloseable {
         CompletableFuture<T> result = new CompletableFuture<>();
         execute(result, () -> {
             GroupShard shard = shard(partition);
-            result.complete(event.apply(shard));
+            answer(shard, result, event.apply(shard));
         });
         return result;
+    }
+
+    /**
+     * Completes {@code result} with {@code value} once the shard's writes so far are replicated (at once when they
+     * are): what a client hears never depends on a write a failover could lose. Runs on the coordinator thread.
+     */
+    private <T> void answer(GroupShard shard, CompletableFuture<T> result, T value) {
+        CompletableFuture<Void> durable = shard.durable.toCompletableFuture();
+        if (durable.isCompletedExceptionally()) {
+            // An earlier write's wait failed (replicas slow, then maybe caught up): wait for the log end again.
+            durable = awaitReplicated(shard);
+            shard.durable = durable;
+        }
+        durable.whenComplete((ignored, error) -> {
+            if (error == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(
+                        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                                ? error.getCause()
+                                : error);
+            }
+        });
+    }
+
+    private CompletableFuture<Void> awaitReplicated(GroupShard shard) {
+        try {
+            return store.replicated(shard.partition).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private GroupShard shard(int partition) {
@@ -232,6 +263,7 @@ public final class GroupCoordinator implements AutoCloseable {
                     store.appendTransactional(
                             shard.partition, fx.transactionalRecords(), fx.producerId(), fx.producerEpoch());
                 }
+                shard.durable = awaitReplicated(shard);
             } catch (RuntimeException e) {
                 written = false;
                 LOG.warn(
@@ -303,7 +335,7 @@ public final class GroupCoordinator implements AutoCloseable {
         execute(result, () -> {
             GroupShard shard = shard(partition);
             Effects fx = new Effects();
-            shard.classic.join(join, clock.millis(), result::complete, fx);
+            shard.classic.join(join, clock.millis(), response -> answer(shard, result, response), fx);
             flush(shard, fx);
         });
         return result;
@@ -315,7 +347,7 @@ public final class GroupCoordinator implements AutoCloseable {
         execute(result, () -> {
             GroupShard shard = shard(partition);
             Effects fx = new Effects();
-            shard.membership.sync(data, clock.millis(), result::complete, fx);
+            shard.membership.sync(data, clock.millis(), response -> answer(shard, result, response), fx);
             flush(shard, fx);
         });
         return result;

@@ -20,6 +20,11 @@ final class GroupShard {
     final GroupAdmin admin;
     private final GroupConfig config;
     private long nextExpiryCheckMs;
+    /**
+     * Completes once every write of this shard so far reached the in-sync replicas: answers wait for it, so a client
+     * never hears of a commit or a group change that a failover of the partition could lose.
+     */
+    java.util.concurrent.CompletionStage<Void> durable = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     GroupShard(int partition, GroupConfig config, TopicsView topics, long nowMs) {
         this.partition = partition;

@@ -1,12 +1,24 @@
 package io.herald.coordinator;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /** A coordinator's access to the internal-topic partitions this broker leads (the broker implements it). */
 public interface PartitionStore {
-    /** Appends records to the partition and returns once they are committed; throws if this broker cannot. */
+    /** Appends records to the partition's leader log; throws if this broker cannot. */
     void append(int partition, List<GroupRecord> records);
+
+    /**
+     * Completes once everything appended to the partition so far is replicated to its in-sync replicas (the high
+     * watermark passed it), so a coordinator answers only for writes a failover keeps. Fails with
+     * {@link org.apache.kafka.common.errors.NotCoordinatorException} when the leadership is lost meanwhile and with
+     * {@link org.apache.kafka.common.errors.CoordinatorNotAvailableException} when the replicas do not catch up in time.
+     */
+    default CompletionStage<Void> replicated(int partition) {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /**
      * Appends records as one producer's transactional batch (TxnOffsetCommit): they count only once a commit marker

@@ -22,6 +22,7 @@ import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,13 @@ class GroupCoordinatorTest {
         volatile boolean failAppends;
         /** Holds appends (and so the coordinator thread) back, to queue events behind one. */
         volatile CountDownLatch appendGate = new CountDownLatch(0);
+        /** What replicated() answers: the test completes it when "the followers" have the writes. */
+        volatile CompletableFuture<Void> replication = CompletableFuture.completedFuture(null);
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> replicated(int partition) {
+            return replication;
+        }
 
         @Override
         public void append(int partition, List<GroupRecord> records) {
@@ -217,5 +225,48 @@ class GroupCoordinatorTest {
         assertThatThrownBy(
                         () -> c.commitOffsets(simpleCommit("g", 3), (short) 8).get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(NotCoordinatorException.class);
+    }
+
+    @Test
+    void aCommitIsAnsweredOnlyOnceTheInSyncReplicasHaveIt() throws Exception {
+        GroupCoordinator c = coordinator();
+        c.becameLeader(0);
+        awaitLoaded(() -> c.commitOffsets(simpleCommit("g", 1), (short) 8));
+        store.replication = new CompletableFuture<>();
+        CompletableFuture<OffsetCommitResponseData> commit = c.commitOffsets(simpleCommit("g", 2), (short) 8);
+        // A fetch after it must not see the commit before it is replicated either: it waits behind it.
+        CompletableFuture<GroupCoordinator.FetchedOffsets> fetch = c.fetchOffsets("g", null, null, -1);
+        await().during(Duration.ofMillis(200))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> !commit.isDone() && !fetch.isDone());
+        store.replication.complete(null);
+        assertThat(Errors.forCode(commit.get(10, TimeUnit.SECONDS)
+                        .topics()
+                        .get(0)
+                        .partitions()
+                        .get(0)
+                        .errorCode()))
+                .isEqualTo(Errors.NONE);
+        assertThat(fetch.get(10, TimeUnit.SECONDS)
+                        .offsets()
+                        .values()
+                        .iterator()
+                        .next()
+                        .offset())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aCommitTheReplicasMissedIsRefusedAsRetriableAndTheNextWaitStartsAfresh() throws Exception {
+        GroupCoordinator c = coordinator();
+        c.becameLeader(0);
+        awaitLoaded(() -> c.commitOffsets(simpleCommit("g", 1), (short) 8));
+        store.replication = CompletableFuture.failedFuture(
+                new org.apache.kafka.common.errors.CoordinatorNotAvailableException("replicas too slow"));
+        assertThat(failure(c.commitOffsets(simpleCommit("g", 2), (short) 8)))
+                .isInstanceOf(org.apache.kafka.common.errors.CoordinatorNotAvailableException.class);
+        store.replication = CompletableFuture.completedFuture(null); // the followers caught up
+        assertThat(c.fetchOffsets("g", null, null, -1).get(10, TimeUnit.SECONDS).error())
+                .isEqualTo(Errors.NONE);
     }
 }
