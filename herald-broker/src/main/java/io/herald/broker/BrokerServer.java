@@ -151,7 +151,8 @@ public final class BrokerServer implements AutoCloseable {
                         new FetchHandler(
                                 replicas,
                                 FetchSessions.from(settings.staticConfigs().properties()),
-                                auth))
+                                auth,
+                                ReadReplicas.from(settings.staticConfigs().properties())))
                 .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas, auth))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas, auth))
                 .register(
@@ -206,7 +207,12 @@ public final class BrokerServer implements AutoCloseable {
         self[0] = registry;
         this.processor = new GatedProcessor(
                 PlaintextPrincipals.wrap(
-                        settings.staticConfigs().properties(), new RequestDispatcher(registry, brokerMetrics)),
+                        settings.staticConfigs().properties(),
+                        new RequestDispatcher(
+                                registry,
+                                brokerMetrics,
+                                ClientQuotaEnforcer.from(
+                                        settings.staticConfigs().properties(), cache, metrics))),
                 lifecycle.unfenced());
     }
 
