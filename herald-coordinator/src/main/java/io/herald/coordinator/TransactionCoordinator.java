@@ -140,11 +140,37 @@ public final class TransactionCoordinator implements AutoCloseable {
 
     public CompletableFuture<Result> endTxn(
             String transactionalId, long producerId, short producerEpoch, boolean commit, boolean tv2) {
-        return runtime.call(partitionFor(transactionalId), (shard, fx) -> {
-            TxnShard.Answer a =
-                    shard.endTxn(transactionalId, producerId, producerEpoch, commit, tv2, clock.millis(), fx);
-            return new Result(a.error(), a.producerId(), a.epoch());
-        });
+        return end(transactionalId, producerId, producerEpoch, commit, tv2, -1);
+    }
+
+    /** EndTxn; with transaction version 2 an exhausted epoch first takes a fresh producer id to rotate to. */
+    private CompletableFuture<Result> end(
+            String transactionalId,
+            long producerId,
+            short producerEpoch,
+            boolean commit,
+            boolean tv2,
+            long freshProducerId) {
+        return runtime.call(
+                        partitionFor(transactionalId),
+                        (shard, fx) -> shard.endTxn(
+                                transactionalId,
+                                producerId,
+                                producerEpoch,
+                                commit,
+                                tv2,
+                                freshProducerId,
+                                clock.millis(),
+                                fx))
+                .thenCompose(outcome -> switch (outcome) {
+                    case TxnShard.Answer a ->
+                        CompletableFuture.completedFuture(new Result(a.error(), a.producerId(), a.epoch()));
+                    case TxnShard.NeedsProducerId n ->
+                        producerIds
+                                .get()
+                                .thenCompose(
+                                        fresh -> end(transactionalId, producerId, producerEpoch, commit, tv2, fresh));
+                });
     }
 
     /** A transactional id's state for DescribeTransactions; null when this coordinator does not know it. */

@@ -40,6 +40,40 @@ public record TxnMetadata(
                 clientTransactionVersion);
     }
 
+    /** The same transaction handing over to another producer id (rotation at an exhausted epoch); -1 for none. */
+    TxnMetadata withNextProducerId(long next) {
+        return new TxnMetadata(
+                transactionalId,
+                producerId,
+                prevProducerId,
+                next,
+                epoch,
+                lastEpoch,
+                timeoutMs,
+                state,
+                partitions,
+                startMs,
+                updateMs,
+                clientTransactionVersion);
+    }
+
+    /** Completion of a rotation: the next producer id at epoch 0, the old one kept as the previous id. */
+    TxnMetadata rotated(TxnState newState, long nowMs) {
+        return new TxnMetadata(
+                transactionalId,
+                nextProducerId,
+                producerId,
+                -1,
+                (short) 0,
+                (short) -1,
+                timeoutMs,
+                newState,
+                Set.of(),
+                startMs,
+                nowMs,
+                clientTransactionVersion);
+    }
+
     TxnMetadata withTransactionVersion(short version) {
         return new TxnMetadata(
                 transactionalId,

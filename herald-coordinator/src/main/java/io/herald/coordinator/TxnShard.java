@@ -225,6 +225,9 @@ final class TxnShard implements CoordinatorRuntime.Shard {
     Errors addPartitions(
             String id, long producerId, short epoch, Set<TopicPartition> added, boolean tv2, long nowMs, Effects fx) {
         TxnMetadata m = byId.get(id);
+        if (m != null && m.nextProducerId() >= 0 && m.nextProducerId() == producerId && epoch == 0) {
+            return Errors.CONCURRENT_TRANSACTIONS; // the producer id it rotates to, before the rotation completed
+        }
         if (m == null || m.producerId() != producerId) {
             return Errors.INVALID_PRODUCER_ID_MAPPING;
         }
@@ -286,8 +289,28 @@ final class TxnShard implements CoordinatorRuntime.Shard {
      * EndTxn: commit or abort the open transaction. The answer goes out once the decision is written; markers follow.
      * With transaction version 2 the epoch is bumped and answered, and a retry under the previous epoch is recognised.
      */
-    Answer endTxn(String id, long producerId, short epoch, boolean commit, boolean tv2, long nowMs, Effects fx) {
+    InitOutcome endTxn(
+            String id,
+            long producerId,
+            short epoch,
+            boolean commit,
+            boolean tv2,
+            long freshProducerId,
+            long nowMs,
+            Effects fx) {
         TxnMetadata m = byId.get(id);
+        if (m != null
+                && tv2
+                && m.producerId() != producerId
+                && m.prevProducerId() == producerId
+                && epoch == Short.MAX_VALUE - 1
+                && m.epoch() == 0) {
+            // A retry of the EndTxn that rotated the producer id: its answer (the new id) was lost.
+            TxnState completed = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
+            return m.state() == completed
+                    ? new Answer(Errors.NONE, m.producerId(), m.epoch())
+                    : invalidTransition(m, commit, epoch);
+        }
         if (m == null || m.producerId() != producerId) {
             return error(Errors.INVALID_PRODUCER_ID_MAPPING);
         }
@@ -297,19 +320,32 @@ final class TxnShard implements CoordinatorRuntime.Shard {
         }
         TxnState prepared = commit ? TxnState.PREPARE_COMMIT : TxnState.PREPARE_ABORT;
         TxnState completed = commit ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
-        Answer current = new Answer(Errors.NONE, m.producerId(), m.epoch());
+        Answer current = m.nextProducerId() >= 0
+                ? new Answer(Errors.NONE, m.nextProducerId(), (short) 0)
+                : new Answer(Errors.NONE, m.producerId(), m.epoch());
+        boolean exhausted = tv2 && epoch >= Short.MAX_VALUE - 1;
         switch (m.state()) {
             case ONGOING -> {
                 if (retry) {
                     return error(Errors.PRODUCER_FENCED);
                 }
+                if (exhausted && freshProducerId < 0) {
+                    return new NeedsProducerId();
+                }
                 TxnMetadata next = m.with(prepared, tv2 ? bump(epoch) : epoch, m.partitions(), m.startMs(), nowMs);
                 if (tv2 && !next.tv2()) {
                     next = next.withTransactionVersion((short) 2);
                 }
+                if (exhausted) {
+                    // Kafka's rotation: the markers go out under the last epoch of this producer id, the producer
+                    // continues with a new id at epoch 0, which the answer gives.
+                    next = next.withNextProducerId(freshProducerId);
+                }
                 write(next, fx);
                 sendMarkers(next, fx);
-                return new Answer(Errors.NONE, next.producerId(), next.epoch());
+                return exhausted
+                        ? new Answer(Errors.NONE, freshProducerId, (short) 0)
+                        : new Answer(Errors.NONE, next.producerId(), next.epoch());
             }
             case PREPARE_COMMIT, PREPARE_ABORT -> {
                 if (tv2 && !retry) {
@@ -331,8 +367,14 @@ final class TxnShard implements CoordinatorRuntime.Shard {
                     return current;
                 }
                 if (tv2 && !commit && !retry) {
-                    // Transaction version 2 lets a producer abort with nothing open: the epoch moves on all the same.
-                    TxnMetadata next = m.with(TxnState.COMPLETE_ABORT, bump(epoch), Set.of(), m.startMs(), nowMs);
+                    // Transaction version 2 lets a producer abort with nothing open: the epoch moves on all the same
+                    // (to a new producer id when it is exhausted).
+                    if (exhausted && freshProducerId < 0) {
+                        return new NeedsProducerId();
+                    }
+                    TxnMetadata next = exhausted
+                            ? m.withNextProducerId(freshProducerId).rotated(TxnState.COMPLETE_ABORT, nowMs)
+                            : m.with(TxnState.COMPLETE_ABORT, bump(epoch), Set.of(), m.startMs(), nowMs);
                     write(next, fx);
                     return new Answer(Errors.NONE, next.producerId(), next.epoch());
                 }
@@ -367,7 +409,11 @@ final class TxnShard implements CoordinatorRuntime.Shard {
             return;
         }
         TxnState completed = done.commit() ? TxnState.COMPLETE_COMMIT : TxnState.COMPLETE_ABORT;
-        write(m.with(completed, m.epoch(), Set.of(), m.startMs(), nowMs), fx);
+        write(
+                m.nextProducerId() >= 0
+                        ? m.rotated(completed, nowMs)
+                        : m.with(completed, m.epoch(), Set.of(), m.startMs(), nowMs),
+                fx);
     }
 
     // ---- timers --------------------------------------------------------------------------------------------------

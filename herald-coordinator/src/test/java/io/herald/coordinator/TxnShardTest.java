@@ -44,6 +44,15 @@ class TxnShardTest {
         return (TxnShard.Answer) first;
     }
 
+    /** EndTxn with producer id 42; a rotation takes producer id 77. */
+    private TxnShard.Answer endTxn(short epoch, boolean commit, boolean tv2) {
+        TxnShard.InitOutcome first = run(fx -> shard.endTxn(ID, 42, epoch, commit, tv2, -1, now, fx));
+        if (first instanceof TxnShard.NeedsProducerId) {
+            first = run(fx -> shard.endTxn(ID, 42, epoch, commit, tv2, 77, now, fx));
+        }
+        return (TxnShard.Answer) first;
+    }
+
     private Errors add(short epoch, TopicPartition... partitions) {
         return run(fx -> shard.addPartitions(ID, 42, epoch, Set.of(partitions), false, now, fx));
     }
@@ -75,9 +84,7 @@ class TxnShardTest {
         init(-1, (short) -1);
         init(-1, (short) -1); // a second instance: epoch 1
         assertThat(add((short) 0, A)).isEqualTo(Errors.PRODUCER_FENCED);
-        assertThat(run(fx -> shard.endTxn(ID, 42, (short) 0, true, false, now, fx))
-                        .error())
-                .isEqualTo(Errors.PRODUCER_FENCED);
+        assertThat(endTxn((short) 0, true, false).error()).isEqualTo(Errors.PRODUCER_FENCED);
         assertThat(this.<Errors>run(fx -> shard.addPartitions(ID, 43, (short) 1, Set.of(A), false, now, fx)))
                 .isEqualTo(Errors.INVALID_PRODUCER_ID_MAPPING);
         assertThat(add((short) 1, A)).isEqualTo(Errors.NONE);
@@ -94,7 +101,7 @@ class TxnShardTest {
         assertThat(state().partitions()).containsExactlyInAnyOrder(A, B);
         assertThat(markers).isEmpty();
 
-        TxnShard.Answer end = run(fx -> shard.endTxn(ID, 42, (short) 0, true, false, now, fx));
+        TxnShard.Answer end = endTxn((short) 0, true, false);
         assertThat(end).isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 0));
         assertThat(state().state()).isEqualTo(TxnState.PREPARE_COMMIT);
         assertThat(markers).containsExactly(new TxnMarkers(ID, 42, (short) 0, true, 3, Set.of(A, B)));
@@ -109,12 +116,8 @@ class TxnShardTest {
         assertThat(state().state()).isEqualTo(TxnState.COMPLETE_COMMIT);
         assertThat(state().partitions()).isEmpty();
         // A retried EndTxn (version 1) of the same decision succeeds; the other decision is refused.
-        assertThat(run(fx -> shard.endTxn(ID, 42, (short) 0, true, false, now, fx))
-                        .error())
-                .isEqualTo(Errors.NONE);
-        assertThat(run(fx -> shard.endTxn(ID, 42, (short) 0, false, false, now, fx))
-                        .error())
-                .isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(endTxn((short) 0, true, false).error()).isEqualTo(Errors.NONE);
+        assertThat(endTxn((short) 0, false, false).error()).isEqualTo(Errors.INVALID_TXN_STATE);
     }
 
     @Test
@@ -147,23 +150,52 @@ class TxnShardTest {
     }
 
     @Test
+    void underVersionTwoAnExhaustedEpochRotatesTheProducerIdAtTheEndOfATransaction() {
+        init(-1, (short) -1);
+        short last = (short) (Short.MAX_VALUE - 1);
+        shard.byId.put(ID, state().with(TxnState.EMPTY, last, Set.of(), -1, now));
+        run(fx -> shard.addPartitions(ID, 42, last, Set.of(A), true, now, fx));
+        assertThat(this.<TxnShard.InitOutcome>run(fx -> shard.endTxn(ID, 42, last, true, true, -1, now, fx)))
+                .isInstanceOf(TxnShard.NeedsProducerId.class);
+        // The answer names the new producer id at epoch 0; the markers go out under the old id's last epoch.
+        assertThat(endTxn(last, true, true)).isEqualTo(new TxnShard.Answer(Errors.NONE, 77, (short) 0));
+        assertThat(markers).containsExactly(new TxnMarkers(ID, 42, Short.MAX_VALUE, true, 3, Set.of(A)));
+        assertThat(state().nextProducerId()).isEqualTo(77);
+        // A retry before the markers are written gets the same answer.
+        assertThat(endTxn(last, true, true)).isEqualTo(new TxnShard.Answer(Errors.NONE, 77, (short) 0));
+        run(fx -> {
+            shard.markersWritten(markers.get(0), now, fx);
+            return null;
+        });
+        assertThat(state().producerId()).isEqualTo(77);
+        assertThat(state().epoch()).isZero();
+        assertThat(state().prevProducerId()).isEqualTo(42);
+        assertThat(state().state()).isEqualTo(TxnState.COMPLETE_COMMIT);
+        // And after: the old id's retry is recognised; the new id carries on.
+        assertThat(endTxn(last, true, true)).isEqualTo(new TxnShard.Answer(Errors.NONE, 77, (short) 0));
+        assertThat(this.<Errors>run(fx -> shard.addPartitions(ID, 77, (short) 0, Set.of(A), true, now, fx)))
+                .isEqualTo(Errors.NONE);
+        // The rotation survives a reload from the written records.
+        TxnShard reloaded = new TxnShard(7, 4, CONFIG, markers::add, now);
+        log.forEach(r -> reloaded.replay(r, now));
+        assertThat(reloaded.byId.get(ID).producerId()).isEqualTo(77);
+        assertThat(reloaded.byId.get(ID).prevProducerId()).isEqualTo(42);
+    }
+
+    @Test
     void underVersionTwoAnAbortRightAfterACommitWaitsForTheCommitsMarkers() {
         init(-1, (short) -1);
         run(fx -> shard.addPartitions(ID, 42, (short) 0, Set.of(A), true, now, fx));
-        assertThat(this.<TxnShard.Answer>run(fx -> shard.endTxn(ID, 42, (short) 0, true, true, now, fx)))
-                .isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 1));
+        assertThat(endTxn((short) 0, true, true)).isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 1));
         // The producer (now at epoch 1) aborts its next transaction before the commit's markers are written.
-        assertThat(run(fx -> shard.endTxn(ID, 42, (short) 1, false, true, now, fx))
-                        .error())
-                .isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+        assertThat(endTxn((short) 1, false, true).error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
         assertThat(state().state()).isEqualTo(TxnState.PREPARE_COMMIT);
         run(fx -> {
             shard.markersWritten(markers.get(0), now, fx);
             return null;
         });
         // Retried once the commit completed: an abort with nothing open, which bumps the epoch.
-        assertThat(this.<TxnShard.Answer>run(fx -> shard.endTxn(ID, 42, (short) 1, false, true, now, fx)))
-                .isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 2));
+        assertThat(endTxn((short) 1, false, true)).isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 2));
         assertThat(state().state()).isEqualTo(TxnState.COMPLETE_ABORT);
     }
 
@@ -172,18 +204,16 @@ class TxnShardTest {
         init(-1, (short) -1);
         assertThat(this.<Errors>run(fx -> shard.addPartitions(ID, 42, (short) 0, Set.of(A), true, now, fx)))
                 .isEqualTo(Errors.NONE);
-        TxnShard.Answer end = run(fx -> shard.endTxn(ID, 42, (short) 0, false, true, now, fx));
+        TxnShard.Answer end = endTxn((short) 0, false, true);
         assertThat(end).isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 1));
         assertThat(markers).containsExactly(new TxnMarkers(ID, 42, (short) 1, false, 3, Set.of(A)));
         // The answer was lost: the retry under the old epoch gets the new one.
-        assertThat(this.<TxnShard.Answer>run(fx -> shard.endTxn(ID, 42, (short) 0, false, true, now, fx)))
-                .isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 1));
+        assertThat(endTxn((short) 0, false, true)).isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 1));
         run(fx -> {
             shard.markersWritten(markers.get(0), now, fx);
             return null;
         });
-        assertThat(this.<TxnShard.Answer>run(fx -> shard.endTxn(ID, 42, (short) 0, false, true, now, fx)))
-                .isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 1));
+        assertThat(endTxn((short) 0, false, true)).isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 1));
         // The next transaction runs under the new epoch; the old one is fenced.
         assertThat(this.<Errors>run(fx -> shard.addPartitions(ID, 42, (short) 0, Set.of(A), true, now, fx)))
                 .isEqualTo(Errors.PRODUCER_FENCED);
@@ -224,9 +254,7 @@ class TxnShardTest {
         });
         assertThat(state().state()).isEqualTo(TxnState.PREPARE_ABORT);
         assertThat(markers).containsExactly(new TxnMarkers(ID, 42, (short) 1, false, 3, Set.of(A)));
-        assertThat(run(fx -> shard.endTxn(ID, 42, (short) 0, true, false, now, fx))
-                        .error())
-                .isEqualTo(Errors.PRODUCER_FENCED);
+        assertThat(endTxn((short) 0, true, false).error()).isEqualTo(Errors.PRODUCER_FENCED);
     }
 
     @Test
@@ -252,7 +280,7 @@ class TxnShardTest {
         init(-1, (short) -1);
         add((short) 0, A);
         add((short) 0, B);
-        run(fx -> shard.endTxn(ID, 42, (short) 0, true, false, now, fx));
+        endTxn((short) 0, true, false);
         TxnShard loaded = new TxnShard(7, 4, CONFIG, markers::add, now);
         log.forEach(r -> loaded.replay(r, now));
         TxnMetadata replayed = loaded.byId.get(ID);
