@@ -239,7 +239,8 @@ final class ServerConfigDef {
                 Type.LIST,
                 "",
                 Importance.MEDIUM,
-                "Herald: HTTP listeners (http://host:port, comma-separated) serving /metrics; none when empty.");
+                "Herald: HTTP listeners (http://host:port, comma-separated) serving /metrics and, on brokers, the web "
+                        + "console; none when empty.");
         def.define(
                 METRICS_ENABLED,
                 Type.BOOLEAN,
