@@ -247,13 +247,17 @@ final class ServerConfigDef {
                 true,
                 Importance.LOW,
                 "Herald: whether requests, topics and partitions are measured (off only to measure what it costs).");
+        defineConsole(def);
+        return def;
+    }
+
+    private static void defineConsole(ConfigDef def) {
         def.define(
                 CONSOLE_ENABLED,
                 Type.BOOLEAN,
                 true,
                 Importance.LOW,
                 "Herald: whether a broker serves the web console at / on its HTTP listeners.");
-        return def;
     }
 
     /** ACL authorization (the broker's RequestAuthorizer reads them from the properties). */
