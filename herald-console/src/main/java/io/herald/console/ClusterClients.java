@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -19,7 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The kafka-clients one console user acts through, connected to the node's own listener with that user's credentials:
- * an {@link Admin} for everything Kafka's tools do, a producer for test messages, and short-lived consumers for the
+ * an {@link Admin} for everything Kafka's tools do, a producer for test messages, and a group-less consumer for the
  * message browser. Every call is bounded by {@link #CALL_TIMEOUT}.
  */
 final class ClusterClients implements AutoCloseable {
@@ -34,6 +36,8 @@ final class ClusterClients implements AutoCloseable {
     private final Map<String, Object> config;
     private final Admin admin;
     private KafkaProducer<byte[], byte[]> producer;
+    private final ReentrantLock browserLock = new ReentrantLock();
+    private KafkaConsumer<byte[], byte[]> browser;
 
     private ClusterClients(String principal, Map<String, Object> config) {
         this.principal = principal;
@@ -75,8 +79,39 @@ final class ClusterClients implements AutoCloseable {
         return producer;
     }
 
-    /** A consumer without a group for one browse (assign and seek only; it commits nothing). */
-    KafkaConsumer<byte[], byte[]> newConsumer() {
+    /**
+     * Runs one browse on this user's consumer (kept between browses: making a consumer costs more than a browse). A
+     * consumer serves one thread at a time: while another browse holds it, this one gets a consumer of its own.
+     */
+    <T> T withConsumer(Function<KafkaConsumer<byte[], byte[]>, T> browse) {
+        if (!browserLock.tryLock()) {
+            try (KafkaConsumer<byte[], byte[]> consumer = newConsumer()) {
+                return browse.apply(consumer);
+            }
+        }
+        try {
+            if (browser == null) {
+                browser = newConsumer();
+            }
+            try {
+                return browse.apply(browser);
+            } finally {
+                browser.unsubscribe(); // drops the assignment, positions and pauses of this browse
+            }
+        } catch (RuntimeException e) {
+            // A client failure may leave the consumer in any state: the next browse starts with a new one.
+            if (browser != null && !(e instanceof ActionFailed)) {
+                browser.close();
+                browser = null;
+            }
+            throw e;
+        } finally {
+            browserLock.unlock();
+        }
+    }
+
+    /** A consumer without a group (assign and seek only; it commits nothing). */
+    private KafkaConsumer<byte[], byte[]> newConsumer() {
         Map<String, Object> consumerConfig = new HashMap<>(config);
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "herald-console-browser-" + CLIENT_IDS.incrementAndGet());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -105,6 +140,15 @@ final class ClusterClients implements AutoCloseable {
         admin.close(Duration.ofSeconds(1));
         if (producer != null) {
             producer.close(Duration.ofSeconds(1));
+        }
+        browserLock.lock();
+        try {
+            if (browser != null) {
+                browser.close();
+                browser = null;
+            }
+        } finally {
+            browserLock.unlock();
         }
     }
 }

@@ -123,10 +123,6 @@ final class Layout {
         return a(group).withHref("/group?id=" + q(group));
     }
 
-    static DomContent numeric(long value) {
-        return span(Long.toString(value));
-    }
-
     /** A byte count in binary units. */
     static String bytes(long bytes) {
         if (bytes < 0) {
@@ -162,17 +158,5 @@ final class Layout {
 
     static DomContent muted(String text) {
         return span(text).withClass("muted");
-    }
-
-    static DomContent heading(String text) {
-        return j2html.TagCreator.h2(text);
-    }
-
-    static DomContent paragraph(DomContent... content) {
-        return j2html.TagCreator.p(content);
-    }
-
-    static DomContent box(DomContent... content) {
-        return div(content);
     }
 }

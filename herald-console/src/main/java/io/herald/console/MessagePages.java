@@ -34,7 +34,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
@@ -100,9 +99,8 @@ final class MessagePages {
         Query query = null;
         try {
             query = query(request);
-            try (KafkaConsumer<byte[], byte[]> consumer = clients.newConsumer()) {
-                results = results(Browser.browse(consumer, query), query);
-            }
+            Query q = query;
+            results = results(clients.withConsumer(consumer -> Browser.browse(consumer, q)), query);
         } catch (ActionFailed | org.apache.kafka.common.KafkaException e) {
             ActionFailed failed = e instanceof ActionFailed a ? a : ActionFailed.of(e);
             results = Notice.error(failed.getMessage()).render();

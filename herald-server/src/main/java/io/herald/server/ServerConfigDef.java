@@ -239,20 +239,25 @@ final class ServerConfigDef {
                 Type.LIST,
                 "",
                 Importance.MEDIUM,
-                "Herald: HTTP listeners (http://host:port, comma-separated) serving /metrics; none when empty.");
+                "Herald: HTTP listeners (http://host:port, comma-separated) serving /metrics and, on brokers, the web "
+                        + "console; none when empty.");
         def.define(
                 METRICS_ENABLED,
                 Type.BOOLEAN,
                 true,
                 Importance.LOW,
                 "Herald: whether requests, topics and partitions are measured (off only to measure what it costs).");
+        defineConsole(def);
+        return def;
+    }
+
+    private static void defineConsole(ConfigDef def) {
         def.define(
                 CONSOLE_ENABLED,
                 Type.BOOLEAN,
                 true,
                 Importance.LOW,
                 "Herald: whether a broker serves the web console at / on its HTTP listeners.");
-        return def;
     }
 
     /** ACL authorization (the broker's RequestAuthorizer reads them from the properties). */
