@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import javax.net.ssl.SSLSession;
 import org.apache.kafka.common.network.Send;
 import org.apache.kafka.common.network.TransferableChannel;
@@ -27,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one connection: hands each frame to the processor in arrival order, writes responses strictly in request
- * order, and stops reading while {@code maxInFlight} requests await their responses (back-pressure on a fast client).
+ * Serves one connection: hands each frame to the request-handler pool in arrival order (the connection's serial queue
+ * there keeps that order), writes responses strictly in request order, and stops reading while {@code maxInFlight}
+ * requests await their responses (back-pressure on a fast client; {@link FrameDecoder} does the stopping).
  * On a TLS listener the connection's principal comes from the client certificate; on a SASL listener every frame
  * first meets the {@link SaslAuthenticator}, which answers the SASL exchange itself and lets other requests through
  * only once it succeeded. All state is touched only on the channel's event loop.
@@ -40,17 +42,32 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestProcessor processor;
     private final int maxInFlight;
     private final ListenerSecurity security;
+    private final RequestHandlerPool pool;
+    private final Executor requests;
     private final ArrayDeque<CompletableFuture<Send>> pending = new ArrayDeque<>();
     private ConnectionInfo info;
     private SaslAuthenticator authenticator;
     private boolean tlsSessionSeen;
     private boolean closing;
+    private volatile boolean inactive;
 
-    ConnectionHandler(String listenerName, RequestProcessor processor, int maxInFlight, ListenerSecurity security) {
+    ConnectionHandler(
+            String listenerName,
+            RequestProcessor processor,
+            int maxInFlight,
+            ListenerSecurity security,
+            RequestHandlerPool pool) {
         this.listenerName = listenerName;
         this.processor = processor;
         this.maxInFlight = maxInFlight;
         this.security = security;
+        this.pool = pool;
+        this.requests = pool.newConnectionQueue(listenerName);
+    }
+
+    /** Whether as many requests as allowed await their responses (the decoder then reads no further frame). */
+    boolean full() {
+        return pending.size() >= maxInFlight;
     }
 
     @Override
@@ -69,7 +86,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf buf = (ByteBuf) msg;
+        FrameDecoder.Frame received = (FrameDecoder.Frame) msg;
+        ByteBuf buf = received.bytes();
         // A private heap copy: parsed requests (Produce records) keep views of the bytes beyond this call.
         ByteBuffer frame = ByteBuffer.allocate(buf.readableBytes());
         try {
@@ -79,6 +97,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         frame.flip();
         if (closing) {
+            pool.limits().release(received.reservedBytes());
             return;
         }
         if (security.tls() && !tlsSessionSeen) {
@@ -88,6 +107,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (authenticator != null) {
             SaslAuthenticator.Outcome outcome = authenticator.onFrame(frame, System.nanoTime());
             if (outcome instanceof SaslAuthenticator.Close close) {
+                pool.limits().release(received.reservedBytes());
                 LOG.info("Closing connection {} on listener {}: {}", info.connectionId(), listenerName, close.reason());
                 closing = true;
                 ctx.close();
@@ -99,19 +119,36 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             if (outcome instanceof SaslAuthenticator.Respond respond) {
                 Send send = respond.closeAfter() ? new ClosingSend(respond.send()) : respond.send();
                 closing = respond.closeAfter();
+                pool.limits().release(received.reservedBytes());
                 enqueue(ctx, CompletableFuture.completedFuture(send));
                 return;
             }
         }
-        CompletableFuture<Send> response;
-        try {
-            response = processor.process(info, frame);
-        } catch (RuntimeException e) {
-            LOG.warn("Closing connection {} on listener {}: {}", info.connectionId(), listenerName, e.getMessage());
-            ctx.close();
+        CompletableFuture<Send> response = new CompletableFuture<>();
+        ConnectionInfo connection = info;
+        requests.execute(() -> serve(connection, frame, response));
+        int reserved = received.reservedBytes();
+        response.whenComplete((send, error) -> pool.limits().release(reserved));
+        enqueue(ctx, response);
+    }
+
+    /** On a request-handler thread, in the connection's arrival order. */
+    private void serve(ConnectionInfo connection, ByteBuffer frame, CompletableFuture<Send> response) {
+        if (inactive) {
+            response.complete(null); // the client is gone: nobody reads the answer
             return;
         }
-        enqueue(ctx, response);
+        try {
+            processor.process(connection, frame).whenComplete((send, error) -> {
+                if (error != null) {
+                    response.completeExceptionally(error);
+                } else {
+                    response.complete(send);
+                }
+            });
+        } catch (RuntimeException e) {
+            response.completeExceptionally(new RefusedRequest(e.getMessage()));
+        }
     }
 
     /** The TLS handshake is done before the first frame arrives: name an SSL client, or start its SASL exchange. */
@@ -126,9 +163,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void enqueue(ChannelHandlerContext ctx, CompletableFuture<Send> response) {
         pending.add(response);
-        if (pending.size() >= maxInFlight) {
-            ctx.channel().config().setAutoRead(false);
-        }
         response.whenComplete((send, error) -> {
             if (ctx.executor().inEventLoop()) {
                 writeCompleted(ctx);
@@ -149,6 +183,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 }
                 if (cause instanceof CloseConnectionException) {
                     LOG.info("Closing connection {}: {}", info.connectionId(), cause.getMessage());
+                } else if (cause instanceof RefusedRequest) {
+                    LOG.warn(
+                            "Closing connection {} on listener {}: {}",
+                            info.connectionId(),
+                            listenerName,
+                            cause.getMessage());
                 } else {
                     LOG.warn("Closing connection {}: a response could not be built", info.connectionId());
                 }
@@ -174,8 +214,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (wrote) {
             ctx.flush();
         }
-        if (pending.size() < maxInFlight && !ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
+        if (pending.size() < maxInFlight) {
+            FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
+            if (decoder != null) {
+                decoder.resume();
+            }
         }
     }
 
@@ -221,6 +264,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        inactive = true;
         if (authenticator != null) {
             authenticator.dispose();
         }
@@ -231,6 +275,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("Connection {} failed: {}", info == null ? "?" : info.connectionId(), cause.toString());
         ctx.close();
+    }
+
+    /** A frame the processor refused to serve at all (InvalidRequestException): the connection closes. */
+    private static final class RefusedRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedRequest(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** The last response of a connection: closed once it is written. */

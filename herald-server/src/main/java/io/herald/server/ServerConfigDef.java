@@ -31,6 +31,8 @@ final class ServerConfigDef {
     static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     static final String NUM_NETWORK_THREADS = "num.network.threads";
     static final String NUM_IO_THREADS = "num.io.threads";
+    static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
+    static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     static final String SOCKET_SEND_BUFFER = "socket.send.buffer.bytes";
     static final String SOCKET_RECEIVE_BUFFER = "socket.receive.buffer.bytes";
     static final String HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
@@ -200,6 +202,24 @@ final class ServerConfigDef {
                 "Idle connections are closed after this long.");
         def.define(NUM_NETWORK_THREADS, Type.INT, 3, Range.atLeast(1), Importance.HIGH, "Threads serving the network.");
         def.define(NUM_IO_THREADS, Type.INT, 8, Range.atLeast(1), Importance.HIGH, "Threads for disk work.");
+        def.define(
+                QUEUED_MAX_REQUESTS,
+                Type.INT,
+                500,
+                Range.atLeast(1),
+                Importance.HIGH,
+                "Requests waiting for a handler thread before the network threads stop reading.");
+        def.define(
+                QUEUED_MAX_REQUEST_BYTES,
+                Type.LONG,
+                -1L,
+                (name, value) -> {
+                    if (value instanceof Long bytes && bytes <= 0 && bytes != -1) {
+                        throw new org.apache.kafka.common.config.ConfigException(name, value, "must be -1 or positive");
+                    }
+                },
+                Importance.MEDIUM,
+                "Bytes of requests read and not yet answered before reading stops; -1: a quarter of the heap.");
         def.define(SOCKET_SEND_BUFFER, Type.INT, 102400, Importance.HIGH, "SO_SNDBUF of connections.");
         def.define(SOCKET_RECEIVE_BUFFER, Type.INT, 102400, Importance.HIGH, "SO_RCVBUF of connections.");
         def.define(
