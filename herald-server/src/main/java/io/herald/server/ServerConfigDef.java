@@ -202,24 +202,7 @@ final class ServerConfigDef {
                 "Idle connections are closed after this long.");
         def.define(NUM_NETWORK_THREADS, Type.INT, 3, Range.atLeast(1), Importance.HIGH, "Threads serving the network.");
         def.define(NUM_IO_THREADS, Type.INT, 8, Range.atLeast(1), Importance.HIGH, "Threads for disk work.");
-        def.define(
-                QUEUED_MAX_REQUESTS,
-                Type.INT,
-                500,
-                Range.atLeast(1),
-                Importance.HIGH,
-                "Requests waiting for a handler thread before the network threads stop reading.");
-        def.define(
-                QUEUED_MAX_REQUEST_BYTES,
-                Type.LONG,
-                -1L,
-                (name, value) -> {
-                    if (value instanceof Long bytes && bytes <= 0 && bytes != -1) {
-                        throw new org.apache.kafka.common.config.ConfigException(name, value, "must be -1 or positive");
-                    }
-                },
-                Importance.MEDIUM,
-                "Bytes of requests read and not yet answered before reading stops; -1: a quarter of the heap.");
+        defineRequestQueue(def);
         def.define(SOCKET_SEND_BUFFER, Type.INT, 102400, Importance.HIGH, "SO_SNDBUF of connections.");
         def.define(SOCKET_RECEIVE_BUFFER, Type.INT, 102400, Importance.HIGH, "SO_RCVBUF of connections.");
         def.define(
@@ -325,5 +308,27 @@ final class ServerConfigDef {
                 false,
                 Importance.HIGH,
                 "Default for topics: may a replica outside the ISR become leader, losing data.");
+    }
+
+    /** The request queue and memory pool in front of the request-handler threads (num.io.threads). */
+    private static void defineRequestQueue(ConfigDef def) {
+        def.define(
+                QUEUED_MAX_REQUESTS,
+                Type.INT,
+                500,
+                Range.atLeast(1),
+                Importance.HIGH,
+                "Requests waiting for a handler thread before the network threads stop reading.");
+        def.define(
+                QUEUED_MAX_REQUEST_BYTES,
+                Type.LONG,
+                -1L,
+                (name, value) -> {
+                    if (value instanceof Long bytes && bytes <= 0 && bytes != -1) {
+                        throw new org.apache.kafka.common.config.ConfigException(name, value, "must be -1 or positive");
+                    }
+                },
+                Importance.MEDIUM,
+                "Bytes of requests read and not yet answered before reading stops; -1: a quarter of the heap.");
     }
 }

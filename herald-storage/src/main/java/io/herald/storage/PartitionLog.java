@@ -145,7 +145,8 @@ public final class PartitionLog {
                 return result.info();
             }
             if (result.rolledAtOffset() >= 0) {
-                segments.runSoon("flush-" + topicPartition, () -> flushBelow(result.rolledAtOffset()));
+                long truncationsNow = truncations;
+                segments.runSoon("flush-" + topicPartition, () -> flushBelow(result.rolledAtOffset(), truncationsNow));
             }
             publishEnd();
             unflushedRecords += result.info().recordCount();
@@ -339,16 +340,15 @@ public final class PartitionLog {
     }
 
     /** Kafka's flush after a roll: on the storage scheduler, without the partition lock; then the recovery point. */
-    void flushBelow(long offset) {
-        long[] from = locked(
-                () -> closed || offline || offset <= recoveryPoint ? null : new long[] {recoveryPoint, truncations});
+    void flushBelow(long offset, long truncationsAtRoll) {
+        // After a truncation the offset may lie beyond the log: such a flush proves nothing (the next roll's will).
+        Supplier<Boolean> current = () -> !closed && !offline && truncations == truncationsAtRoll;
+        long from = locked(() -> current.get() ? recoveryPoint : Long.MAX_VALUE);
         try {
-            if (from != null) {
-                segments.flushBelow(from[0], offset);
+            if (from < offset) {
+                segments.flushBelow(from, offset);
                 producerState.syncSnapshot(offset);
-                // A truncation meanwhile may have cut below offset: then this flush proves nothing.
-                locked(() -> recoveryPoint =
-                        closed || truncations != from[1] ? recoveryPoint : Math.max(recoveryPoint, offset));
+                locked(() -> recoveryPoint = current.get() ? Math.max(recoveryPoint, offset) : recoveryPoint);
             }
         } catch (IOException | UncheckedIOException e) {
             if (!closed) {
@@ -484,9 +484,9 @@ public final class PartitionLog {
             List<LogSegment> doomed = SegmentReads.deletable(
                     segments.list(), config, nowMs, logStartOffset, highWatermark, logEndOffset());
             if (!doomed.isEmpty() && doomed.get(doomed.size() - 1) == segments.active()) {
-                // The whole log goes: an empty segment at its end takes over.
-                long rolledAt = appender.roll(config, nowMs);
-                segments.runSoon("flush-" + topicPartition, () -> flushBelow(rolledAt));
+                long rolledAt = appender.roll(config, nowMs); // the whole log goes: an empty segment takes over
+                long truncationsNow = truncations;
+                segments.runSoon("flush-" + topicPartition, () -> flushBelow(rolledAt, truncationsNow));
             }
             if (!doomed.isEmpty()) {
                 deleteSegments(doomed, "retention");
