@@ -77,10 +77,12 @@ final class RequestHandlerPool implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        // No interrupts while requests run: an interrupted FileChannel closes, which would fail a log dir.
+        executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warn("Request handlers of {} did not stop within 5 s", name);
+                executor.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
