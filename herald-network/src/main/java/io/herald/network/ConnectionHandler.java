@@ -217,7 +217,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (pending.size() < maxInFlight) {
             FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
             if (decoder != null) {
-                decoder.resume();
+                decoder.resumeLater(ctx);
             }
         }
     }

@@ -80,7 +80,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
         }
         if (!limits.tryAdmit(size)) {
             pause(ctx);
-            limits.await(() -> ctx.executor().execute(this::resume));
+            limits.await(() -> resumeLater(ctx));
             return false;
         }
         reservedBytes = size;
@@ -90,6 +90,21 @@ final class FrameDecoder extends ByteToMessageDecoder {
     private void pause(ChannelHandlerContext ctx) {
         paused = true;
         ctx.channel().config().setAutoRead(false);
+    }
+
+    /**
+     * Resumes on the event loop's next turn, never inside a call that came from this decoder (a response completed
+     * while its frame was being handed on): decoding again from there would re-enter the decoder.
+     */
+    void resumeLater(ChannelHandlerContext ctx) {
+        if (!paused && ctx.executor().inEventLoop()) {
+            return; // (off the loop the flag may be stale: always go to the loop)
+        }
+        try {
+            ctx.executor().execute(this::resume);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The event loop is shutting down with the connection: nothing left to read.
+        }
     }
 
     /** Tries again to admit the frame waiting in the buffer and reads on if it is admitted. On the event loop. */

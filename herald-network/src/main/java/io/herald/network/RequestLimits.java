@@ -70,7 +70,11 @@ final class RequestLimits {
     private void wakeWaiters() {
         Runnable waiter;
         while ((waiter = waiters.poll()) != null) {
-            waiter.run();
+            try {
+                waiter.run();
+            } catch (RuntimeException e) {
+                // A waiter only schedules its retry; one that fails (its connection closed) must not stop the others.
+            }
         }
     }
 
