@@ -92,6 +92,11 @@ final class FrameDecoder extends ByteToMessageDecoder {
         ctx.channel().config().setAutoRead(false);
     }
 
+    /** Whether a frame waits for admission (reading is off until it is admitted). On the event loop. */
+    boolean paused() {
+        return paused;
+    }
+
     /**
      * Resumes on the event loop's next turn, never inside a call that came from this decoder (a response completed
      * while its frame was being handed on): decoding again from there would re-enter the decoder.

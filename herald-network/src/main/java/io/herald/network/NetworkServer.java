@@ -39,6 +39,7 @@ public final class NetworkServer implements AutoCloseable {
     private final RequestHandling handling;
     private final RequestHandlerPool dataPlane;
     private volatile RequestHandlerPool controlPlane;
+    private volatile ConnectionLimits limits = ConnectionLimits.none();
 
     public NetworkServer(NetworkConfig config) {
         this(config, RequestHandling.defaults());
@@ -75,6 +76,11 @@ public final class NetworkServer implements AutoCloseable {
         return new RequestPlaneStats(dataPlane);
     }
 
+    /** Applies Kafka's connection limits to the listeners they govern that are bound after this call. */
+    public void limitConnections(ConnectionLimits connectionLimits) {
+        this.limits = connectionLimits;
+    }
+
     /** Binds one PLAINTEXT listener; returns the bound address (the real port when 0 was asked for). */
     public InetSocketAddress bind(String listenerName, String host, int port, RequestProcessor processor)
             throws InterruptedException {
@@ -93,6 +99,10 @@ public final class NetworkServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 512)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(
+                        limits.governs(listenerName)
+                                ? new AcceptGate(listenerName, limits)
+                                : new io.netty.channel.ChannelInboundHandlerAdapter())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes())
                 .childOption(ChannelOption.SO_RCVBUF, config.receiveBufferBytes())

@@ -12,6 +12,7 @@ import io.herald.http.HttpServers;
 import io.herald.http.PrometheusExporter;
 import io.herald.metadata.BrokerEndpoint;
 import io.herald.metrics.HeraldMetrics;
+import io.herald.network.ConnectionLimits;
 import io.herald.network.ListenerSecurity;
 import io.herald.network.NetworkConfig;
 import io.herald.network.NetworkServer;
@@ -51,6 +52,7 @@ public final class HeraldServer implements AutoCloseable {
     private final HeraldMetrics metrics;
     private final HttpRoutes httpRoutes = new HttpRoutes();
     private HttpServers http;
+    private io.herald.console.Console console;
 
     private HeraldServer(
             ServerConfig config, Map<String, String> properties, io.herald.storage.LogManagerConfig logManagerConfig) {
@@ -185,6 +187,9 @@ public final class HeraldServer implements AutoCloseable {
             }
         }
         new PrometheusExporter(metrics).addTo(httpRoutes);
+        if (broker != null && config.getBoolean(ServerConfigDef.CONSOLE_ENABLED)) {
+            console = ConsoleWiring.create(config, properties, bound).addTo(httpRoutes);
+        }
         try {
             http = HttpServers.start(listeners, httpRoutes);
         } catch (java.io.IOException e) {
@@ -227,7 +232,8 @@ public final class HeraldServer implements AutoCloseable {
                         TimeUnit.SECONDS.toMillis(
                                 config.getLong(ServerConfigDef.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS)),
                         config.getInt(ServerConfigDef.LEADER_IMBALANCE_PER_BROKER_PERCENTAGE),
-                        config.getBoolean(ServerConfigDef.UNCLEAN_LEADER_ELECTION))));
+                        config.getBoolean(ServerConfigDef.UNCLEAN_LEADER_ELECTION)),
+                config.getInt(ServerConfigDef.HEARTBEAT_INTERVAL_MS)));
         try {
             controller.start();
         } catch (Exception e) {
@@ -258,6 +264,7 @@ public final class HeraldServer implements AutoCloseable {
         List<InetSocketAddress> controllers = QuorumConfig.controllerAddresses(config, voters);
         // Bind first: with port 0 the real port is only known after binding, and it must be advertised.
         List<Endpoint> clientListeners = config.clientListeners();
+        network.limitConnections(connectionLimits(clientListeners));
         BrokerServer[] holder = new BrokerServer[1];
         io.herald.protocol.RequestProcessor lazy =
                 (connection, frame) -> holder[0].requestProcessor().process(connection, frame);
@@ -308,6 +315,26 @@ public final class HeraldServer implements AutoCloseable {
         }
     }
 
+    /** Kafka's connection limits for the broker's listeners; {@code ip} quotas come from the broker's image. */
+    private ConnectionLimits connectionLimits(List<Endpoint> clientListeners) {
+        List<String> names =
+                clientListeners.stream().map(Endpoint::listenerName).toList();
+        String interBroker = properties.get(ServerConfigDef.INTER_BROKER_LISTENER_NAME);
+        if (interBroker == null || interBroker.isBlank()) {
+            interBroker = names.contains("PLAINTEXT") || names.isEmpty() ? "PLAINTEXT" : names.get(0);
+        }
+        return ConnectionLimits.create(
+                properties,
+                new java.util.HashSet<>(names),
+                interBroker,
+                address -> broker == null
+                        ? java.util.OptionalDouble.empty()
+                        : broker.metadataCache()
+                                .image()
+                                .clientQuotas()
+                                .resolveIp(address.getHostAddress(), "connection_creation_rate"));
+    }
+
     private static String canonicalHostName() {
         try {
             return InetAddress.getLocalHost().getCanonicalHostName();
@@ -335,6 +362,9 @@ public final class HeraldServer implements AutoCloseable {
         LOG.info("Herald node {} shutting down", config.nodeId());
         if (http != null) {
             http.close();
+        }
+        if (console != null) {
+            console.close();
         }
         if (broker != null) {
             // Clients see a clean disconnect, never a request answered from logs being closed: the client listeners

@@ -46,6 +46,7 @@ final class ServerConfigDef {
     static final String UNCLEAN_LEADER_ELECTION = "unclean.leader.election.enable";
     static final String HTTP_LISTENERS = "http.listeners";
     static final String METRICS_ENABLED = "herald.metrics.enabled";
+    static final String CONSOLE_ENABLED = "herald.console.enabled";
 
     /** Kafka key families accepted without a warning while their features are being built. */
     static final List<String> KAFKA_PREFIXES = List.of(
@@ -248,6 +249,12 @@ final class ServerConfigDef {
                 true,
                 Importance.LOW,
                 "Herald: whether requests, topics and partitions are measured (off only to measure what it costs).");
+        def.define(
+                CONSOLE_ENABLED,
+                Type.BOOLEAN,
+                true,
+                Importance.LOW,
+                "Herald: whether a broker serves the web console at / on its HTTP listeners.");
         return def;
     }
 
