@@ -203,7 +203,6 @@ final class ServerConfigDef {
                 "Idle connections are closed after this long.");
         def.define(NUM_NETWORK_THREADS, Type.INT, 3, Range.atLeast(1), Importance.HIGH, "Threads serving the network.");
         def.define(NUM_IO_THREADS, Type.INT, 8, Range.atLeast(1), Importance.HIGH, "Threads for disk work.");
-        defineRequestQueue(def);
         def.define(SOCKET_SEND_BUFFER, Type.INT, 102400, Importance.HIGH, "SO_SNDBUF of connections.");
         def.define(SOCKET_RECEIVE_BUFFER, Type.INT, 102400, Importance.HIGH, "SO_RCVBUF of connections.");
         def.define(
@@ -255,7 +254,7 @@ final class ServerConfigDef {
                 true,
                 Importance.LOW,
                 "Herald: whether a broker serves the web console at / on its HTTP listeners.");
-        return def;
+        return defineRequestQueue(def);
     }
 
     /** ACL authorization (the broker's RequestAuthorizer reads them from the properties). */
@@ -318,7 +317,7 @@ final class ServerConfigDef {
     }
 
     /** The request queue and memory pool in front of the request-handler threads (num.io.threads). */
-    private static void defineRequestQueue(ConfigDef def) {
+    private static ConfigDef defineRequestQueue(ConfigDef def) {
         def.define(
                 QUEUED_MAX_REQUESTS,
                 Type.INT,
@@ -337,5 +336,6 @@ final class ServerConfigDef {
                 },
                 Importance.MEDIUM,
                 "Bytes of requests read and not yet answered before reading stops; -1: a quarter of the heap.");
+        return def;
     }
 }
