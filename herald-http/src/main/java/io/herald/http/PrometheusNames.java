@@ -62,6 +62,26 @@ public final class PrometheusNames {
                     "herald_requests_in_flight",
                     "Requests received, not answered (long-polls included)"),
             row(
+                    "KafkaRequestHandlerPool",
+                    "RequestHandlerAvgIdlePercent",
+                    "herald_request_handler_idle_ratio",
+                    "Share of request-handler thread time spent idle since the previous read (0 to 1)"),
+            row(
+                    "RequestChannel",
+                    "RequestQueueSize",
+                    "herald_request_queue_size",
+                    "Requests read and waiting for a request-handler thread"),
+            row(
+                    "SocketServer",
+                    "MemoryPoolUsed",
+                    "herald_request_memory_used_bytes",
+                    "Bytes of requests read and not yet answered (queued.max.request.bytes bounds them)"),
+            row(
+                    "SocketServer",
+                    "MemoryPoolAvailable",
+                    "herald_request_memory_available_bytes",
+                    "Room left for requests before the broker stops reading"),
+            row(
                     "ReplicaManager",
                     "UnderReplicatedPartitions",
                     "herald_under_replicated_partitions",

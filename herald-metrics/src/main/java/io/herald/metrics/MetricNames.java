@@ -43,6 +43,17 @@ public final class MetricNames {
             MetricName.of(HERALD, "BrokerMetadata", "LastAppliedRecordOffset");
     public static final MetricName METADATA_LAG = MetricName.of(HERALD, "BrokerMetadata", "MetadataLagRecords");
 
+    /** The request-handler threads' idle share, 0 to 1 (Kafka's meter of the same name reads the same ratio). */
+    public static final MetricName REQUEST_HANDLER_IDLE =
+            MetricName.of(SERVER, "KafkaRequestHandlerPool", "RequestHandlerAvgIdlePercent");
+    /** Requests read and waiting for a handler thread (queued.max.requests bounds it). */
+    public static final MetricName REQUEST_QUEUE_SIZE = MetricName.of(NETWORK, "RequestChannel", "RequestQueueSize");
+    /** Bytes of requests read and not yet answered (queued.max.request.bytes bounds it), and the room left. */
+    public static final MetricName MEMORY_POOL_USED = MetricName.of(NETWORK, "SocketServer", "MemoryPoolUsed");
+
+    public static final MetricName MEMORY_POOL_AVAILABLE =
+            MetricName.of(NETWORK, "SocketServer", "MemoryPoolAvailable");
+
     private MetricNames() {}
 
     public static MetricName requestsPerSec(String request, short version) {

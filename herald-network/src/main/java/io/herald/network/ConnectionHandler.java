@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 import org.apache.kafka.common.network.Send;
@@ -29,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one connection: hands each frame to the processor in arrival order, writes responses strictly in request
- * order, and stops reading while {@code maxInFlight} requests await their responses (back-pressure on a fast client).
+ * Serves one connection: hands each frame to the request-handler pool in arrival order (the connection's serial queue
+ * there keeps that order), writes responses strictly in request order, and stops reading while {@code maxInFlight}
+ * requests await their responses (back-pressure on a fast client; {@link FrameDecoder} does the stopping).
  * On a TLS listener the connection's principal comes from the client certificate; on a SASL listener every frame
  * first meets the {@link SaslAuthenticator}, which answers the SASL exchange itself and lets other requests through
  * only once it succeeded. All state is touched only on the channel's event loop.
@@ -42,22 +44,37 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestProcessor processor;
     private final int maxInFlight;
     private final ListenerSecurity security;
+    private final RequestHandlerPool pool;
+    private final Executor requests;
     private final ArrayDeque<CompletableFuture<Send>> pending = new ArrayDeque<>();
     private ConnectionInfo info;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private SaslAuthenticator authenticator;
     private boolean tlsSessionSeen;
     private boolean closing;
+    private volatile boolean inactive;
     /** While a quota throttles this client (KIP-219), nothing is read until {@code throttledUntilNanos}. */
     private boolean throttled;
 
     private long throttledUntilNanos;
 
-    ConnectionHandler(String listenerName, RequestProcessor processor, int maxInFlight, ListenerSecurity security) {
+    ConnectionHandler(
+            String listenerName,
+            RequestProcessor processor,
+            int maxInFlight,
+            ListenerSecurity security,
+            RequestHandlerPool pool) {
         this.listenerName = listenerName;
         this.processor = processor;
         this.maxInFlight = maxInFlight;
         this.security = security;
+        this.pool = pool;
+        this.requests = pool.newConnectionQueue(listenerName);
+    }
+
+    /** Whether as many requests as allowed await their responses, or a quota throttles the client: read no frame. */
+    boolean full() {
+        return pending.size() >= maxInFlight || throttled;
     }
 
     @Override
@@ -76,7 +93,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf buf = (ByteBuf) msg;
+        FrameDecoder.Frame received = (FrameDecoder.Frame) msg;
+        ByteBuf buf = received.bytes();
         // A private heap copy: parsed requests (Produce records) keep views of the bytes beyond this call.
         ByteBuffer frame = ByteBuffer.allocate(buf.readableBytes());
         try {
@@ -86,6 +104,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         frame.flip();
         if (closing) {
+            pool.limits().release(received.reservedBytes());
             return;
         }
         if (security.tls() && !tlsSessionSeen) {
@@ -95,6 +114,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (authenticator != null) {
             SaslAuthenticator.Outcome outcome = authenticator.onFrame(frame, System.nanoTime());
             if (outcome instanceof SaslAuthenticator.Close close) {
+                pool.limits().release(received.reservedBytes());
                 LOG.info("Closing connection {} on listener {}: {}", info.connectionId(), listenerName, close.reason());
                 closing = true;
                 ctx.close();
@@ -106,19 +126,36 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             if (outcome instanceof SaslAuthenticator.Respond respond) {
                 Send send = respond.closeAfter() ? new ClosingSend(respond.send()) : respond.send();
                 closing = respond.closeAfter();
+                pool.limits().release(received.reservedBytes());
                 enqueue(ctx, CompletableFuture.completedFuture(send));
                 return;
             }
         }
-        CompletableFuture<Send> response;
-        try {
-            response = processor.process(info, frame);
-        } catch (RuntimeException e) {
-            LOG.warn("Closing connection {} on listener {}: {}", info.connectionId(), listenerName, e.getMessage());
-            ctx.close();
+        CompletableFuture<Send> response = new CompletableFuture<>();
+        ConnectionInfo connection = info;
+        requests.execute(() -> serve(connection, frame, response));
+        int reserved = received.reservedBytes();
+        response.whenComplete((send, error) -> pool.limits().release(reserved));
+        enqueue(ctx, response);
+    }
+
+    /** On a request-handler thread, in the connection's arrival order. */
+    private void serve(ConnectionInfo connection, ByteBuffer frame, CompletableFuture<Send> response) {
+        if (inactive) {
+            response.complete(null); // the client is gone: nobody reads the answer
             return;
         }
-        enqueue(ctx, response);
+        try {
+            processor.process(connection, frame).whenComplete((send, error) -> {
+                if (error != null) {
+                    response.completeExceptionally(error);
+                } else {
+                    response.complete(send);
+                }
+            });
+        } catch (RuntimeException e) {
+            response.completeExceptionally(new RefusedRequest(e.getMessage()));
+        }
     }
 
     /** The TLS handshake is done before the first frame arrives: name an SSL client, or start its SASL exchange. */
@@ -133,9 +170,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void enqueue(ChannelHandlerContext ctx, CompletableFuture<Send> response) {
         pending.add(response);
-        if (pending.size() >= maxInFlight) {
-            ctx.channel().config().setAutoRead(false);
-        }
         response.whenComplete((send, error) -> {
             if (ctx.executor().inEventLoop()) {
                 writeCompleted(ctx);
@@ -156,6 +190,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 }
                 if (cause instanceof CloseConnectionException) {
                     LOG.info("Closing connection {}: {}", info.connectionId(), cause.getMessage());
+                } else if (cause instanceof RefusedRequest) {
+                    LOG.warn(
+                            "Closing connection {} on listener {}: {}",
+                            info.connectionId(),
+                            listenerName,
+                            cause.getMessage());
                 } else {
                     LOG.warn("Closing connection {}: a response could not be built", info.connectionId());
                 }
@@ -188,10 +228,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         resumeReadingIfAllowed(ctx);
     }
 
+    /**
+     * Reads on when neither the pipelining bound nor a quota throttle holds the connection: a frame the decoder held
+     * back is admitted again on the next turn of the loop (it turns reading on itself), else reading just resumes.
+     */
     private void resumeReadingIfAllowed(ChannelHandlerContext ctx) {
-        if (pending.size() < maxInFlight
-                && !throttled
-                && !ctx.channel().config().isAutoRead()) {
+        if (pending.size() >= maxInFlight || throttled) {
+            return;
+        }
+        FrameDecoder decoder = ctx.pipeline().get(FrameDecoder.class);
+        if (decoder != null && decoder.paused()) {
+            decoder.resumeLater(ctx);
+        } else if (!ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
     }
@@ -263,6 +311,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        inactive = true;
         if (authenticator != null) {
             authenticator.dispose();
         }
@@ -274,6 +323,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("Connection {} failed: {}", info == null ? "?" : info.connectionId(), cause.toString());
         ctx.close();
+    }
+
+    /** A frame the processor refused to serve at all (InvalidRequestException): the connection closes. */
+    private static final class RefusedRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedRequest(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** The last response of a connection: closed once it is written. */

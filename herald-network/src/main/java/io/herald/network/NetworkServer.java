@@ -36,12 +36,44 @@ public final class NetworkServer implements AutoCloseable {
     private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
     private final Map<String, Channel> serverChannelByListener = new ConcurrentHashMap<>();
     private final Map<String, ChannelGroup> connectionsByListener = new ConcurrentHashMap<>();
+    private final RequestHandling handling;
+    private final RequestHandlerPool dataPlane;
+    private volatile RequestHandlerPool controlPlane;
     private volatile ConnectionLimits limits = ConnectionLimits.none();
 
     public NetworkServer(NetworkConfig config) {
+        this(config, RequestHandling.defaults());
+    }
+
+    public NetworkServer(NetworkConfig config, RequestHandling handling) {
         this.config = config;
+        this.handling = handling;
         this.acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("herald-acceptor", true));
         this.workers = new NioEventLoopGroup(config.networkThreads(), new DefaultThreadFactory("herald-network", true));
+        this.dataPlane = newPool("data-plane");
+    }
+
+    private RequestHandlerPool newPool(String plane) {
+        return new RequestHandlerPool(
+                plane,
+                handling.ioThreads(),
+                new RequestLimits(handling.queuedMaxRequests(), handling.memoryPoolBytes()));
+    }
+
+    /** The pool serving {@code listenerName}: the controller's listeners have their own, made on first use. */
+    private synchronized RequestHandlerPool poolFor(String listenerName) {
+        if (!handling.controlPlaneListeners().contains(listenerName)) {
+            return dataPlane;
+        }
+        if (controlPlane == null) {
+            controlPlane = newPool("control-plane");
+        }
+        return controlPlane;
+    }
+
+    /** Load of the client listeners' request handlers and network threads, for the metrics. */
+    public RequestPlaneStats dataPlaneStats() {
+        return new RequestPlaneStats(dataPlane);
     }
 
     /** Applies Kafka's connection limits to the listeners they govern that are bound after this call. */
@@ -61,6 +93,7 @@ public final class NetworkServer implements AutoCloseable {
             throws InterruptedException {
         ChannelGroup connections = connectionsByListener.computeIfAbsent(
                 listenerName, name -> new DefaultChannelGroup(name, GlobalEventExecutor.INSTANCE));
+        RequestHandlerPool pool = poolFor(listenerName);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(NioServerSocketChannel.class)
@@ -86,16 +119,17 @@ public final class NetworkServer implements AutoCloseable {
                                                     ch.remoteAddress().getHostString(),
                                                     ch.remoteAddress().getPort()));
                         }
+                        ConnectionHandler requests = new ConnectionHandler(
+                                listenerName, processor, config.maxInFlightPerConnection(), security, pool);
                         ch.pipeline()
                                 .addLast(
                                         "idle",
                                         new IdleStateHandler(
                                                 0, 0, config.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
-                                .addLast("frames", new FrameDecoder(config.maxRequestBytes()))
                                 .addLast(
-                                        "requests",
-                                        new ConnectionHandler(
-                                                listenerName, processor, config.maxInFlightPerConnection(), security));
+                                        "frames",
+                                        new FrameDecoder(config.maxRequestBytes(), pool.limits(), requests::full))
+                                .addLast("requests", requests);
                     }
                 });
         InetSocketAddress address =
@@ -109,8 +143,8 @@ public final class NetworkServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting on {@code listenerName} and closes its connections, waiting until each connection's event loop
-     * has finished the request it was running: afterwards no request of that listener reaches its processor.
+     * Stops accepting on {@code listenerName} and closes its connections, waiting until the request handlers have finished
+     * the requests of those connections they were running: afterwards no request of that listener reaches its processor.
      */
     public void closeListener(String listenerName) {
         Channel server = serverChannelByListener.remove(listenerName);
@@ -120,6 +154,13 @@ public final class NetworkServer implements AutoCloseable {
         ChannelGroup connections = connectionsByListener.get(listenerName);
         if (connections != null) {
             connections.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
+        try {
+            if (!poolFor(listenerName).awaitIdle(listenerName, 10_000)) {
+                LOG.warn("Requests of listener {} still run 10 s after its connections closed", listenerName);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -131,5 +172,10 @@ public final class NetworkServer implements AutoCloseable {
         }
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        dataPlane.close();
+        RequestHandlerPool control = controlPlane;
+        if (control != null) {
+            control.close();
+        }
     }
 }

@@ -19,8 +19,8 @@ class FrameDecoderTest {
         channel.writeInbound(two);
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {4}));
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {5}));
-        ByteBuf first = channel.readInbound();
-        ByteBuf second = channel.readInbound();
+        ByteBuf first = channel.<FrameDecoder.Frame>readInbound().bytes();
+        ByteBuf second = channel.<FrameDecoder.Frame>readInbound().bytes();
         assertThat(first.readableBytes()).isEqualTo(3);
         assertThat(second.readByte()).isEqualTo((byte) 4);
         first.release();

@@ -59,15 +59,22 @@ public final class HeraldServer implements AutoCloseable {
         this.logManagerConfig = logManagerConfig;
         this.config = config;
         this.properties = Map.copyOf(properties);
-        this.network = new NetworkServer(new NetworkConfig(
-                config.getInt(ServerConfigDef.SOCKET_REQUEST_MAX_BYTES),
-                config.getLong(ServerConfigDef.CONNECTIONS_MAX_IDLE_MS),
-                config.getInt(ServerConfigDef.NUM_NETWORK_THREADS),
-                config.getInt(ServerConfigDef.SOCKET_SEND_BUFFER),
-                config.getInt(ServerConfigDef.SOCKET_RECEIVE_BUFFER),
-                NetworkConfig.DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION));
+        this.network = new NetworkServer(
+                new NetworkConfig(
+                        config.getInt(ServerConfigDef.SOCKET_REQUEST_MAX_BYTES),
+                        config.getLong(ServerConfigDef.CONNECTIONS_MAX_IDLE_MS),
+                        config.getInt(ServerConfigDef.NUM_NETWORK_THREADS),
+                        config.getInt(ServerConfigDef.SOCKET_SEND_BUFFER),
+                        config.getInt(ServerConfigDef.SOCKET_RECEIVE_BUFFER),
+                        NetworkConfig.DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION),
+                new io.herald.network.RequestHandling(
+                        config.getInt(ServerConfigDef.NUM_IO_THREADS),
+                        config.getInt(ServerConfigDef.QUEUED_MAX_REQUESTS),
+                        config.getLong(ServerConfigDef.QUEUED_MAX_REQUEST_BYTES),
+                        java.util.Set.copyOf(config.controllerListenerNames())));
         this.metrics =
                 config.getBoolean(ServerConfigDef.METRICS_ENABLED) ? HeraldMetrics.create() : HeraldMetrics.disabled();
+        RequestPlaneMetrics.register(metrics, network.dataPlaneStats());
     }
 
     /**

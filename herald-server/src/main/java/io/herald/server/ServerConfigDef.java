@@ -31,6 +31,8 @@ final class ServerConfigDef {
     static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     static final String NUM_NETWORK_THREADS = "num.network.threads";
     static final String NUM_IO_THREADS = "num.io.threads";
+    static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
+    static final String QUEUED_MAX_REQUEST_BYTES = "queued.max.request.bytes";
     static final String SOCKET_SEND_BUFFER = "socket.send.buffer.bytes";
     static final String SOCKET_RECEIVE_BUFFER = "socket.receive.buffer.bytes";
     static final String HEARTBEAT_INTERVAL_MS = "broker.heartbeat.interval.ms";
@@ -248,7 +250,7 @@ final class ServerConfigDef {
                 Importance.LOW,
                 "Herald: whether requests, topics and partitions are measured (off only to measure what it costs).");
         defineConsole(def);
-        return def;
+        return defineRequestQueue(def);
     }
 
     private static void defineConsole(ConfigDef def) {
@@ -317,5 +319,28 @@ final class ServerConfigDef {
                 false,
                 Importance.HIGH,
                 "Default for topics: may a replica outside the ISR become leader, losing data.");
+    }
+
+    /** The request queue and memory pool in front of the request-handler threads (num.io.threads). */
+    private static ConfigDef defineRequestQueue(ConfigDef def) {
+        def.define(
+                QUEUED_MAX_REQUESTS,
+                Type.INT,
+                500,
+                Range.atLeast(1),
+                Importance.HIGH,
+                "Requests waiting for a handler thread before the network threads stop reading.");
+        def.define(
+                QUEUED_MAX_REQUEST_BYTES,
+                Type.LONG,
+                -1L,
+                (name, value) -> {
+                    if (value instanceof Long bytes && bytes <= 0 && bytes != -1) {
+                        throw new org.apache.kafka.common.config.ConfigException(name, value, "must be -1 or positive");
+                    }
+                },
+                Importance.MEDIUM,
+                "Bytes of requests read and not yet answered before reading stops; -1: a quarter of the heap.");
+        return def;
     }
 }

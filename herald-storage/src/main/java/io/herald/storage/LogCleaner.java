@@ -174,7 +174,7 @@ public final class LogCleaner {
         }
     }
 
-    private record Candidate(PartitionLog log, PartitionLog.CleanableSection section, double ratio, boolean forced) {}
+    private record Candidate(PartitionLog log, CleanableSection section, double ratio, boolean forced) {}
 
     private synchronized Candidate claimDirtiest() {
         if (stopped) {
@@ -190,7 +190,7 @@ public final class LogCleaner {
                     || uncleanable.contains(tp)) {
                 continue;
             }
-            PartitionLog.CleanableSection s = log.cleanableSection(now);
+            CleanableSection s = log.cleanableSection(now);
             if (s == null || s.segments().isEmpty()) {
                 continue;
             }
@@ -239,7 +239,7 @@ public final class LogCleaner {
     }
 
     /** One cleaning of {@code log}: map the dirty section, rewrite the groups, swap each, move the checkpoint. */
-    Stats clean(Worker w, PartitionLog log, PartitionLog.CleanableSection s) throws IOException {
+    Stats clean(Worker w, PartitionLog log, CleanableSection s) throws IOException {
         TopicPartition tp = log.topicPartition();
         long startMs = clock.millis();
         Throttler throttler = new Throttler(config.ioMaxBytesPerSecond(), clock, pause);

@@ -113,8 +113,6 @@ public final class PartitionLog {
         }
     }
 
-    // ---- append ------------------------------------------------------------------------------------------------
-
     /** Appends a producer's batches with the leader's epoch; see {@link #append(MemoryRecords, int, AppendOrigin)}. */
     public LogAppendInfo append(MemoryRecords records, int leaderEpoch) {
         return append(records, leaderEpoch, AppendOrigin.CLIENT);
@@ -147,8 +145,8 @@ public final class PartitionLog {
                 return result.info();
             }
             if (result.rolledAtOffset() >= 0) {
-                // Rolling flushed everything below the new segment.
-                recoveryPoint = Math.max(recoveryPoint, result.rolledAtOffset());
+                long truncationsNow = truncations;
+                segments.runSoon("flush-" + topicPartition, () -> flushBelow(result.rolledAtOffset(), truncationsNow));
             }
             publishEnd();
             unflushedRecords += result.info().recordCount();
@@ -315,8 +313,6 @@ public final class PartitionLog {
         return locked(() -> producerState.activeProducers());
     }
 
-    // ---- durability ----------------------------------------------------------------------------------------------
-
     /** Forces everything appended so far to disk and moves the recovery point to the log end offset. */
     public void flush() {
         flushWhen(() -> {
@@ -343,6 +339,24 @@ public final class PartitionLog {
         }
     }
 
+    /** Kafka's flush after a roll: on the storage scheduler, without the partition lock; then the recovery point. */
+    void flushBelow(long offset, long truncationsAtRoll) {
+        // After a truncation the offset may lie beyond the log: such a flush proves nothing (the next roll's will).
+        Supplier<Boolean> current = () -> !closed && !offline && truncations == truncationsAtRoll;
+        long from = locked(() -> current.get() ? recoveryPoint : Long.MAX_VALUE);
+        try {
+            if (from < offset) {
+                segments.flushBelow(from, offset);
+                producerState.syncSnapshot(offset);
+                locked(() -> recoveryPoint = current.get() ? Math.max(recoveryPoint, offset) : recoveryPoint);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            if (!closed) {
+                throw ioFailed("flush of " + topicPartition + " failed", e);
+            }
+        }
+    }
+
     private void flushLocked() throws IOException {
         long target = logEndOffset();
         segments.flushFrom(recoveryPoint);
@@ -350,17 +364,6 @@ public final class PartitionLog {
         unflushedRecords = 0;
         lastFlushMs = clock.millis();
     }
-
-    // ---- compaction ------------------------------------------------------------------------------------------------
-
-    /** What the cleaner may work on, taken under the partition lock at the start of a cleaning. */
-    record CleanableSection(
-            List<LogSegment> segments,
-            long logStartOffset,
-            long firstDirtyOffset,
-            long firstUncleanableOffset,
-            long truncations,
-            LogConfig config) {}
 
     /**
      * The sealed segments below the first uncleanable offset: the minimum of the active segment's base, the last
@@ -470,8 +473,6 @@ public final class PartitionLog {
         return segments.baseOffsets();
     }
 
-    // ---- retention, DeleteRecords, truncation ----------------------------------------------------------------------
-
     /** Applies retention.ms, retention.bytes and the log start offset (active segment included, as in Kafka). */
     public int deleteOldSegments() {
         lock.lock();
@@ -483,8 +484,9 @@ public final class PartitionLog {
             List<LogSegment> doomed = SegmentReads.deletable(
                     segments.list(), config, nowMs, logStartOffset, highWatermark, logEndOffset());
             if (!doomed.isEmpty() && doomed.get(doomed.size() - 1) == segments.active()) {
-                // The whole log goes: an empty segment at its end takes over (rolling flushed what came before).
-                recoveryPoint = Math.max(recoveryPoint, appender.roll(config, nowMs));
+                long rolledAt = appender.roll(config, nowMs); // the whole log goes: an empty segment takes over
+                long truncationsNow = truncations;
+                segments.runSoon("flush-" + topicPartition, () -> flushBelow(rolledAt, truncationsNow));
             }
             if (!doomed.isEmpty()) {
                 deleteSegments(doomed, "retention");
@@ -603,8 +605,6 @@ public final class PartitionLog {
         producerState.rebuild(segments.map(), logEndOffset());
         producerState.onHighWatermarkUpdated(highWatermark);
     }
-
-    // ---- close -----------------------------------------------------------------------------------------------------
 
     /** Clean close: final time-index entry, flush, producer snapshot at the log end, files closed. */
     public void close() {

@@ -160,11 +160,12 @@ public final class Appender {
 
     /**
      * Starts a new, empty active segment at the log end and returns its base offset. The producer-state snapshot taken
-     * first holds exactly the batches below the new segment, so replays start at its base.
+     * first holds exactly the batches below the new segment, so replays start at its base. Neither the snapshot nor
+     * the sealed segment is forced to disk here: the caller schedules that off the append path.
      */
     public long roll(LogConfig cfg, long nowMs) throws IOException {
         long rolledAt = segments.active().nextOffset();
-        producerState.takeSnapshot(rolledAt);
+        producerState.takeSnapshot(rolledAt, false);
         segments.roll(cfg, nowMs);
         return rolledAt;
     }

@@ -73,6 +73,17 @@ public final class LogFiles {
         }
     }
 
+    /** Writes a temporary file and renames it over {@code target}, without forcing either to disk. */
+    public static void writeAtomicallyUnsynced(File target, byte[] content) {
+        Path tmp = target.toPath().resolveSibling(target.getName() + ".tmp");
+        try {
+            Files.write(tmp, content);
+            Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("failed to write " + target, e);
+        }
+    }
+
     /** Forces a directory's entries (renames, creations) to disk, so a rename survives a power loss. */
     public static void fsyncDir(File dir) {
         try (FileChannel ch = FileChannel.open(dir.toPath(), StandardOpenOption.READ)) {

@@ -342,6 +342,15 @@ public final class ProducerStateManager {
 
     /** Writes the state as of {@code nextOffset} (all batches below it applied) to {@code <nextOffset>.snapshot}. */
     public void takeSnapshot(long nextOffset) {
+        takeSnapshot(nextOffset, true);
+    }
+
+    /**
+     * Writes the snapshot at {@code nextOffset}; without {@code sync} it is renamed into place unforced, and
+     * {@link #syncSnapshot} later makes it durable (a roll: the flush scheduler does that off the request path; a
+     * crash before it leaves a snapshot that fails its CRC and is skipped, as Kafka's unflushed one).
+     */
+    public void takeSnapshot(long nextOffset, boolean sync) {
         int size = 2 + 4;
         for (Entry e : producers.values()) {
             size += 8 + 2 + 8 + 8 + 4 + 4 + e.batches.size() * (4 + 4 + 8 + 8 + 8);
@@ -362,7 +371,12 @@ public final class ProducerStateManager {
         CRC32C crc = new CRC32C();
         crc.update(buf.array(), 0, size);
         buf.putInt((int) crc.getValue());
-        LogFiles.writeAtomically(LogFiles.file(dir, nextOffset, LogFiles.SNAPSHOT_SUFFIX), buf.array());
+        File target = LogFiles.file(dir, nextOffset, LogFiles.SNAPSHOT_SUFFIX);
+        if (sync) {
+            LogFiles.writeAtomically(target, buf.array());
+        } else {
+            LogFiles.writeAtomicallyUnsynced(target, buf.array());
+        }
         // Older snapshots only shorten replays after deep truncations; keep a few so restarts cannot pile them up.
         List<Long> offsets = snapshotOffsets();
         for (int i = 0; i < offsets.size() - SNAPSHOTS_KEPT; i++) {
@@ -522,5 +536,17 @@ public final class ProducerStateManager {
                         e.coordinatorEpoch,
                         e.currentTxnFirstOffset))
                 .toList();
+    }
+
+    /** Forces the snapshot at {@code nextOffset} and its directory entry to disk; gone (pruned) is fine. */
+    public void syncSnapshot(long nextOffset) throws IOException {
+        File f = LogFiles.file(dir, nextOffset, LogFiles.SNAPSHOT_SUFFIX);
+        try (java.nio.channels.FileChannel ch =
+                java.nio.channels.FileChannel.open(f.toPath(), java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return;
+        }
+        LogFiles.fsyncDir(dir);
     }
 }

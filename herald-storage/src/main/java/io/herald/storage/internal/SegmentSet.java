@@ -68,13 +68,14 @@ public final class SegmentSet {
         return size;
     }
 
-    /** Seals the active segment (final time-index entry, flushed) and opens a new one at its next offset. */
+    /**
+     * Seals the active segment (final time-index entry) and opens a new one at its next offset. The sealed segment is
+     * not forced here: {@link #flushBelow} does it off the append path (Kafka's flush after roll).
+     */
     public LogSegment roll(LogConfig cfg, long nowMs) throws IOException {
         LogSegment old = active();
         long base = old.nextOffset();
         old.onBecomeInactive();
-        // Flushing the finished segment now keeps the recovery point close behind the end of the log.
-        old.flush();
         LogSegment segment = LogSegment.create(dir, base, cfg.indexIntervalBytes(), cfg.segmentIndexBytes(), nowMs);
         segments.put(base, segment);
         LOG.debug("Rolled {} to new segment at offset {}", name, base);
@@ -165,6 +166,31 @@ public final class SegmentSet {
                 segment.flush();
             }
         }
+    }
+
+    /**
+     * Forces the segments holding offsets in [{@code fromOffset}, {@code toOffset}) to disk, without the partition
+     * lock (they are sealed: no append touches them). A segment retention or truncation removed meanwhile is skipped;
+     * its closed channel is no error.
+     */
+    public void flushBelow(long fromOffset, long toOffset) throws IOException {
+        for (LogSegment segment : segments.headMap(toOffset, false).values()) {
+            if (segment.nextOffset() <= fromOffset) {
+                continue;
+            }
+            try {
+                segment.flush();
+            } catch (java.nio.channels.ClosedChannelException e) {
+                if (segments.get(segment.baseOffset()) == segment) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Runs {@code task} on the storage scheduler as soon as it can (work kept off the append path). */
+    public void runSoon(String taskName, Runnable task) {
+        scheduler.schedule(taskName, task, 0);
     }
 
     public void closeAll() throws IOException {
