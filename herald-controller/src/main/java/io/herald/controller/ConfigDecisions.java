@@ -209,7 +209,7 @@ final class ConfigDecisions {
                 throw new InvalidRequestException("Cannot update these configs dynamically: " + notDynamic);
             }
             Set<String> perBrokerOnly = changes.keySet().stream()
-                    .filter(BrokerDynamicConfigs::isListenerStore)
+                    .filter(BrokerDynamicConfigs::isPerBrokerOnly)
                     .collect(Collectors.toCollection(TreeSet::new));
             if (resourceName.isEmpty() && !perBrokerOnly.isEmpty()) {
                 throw new InvalidRequestException("Cannot update these configs at default cluster level, broker id"

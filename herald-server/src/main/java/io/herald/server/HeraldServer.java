@@ -269,10 +269,10 @@ public final class HeraldServer implements AutoCloseable {
             advertised.add(new BrokerEndpoint(
                     listener.listenerName(), host, port, config.securityProtocol(listener.listenerName()).name));
         }
-        GroupConfig groupConfig = GroupConfigs.from(properties);
+        GroupConfig groupConfig = CoordinatorConfigs.group(properties);
         broker = new BrokerServer(
                 groupConfig,
-                TxnConfigs.from(properties),
+                CoordinatorConfigs.txn(properties),
                 new BrokerSettings(
                         config.nodeId(),
                         clusterId,
