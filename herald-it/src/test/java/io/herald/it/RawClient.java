@@ -26,8 +26,12 @@ final class RawClient implements AutoCloseable {
         socket.setSoTimeout(30_000);
     }
 
-    @SuppressWarnings("unchecked")
     <T extends ApiMessage> T call(ApiKeys key, int version, ApiMessage body) throws IOException {
+        return receive(key, version, write(key, version, body));
+    }
+
+    /** Writes a request without waiting for its answer (to pipeline several), returning its correlation id. */
+    int write(ApiKeys key, int version, ApiMessage body) throws IOException {
         short v = (short) version;
         int id = ++correlationId;
         RequestHeader header = new RequestHeader(key, v, "raw-client", id);
@@ -36,6 +40,13 @@ final class RawClient implements AutoCloseable {
         out.writeInt(bytes.remaining());
         out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
         out.flush();
+        return id;
+    }
+
+    /** Reads the next answer, which must be the one to the request with this correlation id. */
+    @SuppressWarnings("unchecked")
+    <T extends ApiMessage> T receive(ApiKeys key, int version, int id) throws IOException {
+        short v = (short) version;
         DataInputStream in = new DataInputStream(socket.getInputStream());
         byte[] frame = new byte[in.readInt()];
         in.readFully(frame);
@@ -48,13 +59,7 @@ final class RawClient implements AutoCloseable {
 
     /** Sends a request that gets no response (acks=0 Produce). */
     void send(ApiKeys key, int version, ApiMessage body) throws IOException {
-        short v = (short) version;
-        RequestHeader header = new RequestHeader(key, v, "raw-client", ++correlationId);
-        ByteBuffer bytes = RequestUtils.serialize(header.data(), header.headerVersion(), body, v);
-        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-        out.writeInt(bytes.remaining());
-        out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-        out.flush();
+        write(key, version, body);
     }
 
     /** Whether the broker closed the connection (end of stream) within the socket timeout, without sending a byte. */
