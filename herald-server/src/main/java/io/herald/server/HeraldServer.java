@@ -78,6 +78,10 @@ public final class HeraldServer implements AutoCloseable {
         for (String key : ServerConfig.unknownKeys(properties)) {
             LOG.warn("Unknown configuration '{}' is ignored", key);
         }
+        java.util.Set<String> notActedOn = ServerConfig.notActedOn(properties);
+        if (!notActedOn.isEmpty()) {
+            LOG.info("Accepted but not acted on by Herald yet (docs/configs.md): {}", String.join(", ", notActedOn));
+        }
         // Checked before anything starts, so a bad log.* value is a one-line error, not a half-started node.
         io.herald.storage.LogManagerConfig logManagerConfig = BrokerLogDefaults.logManagerConfig(config, properties);
         String clusterId = StorageCheck.ensureFormatted(config.allDirs(), config.nodeId());
