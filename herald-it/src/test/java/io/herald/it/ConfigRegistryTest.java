@@ -2,11 +2,17 @@ package io.herald.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The config registries over TCP with Kafka's Admin client, as {@code kafka-configs.sh --describe --all} uses it:
@@ -43,9 +50,13 @@ class ConfigRegistryTest {
 
     static TestNode node;
     static Admin admin;
+    static ListAppender<ILoggingEvent> log;
 
     @BeforeAll
     static void start() throws Exception {
+        log = new ListAppender<>();
+        log.start();
+        rootLogger().addAppender(log);
         node = TestNode.combined(dataDir);
         node.properties().put("log.retention.hours", "48");
         node.properties().put("background.threads", "12");
@@ -55,12 +66,27 @@ class ConfigRegistryTest {
 
     @AfterAll
     static void stop() {
+        rootLogger().detachAppender(log);
         if (admin != null) {
             admin.close();
         }
         if (node != null) {
             node.stop();
         }
+    }
+
+    private static Logger rootLogger() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        return context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+
+    private static boolean logged(String... parts) {
+        List<ILoggingEvent> events;
+        synchronized (log) { // AppenderBase appends under this lock
+            events = List.copyOf(log.list);
+        }
+        return events.stream().map(ILoggingEvent::getFormattedMessage).anyMatch(m -> java.util.Arrays.stream(parts)
+                .allMatch(m::contains));
     }
 
     private static Config describe(ConfigResource resource) throws Exception {
@@ -178,11 +204,19 @@ class ConfigRegistryTest {
     }
 
     @Test
-    void aClusterWideConfigKafkaAllowsIsAlteredAndDescribed() throws Exception {
+    void aClusterWideConfigKafkaAllowsIsAlteredDescribedAndNamedAsNotApplied() throws Exception {
         alter(CLUSTER_DEFAULT, "log.cleaner.io.buffer.size", "262144");
         ConfigEntry entry = describe(BROKER).get("log.cleaner.io.buffer.size");
         assertThat(entry.value()).isEqualTo("262144");
         assertThat(entry.source()).isEqualTo(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> logged("log.cleaner.io.buffer.size", "does not apply it while running"));
+    }
+
+    @Test
+    void startUpNamesTheSetConfigsHeraldDoesNotActOn() {
+        assertThat(logged("Accepted but not acted on", "background.threads")).isTrue();
+        assertThat(logged("Accepted but not acted on", "log.retention.hours")).isFalse();
     }
 
     private static void alter(ConfigResource resource, String name, String value) throws Exception {

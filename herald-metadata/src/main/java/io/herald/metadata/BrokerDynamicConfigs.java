@@ -60,6 +60,16 @@ public final class BrokerDynamicConfigs {
                         .orElse(false);
     }
 
+    /**
+     * Whether a running broker applies a dynamic change of this key: the broker-wide topic defaults (the log settings
+     * follow them; unclean.leader.election.enable is one, which the controller reads too) and a listener's TLS stores. Other dynamic
+     * keys are stored and described, and the broker logs that it does not apply them. A feature that applies a key
+     * live adds it here.
+     */
+    public static boolean isAppliedWhileRunning(String key) {
+        return topicConfigOf(key).isPresent() || isListenerStore(key);
+    }
+
     /** {@code listener.name.<listener>.ssl.keystore.location} and its siblings. */
     public static boolean isListenerStore(String key) {
         return LISTENER_STORE.matcher(key).matches();

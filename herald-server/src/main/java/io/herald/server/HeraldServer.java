@@ -296,6 +296,7 @@ public final class HeraldServer implements AutoCloseable {
                 metrics);
         holder[0] = broker;
         broker.metadataCache().subscribe(new ListenerStoreReloader(config.nodeId(), properties, securities));
+        broker.metadataCache().subscribe(new DynamicConfigNotice(config.nodeId()));
         CompletableFuture<Void> serving = broker.start();
         try {
             serving.get(startTimeoutMs, TimeUnit.MILLISECONDS);

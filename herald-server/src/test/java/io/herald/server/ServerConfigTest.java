@@ -114,7 +114,10 @@ class ServerConfigTest {
         Map<String, String> props = combined();
         props.put("log.retention.hours", "1");
         props.put("ssl.keystore.location", "/x");
+        props.put("listener.name.ssl.ssl.keystore.location", "/x");
+        props.put("background.threads", "4");
         props.put("no.such.setting", "1");
-        assertThat(ServerConfig.unknownKeys(props)).containsExactly("no.such.setting");
+        props.put("log.retention.hourz", "1");
+        assertThat(ServerConfig.unknownKeys(props)).containsExactly("log.retention.hourz", "no.such.setting");
     }
 }
