@@ -206,7 +206,12 @@ public final class BrokerServer implements AutoCloseable {
         self[0] = registry;
         this.processor = new GatedProcessor(
                 PlaintextPrincipals.wrap(
-                        settings.staticConfigs().properties(), new RequestDispatcher(registry, brokerMetrics)),
+                        settings.staticConfigs().properties(),
+                        new RequestDispatcher(
+                                registry,
+                                brokerMetrics,
+                                ClientQuotaEnforcer.from(
+                                        settings.staticConfigs().properties(), cache, metrics))),
                 lifecycle.unfenced());
     }
 

@@ -23,6 +23,21 @@ final class BrokerHeartbeats {
         lastContactNanos.put(brokerId, nowNanos);
     }
 
+    /**
+     * Makes the broker's session run out {@code graceNanos} from now unless it heartbeats again meanwhile (its
+     * heartbeat connection closed, or its node went silent). A broker not seen since this controller took over has a
+     * session starting now, as {@link #expired} gives it. False when the session ends sooner anyway.
+     */
+    boolean shorten(int brokerId, long nowNanos, long graceNanos) {
+        long last = lastContactNanos.getOrDefault(brokerId, nowNanos);
+        long shortened = nowNanos + graceNanos - sessionTimeoutNanos;
+        if (last <= shortened) {
+            return false;
+        }
+        lastContactNanos.put(brokerId, shortened);
+        return true;
+    }
+
     /** Records how far a broker has applied the metadata log, for DescribeQuorum's observers. */
     void progress(int brokerId, long metadataOffset, long nowMs) {
         metadataProgress.put(brokerId, new long[] {metadataOffset, nowMs});

@@ -94,6 +94,8 @@ public final class ControllerApis {
         return thread;
     });
     private ApiRegistry registry;
+    /** Connection id to the broker that heartbeats on it. */
+    private final Map<String, Integer> heartbeatConnections = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ControllerApis(QuorumController controller) {
         this(controller, Map.of());
@@ -146,6 +148,17 @@ public final class ControllerApis {
         return registry;
     }
 
+    /** The first heartbeat on a connection ties it to its broker: when it closes, the controller shortens the session. */
+    private void watchHeartbeatConnection(RequestContext context, int brokerId) {
+        if (heartbeatConnections.putIfAbsent(context.connectionId(), brokerId) == null) {
+            context.connection().closed().thenRun(() -> {
+                if (heartbeatConnections.remove(context.connectionId()) != null) {
+                    controller.brokerConnectionLost(brokerId);
+                }
+            });
+        }
+    }
+
     private CompletableFuture<ApiMessage> register(RequestContext context, AbstractRequest request) {
         BrokerRegistrationRequestData data = ((BrokerRegistrationRequest) request).data();
         return controller
@@ -163,6 +176,7 @@ public final class ControllerApis {
 
     private CompletableFuture<ApiMessage> heartbeat(RequestContext context, AbstractRequest request) {
         BrokerHeartbeatRequestData data = ((BrokerHeartbeatRequest) request).data();
+        watchHeartbeatConnection(context, data.brokerId());
         return controller
                 .write("heartbeat of broker " + data.brokerId(), image -> {
                     var decision = BrokerDecisions.heartbeat(

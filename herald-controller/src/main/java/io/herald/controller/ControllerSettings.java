@@ -17,7 +17,11 @@ public record ControllerSettings(
         long brokerSessionTimeoutMs,
         long snapshotIntervalEntries,
         long writeTimeoutMs,
-        Leadership leadership) {
+        Leadership leadership,
+        long brokerHeartbeatIntervalMs) {
+
+    /** Kafka's default {@code broker.heartbeat.interval.ms}. */
+    public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 2_000;
 
     /**
      * How the controller handles partition leaders: {@code auto.leader.rebalance.enable},
@@ -51,7 +55,16 @@ public record ControllerSettings(
                 brokerSessionTimeoutMs,
                 snapshotIntervalEntries,
                 writeTimeoutMs,
-                Leadership.DEFAULTS);
+                Leadership.DEFAULTS,
+                DEFAULT_HEARTBEAT_INTERVAL_MS);
+    }
+
+    /**
+     * How long a broker whose heartbeat connection closed may take to heartbeat again before it is fenced: two
+     * heartbeat intervals (a live broker reconnects on its next one), never more than the session timeout.
+     */
+    public long connectionLossGraceMs() {
+        return Math.min(brokerSessionTimeoutMs, 2 * brokerHeartbeatIntervalMs);
     }
 
     public ControllerSettings {

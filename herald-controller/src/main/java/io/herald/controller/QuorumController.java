@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -54,6 +56,9 @@ public final class QuorumController implements AutoCloseable {
     private final ExecutorService controllerThread;
     private final ScheduledExecutorService timer;
     private final BrokerHeartbeats heartbeats;
+    /** Combined nodes whose Raft peer went silent (logged once until it answers again); controller thread only. */
+    private final Set<Integer> suspects = new HashSet<>();
+
     private RaftServer server;
     private RaftClient client;
     private RaftGroup group;
@@ -253,6 +258,33 @@ public final class QuorumController implements AutoCloseable {
         return heartbeats;
     }
 
+    /**
+     * A broker's heartbeat connection to this controller closed. A process killed with -9 (or a host gone) never
+     * heartbeats again; instead of waiting out {@code broker.session.timeout.ms} the broker is fenced once
+     * {@link ControllerSettings#connectionLossGraceMs()} passes without a heartbeat, so its leaderships move in seconds.
+     * A live broker reconnects on its next heartbeat, well inside the grace, and keeps its session.
+     */
+    void brokerConnectionLost(int brokerId) {
+        long graceMs = settings.connectionLossGraceMs();
+        try {
+            controllerThread.execute(() -> {
+                if (!isActive()
+                        || !heartbeats.shorten(brokerId, System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(graceMs))) {
+                    return;
+                }
+                LOG.info(
+                        "Broker {} closed its connection to the controller: fenced unless it heartbeats within {} ms",
+                        brokerId,
+                        graceMs);
+                if (!timer.isShutdown()) {
+                    timer.schedule(this::checkSessions, graceMs + 1, TimeUnit.MILLISECONDS);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // This controller is shutting down: its sessions no longer matter.
+        }
+    }
+
     private void checkSessions() {
         if (!isActive()) {
             return;
@@ -267,19 +299,58 @@ public final class QuorumController implements AutoCloseable {
                             LeadershipDecisions.sweepFencedLeaders(
                                     image, heartbeats.inControlledShutdown(), uncleanDefault())));
         }
-        write(
-                        "fencing of expired brokers",
-                        image -> BrokerDecisions.fenceExpired(image, heartbeats, System.nanoTime(), uncleanDefault()))
+        write("fencing of expired brokers", image -> {
+                    suspectSilentVoters(image);
+                    return BrokerDecisions.fenceExpired(image, heartbeats, System.nanoTime(), uncleanDefault());
+                })
                 .whenComplete((fenced, error) -> {
                     if (error == null) {
                         for (Integer id : fenced) {
                             LOG.info(
-                                    "Fenced broker {}: no heartbeat within broker.session.timeout.ms; its leaderships"
+                                    "Fenced broker {}: no heartbeat within its session; its leaderships"
                                             + " and ISR memberships moved",
                                     id);
                         }
                     }
                 });
+    }
+
+    /**
+     * On the controller thread: a combined node whose Raft peer has not answered this leader for the connection-loss
+     * grace is most likely dead (this catches the node that was the active controller: its brokers' heartbeat
+     * connections went to itself, so no other controller saw them close). Its broker session is shortened to the
+     * grace as if its connection had closed; a live broker heartbeating meanwhile keeps it.
+     */
+    private void suspectSilentVoters(MetadataImage image) {
+        long graceMs = settings.connectionLossGraceMs();
+        Set<Integer> silent = new HashSet<>();
+        try {
+            var role = server.getDivision(group.getGroupId()).getInfo().getRoleInfoProto();
+            if (role.hasLeaderInfo()) {
+                for (var follower : role.getLeaderInfo().getFollowerInfoList()) {
+                    String peer = follower.getId().getId().toStringUtf8();
+                    int id = Integer.parseInt(peer.substring(peer.indexOf('-') + 1));
+                    boolean liveBroker = image.broker(id).map(b -> !b.fenced()).orElse(false);
+                    if (follower.getLastRpcElapsedTimeMs() > graceMs && liveBroker) {
+                        silent.add(id);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return; // no view of the followers: sessions run their normal course
+        }
+        long now = System.nanoTime();
+        for (int id : silent) {
+            if (heartbeats.shorten(id, now, TimeUnit.MILLISECONDS.toNanos(graceMs)) && suspects.add(id)) {
+                LOG.info(
+                        "Node {} stopped answering the metadata quorum: its broker is fenced unless it heartbeats"
+                                + " within {} ms",
+                        id,
+                        graceMs);
+                timer.schedule(this::checkSessions, graceMs + 1, TimeUnit.MILLISECONDS);
+            }
+        }
+        suspects.retainAll(silent);
     }
 
     /** The static default of unclean.leader.election.enable, for topics and clusters that do not set it. */

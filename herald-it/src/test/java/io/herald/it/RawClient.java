@@ -26,6 +26,14 @@ final class RawClient implements AutoCloseable {
         socket.setSoTimeout(30_000);
     }
 
+    /** A connection from {@code localAddress} (any of 127.0.0.0/8 on loopback: another client IP). */
+    RawClient(String bootstrapServers, java.net.InetAddress localAddress) throws IOException {
+        String[] hostPort = bootstrapServers.split(":");
+        this.socket =
+                new Socket(java.net.InetAddress.getByName(hostPort[0]), Integer.parseInt(hostPort[1]), localAddress, 0);
+        socket.setSoTimeout(30_000);
+    }
+
     <T extends ApiMessage> T call(ApiKeys key, int version, ApiMessage body) throws IOException {
         return receive(key, version, write(key, version, body));
     }

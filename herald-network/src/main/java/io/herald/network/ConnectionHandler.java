@@ -3,6 +3,7 @@ package io.herald.network;
 import io.herald.protocol.CloseConnectionException;
 import io.herald.protocol.ConnectionInfo;
 import io.herald.protocol.RequestProcessor;
+import io.herald.protocol.ThrottledSend;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -18,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 import org.apache.kafka.common.network.Send;
 import org.apache.kafka.common.network.TransferableChannel;
@@ -42,9 +44,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ListenerSecurity security;
     private final ArrayDeque<CompletableFuture<Send>> pending = new ArrayDeque<>();
     private ConnectionInfo info;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private SaslAuthenticator authenticator;
     private boolean tlsSessionSeen;
     private boolean closing;
+    /** While a quota throttles this client (KIP-219), nothing is read until {@code throttledUntilNanos}. */
+    private boolean throttled;
+
+    private long throttledUntilNanos;
 
     ConnectionHandler(String listenerName, RequestProcessor processor, int maxInFlight, ListenerSecurity security) {
         this.listenerName = listenerName;
@@ -60,7 +67,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         String id = local.getAddress().getHostAddress() + ":" + local.getPort() + "-"
                 + remote.getAddress().getHostAddress() + ":" + remote.getPort();
         SecurityProtocol protocol = security.protocol();
-        info = new ConnectionInfo(listenerName, remote.getAddress(), id, KafkaPrincipal.ANONYMOUS, protocol);
+        info = new ConnectionInfo(listenerName, remote.getAddress(), id, KafkaPrincipal.ANONYMOUS, protocol, closed);
         if (!security.tls()) {
             authenticator = security.newAuthenticator(id, remote.getAddress(), null);
         }
@@ -164,6 +171,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 }
                 return;
             }
+            if (send instanceof ThrottledSend throttledSend) {
+                mute(ctx, throttledSend.throttleMs());
+                send = throttledSend.response();
+            }
             if (send != null) {
                 if (!write(ctx, send)) {
                     return;
@@ -174,9 +185,40 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (wrote) {
             ctx.flush();
         }
-        if (pending.size() < maxInFlight && !ctx.channel().config().isAutoRead()) {
+        resumeReadingIfAllowed(ctx);
+    }
+
+    private void resumeReadingIfAllowed(ChannelHandlerContext ctx) {
+        if (pending.size() < maxInFlight
+                && !throttled
+                && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    /** Stops reading for {@code throttleMs} after the throttled response goes out (a later throttle extends it). */
+    private void mute(ChannelHandlerContext ctx, int throttleMs) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(throttleMs);
+        ctx.channel().config().setAutoRead(false);
+        if (throttled && throttledUntilNanos - until >= 0) {
+            return;
+        }
+        boolean scheduled = throttled;
+        throttled = true;
+        throttledUntilNanos = until;
+        if (!scheduled) {
+            ctx.executor().schedule(() -> unmuteWhenDue(ctx), throttleMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void unmuteWhenDue(ChannelHandlerContext ctx) {
+        long remainingNanos = throttledUntilNanos - System.nanoTime();
+        if (remainingNanos > 0) {
+            ctx.executor().schedule(() -> unmuteWhenDue(ctx), remainingNanos, TimeUnit.NANOSECONDS);
+            return;
+        }
+        throttled = false;
+        resumeReadingIfAllowed(ctx);
     }
 
     /** Writes one response: zero copy on a plaintext listener, through buffers on TLS. False when it closed. */
@@ -224,6 +266,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (authenticator != null) {
             authenticator.dispose();
         }
+        closed.complete(null);
         super.channelInactive(ctx);
     }
 

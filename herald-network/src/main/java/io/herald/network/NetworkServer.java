@@ -36,11 +36,17 @@ public final class NetworkServer implements AutoCloseable {
     private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
     private final Map<String, Channel> serverChannelByListener = new ConcurrentHashMap<>();
     private final Map<String, ChannelGroup> connectionsByListener = new ConcurrentHashMap<>();
+    private volatile ConnectionLimits limits = ConnectionLimits.none();
 
     public NetworkServer(NetworkConfig config) {
         this.config = config;
         this.acceptors = new NioEventLoopGroup(1, new DefaultThreadFactory("herald-acceptor", true));
         this.workers = new NioEventLoopGroup(config.networkThreads(), new DefaultThreadFactory("herald-network", true));
+    }
+
+    /** Applies Kafka's connection limits to the listeners they govern that are bound after this call. */
+    public void limitConnections(ConnectionLimits connectionLimits) {
+        this.limits = connectionLimits;
     }
 
     /** Binds one PLAINTEXT listener; returns the bound address (the real port when 0 was asked for). */
@@ -60,6 +66,10 @@ public final class NetworkServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 512)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(
+                        limits.governs(listenerName)
+                                ? new AcceptGate(listenerName, limits)
+                                : new io.netty.channel.ChannelInboundHandlerAdapter())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes())
                 .childOption(ChannelOption.SO_RCVBUF, config.receiveBufferBytes())

@@ -4,8 +4,10 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.UnknownServerException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.network.Send;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -32,19 +34,27 @@ public final class RequestDispatcher implements RequestProcessor {
 
     private final ApiRegistry registry;
     private final RequestObserver observer;
+    private final RequestThrottle throttle;
 
     public RequestDispatcher(ApiRegistry registry) {
         this(registry, RequestObserver.NONE);
     }
 
     public RequestDispatcher(ApiRegistry registry, RequestObserver observer) {
+        this(registry, observer, RequestThrottle.NONE);
+    }
+
+    /** With a quota hook: each response carries the throttle time it answers, and the connection is muted for it. */
+    public RequestDispatcher(ApiRegistry registry, RequestObserver observer, RequestThrottle throttle) {
         this.registry = registry;
         this.observer = observer;
+        this.throttle = throttle;
     }
 
     @Override
     public CompletableFuture<Send> process(ConnectionInfo connection, ByteBuffer frame) {
         long receivedNanos = System.nanoTime();
+        int requestBytes = frame.remaining();
         if (frame.remaining() < HEADER_PREFIX_BYTES) {
             throw new InvalidRequestException("request frame of " + frame.remaining() + " bytes has no header");
         }
@@ -77,13 +87,15 @@ public final class RequestDispatcher implements RequestProcessor {
         RequestContext context = new RequestContext(header, connection, System.nanoTime());
         CompletableFuture<ApiMessage> response;
         observer.received();
+        long handlerStartNanos = System.nanoTime();
         try {
             response = entry.handler().handle(context, request);
         } catch (RuntimeException e) {
             response = CompletableFuture.failedFuture(e);
         }
+        long handlerNanos = System.nanoTime() - handlerStartNanos;
         AbstractRequest served = request;
-        return response.handle((body, error) -> {
+        return delayedForOldClients(response.handle((body, error) -> {
             observer.completed(
                     key,
                     version,
@@ -96,11 +108,21 @@ public final class RequestDispatcher implements RequestProcessor {
             if (error != null) {
                 message = errorResponse(context, served, unwrap(error));
             }
-            if (message == null) {
-                return null;
-            }
             try {
-                return SendBuilder.buildResponseSend(header.toResponseHeader(), message, version);
+                Send send = message == null
+                        ? null
+                        : SendBuilder.buildResponseSend(header.toResponseHeader(), message, version);
+                int throttleMs = throttle.throttleMs(
+                        context,
+                        served,
+                        new RequestThrottle.Use(requestBytes, send == null ? -1 : send.size(), handlerNanos));
+                if (throttleMs <= 0) {
+                    return send;
+                }
+                if (message != null && ThrottleTimes.set(message, throttleMs)) {
+                    send = SendBuilder.buildResponseSend(header.toResponseHeader(), message, version);
+                }
+                return new ThrottledSend(send, throttleMs, clientThrottles(served, version));
             } catch (RuntimeException e) {
                 LOG.warn(
                         "Cannot encode the {} v{} response to client {}: {}",
@@ -110,7 +132,33 @@ public final class RequestDispatcher implements RequestProcessor {
                         e.toString());
                 throw e;
             }
+        }));
+    }
+
+    /**
+     * A client older than KIP-219 does not wait out a throttle itself: as Kafka does, its throttled response is held
+     * back for the throttle time instead of being sent at once (the connection's later responses wait behind it).
+     */
+    private static CompletableFuture<Send> delayedForOldClients(CompletableFuture<Send> response) {
+        return response.thenCompose(send -> {
+            if (send instanceof ThrottledSend throttled && !throttled.clientThrottles()) {
+                return CompletableFuture.supplyAsync(
+                        throttled::response,
+                        CompletableFuture.delayedExecutor(
+                                throttled.throttleMs(), TimeUnit.MILLISECONDS, Runnable::run));
+            }
+            return CompletableFuture.completedFuture(send);
         });
+    }
+
+    /** Whether this version of the API's client waits out {@code throttle_time_ms} itself (KIP-219). */
+    private static boolean clientThrottles(AbstractRequest request, short version) {
+        try {
+            return request.getErrorResponse(0, new UnknownServerException("throttle check"))
+                    .shouldClientThrottle(version);
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     private static ApiMessage errorResponse(RequestContext context, AbstractRequest request, Throwable error) {

@@ -108,6 +108,51 @@ class RequestDispatcherTest {
         assertThat(parsed.data().controllerId()).isEqualTo(3);
     }
 
+    private static ApiRegistry metadataAnswering() {
+        return ApiRegistry.builder()
+                .register(
+                        ApiKeys.METADATA,
+                        0,
+                        12,
+                        (ctx, request) -> CompletableFuture.completedFuture(
+                                new MetadataResponseData().setClusterId("c").setControllerId(3)))
+                .build();
+    }
+
+    @Test
+    void aThrottledResponseCarriesItsThrottleTimeAndIsSentAtOnce() throws Exception {
+        RequestDispatcher dispatcher =
+                new RequestDispatcher(metadataAnswering(), RequestObserver.NONE, (context, request, use) -> 250);
+        CompletableFuture<Send> future = dispatcher.process(CONNECTION, metadataRequest((short) 12));
+        assertThat(future).isDone();
+        Send send = future.get();
+        assertThat(send).isInstanceOfSatisfying(ThrottledSend.class, throttled -> {
+            assertThat(throttled.throttleMs()).isEqualTo(250);
+            assertThat(throttled.clientThrottles()).isTrue();
+        });
+        ByteBuffer response = bytes(send);
+        ResponseHeader.parse(response, ApiKeys.METADATA.responseHeaderVersion((short) 12));
+        MetadataResponse parsed = MetadataResponse.parse(new ByteBufferAccessor(response), (short) 12);
+        assertThat(parsed.throttleTimeMs()).isEqualTo(250);
+    }
+
+    @Test
+    void aClientOlderThanKip219GetsItsThrottledResponseOnlyAfterTheThrottleTime() throws Exception {
+        RequestDispatcher dispatcher =
+                new RequestDispatcher(metadataAnswering(), RequestObserver.NONE, (context, request, use) -> 300);
+        long startNanos = System.nanoTime();
+        // Metadata v5 predates KIP-219 (v6 is the first whose client waits out the throttle itself).
+        Send send = dispatcher.process(CONNECTION, metadataRequest((short) 5)).get(5, TimeUnit.SECONDS);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos))
+                .isGreaterThanOrEqualTo(300);
+        assertThat(send).isNotInstanceOf(ThrottledSend.class);
+        ByteBuffer response = bytes(send);
+        ResponseHeader.parse(response, ApiKeys.METADATA.responseHeaderVersion((short) 5));
+        assertThat(MetadataResponse.parse(new ByteBufferAccessor(response), (short) 5)
+                        .throttleTimeMs())
+                .isEqualTo(300);
+    }
+
     @Test
     void aHandlerFailureBecomesTheRequestsOwnErrorResponse() throws Exception {
         ApiRegistry registry = ApiRegistry.builder()

@@ -12,6 +12,7 @@ import io.herald.http.HttpServers;
 import io.herald.http.PrometheusExporter;
 import io.herald.metadata.BrokerEndpoint;
 import io.herald.metrics.HeraldMetrics;
+import io.herald.network.ConnectionLimits;
 import io.herald.network.ListenerSecurity;
 import io.herald.network.NetworkConfig;
 import io.herald.network.NetworkServer;
@@ -224,7 +225,8 @@ public final class HeraldServer implements AutoCloseable {
                         TimeUnit.SECONDS.toMillis(
                                 config.getLong(ServerConfigDef.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS)),
                         config.getInt(ServerConfigDef.LEADER_IMBALANCE_PER_BROKER_PERCENTAGE),
-                        config.getBoolean(ServerConfigDef.UNCLEAN_LEADER_ELECTION))));
+                        config.getBoolean(ServerConfigDef.UNCLEAN_LEADER_ELECTION)),
+                config.getInt(ServerConfigDef.HEARTBEAT_INTERVAL_MS)));
         try {
             controller.start();
         } catch (Exception e) {
@@ -255,6 +257,7 @@ public final class HeraldServer implements AutoCloseable {
         List<InetSocketAddress> controllers = QuorumConfig.controllerAddresses(config, voters);
         // Bind first: with port 0 the real port is only known after binding, and it must be advertised.
         List<Endpoint> clientListeners = config.clientListeners();
+        network.limitConnections(connectionLimits(clientListeners));
         BrokerServer[] holder = new BrokerServer[1];
         io.herald.protocol.RequestProcessor lazy =
                 (connection, frame) -> holder[0].requestProcessor().process(connection, frame);
@@ -304,6 +307,26 @@ public final class HeraldServer implements AutoCloseable {
             throw new StorageNotReadyException("The broker was not admitted by the controller quorum within "
                     + startTimeoutMs + " ms: is a controller running at " + controllers + "?");
         }
+    }
+
+    /** Kafka's connection limits for the broker's listeners; {@code ip} quotas come from the broker's image. */
+    private ConnectionLimits connectionLimits(List<Endpoint> clientListeners) {
+        List<String> names =
+                clientListeners.stream().map(Endpoint::listenerName).toList();
+        String interBroker = properties.get(ServerConfigDef.INTER_BROKER_LISTENER_NAME);
+        if (interBroker == null || interBroker.isBlank()) {
+            interBroker = names.contains("PLAINTEXT") || names.isEmpty() ? "PLAINTEXT" : names.get(0);
+        }
+        return ConnectionLimits.create(
+                properties,
+                new java.util.HashSet<>(names),
+                interBroker,
+                address -> broker == null
+                        ? java.util.OptionalDouble.empty()
+                        : broker.metadataCache()
+                                .image()
+                                .clientQuotas()
+                                .resolveIp(address.getHostAddress(), "connection_creation_rate"));
     }
 
     private static String canonicalHostName() {
