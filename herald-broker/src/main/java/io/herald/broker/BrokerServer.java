@@ -115,8 +115,9 @@ public final class BrokerServer implements AutoCloseable {
         cache.subscribe(groups::onMetadata);
         ProducerIdManager producerIds =
                 new ProducerIdManager(channel, settings.nodeId(), lifecycle::brokerEpoch, settings.requestTimeoutMs());
+        RequestAuthorizer auth = RequestAuthorizer.from(settings.staticConfigs().properties(), cache::image);
         this.transactions = new TransactionSupport(
-                settings, txnConfig, cache, channel, replicas, groups, groupCoordinator, producerIds);
+                settings, txnConfig, cache, channel, replicas, groups, groupCoordinator, producerIds, auth);
         TransactionHandlers txns = transactions.handlers();
         TopicAutoCreator autoCreator = new TopicAutoCreator(settings, channel);
         BrokerLoggerConfigs loggers = new BrokerLoggerConfigs(settings.nodeId(), logLevels);
@@ -127,7 +128,6 @@ public final class BrokerServer implements AutoCloseable {
         ReassignmentHandlers reassignments = new ReassignmentHandlers(channel, cache, settings.requestTimeoutMs());
         ClientQuotaHandlers quotas = new ClientQuotaHandlers(channel, cache, settings.requestTimeoutMs());
         ScramCredentialHandlers scram = new ScramCredentialHandlers(channel, cache, settings.requestTimeoutMs());
-        RequestAuthorizer auth = RequestAuthorizer.from(settings.staticConfigs().properties(), cache::image);
         AclHandlers acls = new AclHandlers(channel, cache, auth, settings.requestTimeoutMs());
         WriteTxnMarkersHandler markers =
                 new WriteTxnMarkersHandler(replicas, groups::onTransactionMarker, settings.requestTimeoutMs());
@@ -151,7 +151,8 @@ public final class BrokerServer implements AutoCloseable {
                         new FetchHandler(
                                 replicas,
                                 FetchSessions.from(settings.staticConfigs().properties()),
-                                auth))
+                                auth,
+                                ReadReplicas.from(settings.staticConfigs().properties())))
                 .register(ApiKeys.LIST_OFFSETS, 1, 10, new ListOffsetsHandler(replicas, auth))
                 .register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochHandler(replicas, auth))
                 .register(

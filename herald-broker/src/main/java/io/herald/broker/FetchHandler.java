@@ -5,6 +5,7 @@ import io.herald.protocol.ApiHandler;
 import io.herald.protocol.RequestContext;
 import io.herald.replication.Divergence;
 import io.herald.replication.EpochEnd;
+import io.herald.replication.LeaderState;
 import io.herald.storage.AbortedTxn;
 import io.herald.storage.FetchDataInfo;
 import io.herald.storage.PartitionLog;
@@ -47,9 +48,12 @@ final class FetchHandler implements ApiHandler {
     private final ReplicaManager replicas;
     private final FetchSessions sessions;
     private final RequestAuthorizer authorizer;
+    private final ReadReplicas readReplicas;
 
-    FetchHandler(ReplicaManager replicas, FetchSessions sessions, RequestAuthorizer authorizer) {
+    FetchHandler(
+            ReplicaManager replicas, FetchSessions sessions, RequestAuthorizer authorizer, ReadReplicas readReplicas) {
         this.replicas = replicas;
+        this.readReplicas = readReplicas;
         this.sessions = sessions;
         this.authorizer = authorizer;
     }
@@ -68,6 +72,9 @@ final class FetchHandler implements ApiHandler {
 
     /** KIP-951 leader hints gathered while answering one request (Fetch v16+). */
     private record Hints(String listenerName, Map<Integer, LeaderHint> found) {}
+
+    /** A consumer's Fetch v11+ (KIP-392): it may read from a follower and be sent to a preferred read replica. */
+    private record Closest(RequestContext context, String rackId) {}
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, AbstractRequest request) {
@@ -136,6 +143,12 @@ final class FetchHandler implements ApiHandler {
                 index++;
                 int size = partition.records() == null ? 0 : partition.records().sizeInBytes();
                 metrics.hostedOrAll(name).fetched(size, replica, partition.errorCode() != Errors.NONE.code());
+                if (replica && size > 0 && name != null) {
+                    TopicPartition tp = new TopicPartition(name, partition.partitionIndex());
+                    if (replicas.throttles().leader().isThrottled(tp)) {
+                        replicas.throttles().leader().record(size, System.currentTimeMillis());
+                    }
+                }
             }
         }
         return response;
@@ -145,6 +158,7 @@ final class FetchHandler implements ApiHandler {
             List<Target> targets, FetchRequestData data, boolean readCommitted, int replicaId, RequestContext context) {
         FetchResponseData response = new FetchResponseData().setSessionId(0);
         Hints hints = context.apiVersion() >= 16 ? new Hints(context.listenerName(), new TreeMap<>()) : null;
+        Closest closest = replicaId < 0 && context.apiVersion() >= 11 ? new Closest(context, data.rackId()) : null;
         int remaining = data.maxBytes() > 0 ? data.maxBytes() : Integer.MAX_VALUE;
         boolean minOneBatch = true;
         long bytes = 0;
@@ -159,16 +173,18 @@ final class FetchHandler implements ApiHandler {
                         .setTopicId(target.topic().topicId());
                 response.responses().add(topicResponse);
             }
-            PartitionData partition =
-                    readPartition(target, readCommitted, replicaId, Math.max(0, remaining), minOneBatch, hints);
+            PartitionData partition = readPartition(
+                    target, readCommitted, replicaId, Math.max(0, remaining), minOneBatch, hints, closest);
             int size = partition.records() == null ? 0 : partition.records().sizeInBytes();
             if (size > 0) {
                 minOneBatch = false;
                 remaining -= size;
                 bytes += size;
             }
+            // A preferred read replica answers at once too (no long poll at a leader the consumer should leave).
             error |= partition.errorCode() != Errors.NONE.code()
-                    || partition.divergingEpoch().epoch() >= 0;
+                    || partition.divergingEpoch().epoch() >= 0
+                    || partition.preferredReadReplica() >= 0;
             topicResponse.partitions().add(partition);
         }
         if (hints != null) {
@@ -183,7 +199,13 @@ final class FetchHandler implements ApiHandler {
     }
 
     private PartitionData readPartition(
-            Target target, boolean readCommitted, int replicaId, int remainingBytes, boolean minOne, Hints hints) {
+            Target target,
+            boolean readCommitted,
+            int replicaId,
+            int remainingBytes,
+            boolean minOne,
+            Hints hints,
+            Closest closest) {
         FetchRequestData.FetchPartition request = target.partition();
         PartitionData result = new PartitionData()
                 .setPartitionIndex(request.partition())
@@ -200,11 +222,15 @@ final class FetchHandler implements ApiHandler {
             return result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
         }
         try {
-            Partition partition = replicas.leaderPartition(new TopicPartition(target.name(), request.partition()));
+            TopicPartition tp = new TopicPartition(target.name(), request.partition());
+            Partition partition = closest != null ? replicas.hostedPartition(tp) : replicas.leaderPartition(tp);
             partition.validateLeaderEpoch(request.currentLeaderEpoch());
             int maxBytes = Math.min(Math.max(0, request.partitionMaxBytes()), remainingBytes);
             if (replicaId >= 0) {
                 return readForFollower(partition, request, replicaId, maxBytes, minOne, result);
+            }
+            if (closest != null && elsewhere(partition, request, closest, result)) {
+                return result;
             }
             long maxOffset = partition.maxReadableOffset(readCommitted);
             FetchDataInfo info = partition.log().read(request.fetchOffset(), maxBytes, maxOffset, minOne);
@@ -244,6 +270,42 @@ final class FetchHandler implements ApiHandler {
     }
 
     /**
+     * KIP-392 for a consumer's Fetch v11+: at the leader, a preferred read replica other than itself (answered without
+     * records); at a follower, an offset it does not hold yet from a consumer that sent no leader epoch (stale
+     * metadata) is answered empty, as Kafka does, while one with an epoch gets OFFSET_OUT_OF_RANGE from the read and
+     * goes back to the leader. Fills {@code result} and answers true when the log is not to be read.
+     */
+    private boolean elsewhere(
+            Partition partition, FetchRequestData.FetchPartition request, Closest closest, PartitionData result) {
+        PartitionLog log = partition.log();
+        LeaderState leader = partition.leader();
+        int preferred = -1;
+        if (leader != null && readReplicas.enabled()) {
+            preferred = readReplicas.preferred(
+                    replicas.image(),
+                    replicas.nodeId(),
+                    partition.topicPartition(),
+                    leader,
+                    request.fetchOffset(),
+                    log.logStartOffset(),
+                    log.logEndOffset(),
+                    closest.context(),
+                    closest.rackId());
+        }
+        boolean staleFollowerRead = leader == null
+                && request.currentLeaderEpoch() < 0
+                && (request.fetchOffset() > log.logEndOffset() || request.fetchOffset() < log.logStartOffset());
+        if (preferred < 0 && !staleFollowerRead) {
+            return false;
+        }
+        result.setPreferredReadReplica(preferred)
+                .setHighWatermark(log.highWatermark())
+                .setLastStableOffset(partition.maxReadableOffset(true))
+                .setLogStartOffset(log.logStartOffset());
+        return true;
+    }
+
+    /**
      * A follower's fetch: first the diverging-epoch check (KIP-595's field, answered without records when the
      * follower's last epoch ends earlier in this log), then its progress is recorded (which may move the high
      * watermark) and it reads up to the log end, not the high watermark.
@@ -252,9 +314,10 @@ final class FetchHandler implements ApiHandler {
             Partition partition,
             FetchRequestData.FetchPartition request,
             int replicaId,
-            int maxBytes,
+            int maxBytesAllowed,
             boolean minOne,
             PartitionData result) {
+        int maxBytes = maxBytesAllowed;
         PartitionLog log = partition.log();
         long endOffset = log.logEndOffset();
         if (request.lastFetchedEpoch() >= 0) {
@@ -273,6 +336,17 @@ final class FetchHandler implements ApiHandler {
         }
         if (request.fetchOffset() <= endOffset) {
             replicas.followerFetched(partition, replicaId, request.fetchOffset(), endOffset);
+        }
+        ReplicationQuota quota = replicas.throttles().leader();
+        LeaderState leader = partition.leader();
+        if (leader != null && !leader.isr().contains(replicaId) && quota.isThrottled(partition.topicPartition())) {
+            // leader.replication.throttled.rate: an out-of-sync throttled follower gets nothing while it is used up.
+            if (quota.isExceeded(System.currentTimeMillis())) {
+                return result.setHighWatermark(log.highWatermark())
+                        .setLastStableOffset(partition.maxReadableOffset(true))
+                        .setLogStartOffset(log.logStartOffset());
+            }
+            maxBytes = quota.bound(maxBytes);
         }
         FetchDataInfo info = log.read(request.fetchOffset(), maxBytes, endOffset, minOne);
         return result.setHighWatermark(log.highWatermark())

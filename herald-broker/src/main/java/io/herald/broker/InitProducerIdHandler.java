@@ -10,14 +10,15 @@ import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * InitProducerId. With a transactional id it goes to the transaction coordinator (epoch bump, fencing of an older
- * instance, abort of what it left open). Without one (idempotent producers): a new producer id at epoch 0, or, when the
- * producer presents its id and epoch after a fatal sequence error (KIP-360), the same id with the epoch bumped.
+ * instance, abort of what it left open). Without one (idempotent producers): a new producer id at epoch 0, also when the
+ * producer presents its id and epoch after a fatal sequence error (KIP-360), as Kafka answers.
  */
 final class InitProducerIdHandler implements ApiHandler {
     private final ProducerIdManager producerIds;
@@ -47,6 +48,11 @@ final class InitProducerIdHandler implements ApiHandler {
             authorizer.authorize(context, ResourceType.CLUSTER, AclAuthorizer.CLUSTER_NAME);
             return CompletableFuture.completedFuture(error(Errors.CLUSTER_AUTHORIZATION_FAILED));
         }
+        // A producer id without an epoch, or an epoch without a producer id, is malformed (Kafka's rule).
+        if ((data.producerId() == RecordBatch.NO_PRODUCER_ID)
+                != (data.producerEpoch() == RecordBatch.NO_PRODUCER_EPOCH)) {
+            return CompletableFuture.completedFuture(error(Errors.INVALID_REQUEST));
+        }
         if (data.transactionalId() != null) {
             if (data.transactionalId().isEmpty()) {
                 return CompletableFuture.completedFuture(error(Errors.INVALID_REQUEST));
@@ -64,11 +70,8 @@ final class InitProducerIdHandler implements ApiHandler {
                                     .setProducerId(result.producerId())
                                     .setProducerEpoch(result.producerEpoch()));
         }
-        if (data.producerId() >= 0 && data.producerEpoch() >= 0 && data.producerEpoch() < Short.MAX_VALUE - 1) {
-            return CompletableFuture.completedFuture(new InitProducerIdResponseData()
-                    .setProducerId(data.producerId())
-                    .setProducerEpoch((short) (data.producerEpoch() + 1)));
-        }
+        // An idempotent producer gets a new producer id at epoch 0, also when it presents its current id and epoch
+        // after a fatal sequence error (KIP-360): as in Kafka, there is nothing to fence without a transactional id.
         return producerIds.nextProducerId().thenApply(id -> new InitProducerIdResponseData()
                 .setProducerId(id)
                 .setProducerEpoch((short) 0));

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.FetchSessionHandler;
 import org.apache.kafka.common.IsolationLevel;
@@ -50,6 +51,8 @@ final class ReplicaFetcher implements AutoCloseable {
     private final InetSocketAddress leader;
     private final ReplicationSettings settings;
     private final LongSupplier brokerEpoch;
+    private final ReplicationQuota quota;
+    private final Consumer<TopicPartition> appended;
     private final ProtocolClient client;
     private final ScheduledExecutorService thread;
     private final Map<TopicPartition, FetchState> states = new LinkedHashMap<>();
@@ -64,6 +67,8 @@ final class ReplicaFetcher implements AutoCloseable {
         long fetchOffset;
         int lastFetchedEpoch;
         long retryAtMs;
+        /** Caught up with the leader's high watermark at the last answer: never throttled (Kafka's rule). */
+        boolean inSync;
 
         FetchState(Partition partition, int leaderEpoch) {
             this.partition = partition;
@@ -84,8 +89,12 @@ final class ReplicaFetcher implements AutoCloseable {
             InetSocketAddress leader,
             int index,
             ReplicationSettings settings,
-            LongSupplier brokerEpoch) {
+            LongSupplier brokerEpoch,
+            ReplicationQuota quota,
+            Consumer<TopicPartition> appended) {
         this.nodeId = nodeId;
+        this.quota = quota;
+        this.appended = appended;
         this.leaderId = leaderId;
         this.leader = leader;
         this.settings = settings;
@@ -151,13 +160,23 @@ final class ReplicaFetcher implements AutoCloseable {
                 nextRetry = Math.min(nextRetry, state.retryAtMs);
                 continue; // left out of this request, and so out of the session until it is due
             }
+            int maxBytes = settings.fetchMaxBytes();
+            if (!state.inSync && quota.isThrottled(entry.getKey())) {
+                long delay = quota.delayMs(now);
+                if (delay > 0) {
+                    // follower.replication.throttled.rate used up: this replica waits, in-sync ones go on.
+                    nextRetry = Math.min(nextRetry, now + delay);
+                    continue;
+                }
+                maxBytes = quota.bound(maxBytes);
+            }
             builder.add(
                     entry.getKey(),
                     new FetchRequest.PartitionData(
                             topicId,
                             state.fetchOffset,
                             state.partition.log().logStartOffset(),
-                            settings.fetchMaxBytes(),
+                            maxBytes,
                             Optional.of(state.leaderEpoch),
                             Optional.of(state.lastFetchedEpoch)));
             partitions++;
@@ -293,10 +312,18 @@ final class ReplicaFetcher implements AutoCloseable {
         if (records.sizeInBytes() > 0) {
             log.appendAsFollower(records);
             state.partition.metrics().replicatedIn(records.sizeInBytes());
+            if (quota.isThrottled(state.partition.topicPartition())) {
+                quota.record(records.sizeInBytes(), System.currentTimeMillis());
+            }
         }
         state.resync();
+        state.inSync = data.highWatermark() >= 0 && state.fetchOffset >= data.highWatermark();
+        long highWatermark = log.highWatermark();
         if (data.highWatermark() >= 0) {
             log.updateHighWatermark(Math.min(data.highWatermark(), log.logEndOffset()));
+        }
+        if (log.highWatermark() != highWatermark) {
+            appended.accept(state.partition.topicPartition()); // consumers reading from this follower (KIP-392)
         }
         long leaderStart = data.logStartOffset();
         if (leaderStart > log.logStartOffset() && leaderStart <= log.highWatermark()) {

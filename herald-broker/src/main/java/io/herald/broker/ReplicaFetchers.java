@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 
@@ -16,13 +17,22 @@ final class ReplicaFetchers implements AutoCloseable {
     private final int nodeId;
     private final ReplicationSettings settings;
     private final LongSupplier brokerEpoch;
+    private final ReplicationQuota quota;
+    private final Consumer<TopicPartition> appended;
     private final Map<Key, ReplicaFetcher> fetchers = new HashMap<>();
     private final Map<TopicPartition, Key> assigned = new HashMap<>();
 
     private record Key(int leaderId, InetSocketAddress address, int index) {}
 
-    ReplicaFetchers(int nodeId, ReplicationSettings settings, LongSupplier brokerEpoch) {
+    ReplicaFetchers(
+            int nodeId,
+            ReplicationSettings settings,
+            LongSupplier brokerEpoch,
+            ReplicationQuota quota,
+            Consumer<TopicPartition> appended) {
         this.nodeId = nodeId;
+        this.quota = quota;
+        this.appended = appended;
         this.settings = settings;
         this.brokerEpoch = brokerEpoch;
     }
@@ -37,7 +47,8 @@ final class ReplicaFetchers implements AutoCloseable {
         }
         fetchers.computeIfAbsent(
                         key,
-                        k -> new ReplicaFetcher(nodeId, k.leaderId(), k.address(), k.index(), settings, brokerEpoch))
+                        k -> new ReplicaFetcher(
+                                nodeId, k.leaderId(), k.address(), k.index(), settings, brokerEpoch, quota, appended))
                 .follow(partition, leaderEpoch);
     }
 

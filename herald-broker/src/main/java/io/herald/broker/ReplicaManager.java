@@ -53,6 +53,7 @@ final class ReplicaManager implements AutoCloseable {
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final FetchWaiters fetchWaiters = new FetchWaiters();
     private final ReplicaFetchers fetchers;
+    private final ReplicationThrottles throttles;
     private final IsrUpdater isrUpdater;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "herald-replica-timer");
@@ -77,7 +78,9 @@ final class ReplicaManager implements AutoCloseable {
         this.logManager = logManager;
         this.cache = cache;
         this.settings = settings;
-        this.fetchers = new ReplicaFetchers(nodeId, settings, brokerEpoch);
+        this.throttles = new ReplicationThrottles(nodeId, settings.quotaWindows(), settings.quotaWindowSeconds());
+        this.fetchers =
+                new ReplicaFetchers(nodeId, settings, brokerEpoch, throttles.follower(), fetchWaiters::dataArrived);
         this.isrUpdater = new IsrUpdater(nodeId, channel, brokerEpoch, cache, Math.max(5_000, settings.lagTimeMaxMs()));
         long checkMs = Math.max(10, settings.lagTimeMaxMs() / 2);
         timer.scheduleWithFixedDelay(this::checkLaggingFollowers, checkMs, checkMs, TimeUnit.MILLISECONDS);
@@ -85,6 +88,11 @@ final class ReplicaManager implements AutoCloseable {
 
     FetchWaiters fetchWaiters() {
         return fetchWaiters;
+    }
+
+    /** The replication throttles (leader and follower side) as the metadata image sets them. */
+    ReplicationThrottles throttles() {
+        return throttles;
     }
 
     LogConfig logConfig(MetadataImage image, String topic) {
@@ -102,6 +110,7 @@ final class ReplicaManager implements AutoCloseable {
 
     /** Applies a metadata change (called on the metadata follower's thread, in log order). */
     void onMetadata(MetadataImage image, MetadataDelta delta) {
+        throttles.update(image, delta);
         for (Uuid id : delta.deletedTopics()) {
             TopicImage old = delta.base().topicsById().get(id);
             if (old != null) {
@@ -278,6 +287,24 @@ final class ReplicaManager implements AutoCloseable {
             throw new UnknownTopicOrPartitionException("This server does not host this topic-partition.");
         }
         throw new NotLeaderOrFollowerException("This server is not the leader for that topic-partition.");
+    }
+
+    /**
+     * The partition if this broker hosts a replica of it, leader or follower (KIP-392: consumers with Fetch v11+ may
+     * read from followers); else UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER_OR_FOLLOWER.
+     */
+    Partition hostedPartition(TopicPartition tp) {
+        Partition partition = partitions.get(tp);
+        return partition != null ? partition : leaderPartition(tp);
+    }
+
+    /** The broker's current metadata image. */
+    MetadataImage image() {
+        return cache.image();
+    }
+
+    int nodeId() {
+        return nodeId;
     }
 
     /** KIP-951: the current leader of {@code tp} for a NOT_LEADER_OR_FOLLOWER answer on {@code listenerName}. */

@@ -19,6 +19,8 @@ record ReplicationSettings(
         long fetchBackoffMs,
         int numFetchers,
         long socketTimeoutMs,
+        int quotaWindows,
+        int quotaWindowSeconds,
         ClientSecurity interBrokerSecurity) {
 
     static ReplicationSettings from(Map<String, String> properties, List<BrokerEndpoint> advertised) {
@@ -43,6 +45,8 @@ record ReplicationSettings(
                 longValue(properties, "replica.fetch.backoff.ms", 1_000),
                 (int) Math.max(1, longValue(properties, "num.replica.fetchers", 1)),
                 longValue(properties, "replica.socket.timeout.ms", 30_000),
+                (int) Math.max(1, longValue(properties, "replication.quota.window.num", 11)),
+                (int) Math.max(1, longValue(properties, "replication.quota.window.size.seconds", 1)),
                 ClientSecurity.forListener(listener, properties, "sasl.mechanism.inter.broker.protocol"));
     }
 

@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
@@ -41,6 +42,7 @@ import org.apache.kafka.common.requests.DescribeTransactionsRequest;
 import org.apache.kafka.common.requests.EndTxnRequest;
 import org.apache.kafka.common.requests.ListTransactionsRequest;
 import org.apache.kafka.common.requests.TxnOffsetCommitRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The transaction APIs on the transaction coordinator (AddPartitionsToTxn client and broker forms, AddOffsetsToTxn,
@@ -51,16 +53,19 @@ final class TransactionHandlers {
     private final GroupCoordinator groups;
     private final TxnPartitionAdder adder;
     private final Predicate<String> topicExists;
+    private final RequestAuthorizer auth;
 
     TransactionHandlers(
             TransactionCoordinator transactions,
             GroupCoordinator groups,
             TxnPartitionAdder adder,
-            Predicate<String> topicExists) {
+            Predicate<String> topicExists,
+            RequestAuthorizer auth) {
         this.transactions = transactions;
         this.groups = groups;
         this.adder = adder;
         this.topicExists = topicExists;
+        this.auth = auth;
     }
 
     /** The error a coordinator future failed with (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS, ...). */
@@ -76,6 +81,21 @@ final class TransactionHandlers {
         AddPartitionsToTxnRequestData data = ((AddPartitionsToTxnRequest) request).data();
         if (context.apiVersion() <= 3) {
             List<TopicPartition> partitions = AddPartitionsToTxnRequest.getPartitions(data.v3AndBelowTopics());
+            Map<TopicPartition, Errors> denied = new LinkedHashMap<>();
+            for (TopicPartition tp : partitions) {
+                if (!auth.authorize(context, AclOperation.WRITE, ResourceType.TOPIC, tp.topic())) {
+                    denied.put(tp, Errors.TOPIC_AUTHORIZATION_FAILED);
+                }
+            }
+            if (!denied.isEmpty()) {
+                // As Kafka: the partitions the producer may not write fail, the others are not attempted.
+                Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
+                partitions.forEach(tp -> errors.put(tp, denied.getOrDefault(tp, Errors.OPERATION_NOT_ATTEMPTED)));
+                return CompletableFuture.completedFuture(new AddPartitionsToTxnResponseData()
+                        .setResultsByTopicV3AndBelow(AddPartitionsToTxnResponse.resultForTransaction(
+                                        AddPartitionsToTxnResponse.V3_AND_BELOW_TXN_ID, errors)
+                                .topicResults()));
+            }
             return addOne(
                             data.v3AndBelowTransactionalId(),
                             data.v3AndBelowProducerId(),
@@ -172,9 +192,29 @@ final class TransactionHandlers {
     // ---- TxnOffsetCommit -----------------------------------------------------------------------------------------
 
     CompletableFuture<ApiMessage> txnOffsetCommit(RequestContext context, AbstractRequest request) {
-        TxnOffsetCommitRequestData data = ((TxnOffsetCommitRequest) request).data();
+        TxnOffsetCommitRequestData all = ((TxnOffsetCommitRequest) request).data();
+        // Topics the principal may not read fail with TOPIC_AUTHORIZATION_FAILED; the others are committed.
+        TxnOffsetCommitRequestData data = all.duplicate();
+        TxnOffsetCommitRequestData denied = all.duplicate();
+        data.topics().removeIf(t -> !auth.authorize(context, AclOperation.READ, ResourceType.TOPIC, t.name()));
+        denied.topics().removeIf(t -> data.topics().stream()
+                .anyMatch(kept -> kept.name().equals(t.name())));
+        if (denied.topics().isEmpty()) {
+            return commitAuthorized(data, context.apiVersion() >= 5);
+        }
+        TxnOffsetCommitResponseData refused = txnCommitError(denied, Errors.TOPIC_AUTHORIZATION_FAILED);
+        if (data.topics().isEmpty()) {
+            return CompletableFuture.completedFuture(refused);
+        }
+        return commitAuthorized(data, context.apiVersion() >= 5).thenApply(response -> {
+            ((TxnOffsetCommitResponseData) response).topics().addAll(refused.topics());
+            return response;
+        });
+    }
+
+    private CompletableFuture<ApiMessage> commitAuthorized(TxnOffsetCommitRequestData data, boolean tv2) {
         CompletableFuture<Errors> added;
-        if (context.apiVersion() >= 5) {
+        if (tv2) {
             // Transaction version 2: the commit itself adds the group's offsets partition to the transaction.
             TopicPartition offsets =
                     new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, groups.partitionFor(data.groupId()));
@@ -226,7 +266,18 @@ final class TransactionHandlers {
         DescribeTransactionsResponseData response = new DescribeTransactionsResponseData();
         List<CompletableFuture<DescribeTransactionsResponseData.TransactionState>> each = new ArrayList<>();
         for (String id : data.transactionalIds()) {
-            each.add(transactions.describe(id).handle((m, error) -> describe(id, m, error)));
+            if (!auth.authorize(context, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, id)) {
+                each.add(CompletableFuture.completedFuture(new DescribeTransactionsResponseData.TransactionState()
+                        .setTransactionalId(id)
+                        .setErrorCode(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code())
+                        .setProducerId(-1)
+                        .setProducerEpoch((short) -1)));
+                continue;
+            }
+            // As Kafka, only the partitions of topics the principal may describe are shown.
+            Predicate<String> visible =
+                    topic -> auth.allowed(context, AclOperation.DESCRIBE, ResourceType.TOPIC, topic);
+            each.add(transactions.describe(id).handle((m, error) -> describe(id, m, error, visible)));
         }
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(done -> {
             each.forEach(f -> response.transactionStates().add(f.join()));
@@ -235,7 +286,7 @@ final class TransactionHandlers {
     }
 
     private static DescribeTransactionsResponseData.TransactionState describe(
-            String id, TxnMetadata m, Throwable error) {
+            String id, TxnMetadata m, Throwable error, Predicate<String> visible) {
         DescribeTransactionsResponseData.TransactionState state =
                 new DescribeTransactionsResponseData.TransactionState().setTransactionalId(id);
         if (error != null || m == null) {
@@ -248,7 +299,8 @@ final class TransactionHandlers {
                 .setProducerId(m.producerId())
                 .setProducerEpoch(m.epoch());
         Map<String, List<Integer>> byTopic = new TreeMap<>();
-        m.partitions().forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>())
+        m.partitions().stream().filter(tp -> visible.test(tp.topic())).forEach(tp -> byTopic.computeIfAbsent(
+                        tp.topic(), t -> new ArrayList<>())
                 .add(tp.partition()));
         byTopic.forEach((topic, partitions) -> {
             partitions.sort(null);
@@ -298,6 +350,9 @@ final class TransactionHandlers {
                     sorted.values().stream()
                             .filter(m -> idPattern == null
                                     || idPattern.matcher(m.transactionalId()).matches())
+                            // Only the ids the principal may describe are listed (Kafka's filter, no denial logged).
+                            .filter(m -> auth.allowed(
+                                    context, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, m.transactionalId()))
                             .forEach(m -> response.transactionStates()
                                     .add(new ListTransactionsResponseData.TransactionState()
                                             .setTransactionalId(m.transactionalId())

@@ -29,7 +29,8 @@ final class TransactionSupport implements AutoCloseable {
             ReplicaManager replicas,
             TopicsView topics,
             GroupCoordinator groups,
-            ProducerIdManager producerIds) {
+            ProducerIdManager producerIds,
+            RequestAuthorizer auth) {
         // Markers and partition adds go to other brokers over the inter-broker listener, secured as it is.
         ReplicationSettings interBroker =
                 ReplicationSettings.from(settings.staticConfigs().properties(), settings.advertisedEndpoints());
@@ -54,7 +55,7 @@ final class TransactionSupport implements AutoCloseable {
                 settings.requestTimeoutMs(),
                 new ProtocolClient("txn-add-" + settings.nodeId(), interBroker.interBrokerSecurity()));
         this.handlers = new TransactionHandlers(
-                coordinator, groups, adder, topic -> cache.image().topic(topic).isPresent());
+                coordinator, groups, adder, topic -> cache.image().topic(topic).isPresent(), auth);
     }
 
     TransactionCoordinator coordinator() {

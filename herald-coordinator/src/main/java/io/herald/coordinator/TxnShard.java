@@ -138,7 +138,14 @@ final class TxnShard implements CoordinatorRuntime.Shard {
         }
         if (requestProducerId >= 0) {
             if (requestProducerId != m.producerId()) {
-                return error(Errors.INVALID_PRODUCER_ID_MAPPING);
+                // Kafka's rule: another producer id is fenced, unless it is the one this id had before a rotation
+                // and its epoch was exhausted (a retry whose answer, the new producer id, was lost).
+                boolean rotatedRetry = requestProducerId == m.prevProducerId()
+                        && requestEpoch >= Short.MAX_VALUE - 1
+                        && m.state() == TxnState.EMPTY;
+                return rotatedRetry
+                        ? new Answer(Errors.NONE, m.producerId(), m.epoch())
+                        : error(Errors.PRODUCER_FENCED);
             }
             if (requestEpoch != m.epoch()) {
                 if (requestEpoch == m.lastEpoch() && m.state() == TxnState.EMPTY) {
@@ -305,8 +312,14 @@ final class TxnShard implements CoordinatorRuntime.Shard {
                 return new Answer(Errors.NONE, next.producerId(), next.epoch());
             }
             case PREPARE_COMMIT, PREPARE_ABORT -> {
+                if (tv2 && !retry) {
+                    // Under transaction version 2 the prepare record already holds the epoch it answered, so this
+                    // request ends the producer's next transaction while the previous one's markers are still being
+                    // written (an abort a moment after a commit): it waits, as that transaction's partitions do.
+                    return error(Errors.CONCURRENT_TRANSACTIONS);
+                }
                 if (m.state() != prepared) {
-                    return error(Errors.INVALID_TXN_STATE);
+                    return invalidTransition(m, commit, epoch);
                 }
                 return retry ? current : error(Errors.CONCURRENT_TRANSACTIONS);
             }
@@ -323,12 +336,24 @@ final class TxnShard implements CoordinatorRuntime.Shard {
                     write(next, fx);
                     return new Answer(Errors.NONE, next.producerId(), next.epoch());
                 }
-                return error(Errors.INVALID_TXN_STATE);
+                return invalidTransition(m, commit, epoch);
             }
             default -> {
-                return error(Errors.INVALID_TXN_STATE);
+                return invalidTransition(m, commit, epoch);
             }
         }
+    }
+
+    private static Answer invalidTransition(TxnMetadata m, boolean commit, short epoch) {
+        LOG.info(
+                "Refused to {} the transaction of {} (producer {} epoch {}): it is {} at epoch {}",
+                commit ? "commit" : "abort",
+                m.transactionalId(),
+                m.producerId(),
+                epoch,
+                m.state(),
+                m.epoch());
+        return error(Errors.INVALID_TXN_STATE);
     }
 
     /** Every partition has the transaction's markers: the transaction is complete. */

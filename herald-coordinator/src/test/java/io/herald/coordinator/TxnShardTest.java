@@ -118,6 +118,56 @@ class TxnShardTest {
     }
 
     @Test
+    void initWithAProducerIdAndEpochFollowsKafkasRules() {
+        init(-1, (short) -1); // 42, epoch 0
+        // KIP-360: the current id and epoch bump the epoch; a retry under the previous epoch gets the same answer.
+        assertThat(init(42, (short) 0)).isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 1));
+        assertThat(init(42, (short) 0)).isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 1));
+        // Another producer id, or an epoch that is neither current nor the previous one, is fenced.
+        assertThat(init(41, (short) 1).error()).isEqualTo(Errors.PRODUCER_FENCED);
+        assertThat(init(42, (short) 7).error()).isEqualTo(Errors.PRODUCER_FENCED);
+        assertThat(state().epoch()).isEqualTo((short) 1);
+    }
+
+    @Test
+    void anExhaustedEpochRotatesTheProducerIdAndTheOldIdMayRetry() {
+        init(-1, (short) -1);
+        shard.byId.put(ID, state().with(TxnState.EMPTY, (short) (Short.MAX_VALUE - 1), Set.of(), -1, now));
+        TxnShard.InitOutcome first =
+                run(fx -> shard.initProducerId(ID, 10_000, 42, (short) (Short.MAX_VALUE - 1), -1, now, fx));
+        assertThat(first).isInstanceOf(TxnShard.NeedsProducerId.class);
+        TxnShard.InitOutcome rotated =
+                run(fx -> shard.initProducerId(ID, 10_000, 42, (short) (Short.MAX_VALUE - 1), 77, now, fx));
+        assertThat(rotated).isEqualTo(new TxnShard.Answer(Errors.NONE, 77, (short) 0));
+        assertThat(state().prevProducerId()).isEqualTo(42);
+        // The answer was lost: the producer asks again with its old id and exhausted epoch.
+        assertThat(this.<TxnShard.InitOutcome>run(
+                        fx -> shard.initProducerId(ID, 10_000, 42, (short) (Short.MAX_VALUE - 1), -1, now, fx)))
+                .isEqualTo(new TxnShard.Answer(Errors.NONE, 77, (short) 0));
+    }
+
+    @Test
+    void underVersionTwoAnAbortRightAfterACommitWaitsForTheCommitsMarkers() {
+        init(-1, (short) -1);
+        run(fx -> shard.addPartitions(ID, 42, (short) 0, Set.of(A), true, now, fx));
+        assertThat(this.<TxnShard.Answer>run(fx -> shard.endTxn(ID, 42, (short) 0, true, true, now, fx)))
+                .isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 1));
+        // The producer (now at epoch 1) aborts its next transaction before the commit's markers are written.
+        assertThat(run(fx -> shard.endTxn(ID, 42, (short) 1, false, true, now, fx))
+                        .error())
+                .isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+        assertThat(state().state()).isEqualTo(TxnState.PREPARE_COMMIT);
+        run(fx -> {
+            shard.markersWritten(markers.get(0), now, fx);
+            return null;
+        });
+        // Retried once the commit completed: an abort with nothing open, which bumps the epoch.
+        assertThat(this.<TxnShard.Answer>run(fx -> shard.endTxn(ID, 42, (short) 1, false, true, now, fx)))
+                .isEqualTo(new TxnShard.Answer(Errors.NONE, 42, (short) 2));
+        assertThat(state().state()).isEqualTo(TxnState.COMPLETE_ABORT);
+    }
+
+    @Test
     void transactionVersionTwoBumpsTheEpochAtEveryEndAndRecognisesARetry() {
         init(-1, (short) -1);
         assertThat(this.<Errors>run(fx -> shard.addPartitions(ID, 42, (short) 0, Set.of(A), true, now, fx)))

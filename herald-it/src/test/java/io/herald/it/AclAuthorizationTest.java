@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -40,6 +41,14 @@ import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
@@ -240,6 +249,93 @@ class AclAuthorizationTest {
                 new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             assertThatThrownBy(producer::initTransactions).isInstanceOf(TransactionalIdAuthorizationException.class);
         }
+    }
+
+    @Test
+    void transactionListingsAndTopicChecksFollowTheCallersAcls() throws Exception {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap("PLAINTEXT"));
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ops-tx");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>("ops", "k", "v"));
+            producer.commitTransaction();
+        }
+        allow(
+                "User:alice",
+                ResourceType.TRANSACTIONAL_ID,
+                "alice-tx",
+                PatternType.LITERAL,
+                AclOperation.WRITE,
+                AclOperation.DESCRIBE);
+        allow("User:alice", ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.WRITE);
+        allow("User:alice", ResourceType.GROUP, "alice-group", PatternType.LITERAL, AclOperation.READ);
+        try (RawClient raw = new RawClient(bootstrap("ALICE"))) {
+            InitProducerIdResponseData init = raw.call(
+                    ApiKeys.INIT_PRODUCER_ID,
+                    3,
+                    new InitProducerIdRequestData()
+                            .setTransactionalId("alice-tx")
+                            .setTransactionTimeoutMs(30_000)
+                            .setProducerId(-1)
+                            .setProducerEpoch((short) -1));
+            assertThat(Errors.forCode(init.errorCode())).isEqualTo(Errors.NONE);
+            // AddPartitionsToTxn v3: the topic alice may not write fails, the other is not attempted.
+            AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection topics =
+                    new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+            topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic()
+                    .setName("secret")
+                    .setPartitions(List.of(0)));
+            topics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic()
+                    .setName("orders")
+                    .setPartitions(List.of(0)));
+            AddPartitionsToTxnResponseData added = raw.call(
+                    ApiKeys.ADD_PARTITIONS_TO_TXN,
+                    3,
+                    new AddPartitionsToTxnRequestData()
+                            .setV3AndBelowTransactionalId("alice-tx")
+                            .setV3AndBelowProducerId(init.producerId())
+                            .setV3AndBelowProducerEpoch(init.producerEpoch())
+                            .setV3AndBelowTopics(topics));
+            Map<String, Errors> byTopic = new java.util.TreeMap<>();
+            added.resultsByTopicV3AndBelow().forEach(t -> t.resultsByPartition()
+                    .forEach(p -> byTopic.put(t.name(), Errors.forCode(p.partitionErrorCode()))));
+            assertThat(byTopic)
+                    .isEqualTo(Map.of(
+                            "secret", Errors.TOPIC_AUTHORIZATION_FAILED, "orders", Errors.OPERATION_NOT_ATTEMPTED));
+            // TxnOffsetCommit: offsets of a topic alice may not read are refused.
+            TxnOffsetCommitResponseData committed = raw.call(
+                    ApiKeys.TXN_OFFSET_COMMIT,
+                    3,
+                    new TxnOffsetCommitRequestData()
+                            .setTransactionalId("alice-tx")
+                            .setGroupId("alice-group")
+                            .setProducerId(init.producerId())
+                            .setProducerEpoch(init.producerEpoch())
+                            .setTopics(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic()
+                                    .setName("secret")
+                                    .setPartitions(
+                                            List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
+                                                    .setPartitionIndex(0)
+                                                    .setCommittedOffset(1))))));
+            assertThat(Errors.forCode(
+                            committed.topics().get(0).partitions().get(0).errorCode()))
+                    .isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED);
+        }
+        // Listings show alice only the ids she may describe; describing another one is refused.
+        assertThat(alice.listTransactions().all().get())
+                .extracting(TransactionListing::transactionalId)
+                .contains("alice-tx")
+                .doesNotContain("ops-tx");
+        assertThat(admin.listTransactions().all().get())
+                .extracting(TransactionListing::transactionalId)
+                .contains("alice-tx", "ops-tx");
+        assertThat(failure(() ->
+                        alice.describeTransactions(List.of("ops-tx")).all().get()))
+                .isInstanceOf(TransactionalIdAuthorizationException.class);
+        assertThat(alice.describeTransactions(List.of("alice-tx")).all().get()).containsKey("alice-tx");
     }
 
     @Test

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Reassignment that moves data (KIP-455), with Kafka's {@code kafka-reassign-partitions.sh} against four real combined
  * nodes from {@code bin/}: the steps share one cluster and run in order (the second leaves node 2 killed, which the
- * third uses as a broker that cannot catch up).
+ * third uses as a broker that cannot catch up; the fourth moves data between nodes 3 and 4 under a throttle).
  */
 @Tag("replication")
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
@@ -55,6 +55,9 @@ class ReassignmentClusterTest {
         cluster = ScriptedCluster.combined(dir, 4)
                 .property("replica.lag.time.max.ms", "5000")
                 .property("log.segment.delete.delay.ms", "500") // a deleted replica's files go soon after
+                // Throttles measured over two one-second windows: the burst a throttle forgives is one second's worth.
+                .property("replication.quota.window.num", "2")
+                .property("replication.quota.window.size.seconds", "1")
                 .start();
     }
 
@@ -190,6 +193,83 @@ class ReassignmentClusterTest {
         assertThat(cluster.describe(tp).leader().id()).isEqualTo(3);
         assertThat(cluster.admin().listPartitionReassignments().reassignments().get(30, TimeUnit.SECONDS))
                 .isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void aThrottledMoveCopiesAtAboutTheThrottleRateAndVerifyRemovesTheThrottle() throws Exception {
+        TopicPartition tp = new TopicPartition("throttled", 0);
+        createTopic(tp.topic(), List.of(3), "1");
+        int records = 1200;
+        String value = "v".repeat(1000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                FailoverWorkload.producerConfig(cluster.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (int i = 0; i < records; i++) {
+                acks.add(producer.send(new ProducerRecord<>(tp.topic(), 0, null, value)));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(60, TimeUnit.SECONDS);
+            }
+        }
+        long logBytes = cluster
+                .admin()
+                .describeLogDirs(List.of(3))
+                .allDescriptions()
+                .get(30, TimeUnit.SECONDS)
+                .get(3)
+                .values()
+                .stream()
+                .map(d -> d.replicaInfos().get(tp))
+                .filter(java.util.Objects::nonNull)
+                .mapToLong(org.apache.kafka.clients.admin.ReplicaInfo::size)
+                .sum();
+        assertThat(logBytes).isGreaterThan(1_000_000);
+
+        long rate = 200_000;
+        Path plan = plan(tp, 4);
+        Scripts.Result execute =
+                reassign("--execute", "--reassignment-json-file", plan.toString(), "--throttle", Long.toString(rate));
+        long started = System.nanoTime();
+        assertThat(execute.exitCode()).as(execute.stdout() + execute.stderr()).isZero();
+        await(tp + " moved to broker 4")
+                .atMost(MOVE)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> ids(cluster.describe(tp).replicas()).equals(List.of(4)));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        // Unthrottled, the copy takes well under a second. At the rate, what is left after the forgiven burst of one
+        // window (and one fetch bounded to a window's worth) takes (bytes - 2 * rate) / rate seconds; the clock
+        // starts only after the tool returned, so the bound below leaves that much slack and load more on top.
+        double atRate = (double) (logBytes - 2 * rate) / rate;
+        System.out.printf("%d bytes moved under a %d B/s throttle in %.1f s%n", logBytes, rate, seconds);
+        assertThat(seconds)
+                .as("%d bytes under a %d B/s throttle moved in %.1f s", logBytes, rate, seconds)
+                .isGreaterThan(atRate * 0.6)
+                .isLessThan(atRate * 10);
+
+        Scripts.Result verify = reassign("--verify", "--reassignment-json-file", plan.toString());
+        assertThat(verify.stdout())
+                .contains("Reassignment of partition " + tp + " is completed.")
+                .containsPattern("Clearing broker-level throttles on brokers [0-9,]*3,4\n")
+                .contains("Clearing topic-level throttles on topic throttled");
+        var brokerConfig = cluster.admin()
+                .describeConfigs(List.of(new ConfigResource(ConfigResource.Type.BROKER, "4")))
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .values()
+                .iterator()
+                .next()
+                .get("follower.replication.throttled.rate");
+        assertThat(brokerConfig.source())
+                .as("--verify removed the rate")
+                .isNotEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG);
+        List<String> read = FailoverWorkload.readBack(cluster.bootstrapServers(), tp.topic(), 1).stream()
+                .map(AckChecker.Read::value)
+                .toList();
+        assertThat(read).hasSize(records);
     }
 
     private void createTopic(String topic, List<Integer> replicas, String minIsr) throws Exception {

@@ -27,6 +27,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -246,6 +249,70 @@ class TransactionsTest {
             assertThatThrownBy(producer::initTransactions)
                     .isInstanceOf(KafkaException.class)
                     .hasMessageContaining(Errors.INVALID_TRANSACTION_TIMEOUT.message());
+        }
+    }
+
+    @Test
+    void initProducerIdFollowsKafkasRulesForIdsAndEpochs() throws Exception {
+        try (RawClient raw = new RawClient(node.bootstrapServers())) {
+            // A producer id without an epoch (or the reverse) is malformed.
+            InitProducerIdResponseData half = raw.call(
+                    ApiKeys.INIT_PRODUCER_ID,
+                    4,
+                    new InitProducerIdRequestData()
+                            .setTransactionalId(null)
+                            .setTransactionTimeoutMs(30_000)
+                            .setProducerId(7)
+                            .setProducerEpoch((short) -1));
+            assertThat(Errors.forCode(half.errorCode())).isEqualTo(Errors.INVALID_REQUEST);
+            // An idempotent producer presenting its id and epoch (KIP-360) gets a new producer id at epoch 0.
+            InitProducerIdResponseData first = raw.call(
+                    ApiKeys.INIT_PRODUCER_ID,
+                    4,
+                    new InitProducerIdRequestData()
+                            .setTransactionalId(null)
+                            .setTransactionTimeoutMs(30_000)
+                            .setProducerId(-1)
+                            .setProducerEpoch((short) -1));
+            InitProducerIdResponseData again = raw.call(
+                    ApiKeys.INIT_PRODUCER_ID,
+                    4,
+                    new InitProducerIdRequestData()
+                            .setTransactionalId(null)
+                            .setTransactionTimeoutMs(30_000)
+                            .setProducerId(first.producerId())
+                            .setProducerEpoch(first.producerEpoch()));
+            assertThat(Errors.forCode(again.errorCode())).isEqualTo(Errors.NONE);
+            assertThat(again.producerId()).isNotEqualTo(first.producerId());
+            assertThat(again.producerEpoch()).isZero();
+            // A transactional id: its current id and epoch bump the epoch; a foreign producer id is fenced.
+            InitProducerIdResponseData tx = raw.call(
+                    ApiKeys.INIT_PRODUCER_ID,
+                    4,
+                    new InitProducerIdRequestData()
+                            .setTransactionalId("kip-360-tx")
+                            .setTransactionTimeoutMs(30_000)
+                            .setProducerId(-1)
+                            .setProducerEpoch((short) -1));
+            InitProducerIdResponseData bumped = raw.call(
+                    ApiKeys.INIT_PRODUCER_ID,
+                    4,
+                    new InitProducerIdRequestData()
+                            .setTransactionalId("kip-360-tx")
+                            .setTransactionTimeoutMs(30_000)
+                            .setProducerId(tx.producerId())
+                            .setProducerEpoch(tx.producerEpoch()));
+            assertThat(bumped.producerId()).isEqualTo(tx.producerId());
+            assertThat(bumped.producerEpoch()).isEqualTo((short) (tx.producerEpoch() + 1));
+            InitProducerIdResponseData foreign = raw.call(
+                    ApiKeys.INIT_PRODUCER_ID,
+                    4,
+                    new InitProducerIdRequestData()
+                            .setTransactionalId("kip-360-tx")
+                            .setTransactionTimeoutMs(30_000)
+                            .setProducerId(first.producerId())
+                            .setProducerEpoch((short) 0));
+            assertThat(Errors.forCode(foreign.errorCode())).isEqualTo(Errors.PRODUCER_FENCED);
         }
     }
 

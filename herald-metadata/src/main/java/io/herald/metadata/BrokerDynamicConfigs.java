@@ -17,6 +17,10 @@ import org.apache.kafka.common.config.ConfigException;
 public final class BrokerDynamicConfigs {
     private static final Set<String> NAMES = collectNames();
 
+    /** Dynamic keys a feature applies live, beyond topic defaults and listener stores. */
+    private static final Set<String> APPLIED_WHILE_RUNNING =
+            Set.of("leader.replication.throttled.rate", "follower.replication.throttled.rate");
+
     /** Key and trust stores of one listener, which Kafka reloads on a per-broker update (never cluster-wide). */
     private static final Pattern LISTENER_STORE = Pattern.compile(
             "listener\\.name\\.[^.]+\\.ssl\\.(keystore\\.(location|password|type|key|certificate\\.chain)"
@@ -62,12 +66,13 @@ public final class BrokerDynamicConfigs {
 
     /**
      * Whether a running broker applies a dynamic change of this key: the broker-wide topic defaults (the log settings
-     * follow them; unclean.leader.election.enable is one, which the controller reads too) and a listener's TLS stores. Other dynamic
+     * follow them; unclean.leader.election.enable is one, which the controller reads too), a listener's TLS stores and
+     * the replication throttle rates. Other dynamic
      * keys are stored and described, and the broker logs that it does not apply them. A feature that applies a key
      * live adds it here.
      */
     public static boolean isAppliedWhileRunning(String key) {
-        return topicConfigOf(key).isPresent() || isListenerStore(key);
+        return topicConfigOf(key).isPresent() || isListenerStore(key) || APPLIED_WHILE_RUNNING.contains(key);
     }
 
     /** {@code listener.name.<listener>.ssl.keystore.location} and its siblings. */

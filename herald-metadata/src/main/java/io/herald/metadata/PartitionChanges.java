@@ -9,8 +9,8 @@ import java.util.function.IntPredicate;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * The rules for a partition's leader and in-sync replicas, as KRaft's controller applies them (without eligible
- * leader replicas): pure functions of a {@link PartitionRegistration} and of which brokers are acceptable, so the
+ * The rules for a partition's leader and in-sync replicas, as KRaft's controller applies them, with eligible leader
+ * replicas (KIP-966) where the caller enables them ({@link Elr}): pure functions of a {@link PartitionRegistration} and of which brokers are acceptable, so the
  * controller and the replication simulation run the same code.
  *
  * <p>A broker is <em>acceptable</em> (may lead, may join an ISR) when it is registered, unfenced and not in controlled
@@ -18,9 +18,24 @@ import org.apache.kafka.common.protocol.Errors;
  * acceptable. Epochs: a new leader (including none) bumps the leader epoch and the partition epoch; a change of the
  * ISR alone bumps only the partition epoch (Kafka stopped bumping the leader epoch on ISR shrink in 3.6). Every
  * function answers empty when nothing would change.
+ *
+ * <p>Eligible leader replicas (KIP-966, Kafka 4.x's {@code eligible.leader.replicas.version} 1): while the target ISR
+ * is smaller than {@code min.insync.replicas}, the replicas that leave it (and the eligible ones already recorded) are
+ * eligible leader replicas, since the leader's high watermark stops below min ISR ({@code LeaderState}) and they hold
+ * everything committed; an ISR at or above min ISR clears them. The ISR may then become empty (its last member joins
+ * the eligible ones and the partition has no leader), and a partition without a valid ISR leader elects the first
+ * acceptable eligible replica in replica order, whose ISR is then that replica alone. Without ELR, the older rules:
+ * the last ISR member stays in the ISR. Unclean shutdowns (which Kafka drops from the eligible set at the broker's
+ * re-registration) are not tracked here.
  */
 public final class PartitionChanges {
     private PartitionChanges() {}
+
+    /** Whether eligible leader replicas are kept, and the partition's {@code min.insync.replicas}. */
+    public record Elr(boolean enabled, int minIsr) {
+        /** Eligible leader replicas off (the feature level 0): the rules before KIP-966. */
+        public static final Elr OFF = new Elr(false, 1);
+    }
 
     /** How a new leader may be chosen. */
     public enum Election {
@@ -39,21 +54,37 @@ public final class PartitionChanges {
      */
     public static Optional<PartitionRegistration> removeFromIsr(
             PartitionRegistration partition, Set<Integer> leaving, IntPredicate acceptable, boolean unclean) {
+        return removeFromIsr(partition, leaving, acceptable, unclean, Elr.OFF);
+    }
+
+    /**
+     * {@link #removeFromIsr(PartitionRegistration, Set, IntPredicate, boolean)} with eligible leader replicas as
+     * {@code elr} says: when they are on, the ISR may become empty, its last members joining the eligible ones.
+     */
+    public static Optional<PartitionRegistration> removeFromIsr(
+            PartitionRegistration partition, Set<Integer> leaving, IntPredicate acceptable, boolean unclean, Elr elr) {
         List<Integer> isr = new ArrayList<>(partition.isr());
         isr.removeAll(leaving);
-        if (isr.isEmpty()) {
+        if (isr.isEmpty() && !elr.enabled()) {
             isr = partition.isr();
         }
-        return change(partition, isr, unclean ? Election.UNCLEAN : Election.ONLINE, acceptable);
+        return build(partition, partition, isr, unclean ? Election.UNCLEAN : Election.ONLINE, acceptable, elr);
     }
 
     /** A leader for a partition that has none (e.g. once a broker of its ISR is unfenced); empty if none is valid. */
     public static Optional<PartitionRegistration> electIfLeaderless(
             PartitionRegistration partition, IntPredicate acceptable, boolean unclean) {
+        return electIfLeaderless(partition, acceptable, unclean, Elr.OFF);
+    }
+
+    /** {@link #electIfLeaderless(PartitionRegistration, IntPredicate, boolean)}, from the eligible replicas too. */
+    public static Optional<PartitionRegistration> electIfLeaderless(
+            PartitionRegistration partition, IntPredicate acceptable, boolean unclean, Elr elr) {
         if (partition.leader() != PartitionRegistration.NO_LEADER) {
             return Optional.empty();
         }
-        return change(partition, partition.isr(), unclean ? Election.UNCLEAN : Election.ONLINE, acceptable);
+        return build(
+                partition, partition, partition.isr(), unclean ? Election.UNCLEAN : Election.ONLINE, acceptable, elr);
     }
 
     /** Whether the partition's leader is its preferred (first) replica. */
@@ -71,7 +102,13 @@ public final class PartitionChanges {
     /** An ISR change the leader asked for (already validated): a leader that is no longer valid is replaced. */
     public static Optional<PartitionRegistration> changeIsr(
             PartitionRegistration partition, List<Integer> newIsr, IntPredicate acceptable) {
-        return change(partition, newIsr, Election.ONLINE, acceptable);
+        return changeIsr(partition, newIsr, acceptable, Elr.OFF);
+    }
+
+    /** {@link #changeIsr(PartitionRegistration, List, IntPredicate)} keeping eligible leader replicas. */
+    public static Optional<PartitionRegistration> changeIsr(
+            PartitionRegistration partition, List<Integer> newIsr, IntPredicate acceptable, Elr elr) {
+        return build(partition, partition, newIsr, Election.ONLINE, acceptable, elr);
     }
 
     /**
@@ -80,25 +117,36 @@ public final class PartitionChanges {
      */
     public static Optional<PartitionRegistration> change(
             PartitionRegistration partition, List<Integer> targetIsr, Election election, IntPredicate acceptable) {
-        return build(partition, partition, targetIsr, election, acceptable);
+        return build(partition, partition, targetIsr, election, acceptable, Elr.OFF);
     }
 
     /**
      * Builds the next registration from {@code shaped} (the partition with its new replica set and reassignment
      * state) and the target ISR, relative to {@code partition} for the epochs: the reassignment completes if it can,
-     * then the leader is kept or elected.
+     * then the leader is kept or elected (from the ISR, else from the eligible replicas when {@code elr} is on, else
+     * unclean if allowed), and the eligible replicas follow the new ISR.
      */
     private static Optional<PartitionRegistration> build(
             PartitionRegistration partition,
             PartitionRegistration shaped,
             List<Integer> targetIsr,
             Election election,
-            IntPredicate acceptable) {
+            IntPredicate acceptable,
+            Elr elr) {
         PartitionRegistration base = completeIfDone(shaped, targetIsr).orElse(shaped);
         List<Integer> isr = base == shaped ? List.copyOf(targetIsr) : base.isr();
         IntPredicate valid = r -> isr.contains(r) && base.replicas().contains(r) && acceptable.test(r);
         int leader = electLeader(base, election, valid);
         List<Integer> newIsr = isr;
+        if (leader == PartitionRegistration.NO_LEADER && elr.enabled()) {
+            for (int replica : base.replicas()) {
+                if (partition.elr().contains(replica) && acceptable.test(replica)) {
+                    leader = replica;
+                    newIsr = List.of(replica);
+                    break;
+                }
+            }
+        }
         if (leader == PartitionRegistration.NO_LEADER && election == Election.UNCLEAN) {
             for (int replica : base.replicas()) {
                 if (acceptable.test(replica)) {
@@ -117,7 +165,30 @@ public final class PartitionChanges {
                         partition.leaderEpoch(),
                         partition.partitionEpoch(),
                         base.addingReplicas(),
-                        base.removingReplicas()));
+                        base.removingReplicas(),
+                        eligible(partition, base.replicas(), newIsr, elr),
+                        List.of()));
+    }
+
+    /**
+     * The eligible leader replicas after a change to {@code newIsr}: none at or above min ISR; below it, the earlier
+     * ISR and eligible replicas that are not in the new ISR, in replica order. With ELR off, what was recorded (none)
+     * less the new ISR.
+     */
+    private static List<Integer> eligible(
+            PartitionRegistration partition, List<Integer> replicas, List<Integer> newIsr, Elr elr) {
+        if (elr.enabled() && newIsr.size() >= elr.minIsr()) {
+            return List.of();
+        }
+        List<Integer> eligible = new ArrayList<>();
+        for (int replica : replicas) {
+            boolean before = partition.elr().contains(replica)
+                    || (elr.enabled() && partition.isr().contains(replica));
+            if (before && !newIsr.contains(replica)) {
+                eligible.add(replica);
+            }
+        }
+        return eligible;
     }
 
     /**
@@ -167,7 +238,7 @@ public final class PartitionChanges {
                 partition.partitionEpoch(),
                 adding,
                 removing);
-        return build(partition, shaped, partition.isr(), Election.ONLINE, acceptable);
+        return build(partition, shaped, partition.isr(), Election.ONLINE, acceptable, Elr.OFF);
     }
 
     /**
@@ -197,7 +268,7 @@ public final class PartitionChanges {
         }
         PartitionRegistration shaped = new PartitionRegistration(
                 replicas, isr, partition.leader(), partition.leaderEpoch(), partition.partitionEpoch());
-        return build(partition, shaped, isr, Election.ONLINE, acceptable);
+        return build(partition, shaped, isr, Election.ONLINE, acceptable, Elr.OFF);
     }
 
     private static int electLeader(PartitionRegistration partition, Election election, IntPredicate valid) {
@@ -227,7 +298,9 @@ public final class PartitionChanges {
                         partition.leaderEpoch(),
                         partition.partitionEpoch(),
                         partition.addingReplicas(),
-                        partition.removingReplicas()));
+                        partition.removingReplicas(),
+                        partition.elr().stream().filter(r -> !isr.contains(r)).toList(),
+                        partition.lastKnownElr()));
     }
 
     /**
@@ -242,7 +315,9 @@ public final class PartitionChanges {
                 || !target.isr().equals(partition.isr())
                 || !target.replicas().equals(partition.replicas())
                 || !target.addingReplicas().equals(partition.addingReplicas())
-                || !target.removingReplicas().equals(partition.removingReplicas());
+                || !target.removingReplicas().equals(partition.removingReplicas())
+                || !target.elr().equals(partition.elr())
+                || !target.lastKnownElr().equals(partition.lastKnownElr());
         if (!changed) {
             return Optional.empty();
         }
@@ -254,7 +329,9 @@ public final class PartitionChanges {
                 leaderEpoch,
                 partition.partitionEpoch() + 1,
                 target.addingReplicas(),
-                target.removingReplicas()));
+                target.removingReplicas(),
+                target.elr(),
+                target.lastKnownElr()));
     }
 
     /** One member of an ISR an AlterPartition proposes, with the broker epoch the leader knows (-1: unchecked). */

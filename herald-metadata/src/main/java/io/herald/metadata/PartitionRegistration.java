@@ -7,7 +7,9 @@ import java.util.List;
  * One partition's replica set, in-sync replicas and leadership, as the metadata image knows it. While a reassignment
  * is in progress (KIP-455, as KRaft records it) {@code replicas} is the target replicas followed by the ones being
  * removed, {@code addingReplicas} the target replicas that were not replicas before and {@code removingReplicas} the
- * replicas that are not in the target.
+ * replicas that are not in the target. {@code elr} are the eligible leader replicas (KIP-966): replicas out of the ISR
+ * that still hold every committed record, electable when the ISR is empty; {@code lastKnownElr} is KIP-966's field of
+ * the same name (always empty here: Kafka fills it only for its last-known-leader recovery, off by default).
  */
 public record PartitionRegistration(
         List<Integer> replicas,
@@ -16,7 +18,9 @@ public record PartitionRegistration(
         int leaderEpoch,
         int partitionEpoch,
         List<Integer> addingReplicas,
-        List<Integer> removingReplicas) {
+        List<Integer> removingReplicas,
+        List<Integer> elr,
+        List<Integer> lastKnownElr) {
     public static final int NO_LEADER = -1;
 
     public PartitionRegistration {
@@ -24,6 +28,29 @@ public record PartitionRegistration(
         isr = List.copyOf(isr);
         addingReplicas = List.copyOf(addingReplicas);
         removingReplicas = List.copyOf(removingReplicas);
+        elr = List.copyOf(elr);
+        lastKnownElr = List.copyOf(lastKnownElr);
+    }
+
+    /** A partition without eligible leader replicas. */
+    public PartitionRegistration(
+            List<Integer> replicas,
+            List<Integer> isr,
+            int leader,
+            int leaderEpoch,
+            int partitionEpoch,
+            List<Integer> addingReplicas,
+            List<Integer> removingReplicas) {
+        this(
+                replicas,
+                isr,
+                leader,
+                leaderEpoch,
+                partitionEpoch,
+                addingReplicas,
+                removingReplicas,
+                List.of(),
+                List.of());
     }
 
     /** A partition with no reassignment in progress. */

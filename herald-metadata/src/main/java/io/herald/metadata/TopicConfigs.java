@@ -22,6 +22,24 @@ public final class TopicConfigs {
 
     private static final long DAY_MS = 24 * 60 * 60 * 1000L;
     private static final ConfigDef DEF = new ConfigDef();
+
+    /** A throttled replica list: {@code *} alone, or {@code partition:broker} entries. */
+    private static final ConfigDef.Validator THROTTLED_REPLICAS = (name, value) -> {
+        if (!(value instanceof java.util.List<?> entries)) {
+            return;
+        }
+        boolean wildcard =
+                entries.size() == 1 && "*".equals(String.valueOf(entries.get(0)).trim());
+        boolean pairs = entries.stream().allMatch(e -> String.valueOf(e).trim().matches("[0-9]+:[0-9]+"));
+        if (!wildcard && !pairs) {
+            throw new ConfigException(
+                    name,
+                    value,
+                    name + " must be the literal '*' or a list of replicas in the following format:"
+                            + " [partitionId]:[brokerId],[partitionId]:[brokerId],...");
+        }
+    };
+
     private static final Map<String, Definition> DEFINITIONS = new LinkedHashMap<>();
 
     static {
@@ -92,7 +110,7 @@ public final class TopicConfigs {
                 "follower.replication.throttled.replicas",
                 Type.LIST,
                 "",
-                null,
+                THROTTLED_REPLICAS,
                 "follower.replication.throttled.replicas",
                 "Replicas whose follower fetches are throttled.");
         define(
@@ -106,7 +124,7 @@ public final class TopicConfigs {
                 "leader.replication.throttled.replicas",
                 Type.LIST,
                 "",
-                null,
+                THROTTLED_REPLICAS,
                 "leader.replication.throttled.replicas",
                 "Replicas whose leader-side replication is throttled.");
         define(
@@ -259,10 +277,8 @@ public final class TopicConfigs {
                 "Allow out-of-sync replicas to become leader, losing data.");
     }
 
-    /** Accepted, validated and described, but without effect yet: Herald has no tiered storage or throttles. */
+    /** Accepted, validated and described, but without effect yet: Herald has no tiered storage. */
     private static final Set<String> NOT_ACTED_ON = Set.of(
-            "follower.replication.throttled.replicas",
-            "leader.replication.throttled.replicas",
             "local.retention.bytes",
             "local.retention.ms",
             "remote.log.copy.disable",

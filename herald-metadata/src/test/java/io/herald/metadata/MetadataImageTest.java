@@ -173,4 +173,18 @@ class MetadataImageTest {
         TopicConfigs.validate(java.util.Map.of("cleanup.policy", "compact,delete", "retention.ms", "-1"));
         assertThat(TopicConfigs.defaultValue("segment.bytes")).isEqualTo("1073741824");
     }
+
+    @Test
+    void throttledReplicaListsAreAWildcardOrPartitionBrokerPairs() {
+        TopicConfigs.validate(java.util.Map.of(
+                "leader.replication.throttled.replicas", "0:1, 1:2",
+                "follower.replication.throttled.replicas", "*"));
+        TopicConfigs.validate(java.util.Map.of("leader.replication.throttled.replicas", ""));
+        for (String bad : List.of("0-1", "*,0:1", "a:1", "0:1:2")) {
+            assertThatThrownBy(() ->
+                            TopicConfigs.validate(java.util.Map.of("follower.replication.throttled.replicas", bad)))
+                    .as(bad)
+                    .hasMessageContaining("must be the literal '*' or a list of replicas");
+        }
+    }
 }

@@ -29,6 +29,7 @@ public final class LeaderState {
     private int partitionEpoch;
     private IsrChange pending;
     private long highWatermark;
+    private int minIsrForHighWatermark;
 
     /** One follower's progress as this leader has seen it; -1 offsets until its first fetch in this epoch. */
     private static final class Follower {
@@ -206,6 +207,24 @@ public final class LeaderState {
     }
 
     /**
+     * A follower's progress as this leader last saw it (KIP-392's replica view): its log end offset (-1 before its
+     * first fetch in this epoch) and when it was last caught up.
+     */
+    public record FollowerProgress(int brokerId, long logEndOffset, long lastCaughtUpMs) {}
+
+    /** The progress of every follower in the replica set, in replica order. */
+    public synchronized List<FollowerProgress> followerProgress() {
+        List<FollowerProgress> progress = new ArrayList<>();
+        for (int replica : replicas) {
+            Follower follower = followers.get(replica);
+            if (follower != null) {
+                progress.add(new FollowerProgress(replica, follower.logEndOffset, follower.lastCaughtUpMs));
+            }
+        }
+        return progress;
+    }
+
+    /**
      * The controller answered that it did not apply the proposal (INELIGIBLE_REPLICA, INVALID_REQUEST): a later fetch
      * or check may propose again. Not for a proposal that may have been applied: after a timeout, a lost answer, or
      * INVALID_UPDATE_VERSION / FENCED_LEADER_EPOCH (an earlier copy may have been applied), keep it pending (resend it
@@ -219,7 +238,19 @@ public final class LeaderState {
         }
     }
 
+    /**
+     * KIP-966 (eligible leader replicas on): the high watermark stays put while the committed ISR is smaller than
+     * {@code minInsyncReplicas} (capped at the replica count), so every replica that left the ISR meanwhile still
+     * holds everything committed and may be elected from the eligible set. 0 (the default) never holds it.
+     */
+    public synchronized void holdHighWatermarkBelowMinIsr(int minInsyncReplicas) {
+        minIsrForHighWatermark = minInsyncReplicas;
+    }
+
     private boolean advanceHighWatermark(long leaderEndOffset) {
+        if (isr.size() < Math.min(minIsrForHighWatermark, replicas.size())) {
+            return false;
+        }
         long candidate = leaderEndOffset;
         for (int member : maximalIsr()) {
             if (member == localId) {

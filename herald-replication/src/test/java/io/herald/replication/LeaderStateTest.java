@@ -110,4 +110,22 @@ class LeaderStateTest {
         assertThat(state.followerFetched(3, 20, 20, 1).highWatermark()).isEqualTo(20);
         assertThat(state.followerFetched(4, 20, 20, 2).proposal().isr()).containsExactly(1, 2, 3, 4);
     }
+
+    @Test
+    void withEligibleLeaderReplicasTheHighWatermarkStaysWhileTheIsrIsBelowMinIsr() {
+        LeaderState state = leader(List.of(1, 2));
+        state.holdHighWatermarkBelowMinIsr(2);
+        state.followerFetched(2, 20, 20, 1);
+        assertThat(state.leaderAppended(20).highWatermark()).isEqualTo(20);
+        state.leaderAppended(30);
+        LeaderState.Update shrunk = state.isrCommitted(List.of(1), 8, 30);
+        assertThat(shrunk.highWatermarkMoved()).as("ISR {1} is below min ISR 2").isFalse();
+        assertThat(state.leaderAppended(40).highWatermark()).isEqualTo(20);
+
+        LeaderState unheld = leader(List.of(1, 2));
+        unheld.followerFetched(2, 20, 20, 1);
+        assertThat(unheld.isrCommitted(List.of(1), 8, 30).highWatermark())
+                .as("without the hold a sole leader takes its log end")
+                .isEqualTo(30);
+    }
 }

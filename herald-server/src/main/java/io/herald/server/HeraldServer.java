@@ -52,6 +52,7 @@ public final class HeraldServer implements AutoCloseable {
     private final HeraldMetrics metrics;
     private final HttpRoutes httpRoutes = new HttpRoutes();
     private HttpServers http;
+    private io.herald.console.Console console;
 
     private HeraldServer(
             ServerConfig config, Map<String, String> properties, io.herald.storage.LogManagerConfig logManagerConfig) {
@@ -183,6 +184,9 @@ public final class HeraldServer implements AutoCloseable {
             }
         }
         new PrometheusExporter(metrics).addTo(httpRoutes);
+        if (broker != null && config.getBoolean(ServerConfigDef.CONSOLE_ENABLED)) {
+            console = ConsoleWiring.create(config, properties, bound).addTo(httpRoutes);
+        }
         try {
             http = HttpServers.start(listeners, httpRoutes);
         } catch (java.io.IOException e) {
@@ -356,6 +360,9 @@ public final class HeraldServer implements AutoCloseable {
         LOG.info("Herald node {} shutting down", config.nodeId());
         if (http != null) {
             http.close();
+        }
+        if (console != null) {
+            console.close();
         }
         if (broker != null) {
             // Clients see a clean disconnect, never a request answered from logs being closed: the client listeners

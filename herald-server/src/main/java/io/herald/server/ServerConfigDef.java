@@ -42,6 +42,7 @@ final class ServerConfigDef {
     static final String UNCLEAN_LEADER_ELECTION = "unclean.leader.election.enable";
     static final String HTTP_LISTENERS = "http.listeners";
     static final String METRICS_ENABLED = "herald.metrics.enabled";
+    static final String CONSOLE_ENABLED = "herald.console.enabled";
 
     /**
      * Open key families accepted without a warning: per-listener overrides, the tiered-storage plug-ins' own settings,

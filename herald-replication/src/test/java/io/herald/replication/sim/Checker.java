@@ -12,10 +12,13 @@ import java.util.TreeMap;
  * {@link Violation}, which ends the run with the seed and the trace.
  *
  * <ul>
- *   <li>No acknowledged record is lost: every acked offset holds its value in the log of every ISR member (so in the
- *       current leader's), and a consumer reading to the high watermark at the end reads it.
- *   <li>At most one broker leads a leader epoch; the controller never elects outside the ISR, never empties it.
- *   <li>ISR members agree with every acting leader on each offset below that leader's high watermark.
+ *   <li>No acknowledged record is lost: every acked offset holds its value in the log of every ISR member and every
+ *       eligible leader replica (so in the current leader's), and a consumer reading to the high watermark at the end
+ *       reads it.
+ *   <li>At most one broker leads a leader epoch; the controller never elects outside the ISR and the eligible
+ *       replicas, never empties the ISR unless its members became eligible replicas (and then has no leader).
+ *   <li>ISR members and eligible leader replicas agree with every acting leader on each offset below that leader's
+ *       high watermark.
  *   <li>A leader's high watermark never decreases within its epoch; a consumer never sees a record it read change or
  *       the committed prefix it saw shrink; nobody truncates below its own high watermark.
  * </ul>
@@ -47,6 +50,7 @@ final class Checker {
     private long agreedGeneration = -1;
     private boolean recheckAcknowledged;
     private Long firstUncheckedAck;
+    private int elrElections;
 
     Checker(SimWorld world) {
         this.world = world;
@@ -59,6 +63,11 @@ final class Checker {
 
     int acknowledgedCount() {
         return acknowledged.size();
+    }
+
+    /** How many times the controller elected an eligible leader replica (KIP-966) in this schedule. */
+    int elrElections() {
+        return elrElections;
     }
 
     static void fail(String message) {
@@ -90,8 +99,11 @@ final class Checker {
     }
 
     void controllerChanged(PartitionRegistration before, PartitionRegistration after, String why) {
-        if (after.isr().isEmpty()) {
-            fail("controller emptied the ISR (" + why + ")");
+        if (after.isr().isEmpty() && (after.elr().isEmpty() || after.leader() != PartitionRegistration.NO_LEADER)) {
+            fail("controller emptied the ISR without eligible leader replicas or with a leader (" + why + ")");
+        }
+        if (after.elr().stream().anyMatch(after.isr()::contains)) {
+            fail("a replica both in the ISR and eligible: " + after + " (" + why + ")");
         }
         if (after.partitionEpoch() != before.partitionEpoch() + 1) {
             fail("partition epoch " + before.partitionEpoch() + " -> " + after.partitionEpoch());
@@ -101,8 +113,14 @@ final class Checker {
                 fail("leader changed without a new leader epoch: " + before + " -> " + after);
             }
             if (after.leader() != PartitionRegistration.NO_LEADER
+                    && !before.isr().contains(after.leader())
+                    && !before.elr().contains(after.leader())) {
+                fail("unclean election of b" + after.leader() + " outside ISR " + before.isr() + " and ELR "
+                        + before.elr() + " (" + why + ")");
+            }
+            if (after.leader() != PartitionRegistration.NO_LEADER
                     && !before.isr().contains(after.leader())) {
-                fail("unclean election of b" + after.leader() + " outside ISR " + before.isr() + " (" + why + ")");
+                elrElections++;
             }
         } else if (after.leaderEpoch() != before.leaderEpoch()) {
             fail("leader epoch changed for the same leader: " + before + " -> " + after);
@@ -164,12 +182,14 @@ final class Checker {
             return;
         }
         PartitionRegistration partition = controller.partition();
+        List<Integer> electable = new java.util.ArrayList<>(partition.isr());
+        electable.addAll(partition.elr());
         for (var entry : acknowledged.tailMap(from, true).entrySet()) {
-            for (int member : partition.isr()) {
+            for (int member : electable) {
                 Long value = brokers.get(member).log.valueAt(entry.getKey());
                 if (!entry.getValue().equals(value)) {
                     fail("acknowledged record lost: offset " + entry.getKey() + " value " + entry.getValue()
-                            + " but ISR member b" + member + " has " + value + " (partition " + partition + ", "
+                            + " but ISR/ELR member b" + member + " has " + value + " (partition " + partition + ", "
                             + brokers.get(member) + ")");
                 }
             }
@@ -184,7 +204,9 @@ final class Checker {
             agreedUpTo.clear();
             agreedGeneration = generation;
         }
-        List<Integer> isr = controller.partition().isr();
+        // Eligible leader replicas too: the leader's high watermark stops while the ISR is below min ISR (KIP-966).
+        List<Integer> isr = new java.util.ArrayList<>(controller.partition().isr());
+        isr.addAll(controller.partition().elr());
         for (SimBroker leader : brokers) {
             if (leader.leaderState() == null) {
                 continue;
@@ -204,7 +226,7 @@ final class Checker {
                     Long mine = leader.log.valueAt(offset);
                     if (!mine.equals(follower.valueAt(offset))
                             || leader.log.epochAt(offset) != follower.epochAt(offset)) {
-                        fail("ISR member b" + member + " disagrees with leader " + SimWorld.name(leader.id)
+                        fail("ISR/ELR member b" + member + " disagrees with leader " + SimWorld.name(leader.id)
                                 + " at offset " + offset + " below its high watermark " + hw + ": "
                                 + follower.valueAt(offset) + " vs " + mine + " (" + brokers.get(member) + ", "
                                 + leader + ")");

@@ -23,6 +23,7 @@ final class ReplicationSimulation {
             List<SimWorld.Event> trace,
             long steps,
             int acknowledged,
+            int elrElections,
             String finalState) {
         boolean ok() {
             return violation == null;
@@ -128,7 +129,15 @@ final class ReplicationSimulation {
         } catch (RuntimeException e) {
             violation = "exception " + e;
         }
-        return new Result(seed, config, violation, world.trace(), world.steps(), checker.acknowledgedCount(), state());
+        return new Result(
+                seed,
+                config,
+                violation,
+                world.trace(),
+                world.steps(),
+                checker.acknowledgedCount(),
+                checker.elrElections(),
+                state());
     }
 
     private String state() {

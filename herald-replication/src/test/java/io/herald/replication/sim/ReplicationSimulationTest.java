@@ -66,6 +66,7 @@ class ReplicationSimulationTest {
         long firstSeed = Long.getLong("sim.firstSeed", 1L);
         long steps = 0;
         long acknowledged = 0;
+        long elrElections = 0;
         long started = System.nanoTime();
         for (long seed = firstSeed; seed < firstSeed + schedules; seed++) {
             ReplicationSimulation.Result result = ReplicationSimulation.run(seed, brokers, Set.of(), 60);
@@ -76,9 +77,20 @@ class ReplicationSimulationTest {
             }
             steps += result.steps();
             acknowledged += result.acknowledged();
+            elrElections += result.elrElections();
         }
         System.out.printf(
-                "%d schedules of %d brokers: %d steps, %d acknowledged records, %d ms%n",
-                schedules, brokers, steps, acknowledged, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                "%d schedules of %d brokers: %d steps, %d acknowledged records, %d eligible-leader elections, %d ms%n",
+                schedules,
+                brokers,
+                steps,
+                acknowledged,
+                elrElections,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        if (schedules >= 100) {
+            assertThat(elrElections)
+                    .as("schedules with eligible leader replicas (KIP-966) elect from them")
+                    .isPositive();
+        }
     }
 }

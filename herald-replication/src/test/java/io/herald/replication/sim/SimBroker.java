@@ -165,6 +165,9 @@ final class SimBroker implements SimWorld.Node {
                 log.logEndOffset(),
                 log.highWatermark(),
                 world.nowMs());
+        if (config.eligibleLeaderReplicas() && !config.isBroken(SimConfig.Broken.HIGH_WATERMARK_IGNORES_MIN_ISR)) {
+            leader.holdHighWatermarkBelowMinIsr(config.minInsyncReplicas());
+        }
         waiters = new OffsetWaiters<>();
         inFlight = null;
         world.note(SimWorld.name(id) + " becomes leader: " + leader + " " + log);

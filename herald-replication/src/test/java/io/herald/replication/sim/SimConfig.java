@@ -3,10 +3,11 @@ package io.herald.replication.sim;
 import java.util.EnumSet;
 import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * One schedule's parameters, drawn from its seed: cluster size, min.insync.replicas, how hostile the network is and
- * how often brokers crash or get cut off. Times are simulated milliseconds; the protocol timeouts keep Kafka's
+ * how often brokers crash or get cut off, and whether eligible leader replicas (KIP-966) are on. Times are simulated milliseconds; the protocol timeouts keep Kafka's
  * proportions (heartbeat well under the session timeout, lag time a few fetch rounds).
  */
 record SimConfig(
@@ -19,7 +20,8 @@ record SimConfig(
         double partitionWeight,
         long faultPhaseMs,
         long healBudgetMs,
-        Set<Broken> broken) {
+        Set<Broken> broken,
+        boolean eligibleLeaderReplicas) {
 
     /** Rules the checker must be shown to catch when deliberately broken. */
     enum Broken {
@@ -37,11 +39,24 @@ record SimConfig(
          * A broker that becomes a follower truncates to its own high watermark instead of asking where it diverged
          * (Kafka before KIP-101): its high watermark can lag the leader's, so it drops committed records.
          */
-        FOLLOWER_TRUNCATES_TO_HIGH_WATERMARK
+        FOLLOWER_TRUNCATES_TO_HIGH_WATERMARK,
+        /**
+         * With eligible leader replicas on, the leader moves its high watermark while the ISR is below min ISR: the
+         * replicas that left the ISR miss records consumers have read, and one of them may be elected.
+         */
+        HIGH_WATERMARK_IGNORES_MIN_ISR,
+        /**
+         * With eligible leader replicas on, the controller keeps replicas that leave an ISR still at min ISR as
+         * eligible: they lag behind what is committed after they left, and one of them may be elected.
+         */
+        ELR_KEPT_AT_MIN_ISR
     }
 
     static SimConfig random(long seed, int brokers, Set<Broken> broken) {
-        Random random = new Random(seed ^ 0x5DEECE66DL);
+        // Mixed first: java.util.Random's first draws from small consecutive seeds are nearly constant (every 3-broker
+        // schedule below seed ~10,000 had min ISR 1, every 5-broker one min ISR 2).
+        SplittableRandom mixer = new SplittableRandom(seed);
+        Random random = new Random(mixer.nextLong());
         int minIsr = brokers == 3 ? (random.nextInt(4) == 0 ? 1 : 2) : 2 + random.nextInt(2);
         return new SimConfig(
                 brokers,
@@ -53,7 +68,20 @@ record SimConfig(
                 random.nextDouble(),
                 2_000 + random.nextInt(2_000),
                 30_000,
-                broken.isEmpty() ? EnumSet.noneOf(Broken.class) : EnumSet.copyOf(broken));
+                broken.isEmpty() ? EnumSet.noneOf(Broken.class) : EnumSet.copyOf(broken),
+                mixer.nextBoolean()
+                        || broken.contains(Broken.HIGH_WATERMARK_IGNORES_MIN_ISR)
+                        || broken.contains(Broken.ELR_KEPT_AT_MIN_ISR));
+    }
+
+    /** The controller's eligible-leader-replica rules for this schedule. */
+    io.herald.metadata.PartitionChanges.Elr elr() {
+        if (!eligibleLeaderReplicas) {
+            return io.herald.metadata.PartitionChanges.Elr.OFF;
+        }
+        // The broken rule: a min ISR no ISR reaches, so the eligible replicas are never cleared.
+        int minIsr = isBroken(Broken.ELR_KEPT_AT_MIN_ISR) ? brokers + 1 : minInsyncReplicas;
+        return new io.herald.metadata.PartitionChanges.Elr(true, minIsr);
     }
 
     boolean isBroken(Broken rule) {

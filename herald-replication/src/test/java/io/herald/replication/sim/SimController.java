@@ -89,7 +89,7 @@ final class SimController implements SimWorld.Node {
         } else if (info.fenced) {
             info.fenced = false;
             world.note("controller: unfence " + SimWorld.name(heartbeat.brokerId()));
-            PartitionChanges.electIfLeaderless(partition, this::acceptable, false)
+            PartitionChanges.electIfLeaderless(partition, this::acceptable, false, config.elr())
                     .ifPresent(next -> apply(next, "elect on unfence of " + heartbeat.brokerId()));
         }
         world.send(ID, heartbeat.brokerId(), new Message.PartitionState(partition));
@@ -98,7 +98,7 @@ final class SimController implements SimWorld.Node {
     private void fence(int broker, String why) {
         brokers.get(broker).fenced = true;
         world.note("controller: fence " + SimWorld.name(broker) + " (" + why + ")");
-        PartitionChanges.removeFromIsr(partition, Set.of(broker), this::acceptable, false)
+        PartitionChanges.removeFromIsr(partition, Set.of(broker), this::acceptable, false, config.elr())
                 .ifPresent(next -> apply(next, "fence " + broker));
     }
 
@@ -122,7 +122,8 @@ final class SimController implements SimWorld.Node {
                     }
                 });
         if (error == Errors.NONE) {
-            Optional<PartitionRegistration> next = PartitionChanges.changeIsr(partition, isr, this::acceptable);
+            Optional<PartitionRegistration> next =
+                    PartitionChanges.changeIsr(partition, isr, this::acceptable, config.elr());
             next.ifPresent(p -> apply(p, "AlterPartition " + isr));
         }
         world.send(ID, alter.leaderId(), new Message.AlterPartitionResponse(alter.requestId(), error, partition));
