@@ -53,6 +53,11 @@ final class ClientQuotaEnforcer implements RequestThrottle {
 
     private record Key(QuotaType type, String user, String clientId) {}
 
+    /** Resolutions of the current image's quotas, so a request does not walk the eight levels each time. */
+    private record Resolutions(ClientQuotas quotas, Map<Key, Optional<ClientQuotas.Applied>> byClient) {}
+
+    private static final int MAX_CACHED_RESOLUTIONS = 10_000;
+
     /** One shared measurement: the rate against the quota and the throttle times it gave. */
     private static final class Sensor {
         final QuotaRate rate;
@@ -82,6 +87,7 @@ final class ClientQuotaEnforcer implements RequestThrottle {
     private final MetricConfig config;
     private final Map<Key, Sensor> sensors = new ConcurrentHashMap<>();
     private volatile long lastSweepMs;
+    private volatile Resolutions resolutions = new Resolutions(ClientQuotas.EMPTY, new ConcurrentHashMap<>());
 
     ClientQuotaEnforcer(
             Supplier<ClientQuotas> quotas,
@@ -156,13 +162,23 @@ final class ClientQuotaEnforcer implements RequestThrottle {
     }
 
     private long record(ClientQuotas current, QuotaType type, String user, String clientId, double value, long nowMs) {
-        Optional<ClientQuotas.Applied> applied = current.resolve(user, clientId, type.key);
+        Optional<ClientQuotas.Applied> applied = resolve(current, type, user, clientId);
         if (applied.isEmpty()) {
             return 0;
         }
         Key key = new Key(type, applied.get().userTag(), applied.get().clientIdTag());
         Sensor sensor = sensors.computeIfAbsent(key, this::newSensor);
         return sensor.record(value, applied.get().bound(), nowMs, config);
+    }
+
+    private Optional<ClientQuotas.Applied> resolve(ClientQuotas current, QuotaType type, String user, String clientId) {
+        Resolutions cached = resolutions;
+        if (cached.quotas() != current || cached.byClient().size() > MAX_CACHED_RESOLUTIONS) {
+            cached = new Resolutions(current, new ConcurrentHashMap<>());
+            resolutions = cached;
+        }
+        return cached.byClient()
+                .computeIfAbsent(new Key(type, user, clientId), key -> current.resolve(user, clientId, type.key));
     }
 
     private Sensor newSensor(Key key) {
