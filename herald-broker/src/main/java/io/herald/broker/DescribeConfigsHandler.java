@@ -1,5 +1,7 @@
 package io.herald.broker;
 
+import io.herald.metadata.BrokerConfigs;
+import io.herald.metadata.BrokerDynamicConfigs;
 import io.herald.metadata.ConfigResourceType;
 import io.herald.metadata.GroupConfigs;
 import io.herald.metadata.MetadataImage;
@@ -141,8 +143,9 @@ final class DescribeConfigsHandler implements ApiHandler {
             return;
         }
         BrokerSettings.StaticConfigs statics = settings.staticConfigs();
-        TreeSet<String> keys = new TreeSet<>(statics.definitions().keySet());
-        keys.addAll(io.herald.metadata.BrokerDynamicConfigs.names());
+        TreeSet<String> keys = new TreeSet<>(BrokerConfigs.definitions().keySet());
+        keys.addAll(statics.definitions().keySet());
+        keys.addAll(BrokerDynamicConfigs.names());
         statics.properties().keySet().stream()
                 .filter(k -> !k.startsWith("herald."))
                 .forEach(keys::add);
@@ -152,36 +155,64 @@ final class DescribeConfigsHandler implements ApiHandler {
             if (!wanted(resource.configurationKeys(), key)) {
                 continue;
             }
+            // Kafka's chain: each synonym (log.retention.ms, .minutes, .hours) at each level, strongest first. The
+            // value is the key's own; the source is the strongest level that sets any of them.
             List<TopicConfigResolver.Level> chain = new java.util.ArrayList<>();
-            if (perBroker.containsKey(key)) {
-                chain.add(new TopicConfigResolver.Level(key, perBroker.get(key), ConfigSource.DYNAMIC_BROKER_CONFIG));
-            }
-            if (dynamicDefault.containsKey(key)) {
+            for (String synonym : BrokerConfigs.synonyms(key)) {
+                if (perBroker.containsKey(synonym)) {
+                    chain.add(new TopicConfigResolver.Level(
+                            synonym, perBroker.get(synonym), ConfigSource.DYNAMIC_BROKER_CONFIG));
+                }
+                if (dynamicDefault.containsKey(synonym)) {
+                    chain.add(new TopicConfigResolver.Level(
+                            synonym, dynamicDefault.get(synonym), ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG));
+                }
+                if (statics.properties().containsKey(synonym)) {
+                    chain.add(new TopicConfigResolver.Level(
+                            synonym, statics.properties().get(synonym), ConfigSource.STATIC_BROKER_CONFIG));
+                }
                 chain.add(new TopicConfigResolver.Level(
-                        key, dynamicDefault.get(key), ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG));
+                        synonym,
+                        brokerDefault(synonym, statics.definitions().get(synonym)),
+                        ConfigSource.DEFAULT_CONFIG));
             }
-            if (statics.properties().containsKey(key)) {
-                chain.add(new TopicConfigResolver.Level(
-                        key, statics.properties().get(key), ConfigSource.STATIC_BROKER_CONFIG));
-            }
+            String value = chain.stream()
+                    .filter(level -> level.name().equals(key))
+                    .findFirst()
+                    .map(TopicConfigResolver.Level::value)
+                    .orElse(null);
+            ConfigSource source = chain.stream()
+                    .filter(level -> level.value() != null)
+                    .findFirst()
+                    .map(TopicConfigResolver.Level::source)
+                    .orElse(ConfigSource.DEFAULT_CONFIG);
             ConfigDef.ConfigKey definition = statics.definitions().get(key);
-            String defaultValue = defaultValue(key, definition);
-            chain.add(new TopicConfigResolver.Level(key, defaultValue, ConfigSource.DEFAULT_CONFIG));
-            boolean sensitive = isSensitive(key, definition);
-            boolean readOnly = !TopicConfigResolver.isDynamic(key);
+            var registered = BrokerConfigs.definition(key);
+            ConfigDef.Type type =
+                    registered.map(BrokerConfigs.Definition::type).orElse(definition == null ? null : definition.type);
+            boolean sensitive = isSensitive(key, type);
+            String doc = registered
+                    .map(BrokerConfigs.Definition::documentation)
+                    .filter(d -> !d.isEmpty())
+                    .orElse(definition == null ? null : definition.documentation);
             result.configs()
-                    .add(entry(key, chain.get(0).value(), chain.get(0).source(), sensitive, definition, data, chain)
-                            .setReadOnly(readOnly));
+                    .add(entry(key, value, source, sensitive, configType(type), doc, data, chain)
+                            .setReadOnly(!BrokerDynamicConfigs.isDynamic(key)));
         }
+    }
+
+    /** A broker config's default as DescribeConfigs shows it: the registry's, else the definition's. */
+    private static String brokerDefault(String key, ConfigDef.ConfigKey definition) {
+        var registered = BrokerConfigs.definition(key);
+        return registered.isPresent() ? registered.get().defaultValue() : defaultValue(key, definition);
     }
 
     /**
      * Kafka answers a password-typed config as null with isSensitive=true, also under a listener or mechanism prefix
      * ({@code listener.name.sasl_ssl.plain.sasl.jaas.config}, {@code listener.name.ssl.ssl.keystore.password}).
      */
-    static boolean isSensitive(String key, ConfigDef.ConfigKey definition) {
-        if (key.toLowerCase(Locale.ROOT).contains("password")
-                || (definition != null && definition.type == ConfigDef.Type.PASSWORD)) {
+    static boolean isSensitive(String key, ConfigDef.Type type) {
+        if (key.toLowerCase(Locale.ROOT).contains("password") || type == ConfigDef.Type.PASSWORD) {
             return true;
         }
         for (String name : BrokerSecurityConfigs.CONFIG_DEF.configKeys().keySet()) {
@@ -276,7 +307,7 @@ final class DescribeConfigsHandler implements ApiHandler {
                     ? String.join(",", list.stream().map(String::valueOf).toList())
                     : String.valueOf(definition.defaultValue);
         }
-        return io.herald.metadata.BrokerDynamicConfigs.topicConfigOf(key)
+        return BrokerDynamicConfigs.topicConfigOf(key)
                 .map(TopicConfigs::defaultValue)
                 .orElse(null);
     }
@@ -293,15 +324,34 @@ final class DescribeConfigsHandler implements ApiHandler {
             ConfigDef.ConfigKey definition,
             DescribeConfigsRequestData request,
             List<TopicConfigResolver.Level> chain) {
+        return entry(
+                name,
+                value,
+                source,
+                sensitive,
+                configType(definition == null ? null : definition.type),
+                definition == null ? null : definition.documentation,
+                request,
+                chain);
+    }
+
+    private static DescribeConfigsResourceResult entry(
+            String name,
+            String value,
+            ConfigSource source,
+            boolean sensitive,
+            byte configType,
+            String documentation,
+            DescribeConfigsRequestData request,
+            List<TopicConfigResolver.Level> chain) {
         DescribeConfigsResourceResult entry = new DescribeConfigsResourceResult()
                 .setName(name)
                 .setValue(sensitive ? null : value)
                 .setReadOnly(false)
                 .setConfigSource(source.id())
                 .setIsSensitive(sensitive)
-                .setConfigType(configType(definition))
-                .setDocumentation(
-                        request.includeDocumentation() && definition != null ? definition.documentation : null);
+                .setConfigType(configType)
+                .setDocumentation(request.includeDocumentation() ? documentation : null);
         if (request.includeSynonyms()) {
             for (TopicConfigResolver.Level level : chain) {
                 if (level.value() == null && !sensitive) {
@@ -317,12 +367,12 @@ final class DescribeConfigsHandler implements ApiHandler {
         return entry;
     }
 
-    private static byte configType(ConfigDef.ConfigKey definition) {
-        if (definition == null) {
+    private static byte configType(ConfigDef.Type type) {
+        if (type == null) {
             return ConfigType.UNKNOWN.id();
         }
         try {
-            return ConfigType.valueOf(definition.type.name()).id();
+            return ConfigType.valueOf(type.name()).id();
         } catch (IllegalArgumentException e) {
             return ConfigType.UNKNOWN.id();
         }

@@ -1,5 +1,6 @@
 package io.herald.broker;
 
+import io.herald.metadata.BrokerConfigs;
 import io.herald.metadata.BrokerDynamicConfigs;
 import io.herald.metadata.ConfigResourceType;
 import io.herald.metadata.MetadataImage;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 
 /**
@@ -71,17 +71,6 @@ final class TopicConfigResolver {
         return levels;
     }
 
-    /** Broker keys that Kafka defines without a default (its topic default comes from a coarser key or the log). */
-    private static final Set<String> NO_BROKER_DEFAULT =
-            Set.of("log.retention.ms", "log.roll.ms", "log.roll.jitter.ms", "log.flush.interval.ms");
-    /** Topic configs without a broker-wide setting in Kafka. */
-    private static final Set<String> TOPIC_ONLY = Set.of(
-            "follower.replication.throttled.replicas",
-            "leader.replication.throttled.replicas",
-            "remote.log.copy.disable",
-            "remote.log.delete.on.disable",
-            "remote.storage.enable");
-
     /**
      * Whether Kafka lists a level among a topic config's synonyms: every set level, but a default only for the
      * config's own broker key when Kafka's broker defines a default for it (so {@code retention.ms} lists no
@@ -91,10 +80,12 @@ final class TopicConfigResolver {
         if (level.source() != ConfigSource.DEFAULT_CONFIG) {
             return true;
         }
+        // Topic-only configs have no broker key; log.retention.ms and its like have no default of their own in Kafka.
         String brokerKey = TopicConfigs.definition(topicConfig).orElseThrow().brokerSynonym();
         return level.name().equals(brokerKey)
-                && !TOPIC_ONLY.contains(topicConfig)
-                && !NO_BROKER_DEFAULT.contains(brokerKey);
+                && BrokerConfigs.definition(brokerKey)
+                        .map(d -> d.defaultValue() != null)
+                        .orElse(false);
     }
 
     /** The level's value in the topic config's own unit (a static default may be in hours or minutes). */

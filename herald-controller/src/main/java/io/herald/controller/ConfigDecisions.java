@@ -1,5 +1,6 @@
 package io.herald.controller;
 
+import io.herald.metadata.BrokerConfigs;
 import io.herald.metadata.BrokerDynamicConfigs;
 import io.herald.metadata.ConfigResourceType;
 import io.herald.metadata.GroupConfigs;
@@ -143,6 +144,11 @@ final class ConfigDecisions {
     }
 
     private static boolean isList(ConfigResourceType type, String name) {
+        if (type == ConfigResourceType.BROKER) {
+            return BrokerConfigs.definition(name)
+                    .map(d -> d.type() == ConfigDef.Type.LIST)
+                    .orElse(false);
+        }
         if (type != ConfigResourceType.TOPIC) {
             return false;
         }
@@ -151,6 +157,11 @@ final class ConfigDecisions {
     }
 
     private static String defaultOf(ConfigResourceType type, String name) {
+        if (type == ConfigResourceType.BROKER) {
+            return BrokerConfigs.definition(name)
+                    .map(BrokerConfigs.Definition::defaultValue)
+                    .orElse("");
+        }
         return type == ConfigResourceType.TOPIC ? String.valueOf(TopicConfigs.defaultValue(name)) : "";
     }
 
@@ -209,7 +220,7 @@ final class ConfigDecisions {
                 throw new InvalidRequestException("Cannot update these configs dynamically: " + notDynamic);
             }
             Set<String> perBrokerOnly = changes.keySet().stream()
-                    .filter(BrokerDynamicConfigs::isListenerStore)
+                    .filter(BrokerDynamicConfigs::isPerBrokerOnly)
                     .collect(Collectors.toCollection(TreeSet::new));
             if (resourceName.isEmpty() && !perBrokerOnly.isEmpty()) {
                 throw new InvalidRequestException("Cannot update these configs at default cluster level, broker id"

@@ -1,5 +1,6 @@
 package io.herald.controller;
 
+import io.herald.common.ClientQuotaConfigs;
 import io.herald.metadata.MetadataImage;
 import io.herald.metadata.MetadataRecord;
 import java.net.InetAddress;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.AlterClientQuotasRequestData;
@@ -25,11 +25,6 @@ final class QuotaDecisions {
     static final String CLIENT_ID = "client-id";
     static final String IP = "ip";
 
-    private static final Set<String> CLIENT_KEYS =
-            Set.of("producer_byte_rate", "consumer_byte_rate", "request_percentage", "controller_mutation_rate");
-    private static final Set<String> INTEGRAL_KEYS =
-            Set.of("producer_byte_rate", "consumer_byte_rate", "connection_creation_rate");
-    private static final String IP_KEY = "connection_creation_rate";
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})(\\.\\d{1,3}){3}");
 
     private QuotaDecisions() {}
@@ -88,14 +83,15 @@ final class QuotaDecisions {
 
     private static void validateOp(Map<String, String> entity, AlterClientQuotasRequestData.OpData op) {
         String key = op.key();
-        boolean known = entity.containsKey(IP) ? key.equals(IP_KEY) : CLIENT_KEYS.contains(key);
+        boolean known =
+                (entity.containsKey(IP) ? ClientQuotaConfigs.ipKeys() : ClientQuotaConfigs.clientKeys()).contains(key);
         if (!known) {
             throw new InvalidRequestException("Invalid configuration key " + key);
         }
         if (op.remove()) {
             return;
         }
-        if (INTEGRAL_KEYS.contains(key) && op.value() != Math.floor(op.value())) {
+        if (ClientQuotaConfigs.definition(key).orElseThrow().integral() && op.value() != Math.floor(op.value())) {
             throw new InvalidRequestException(key + " cannot be a fractional value.");
         }
         if (!(op.value() > 0)) {

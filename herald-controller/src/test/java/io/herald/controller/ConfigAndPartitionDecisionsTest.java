@@ -114,6 +114,25 @@ class ConfigAndPartitionDecisionsTest {
     }
 
     @Test
+    void aBrokerListConfigTakesAppendAndSubtractFromItsDefault() {
+        MetadataImage image = image();
+        image = apply(
+                image,
+                ConfigDecisions.incremental(
+                        image, incremental((byte) 4, "1", "sasl.enabled.mechanisms", (byte) 2, "PLAIN")));
+        assertThat(image.configs(ConfigResourceType.BROKER, "1"))
+                .containsEntry("sasl.enabled.mechanisms", "GSSAPI,PLAIN");
+        image = apply(
+                image,
+                ConfigDecisions.incremental(
+                        image, incremental((byte) 4, "1", "sasl.enabled.mechanisms", (byte) 3, "GSSAPI")));
+        assertThat(image.configs(ConfigResourceType.BROKER, "1")).containsEntry("sasl.enabled.mechanisms", "PLAIN");
+        var appendToInt =
+                ConfigDecisions.incremental(image, incremental((byte) 4, "1", "background.threads", (byte) 2, "5"));
+        assertThat(appendToInt.response().responses().get(0).errorCode()).isEqualTo(Errors.INVALID_CONFIG.code());
+    }
+
+    @Test
     void legacyAlterReplacesTheWholeSet() {
         MetadataImage image = image(new MetadataRecord.Config(ConfigResourceType.TOPIC, "t", "retention.ms", "5"));
         AlterConfigsRequestData data = new AlterConfigsRequestData();

@@ -5,68 +5,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.common.config.ConfigDef;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Broker settings that change without a restart, cluster-wide or per broker: the broker-wide defaults of topic configs
- * (log.retention.ms, message.max.bytes, ...) and a few capacity settings, as Kafka's dynamic broker configs. As in
- * Kafka, only a topic config's primary broker key is dynamic (log.retention.ms, not log.retention.hours).
+ * Broker settings that change without a restart, cluster-wide or per broker, as {@link BrokerConfigs} records Kafka's
+ * update modes: the broker-wide defaults of topic configs (log.retention.ms, message.max.bytes, ...), capacity and
+ * security settings. As in Kafka, only a topic config's primary broker key is dynamic (log.retention.ms, not
+ * log.retention.hours), and a per-broker config is refused at the cluster-wide default.
  */
 public final class BrokerDynamicConfigs {
-    /** The capacity settings with their types and lower bounds (topic-config defaults validate as topic configs). */
-    private static final ConfigDef CAPACITY = new ConfigDef()
-            .define("log.cleaner.threads", ConfigDef.Type.INT, 1, atLeast(1), ConfigDef.Importance.MEDIUM, "")
-            .define("log.cleaner.dedupe.buffer.size", ConfigDef.Type.LONG, 134217728L, ConfigDef.Importance.MEDIUM, "")
-            .define(
-                    "log.cleaner.io.max.bytes.per.second",
-                    ConfigDef.Type.DOUBLE,
-                    Double.MAX_VALUE,
-                    ConfigDef.Importance.MEDIUM,
-                    "")
-            .define("num.io.threads", ConfigDef.Type.INT, 8, atLeast(1), ConfigDef.Importance.MEDIUM, "")
-            .define("num.network.threads", ConfigDef.Type.INT, 3, atLeast(1), ConfigDef.Importance.MEDIUM, "")
-            .define(
-                    "num.recovery.threads.per.data.dir",
-                    ConfigDef.Type.INT,
-                    2,
-                    atLeast(1),
-                    ConfigDef.Importance.MEDIUM,
-                    "")
-            .define(
-                    "max.connections",
-                    ConfigDef.Type.INT,
-                    Integer.MAX_VALUE,
-                    atLeast(0),
-                    ConfigDef.Importance.MEDIUM,
-                    "")
-            // Replication throttles (kafka-reassign-partitions sets and clears them); no effect until replication.
-            .define(
-                    "leader.replication.throttled.rate",
-                    ConfigDef.Type.LONG,
-                    Long.MAX_VALUE,
-                    atLeast(0),
-                    ConfigDef.Importance.MEDIUM,
-                    "")
-            .define(
-                    "follower.replication.throttled.rate",
-                    ConfigDef.Type.LONG,
-                    Long.MAX_VALUE,
-                    atLeast(0),
-                    ConfigDef.Importance.MEDIUM,
-                    "")
-            .define(
-                    "replica.alter.log.dirs.io.max.bytes.per.second",
-                    ConfigDef.Type.LONG,
-                    Long.MAX_VALUE,
-                    atLeast(0),
-                    ConfigDef.Importance.MEDIUM,
-                    "");
-
     private static final Set<String> NAMES = collectNames();
 
+    /** Dynamic keys a feature applies live, beyond topic defaults and listener stores. */
+    private static final Set<String> APPLIED_WHILE_RUNNING =
+            Set.of("leader.replication.throttled.rate", "follower.replication.throttled.rate");
+
     /** Key and trust stores of one listener, which Kafka reloads on a per-broker update (never cluster-wide). */
-    private static final java.util.regex.Pattern LISTENER_STORE = java.util.regex.Pattern.compile(
+    private static final Pattern LISTENER_STORE = Pattern.compile(
             "listener\\.name\\.[^.]+\\.ssl\\.(keystore\\.(location|password|type|key|certificate\\.chain)"
                     + "|key\\.password|truststore\\.(location|password|type|certificates))");
 
@@ -74,30 +30,20 @@ public final class BrokerDynamicConfigs {
 
     private static Set<String> collectNames() {
         Set<String> names = new TreeSet<>();
-        for (String topicConfig : TopicConfigs.names()) {
-            TopicConfigs.definition(topicConfig).ifPresent(d -> names.add(d.brokerSynonym()));
-        }
-        names.addAll(CAPACITY.names());
+        BrokerConfigs.definitions().values().stream()
+                .filter(BrokerConfigs.Definition::isDynamic)
+                .forEach(d -> names.add(d.name()));
         return Collections.unmodifiableSet(names);
     }
 
-    private static ConfigDef.Validator atLeast(int minimum) {
-        return ConfigDef.Range.atLeast(minimum);
-    }
-
     /**
-     * Checks a capacity setting's value against its type and bounds; other keys are not checked here.
+     * Checks a broker setting's value against its type and bounds; keys the registry does not define are not checked.
      *
      * @throws ConfigException naming the key and value, in Kafka's words
      */
     public static void validateCapacity(String key, String value) {
-        ConfigDef.ConfigKey definition = CAPACITY.configKeys().get(key);
-        if (definition == null) {
-            return;
-        }
-        Object parsed = ConfigDef.parseType(key, value, definition.type);
-        if (definition.validator != null) {
-            definition.validator.ensureValid(key, parsed);
+        if (BrokerConfigs.definition(key).isPresent()) {
+            BrokerConfigs.validate(key, value);
         }
     }
 
@@ -108,6 +54,25 @@ public final class BrokerDynamicConfigs {
     /** Whether a broker key may change without a restart: {@link #names()} and a listener's TLS stores. */
     public static boolean isDynamic(String key) {
         return NAMES.contains(key) || isListenerStore(key);
+    }
+
+    /** Whether a key may only be set for one broker, never as the cluster-wide default (Kafka's per-broker mode). */
+    public static boolean isPerBrokerOnly(String key) {
+        return isListenerStore(key)
+                || BrokerConfigs.definition(key)
+                        .map(d -> d.updateMode() == BrokerConfigs.UpdateMode.PER_BROKER)
+                        .orElse(false);
+    }
+
+    /**
+     * Whether a running broker applies a dynamic change of this key: the broker-wide topic defaults (the log settings
+     * follow them; unclean.leader.election.enable is one, which the controller reads too), a listener's TLS stores and
+     * the replication throttle rates. Other dynamic
+     * keys are stored and described, and the broker logs that it does not apply them. A feature that applies a key
+     * live adds it here.
+     */
+    public static boolean isAppliedWhileRunning(String key) {
+        return topicConfigOf(key).isPresent() || isListenerStore(key) || APPLIED_WHILE_RUNNING.contains(key);
     }
 
     /** {@code listener.name.<listener>.ssl.keystore.location} and its siblings. */

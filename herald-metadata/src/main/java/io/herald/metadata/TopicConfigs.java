@@ -277,7 +277,20 @@ public final class TopicConfigs {
                 "Allow out-of-sync replicas to become leader, losing data.");
     }
 
+    /** Accepted, validated and described, but without effect yet: Herald has no tiered storage. */
+    private static final Set<String> NOT_ACTED_ON = Set.of(
+            "local.retention.bytes",
+            "local.retention.ms",
+            "remote.log.copy.disable",
+            "remote.log.delete.on.disable",
+            "remote.storage.enable");
+
     private TopicConfigs() {}
+
+    /** Whether Herald acts on a topic config (false: it is stored and described, but changes nothing yet). */
+    public static boolean actsOn(String name) {
+        return DEFINITIONS.containsKey(name) && !NOT_ACTED_ON.contains(name);
+    }
 
     /** A validator accepting only {@code supported}: other values are refused as unsupported, naming why. */
     private static ConfigDef.Validator unsupportedUnless(Object supported, String reason) {

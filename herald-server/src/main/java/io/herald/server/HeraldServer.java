@@ -87,6 +87,10 @@ public final class HeraldServer implements AutoCloseable {
         for (String key : ServerConfig.unknownKeys(properties)) {
             LOG.warn("Unknown configuration '{}' is ignored", key);
         }
+        java.util.Set<String> notActedOn = ServerConfig.notActedOn(properties);
+        if (!notActedOn.isEmpty()) {
+            LOG.info("Accepted but not acted on by Herald yet (docs/configs.md): {}", String.join(", ", notActedOn));
+        }
         // Checked before anything starts, so a bad log.* value is a one-line error, not a half-started node.
         io.herald.storage.LogManagerConfig logManagerConfig = BrokerLogDefaults.logManagerConfig(config, properties);
         String clusterId = StorageCheck.ensureFormatted(config.allDirs(), config.nodeId());
@@ -283,10 +287,10 @@ public final class HeraldServer implements AutoCloseable {
             advertised.add(new BrokerEndpoint(
                     listener.listenerName(), host, port, config.securityProtocol(listener.listenerName()).name));
         }
-        GroupConfig groupConfig = GroupConfigs.from(properties);
+        GroupConfig groupConfig = CoordinatorConfigs.group(properties);
         broker = new BrokerServer(
                 groupConfig,
-                TxnConfigs.from(properties),
+                CoordinatorConfigs.txn(properties),
                 new BrokerSettings(
                         config.nodeId(),
                         clusterId,
@@ -306,6 +310,7 @@ public final class HeraldServer implements AutoCloseable {
                 metrics);
         holder[0] = broker;
         broker.metadataCache().subscribe(new ListenerStoreReloader(config.nodeId(), properties, securities));
+        broker.metadataCache().subscribe(new DynamicConfigNotice(config.nodeId()));
         CompletableFuture<Void> serving = broker.start();
         try {
             serving.get(startTimeoutMs, TimeUnit.MILLISECONDS);

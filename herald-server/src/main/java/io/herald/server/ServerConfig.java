@@ -67,6 +67,17 @@ final class ServerConfig extends AbstractConfig {
         return unknown;
     }
 
+    /** The keys set that Herald accepts and validates but does not act on yet (docs/configs.md lists them). */
+    static Set<String> notActedOn(Map<String, String> props) {
+        Set<String> inert = new java.util.TreeSet<>();
+        for (String key : props.keySet()) {
+            io.herald.metadata.BrokerConfigs.definition(key)
+                    .filter(d -> d.support() == io.herald.metadata.BrokerConfigs.Support.ACCEPTED)
+                    .ifPresent(d -> inert.add(key));
+        }
+        return inert;
+    }
+
     private void validate() {
         if (isController() && controllerListenerNames.isEmpty()) {
             throw new ConfigException(ServerConfigDef.CONTROLLER_LISTENER_NAMES

@@ -41,6 +41,22 @@ class ServerConfigTest {
     }
 
     @Test
+    void kafkaConfigsHeraldDoesNotActOnAreValidatedAndNamed() {
+        assertThat(ServerConfig.notActedOn(HeraldMain.load(Path.of("../config/server.properties"))))
+                .contains("share.coordinator.state.topic.replication.factor")
+                .doesNotContain("log.retention.hours", "num.partitions");
+        Map<String, String> props = combined();
+        props.put("background.threads", "0");
+        assertThatThrownBy(() -> new ServerConfig(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("background.threads");
+        props.put("background.threads", "4");
+        props.put("create.topic.policy.class.name", "com.example.NotOnTheClassPath");
+        assertThat(new ServerConfig(props).getString("create.topic.policy.class.name"))
+                .isEqualTo("com.example.NotOnTheClassPath");
+    }
+
+    @Test
     void everyShippedConfigurationParses() {
         for (String file :
                 List.of("server.properties", "kraft/server.properties", "controller.properties", "broker.properties")) {
@@ -98,7 +114,10 @@ class ServerConfigTest {
         Map<String, String> props = combined();
         props.put("log.retention.hours", "1");
         props.put("ssl.keystore.location", "/x");
+        props.put("listener.name.ssl.ssl.keystore.location", "/x");
+        props.put("background.threads", "4");
         props.put("no.such.setting", "1");
-        assertThat(ServerConfig.unknownKeys(props)).containsExactly("no.such.setting");
+        props.put("log.retention.hourz", "1");
+        assertThat(ServerConfig.unknownKeys(props)).containsExactly("log.retention.hourz", "no.such.setting");
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.tools.configs;
 
+import io.herald.common.ClientQuotaConfigs;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,10 +21,6 @@ import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
  * describe through Admin's client-quota API, with Kafka's checks, messages and {@code Quota configs for …} lines.
  */
 public final class QuotaConfigs {
-    private static final Set<String> CLIENT_KEYS =
-            Set.of("producer_byte_rate", "consumer_byte_rate", "request_percentage", "controller_mutation_rate");
-    private static final Set<String> IP_KEYS = Set.of("connection_creation_rate");
-
     private QuotaConfigs() {}
 
     /** Kafka's entity type of an {@code --entity-type}: users → user, clients → client-id, ips → ip. */
@@ -78,7 +75,7 @@ public final class QuotaConfigs {
     }
 
     private static void checkKeys(String type, Set<String> keys) {
-        Set<String> allowed = type.equals("ips") ? IP_KEYS : CLIENT_KEYS;
+        Set<String> allowed = type.equals("ips") ? ClientQuotaConfigs.ipKeys() : ClientQuotaConfigs.clientKeys();
         var unexpected = new LinkedHashSet<String>();
         keys.stream().filter(k -> !allowed.contains(k)).forEach(unexpected::add);
         if (unexpected.isEmpty()) {

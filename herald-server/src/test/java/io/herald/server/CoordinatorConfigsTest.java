@@ -11,12 +11,12 @@ import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The group coordinator's properties: Kafka's names and defaults, and a bad value named in the error. */
+/** The coordinators' properties: Kafka's names and defaults (from the broker registry), and a bad value named in the error. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
-class GroupConfigsTest {
+class CoordinatorConfigsTest {
     @Test
     void withoutPropertiesTheSettingsAreKafkasDefaults() {
-        GroupConfig config = GroupConfigs.from(Map.of());
+        GroupConfig config = CoordinatorConfigs.group(Map.of());
         assertThat(config).isEqualTo(GroupConfig.defaults());
         assertThat(config.offsetsTopicPartitions()).isEqualTo(50);
         assertThat(config.offsetsTopicReplicationFactor()).isEqualTo((short) 3);
@@ -26,7 +26,7 @@ class GroupConfigsTest {
 
     @Test
     void propertiesOverrideTheDefaults() {
-        GroupConfig config = GroupConfigs.from(Map.of(
+        GroupConfig config = CoordinatorConfigs.group(Map.of(
                 "offsets.topic.num.partitions", "10",
                 "offsets.retention.minutes", "2",
                 "group.initial.rebalance.delay.ms", "0",
@@ -39,11 +39,22 @@ class GroupConfigsTest {
 
     @Test
     void aBadValueNamesItsKey() {
-        assertThatThrownBy(() -> GroupConfigs.from(Map.of("offsets.topic.num.partitions", "0")))
+        assertThatThrownBy(() -> CoordinatorConfigs.group(Map.of("offsets.topic.num.partitions", "0")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("offsets.topic.num.partitions");
-        assertThatThrownBy(() -> GroupConfigs.from(Map.of("group.consumer.assignors", "magic")))
+        assertThatThrownBy(() -> CoordinatorConfigs.group(Map.of("group.consumer.assignors", "magic")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("group.consumer.assignors");
+    }
+
+    @Test
+    void transactionSettingsDefaultToKafkasAndTakeOverrides() {
+        assertThat(CoordinatorConfigs.txn(Map.of())).isEqualTo(io.herald.coordinator.TxnConfig.defaults());
+        assertThat(CoordinatorConfigs.txn(Map.of("transaction.max.timeout.ms", "60000"))
+                        .maxTimeoutMs())
+                .isEqualTo(60_000);
+        assertThatThrownBy(() -> CoordinatorConfigs.txn(Map.of("transaction.state.log.min.isr", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("transaction.state.log.min.isr");
     }
 }
