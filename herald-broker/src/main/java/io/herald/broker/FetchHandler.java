@@ -107,6 +107,8 @@ final class FetchHandler implements ApiHandler {
                 }
             }
         }
+        // Taken before the first read: anything that becomes visible after it shows as a change (see visibility).
+        long[] seen = data.maxWaitMs() > 0 ? visibility(watched, readCommitted, replicaId) : null;
         Result first = read(targets, data, readCommitted, replicaId, context);
         if (data.maxWaitMs() <= 0
                 || first.bytes() >= data.minBytes()
@@ -117,6 +119,9 @@ final class FetchHandler implements ApiHandler {
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         replicas.fetchWaiters().await(watched, data.maxWaitMs(), deadline -> {
+            if (!deadline && java.util.Arrays.equals(seen, visibility(watched, readCommitted, replicaId))) {
+                return false; // an append this fetch cannot see yet (above the high watermark or the LSO)
+            }
             Result again = read(targets, data, readCommitted, replicaId, context);
             if (deadline || again.bytes() >= data.minBytes() || again.error()) {
                 response.complete(session.complete(measured(targets, again.response(), replicaId)));
@@ -125,6 +130,33 @@ final class FetchHandler implements ApiHandler {
             return false;
         });
         return response;
+    }
+
+    /**
+     * What decides whether a waiting fetch can have something new, per watched partition, without reading it: the
+     * partition's identity, leader epoch and role, its log start and the end this fetch may read up to (the log end for
+     * a follower, else the high watermark or the last stable offset). An append that moves none of them (a write
+     * above a high watermark that waits for followers, records of an open transaction for read_committed) costs the
+     * waiting fetch no read; any change, leadership included, leads to a real read.
+     */
+    private long[] visibility(Set<TopicPartition> watched, boolean readCommitted, int replicaId) {
+        long[] state = new long[watched.size() * 5];
+        int i = 0;
+        for (TopicPartition tp : watched) {
+            try {
+                Partition partition = replicas.hostedPartition(tp);
+                state[i] = System.identityHashCode(partition);
+                state[i + 1] = partition.leaderEpoch();
+                state[i + 2] = partition.leader() == null ? 0 : 1;
+                state[i + 3] = partition.log().logStartOffset();
+                state[i + 4] =
+                        replicaId >= 0 ? partition.log().logEndOffset() : partition.maxReadableOffset(readCommitted);
+            } catch (RuntimeException e) {
+                state[i] = Long.MIN_VALUE; // gone or not hosted: a read answers it
+            }
+            i += 5;
+        }
+        return state;
     }
 
     /**

@@ -68,7 +68,11 @@ final class FetchWaiters implements AutoCloseable {
         Entry entry = new Entry(waiter, Set.copyOf(partitions));
         waiting.incrementAndGet();
         for (TopicPartition tp : entry.partitions) {
-            watchers.computeIfAbsent(tp, k -> ConcurrentHashMap.newKeySet()).add(entry);
+            watchers.compute(tp, (k, entries) -> {
+                Set<Entry> set = entries != null ? entries : ConcurrentHashMap.newKeySet();
+                set.add(entry);
+                return set;
+            });
         }
         entry.deadline = timer.schedule(() -> entry.check(true), maxWaitMs, TimeUnit.MILLISECONDS);
         // Data may have arrived between the fetch's read and its registration.
@@ -93,11 +97,17 @@ final class FetchWaiters implements AutoCloseable {
             deadline.cancel(false);
         }
         for (TopicPartition tp : entry.partitions) {
-            Set<Entry> entries = watchers.get(tp);
-            if (entries != null) {
+            // Atomic with await's compute: a partition nobody watches any more leaves the map.
+            watchers.computeIfPresent(tp, (k, entries) -> {
                 entries.remove(entry);
-            }
+                return entries.isEmpty() ? null : entries;
+            });
         }
+    }
+
+    /** How many partitions have waiting fetches (for tests: it must fall back to zero). */
+    int watchedPartitions() {
+        return watchers.size();
     }
 
     @Override

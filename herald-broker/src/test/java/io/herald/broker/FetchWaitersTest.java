@@ -38,6 +38,7 @@ class FetchWaitersTest {
             waiters.dataArrived(TP);
             assertThat(completions.get()).isEqualTo(1);
             assertThat(waiters.hasRoom()).isTrue();
+            assertThat(waiters.watchedPartitions()).as("no watcher left behind").isZero();
         }
     }
 
@@ -50,6 +51,7 @@ class FetchWaitersTest {
                 return deadline;
             });
             await().atMost(Duration.ofSeconds(10)).untilTrue(atDeadline);
+            await().atMost(Duration.ofSeconds(10)).until(() -> waiters.watchedPartitions() == 0);
         }
     }
 }

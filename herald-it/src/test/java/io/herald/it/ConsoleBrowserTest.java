@@ -44,7 +44,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -302,7 +301,16 @@ class ConsoleBrowserTest {
     /** Submits a form with its button and waits until the next page is there. */
     private static void submit(WebElement form) {
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(form));
+        // The old page is gone once its form is: chromedriver reports that either as a stale element or, while the
+        // next page replaces the document, as "Node with given id does not belong to the document".
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(driver -> {
+            try {
+                form.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException gone) {
+                return true;
+            }
+        });
     }
 
     private static String text(String css) {
