@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,7 +33,6 @@ import org.apache.kafka.connect.errors.NotFoundException;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
-import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
@@ -62,8 +60,8 @@ class KafkaConnectExactlyOnceTest {
     static final String OFFSETS = "eos-connect-offsets";
     static final String STATUSES = "eos-connect-status";
 
-    /** Values the sink was handed, with how many times each. */
-    static final Map<String, Integer> SUNK = new ConcurrentHashMap<>();
+    /** What the sink was handed: KafkaConnectTest's collecting sink, emptied for this class. */
+    static final Map<String, Integer> SUNK = KafkaConnectTest.SUNK;
 
     @TempDir
     static Path dataDir;
@@ -74,6 +72,7 @@ class KafkaConnectExactlyOnceTest {
 
     @BeforeAll
     static void start() throws Exception {
+        SUNK.clear();
         node = GroupTest.groupNode(dataDir);
         node.start();
         admin = Admin.create(node.adminConfig());
@@ -161,7 +160,13 @@ class KafkaConnectExactlyOnceTest {
         KafkaConnectTest.putConnector(
                 worker.herder(),
                 "committed-sink",
-                Map.of("connector.class", CollectingSink.class.getName(), "tasks.max", "1", "topics", DATA));
+                Map.of(
+                        "connector.class",
+                        KafkaConnectTest.CollectingSink.class.getName(),
+                        "tasks.max",
+                        "1",
+                        "topics",
+                        DATA));
         for (String name : List.of("poll-source", "interval-source", "defined-source")) {
             awaitRunning(name);
         }
@@ -365,63 +370,6 @@ class KafkaConnectExactlyOnceTest {
         public void stop() {
             stopped.countDown();
         }
-
-        @Override
-        public String version() {
-            return "1";
-        }
-    }
-
-    /** A sink that remembers every value it is handed. */
-    public static final class CollectingSink extends org.apache.kafka.connect.sink.SinkConnector {
-        private Map<String, String> props;
-
-        @Override
-        public void start(Map<String, String> props) {
-            this.props = props;
-        }
-
-        @Override
-        public Class<? extends Task> taskClass() {
-            return CollectingTask.class;
-        }
-
-        @Override
-        public List<Map<String, String>> taskConfigs(int maxTasks) {
-            List<Map<String, String>> configs = new ArrayList<>();
-            for (int i = 0; i < maxTasks; i++) {
-                configs.add(new HashMap<>(props));
-            }
-            return configs;
-        }
-
-        @Override
-        public void stop() {}
-
-        @Override
-        public ConfigDef config() {
-            return new ConfigDef();
-        }
-
-        @Override
-        public String version() {
-            return "1";
-        }
-    }
-
-    public static final class CollectingTask extends org.apache.kafka.connect.sink.SinkTask {
-        @Override
-        public void start(Map<String, String> props) {}
-
-        @Override
-        public void put(Collection<SinkRecord> records) {
-            for (SinkRecord record : records) {
-                SUNK.merge((String) record.value(), 1, Integer::sum);
-            }
-        }
-
-        @Override
-        public void stop() {}
 
         @Override
         public String version() {

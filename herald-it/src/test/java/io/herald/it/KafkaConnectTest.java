@@ -68,6 +68,7 @@ class KafkaConnectTest {
 
     @BeforeAll
     static void start() throws Exception {
+        SUNK.clear(); // KafkaConnectExactlyOnceTest uses the same sink
         node = GroupTest.groupNode(dataDir);
         node.start();
         admin = Admin.create(node.adminConfig());
