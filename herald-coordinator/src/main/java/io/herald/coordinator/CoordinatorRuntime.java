@@ -167,21 +167,9 @@ final class CoordinatorRuntime<S extends CoordinatorRuntime.Shard> implements Au
                 throw new NotCoordinatorException(
                         "Could not write to " + topic + "-" + partition + "; find the coordinator again.");
             }
-            durable(partition).whenComplete((ignored, error) -> {
-                if (error == null) {
-                    result.complete(value);
-                } else {
-                    result.completeExceptionally(unwrap(error));
-                }
-            });
+            Durability.answerAfter(durable(partition), result, value);
         });
         return result;
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause()
-                : error;
     }
 
     /**
@@ -189,20 +177,9 @@ final class CoordinatorRuntime<S extends CoordinatorRuntime.Shard> implements Au
      * slow), waits for the log end again. Runtime thread only.
      */
     private CompletableFuture<Void> durable(int partition) {
-        CompletableFuture<Void> stage = durable.get(partition);
-        if (stage == null || stage.isCompletedExceptionally()) {
-            stage = awaitReplicated(partition);
-            durable.put(partition, stage);
-        }
+        CompletableFuture<Void> stage = Durability.current(durable.get(partition), store, partition);
+        durable.put(partition, stage);
         return stage;
-    }
-
-    private CompletableFuture<Void> awaitReplicated(int partition) {
-        try {
-            return store.replicated(partition).toCompletableFuture();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     /**
@@ -214,7 +191,8 @@ final class CoordinatorRuntime<S extends CoordinatorRuntime.Shard> implements Au
         stage.whenComplete((ignored, error) -> submit(() -> {
             if (error == null) {
                 replies.forEach(Runnable::run);
-            } else if (active.get(partition) == shard && !(unwrap(error) instanceof NotCoordinatorException)) {
+            } else if (active.get(partition) == shard
+                    && !(Durability.unwrap(error) instanceof NotCoordinatorException)) {
                 afterReplicated(partition, shard, replies, durable(partition));
             }
         }));
@@ -276,7 +254,7 @@ final class CoordinatorRuntime<S extends CoordinatorRuntime.Shard> implements Au
         if (!fx.records().isEmpty()) {
             try {
                 store.append(partition, fx.records());
-                durable.put(partition, awaitReplicated(partition));
+                durable.put(partition, Durability.await(store, partition));
             } catch (RuntimeException e) {
                 written = false;
                 LOG.warn("Writing to {}-{} failed, unloading it: {}", topic, partition, e.toString());

@@ -196,30 +196,8 @@ public final class GroupCoordinator implements AutoCloseable {
      * are): what a client hears never depends on a write a failover could lose. Runs on the coordinator thread.
      */
     private <T> void answer(GroupShard shard, CompletableFuture<T> result, T value) {
-        CompletableFuture<Void> durable = shard.durable.toCompletableFuture();
-        if (durable.isCompletedExceptionally()) {
-            // An earlier write's wait failed (replicas slow, then maybe caught up): wait for the log end again.
-            durable = awaitReplicated(shard);
-            shard.durable = durable;
-        }
-        durable.whenComplete((ignored, error) -> {
-            if (error == null) {
-                result.complete(value);
-            } else {
-                result.completeExceptionally(
-                        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                                ? error.getCause()
-                                : error);
-            }
-        });
-    }
-
-    private CompletableFuture<Void> awaitReplicated(GroupShard shard) {
-        try {
-            return store.replicated(shard.partition).toCompletableFuture();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        shard.durable = Durability.current(shard.durable, store, shard.partition);
+        Durability.answerAfter(shard.durable, result, value);
     }
 
     private GroupShard shard(int partition) {
@@ -263,7 +241,7 @@ public final class GroupCoordinator implements AutoCloseable {
                     store.appendTransactional(
                             shard.partition, fx.transactionalRecords(), fx.producerId(), fx.producerEpoch());
                 }
-                shard.durable = awaitReplicated(shard);
+                shard.durable = Durability.await(store, shard.partition);
             } catch (RuntimeException e) {
                 written = false;
                 LOG.warn(

@@ -24,7 +24,7 @@ final class GroupShard {
      * Completes once every write of this shard so far reached the in-sync replicas: answers wait for it, so a client
      * never hears of a commit or a group change that a failover of the partition could lose.
      */
-    java.util.concurrent.CompletionStage<Void> durable = java.util.concurrent.CompletableFuture.completedFuture(null);
+    java.util.concurrent.CompletableFuture<Void> durable = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     GroupShard(int partition, GroupConfig config, TopicsView topics, long nowMs) {
         this.partition = partition;

@@ -111,15 +111,18 @@ public final class TransactionCoordinator implements AutoCloseable {
                                 freshProducerId,
                                 clock.millis(),
                                 fx))
-                .thenCompose(outcome -> switch (outcome) {
-                    case TxnShard.Answer a ->
-                        CompletableFuture.completedFuture(new Result(a.error(), a.producerId(), a.epoch()));
-                    case TxnShard.NeedsProducerId n ->
-                        producerIds
-                                .get()
-                                .thenCompose(
-                                        fresh -> init(transactionalId, timeoutMs, producerId, producerEpoch, fresh));
-                });
+                .thenCompose(outcome ->
+                        answered(outcome, fresh -> init(transactionalId, timeoutMs, producerId, producerEpoch, fresh)));
+    }
+
+    /** A shard's outcome as the answer, or, when it needs a new producer id, {@code retry} with one allocated. */
+    private CompletableFuture<Result> answered(
+            TxnShard.InitOutcome outcome, java.util.function.Function<Long, CompletableFuture<Result>> retry) {
+        return switch (outcome) {
+            case TxnShard.Answer a ->
+                CompletableFuture.completedFuture(new Result(a.error(), a.producerId(), a.epoch()));
+            case TxnShard.NeedsProducerId n -> producerIds.get().thenCompose(retry);
+        };
     }
 
     /** Adds partitions to the producer's transaction; {@code tv2} when a partition leader adds for the producer. */
@@ -162,15 +165,8 @@ public final class TransactionCoordinator implements AutoCloseable {
                                 freshProducerId,
                                 clock.millis(),
                                 fx))
-                .thenCompose(outcome -> switch (outcome) {
-                    case TxnShard.Answer a ->
-                        CompletableFuture.completedFuture(new Result(a.error(), a.producerId(), a.epoch()));
-                    case TxnShard.NeedsProducerId n ->
-                        producerIds
-                                .get()
-                                .thenCompose(
-                                        fresh -> end(transactionalId, producerId, producerEpoch, commit, tv2, fresh));
-                });
+                .thenCompose(outcome -> answered(
+                        outcome, fresh -> end(transactionalId, producerId, producerEpoch, commit, tv2, fresh)));
     }
 
     /** A transactional id's state for DescribeTransactions; null when this coordinator does not know it. */
