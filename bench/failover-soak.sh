@@ -15,11 +15,7 @@ case "$CYCLES" in
 esac
 # shellcheck source=../bin/herald-java.sh
 . "$HERALD_HOME/bin/herald-java.sh"
-JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$HERALD_JAVA")")")"
-export JAVA_HOME
-if [ -z "${MAVEN_OPTS:-}" ] && [ "$(herald_java_major "$HERALD_JAVA")" -ge 24 ]; then
-  export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow"
-fi
+herald_maven_env
 
 STATUS=0
 mvn -B -q -f "$HERALD_HOME/pom.xml" verify -pl herald-it -am \

@@ -8,11 +8,7 @@ HERALD_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export HERALD_HOME
 # shellcheck source=../bin/herald-java.sh
 . "$HERALD_HOME/bin/herald-java.sh"
-JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$HERALD_JAVA")")")"
-export JAVA_HOME
-if [ -z "${MAVEN_OPTS:-}" ] && [ "$(herald_java_major "$HERALD_JAVA")" -ge 24 ]; then
-  export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow"
-fi
+herald_maven_env
 if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
   echo "jmh: building herald-bench..." >&2
   mvn -q -B -f "$HERALD_HOME/pom.xml" -DskipTests -Dspotless.check.skip=true package -pl herald-bench -am >&2

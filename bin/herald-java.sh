@@ -46,6 +46,16 @@ if [ -z "${HERALD_JAVA:-}" ]; then
   export HERALD_JAVA
 fi
 
+# Exports JAVA_HOME for $HERALD_JAVA and, on JDK 24+, a MAVEN_OPTS that quiets Maven's own Guava (unless set): what
+# every script that runs Maven needs first.
+herald_maven_env() {
+  JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$HERALD_JAVA")")")"
+  export JAVA_HOME
+  if [ -z "${MAVEN_OPTS:-}" ] && [ "$(herald_java_major "$HERALD_JAVA")" -ge 24 ]; then
+    export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow"
+  fi
+}
+
 herald_build() {
   if ! command -v mvn >/dev/null 2>&1; then
     echo "Herald is not built yet and Maven (mvn) is not installed: install Maven, then run this command again." >&2
@@ -58,12 +68,8 @@ herald_build() {
     if [ "${HERALD_REBUILD:-0}" = "1" ] || [ ! -f "$HERALD_HOME/herald-dist/target/lib/.complete" ]; then
       echo "Building Herald (first run; this takes a minute)..." >&2
       rm -rf "$HERALD_HOME/herald-dist/target/lib"
-      local opts="${MAVEN_OPTS:-}"
-      if [ -z "$opts" ] && [ "$(herald_java_major "$HERALD_JAVA")" -ge 24 ]; then
-        opts="--sun-misc-unsafe-memory-access=allow" # quiets Maven's own Guava on new JDKs
-      fi
-      JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$HERALD_JAVA")")")" MAVEN_OPTS="$opts" \
-        mvn -q -f "$HERALD_HOME/pom.xml" -DskipTests -Dspotless.check.skip=true package -pl herald-dist -am >&2
+      herald_maven_env # in this subshell only
+      mvn -q -f "$HERALD_HOME/pom.xml" -DskipTests -Dspotless.check.skip=true package -pl herald-dist -am >&2
     fi
   ) 9>"$lock"
 }
